@@ -1,0 +1,92 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { authRoutes } from './auth/authRoutes.js';
+import { auditRoutes } from './audit/auditRoutes.js';
+import { datasetRoutes } from './datasets/datasetRoutes.js';
+import { datasourceRoutes } from './datasources/datasourceRoutes.js';
+import type { Deps } from './deps.js';
+import { groupRoutes } from './groups/groupRoutes.js';
+import { errorHandler } from './http/errorHandler.js';
+import { buildOpenApi } from './http/openapi.js';
+import { registerRoutes } from './http/registerRoutes.js';
+import { route, type RouteDef } from './http/route.js';
+import { reportRoutes } from './reports/reportRoutes.js';
+import { siteRoutes } from './settings/siteRoutes.js';
+import { userRoutes } from './users/userRoutes.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The route table, for the OpenAPI document and the authorization-matrix test. */
+    routeTable: RouteDef[];
+  }
+}
+
+export const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
+const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+
+/** Every route of the API, one list per area of the product. */
+export function apiRoutes(deps: Deps): RouteDef[] {
+  return [
+    ...authRoutes(deps),
+    ...userRoutes(deps),
+    ...groupRoutes(deps),
+    ...datasourceRoutes(deps),
+    ...datasetRoutes(deps),
+    ...reportRoutes(deps),
+    ...siteRoutes(deps),
+    ...auditRoutes(deps),
+  ];
+}
+
+/** Builds the HTTP app without listening, so tests use inject() or listen on port 0. */
+export async function buildApp(deps: Deps, opts: { logger?: boolean; webDist?: string | null } = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger:
+      opts.logger === false
+        ? false
+        : {
+            level: deps.config.logLevel,
+            redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+          },
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+  });
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 20 } });
+  app.setErrorHandler(errorHandler);
+
+  const routes = apiRoutes(deps);
+  routes.push(
+    route({
+      method: 'GET',
+      url: '/api/openapi.json',
+      access: 'public',
+      tag: 'meta',
+      summary: 'This OpenAPI description',
+      handler: async ({ reply }) => {
+        void reply.send(buildOpenApi(app.routeTable));
+      },
+    }),
+  );
+  app.decorate('routeTable', routes);
+  registerRoutes(app, deps, routes);
+
+  const webDist = opts.webDist === undefined ? WEB_DIST : opts.webDist;
+  const hasWeb = webDist !== null && fs.existsSync(path.join(webDist, 'index.html'));
+  if (hasWeb) await app.register(fastifyStatic, { root: webDist, wildcard: false });
+
+  app.setNotFoundHandler((req, reply) => {
+    if (req.url.startsWith('/api/') || req.method !== 'GET' || !hasWeb) {
+      void reply.status(404).send({ error: { code: 'not_found', message: `No such endpoint: ${req.method} ${req.url.split('?')[0]}` } });
+      return;
+    }
+    // Client-side routes of the single-page app.
+    void reply.type('text/html').sendFile('index.html');
+  });
+  return app;
+}

@@ -1,0 +1,95 @@
+import { createHash } from 'node:crypto';
+import type { SessionUser } from '@shulan/shared';
+import type { Db } from '../db/createDb.js';
+import { newToken, nowIso } from '../lib/ids.js';
+
+const DAY = 86_400_000;
+const LIFETIME = { web: 7 * DAY, api: 30 * DAY } as const;
+// Sliding expiry is written at most this often, so reads don't turn into writes.
+const TOUCH_EVERY = 60_000;
+
+export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+export interface OpenedSession {
+  token: string;
+  expiresAt: string;
+}
+
+/** Server-side sessions: only the token's hash is stored; a disabled user has none that work. */
+export class SessionService {
+  constructor(private readonly db: Db) {}
+
+  /** Opens a session and returns the token (shown to the client once). */
+  async open(userId: string, via: 'password' | 'wecom', client: 'web' | 'api'): Promise<OpenedSession> {
+    const token = newToken();
+    const now = Date.now();
+    const expiresAt = new Date(now + LIFETIME[client]).toISOString();
+    await this.db
+      .insertInto('sessions')
+      .values({
+        token_hash: hashToken(token),
+        user_id: userId,
+        via,
+        client,
+        created_at: new Date(now).toISOString(),
+        expires_at: expiresAt,
+        last_seen_at: new Date(now).toISOString(),
+      })
+      .execute();
+    return { token, expiresAt };
+  }
+
+  /** The active user behind a token, or null when unknown, expired or the user is disabled. */
+  async authenticate(token: string): Promise<(SessionUser & { via: 'password' | 'wecom' }) | null> {
+    const tokenHash = hashToken(token);
+    const now = Date.now();
+    const row = await this.db
+      .selectFrom('sessions')
+      .innerJoin('users', 'users.id', 'sessions.user_id')
+      .select([
+        'users.id',
+        'users.username',
+        'users.display_name',
+        'users.role',
+        'users.status',
+        'sessions.via',
+        'sessions.client',
+        'sessions.expires_at',
+        'sessions.last_seen_at',
+      ])
+      .where('sessions.token_hash', '=', tokenHash)
+      .executeTakeFirst();
+    if (!row || row.status !== 'active' || Date.parse(row.expires_at) <= now) return null;
+    if (now - Date.parse(row.last_seen_at) > TOUCH_EVERY) {
+      await this.db
+        .updateTable('sessions')
+        .set({ last_seen_at: new Date(now).toISOString(), expires_at: new Date(now + LIFETIME[row.client]).toISOString() })
+        .where('token_hash', '=', tokenHash)
+        .execute();
+    }
+    return {
+      id: row.id,
+      username: row.username,
+      displayName: row.display_name,
+      role: row.role,
+      status: row.status,
+      via: row.via,
+    };
+  }
+
+  async close(token: string): Promise<void> {
+    await this.db.deleteFrom('sessions').where('token_hash', '=', hashToken(token)).execute();
+  }
+
+  /** Ends every session of a user ("log out everywhere", disable, password reset). */
+  async closeAllForUser(userId: string, via?: 'password' | 'wecom'): Promise<number> {
+    let q = this.db.deleteFrom('sessions').where('user_id', '=', userId);
+    if (via) q = q.where('via', '=', via);
+    const res = await q.executeTakeFirst();
+    return Number(res.numDeletedRows);
+  }
+
+  async purgeExpired(): Promise<void> {
+    await this.db.deleteFrom('sessions').where('expires_at', '<', nowIso()).execute();
+  }
+}

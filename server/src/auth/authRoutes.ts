@@ -1,0 +1,121 @@
+import { ChangePasswordBodySchema, LoginBodySchema, type LoginResult } from '@shulan/shared';
+import type { FastifyReply } from 'fastify';
+import { audit } from '../audit/audit.js';
+import type { Deps } from '../deps.js';
+import { TooManyRequestsError, UnauthorizedError, ValidationError, msg } from '../errors.js';
+import { route, type RouteDef } from '../http/route.js';
+import { findUserById, findUserByUsername, toSessionUser } from '../users/userRepo.js';
+import { hashPassword, verifyPassword } from './passwords.js';
+
+export const SESSION_COOKIE = 'shulan_session';
+
+export function authRoutes(deps: Deps): RouteDef[] {
+  const { db, sessions, loginLimiter, config } = deps;
+
+  const setCookie = (reply: FastifyReply, token: string, expiresAt: string) =>
+    reply.setCookie(SESSION_COOKIE, token, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: config.secureCookies,
+      expires: new Date(expiresAt),
+    });
+
+  return [
+    route({
+      method: 'POST',
+      url: '/api/auth/login',
+      access: 'public',
+      tag: 'auth',
+      summary: 'Log in with username and password (cookie for the web, token for API clients)',
+      body: LoginBodySchema,
+      async handler({ body, req, reply }): Promise<LoginResult> {
+        const wait = await loginLimiter.retryAfter(body.username, req.ip);
+        if (wait > 0) {
+          const minutes = Math.ceil(wait / 60);
+          reply.header('retry-after', String(wait));
+          throw new TooManyRequestsError(
+            msg(`登录失败次数过多，请 ${minutes} 分钟后再试`, `Too many failed logins; try again in ${minutes} min`),
+          );
+        }
+        const user = await findUserByUsername(db, body.username);
+        const ok = await verifyPassword(user?.password_hash ?? null, body.password);
+        if (!user || !ok) {
+          await loginLimiter.fail(body.username, req.ip);
+          throw new UnauthorizedError(msg('用户名或密码错误', 'Wrong username or password'));
+        }
+        if (user.status !== 'active') {
+          throw new UnauthorizedError(msg('该账号已被停用，请联系管理员', 'This account is disabled; contact your administrator'));
+        }
+        await loginLimiter.succeed(body.username);
+        const client = body.mode === 'token' ? 'api' : 'web';
+        const session = await sessions.open(user.id, 'password', client);
+        if (client === 'web') setCookie(reply, session.token, session.expiresAt);
+        return {
+          user: toSessionUser(user),
+          ...(client === 'api' ? { token: session.token } : {}),
+          expiresAt: session.expiresAt,
+        };
+      },
+    }),
+    route({
+      method: 'POST',
+      url: '/api/auth/logout',
+      access: 'user',
+      tag: 'auth',
+      summary: 'End the current session',
+      async handler({ req, reply }) {
+        const token = req.sessionToken;
+        if (token) await sessions.close(token);
+        reply.clearCookie(SESSION_COOKIE, { path: '/' });
+        return { ok: true };
+      },
+    }),
+    route({
+      method: 'POST',
+      url: '/api/auth/logout-all',
+      access: 'user',
+      tag: 'auth',
+      summary: 'End every session of the current user, on every device',
+      async handler({ user, reply }) {
+        const closed = await sessions.closeAllForUser(user!.id);
+        reply.clearCookie(SESSION_COOKIE, { path: '/' });
+        return { closed };
+      },
+    }),
+    route({
+      method: 'GET',
+      url: '/api/auth/me',
+      access: 'user',
+      tag: 'auth',
+      summary: 'The logged-in user',
+      async handler({ user }) {
+        return user;
+      },
+    }),
+    route({
+      method: 'POST',
+      url: '/api/auth/password',
+      access: 'user',
+      tag: 'auth',
+      summary: 'Change own password; other sessions are ended',
+      body: ChangePasswordBodySchema,
+      async handler({ user, body, req, reply }) {
+        const row = await findUserById(db, user!.id);
+        if (!row || !(await verifyPassword(row.password_hash, body.currentPassword))) {
+          throw new ValidationError(msg('当前密码不正确', 'The current password is wrong'));
+        }
+        await db
+          .updateTable('users')
+          .set({ password_hash: await hashPassword(body.newPassword), updated_at: new Date().toISOString() })
+          .where('id', '=', row.id)
+          .execute();
+        await sessions.closeAllForUser(row.id);
+        const session = await sessions.open(row.id, 'password', req.sessionVia === 'bearer' ? 'api' : 'web');
+        if (req.sessionVia !== 'bearer') setCookie(reply, session.token, session.expiresAt);
+        await audit(db, row.id, 'user.password_changed', row.id);
+        return { ok: true, ...(req.sessionVia === 'bearer' ? { token: session.token } : {}) };
+      },
+    }),
+  ];
+}

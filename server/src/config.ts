@@ -1,0 +1,69 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The only reader of process.env. Every variable is documented here and in .env.example.
+ * A bad value stops the start with a message naming the variable.
+ */
+const EnvSchema = z.object({
+  /** HTTP port. */
+  SHULAN_PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  /** Address to bind; 0.0.0.0 so a reverse proxy on another host can reach it. */
+  SHULAN_HOST: z.string().default('0.0.0.0'),
+  /** Folder for the embedded databases, the generated secret key and uploads. */
+  SHULAN_DATA_DIR: z.string().min(1).default('./data'),
+  /** Unset: embedded SQLite in the data dir. postgres://… : PostgreSQL. */
+  SHULAN_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// (leave unset for the embedded SQLite)')
+    .optional(),
+  /** 32-byte key (hex or base64) encrypting secrets at rest; generated into the data dir when unset. */
+  SHULAN_SECRET_KEY: z.string().min(32).optional(),
+  /** Password of the first admin; unset = a random one printed once at first start. */
+  SHULAN_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  /** Set to 1 when served over HTTPS (directly or behind a proxy) so cookies are marked Secure. */
+  SHULAN_SECURE_COOKIES: z.enum(['0', '1']).default('0'),
+  /** pino level. */
+  SHULAN_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Create the sample dataset and report on first start. */
+  SHULAN_SAMPLE_CONTENT: z.enum(['0', '1']).default('1'),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+  secretKey: string | null;
+  adminPassword: string | null;
+  secureCookies: boolean;
+  logLevel: z.infer<typeof EnvSchema>['SHULAN_LOG_LEVEL'];
+  sampleContent: boolean;
+}
+
+export class ConfigError extends Error {}
+
+/** Parses the environment; throws ConfigError listing every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.SHULAN_DATA_DIR);
+  return {
+    port: e.SHULAN_PORT,
+    host: e.SHULAN_HOST,
+    dataDir,
+    database: e.SHULAN_DATABASE_URL
+      ? { kind: 'postgres', url: e.SHULAN_DATABASE_URL }
+      : { kind: 'sqlite', file: path.join(dataDir, 'shulan.sqlite') },
+    secretKey: e.SHULAN_SECRET_KEY ?? null,
+    adminPassword: e.SHULAN_ADMIN_PASSWORD ?? null,
+    secureCookies: e.SHULAN_SECURE_COOKIES === '1',
+    logLevel: e.SHULAN_LOG_LEVEL,
+    sampleContent: e.SHULAN_SAMPLE_CONTENT === '1',
+  };
+}

@@ -1,0 +1,6 @@
+import type { Deps } from '../deps.js';
+import type { RouteDef } from '../http/route.js';
+
+export function datasourceRoutes(_deps: Deps): RouteDef[] {
+  return [];
+}

@@ -1,0 +1,134 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Row types. Timestamps are ISO-8601 text and JSON is text, booleans 0/1, so the same
+ * queries run on SQLite and PostgreSQL.
+ */
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  groups: GroupsTable;
+  group_members: GroupMembersTable;
+  datasources: DatasourcesTable;
+  embedded_tables: EmbeddedTablesTable;
+  datasets: DatasetsTable;
+  reports: ReportsTable;
+  report_grants: ReportGrantsTable;
+  settings: SettingsTable;
+  audit_log: AuditLogTable;
+}
+
+export interface UsersTable {
+  id: string;
+  username: string;
+  /** Lower-cased username, unique, so "Zhang" and "zhang" cannot both exist. */
+  username_key: string;
+  display_name: string;
+  mobile: string | null;
+  email: string | null;
+  role: 'admin' | 'editor' | 'viewer';
+  status: 'active' | 'disabled';
+  password_hash: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SessionsTable {
+  /** sha256 of the token; the token itself is never stored. */
+  token_hash: string;
+  user_id: string;
+  /** How the session was opened: password, or wecom (passwordless). */
+  via: 'password' | 'wecom';
+  client: 'web' | 'api';
+  created_at: string;
+  expires_at: string;
+  last_seen_at: string;
+}
+
+export interface GroupsTable {
+  id: string;
+  name: string;
+  description: string | null;
+  created_at: string;
+}
+
+export interface GroupMembersTable {
+  group_id: string;
+  user_id: string;
+}
+
+export interface DatasourcesTable {
+  id: string;
+  name: string;
+  kind: 'embedded' | 'postgres' | 'mysql';
+  /** host, port, database, user, ssl — never the password. */
+  config_json: string;
+  /** Password encrypted with SecretBox; null for the embedded store. */
+  secret_enc: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface EmbeddedTablesTable {
+  id: string;
+  datasource_id: string;
+  /** Physical table name in the embedded engine (generated, safe). */
+  table_name: string;
+  /** Name the user sees (from the file name, editable). */
+  display_name: string;
+  source_file: string | null;
+  row_count: number;
+  fields_json: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DatasetsTable {
+  id: string;
+  name: string;
+  datasource_id: string;
+  kind: 'table' | 'sql';
+  table_name: string | null;
+  sql: string | null;
+  fields_json: string;
+  /** Bumped whenever the underlying data changes; part of the query cache key. */
+  data_version: Generated<number>;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ReportsTable {
+  id: string;
+  name: string;
+  description: string | null;
+  /** ReportDefinition: widgets and report-level filters. */
+  definition_json: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ReportGrantsTable {
+  report_id: string;
+  subject_type: 'user' | 'group';
+  subject_id: string;
+  created_at: string;
+}
+
+export interface SettingsTable {
+  key: string;
+  value_json: string;
+  updated_at: string;
+}
+
+export interface AuditLogTable {
+  id: string;
+  at: string;
+  actor_id: string | null;
+  action: string;
+  target: string | null;
+  detail_json: string | null;
+}

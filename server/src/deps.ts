@@ -1,0 +1,40 @@
+import type { Config } from './config.js';
+import { createDb, type Db } from './db/createDb.js';
+import { LoginLimiter } from './auth/LoginLimiter.js';
+import { SessionService } from './auth/SessionService.js';
+import { SecretBox, resolveSecretKey } from './lib/secretBox.js';
+import { Connectors } from './datasources/Connectors.js';
+import { QueryCache } from './reports/QueryCache.js';
+
+/** Everything the routes, jobs and CLI use, constructed in this one place. */
+export interface Deps {
+  config: Config;
+  db: Db;
+  secretBox: SecretBox;
+  sessions: SessionService;
+  loginLimiter: LoginLimiter;
+  connectors: Connectors;
+  queryCache: QueryCache;
+  close(): Promise<void>;
+}
+
+export function createDeps(config: Config, overrides: Partial<Deps> = {}): Deps {
+  const db = overrides.db ?? createDb(config.database);
+  const secretBox = overrides.secretBox ?? new SecretBox(resolveSecretKey(config.secretKey, config.dataDir));
+  const connectors = overrides.connectors ?? new Connectors(db, secretBox, config.dataDir);
+  const deps: Deps = {
+    config,
+    db,
+    secretBox,
+    sessions: new SessionService(db),
+    loginLimiter: new LoginLimiter(),
+    connectors,
+    queryCache: new QueryCache(),
+    ...overrides,
+    async close() {
+      await connectors.closeAll();
+      await db.destroy();
+    },
+  };
+  return deps;
+}

@@ -1,0 +1,56 @@
+import type { ErrorCode } from '@shulan/shared';
+
+/** A message in both UI languages; the error handler picks one from Accept-Language. */
+export interface Msg {
+  zh: string;
+  en: string;
+}
+
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode,
+    readonly msg: Msg,
+    readonly details?: unknown,
+  ) {
+    super(msg.en);
+  }
+}
+
+export const msg = (zh: string, en: string): Msg => ({ zh, en });
+
+export class ValidationError extends AppError {
+  constructor(m: Msg, details?: unknown) {
+    super(400, 'validation_error', m, details);
+  }
+}
+export class UnauthorizedError extends AppError {
+  constructor(m: Msg = msg('请先登录', 'Please log in first')) {
+    super(401, 'unauthorized', m);
+  }
+}
+export class ForbiddenError extends AppError {
+  constructor(m: Msg = msg('没有权限执行此操作', 'You do not have permission to do this')) {
+    super(403, 'forbidden', m);
+  }
+}
+export class NotFoundError extends AppError {
+  constructor(what: Msg) {
+    super(404, 'not_found', msg(`${what.zh}不存在`, `${what.en} not found`));
+  }
+}
+export class ConflictError extends AppError {
+  constructor(m: Msg) {
+    super(409, 'conflict', m);
+  }
+}
+export class TooManyRequestsError extends AppError {
+  constructor(m: Msg) {
+    super(429, 'too_many_requests', m);
+  }
+}
+export class UpstreamError extends AppError {
+  constructor(m: Msg, details?: unknown) {
+    super(502, 'upstream_error', m, details);
+  }
+}

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+/** Field references are plain names; the server checks each against the dataset's field list. */
+const FieldRef = z.string().min(1).max(128);
+
+export const AGGREGATES = ['sum', 'avg', 'count', 'count_distinct', 'min', 'max'] as const;
+export type Aggregate = (typeof AGGREGATES)[number];
+
+export const DATE_GRAINS = ['day', 'week', 'month', 'quarter', 'year'] as const;
+
+const Scalar = z.union([z.string().max(1000), z.number(), z.boolean()]);
+
+export const FilterSchema = z.discriminatedUnion('op', [
+  z.strictObject({ field: FieldRef, op: z.enum(['eq', 'neq', 'gt', 'gte', 'lt', 'lte']), value: Scalar }),
+  z.strictObject({ field: FieldRef, op: z.enum(['in', 'not_in']), value: z.array(Scalar).min(1).max(1000) }),
+  z.strictObject({ field: FieldRef, op: z.literal('between'), value: z.tuple([Scalar, Scalar]) }),
+  z.strictObject({ field: FieldRef, op: z.literal('contains'), value: z.string().max(1000) }),
+  z.strictObject({ field: FieldRef, op: z.enum(['is_null', 'not_null']) }),
+]);
+export type Filter = z.infer<typeof FilterSchema>;
+
+export const DimensionSchema = z.strictObject({
+  field: FieldRef,
+  grain: z.enum(DATE_GRAINS).optional(),
+});
+
+export const MeasureSchema = z.strictObject({
+  field: FieldRef.optional(),
+  agg: z.enum(AGGREGATES),
+  label: z.string().max(64).optional(),
+});
+
+export const QuerySpecSchema = z.strictObject({
+  dimensions: z.array(DimensionSchema).max(5).default([]),
+  measures: z.array(MeasureSchema).max(10).default([]),
+  /** Plain columns, for a detail table without aggregation. */
+  columns: z.array(FieldRef).max(100).optional(),
+  filters: z.array(FilterSchema).max(50).default([]),
+  sort: z
+    .array(z.strictObject({ key: z.string().max(160), dir: z.enum(['asc', 'desc']) }))
+    .max(10)
+    .default([]),
+  limit: z.number().int().min(1).max(100_000).default(1000),
+  offset: z.number().int().min(0).max(10_000_000).default(0),
+});
+export type QuerySpec = z.infer<typeof QuerySpecSchema>;
+export type QuerySpecInput = z.input<typeof QuerySpecSchema>;
+
+export interface QueryResult {
+  columns: { key: string; label: string; type: string }[];
+  rows: Record<string, string | number | boolean | null>[];
+  /** Total rows before limit/offset, for paged tables. */
+  total: number;
+  cached: boolean;
+}

@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { ROLES, USER_STATUSES } from '../types.js';
+
+/** Usernames stay ASCII-safe: they are typed on phones and appear in audit logs and URLs. */
+export const UsernameSchema = z
+  .string()
+  .trim()
+  .min(2)
+  .max(64)
+  .regex(/^[A-Za-z0-9_.@-]+$/, 'username may contain letters, digits, _ . @ - only');
+
+export const MobileSchema = z
+  .string()
+  .trim()
+  .regex(/^\+?[0-9][0-9 -]{5,19}$/, 'not a valid mobile number');
+
+export const CreateUserBodySchema = z.strictObject({
+  username: UsernameSchema,
+  displayName: z.string().trim().min(1).max(64),
+  mobile: MobileSchema.nullable().optional(),
+  email: z.email().max(254).nullable().optional(),
+  role: z.enum(ROLES).default('viewer'),
+  password: z.string().min(8).max(256),
+  groupIds: z.array(z.string().max(64)).max(200).optional(),
+});
+export type CreateUserBody = z.infer<typeof CreateUserBodySchema>;
+
+export const UpdateUserBodySchema = z.strictObject({
+  displayName: z.string().trim().min(1).max(64).optional(),
+  mobile: MobileSchema.nullable().optional(),
+  email: z.email().max(254).nullable().optional(),
+  role: z.enum(ROLES).optional(),
+  status: z.enum(USER_STATUSES).optional(),
+  password: z.string().min(8).max(256).optional(),
+  groupIds: z.array(z.string().max(64)).max(200).optional(),
+});
+export type UpdateUserBody = z.infer<typeof UpdateUserBodySchema>;
+
+export const PersonnelQuerySchema = z.strictObject({
+  q: z.string().trim().max(100).optional(),
+  status: z.enum(USER_STATUSES).optional(),
+  role: z.enum(ROLES).optional(),
+  groupId: z.string().max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
+});
+export type PersonnelQuery = z.infer<typeof PersonnelQuerySchema>;
+
+export interface UserView {
+  id: string;
+  username: string;
+  displayName: string;
+  mobile: string | null;
+  email: string | null;
+  role: (typeof ROLES)[number];
+  status: (typeof USER_STATUSES)[number];
+  groups: { id: string; name: string }[];
+  createdAt: string;
+  /** Filled by the WeCom integration; null until a member is matched. */
+  wecom: null | {
+    userid: string;
+    name: string;
+    departments: string[];
+    source: 'first_login' | 'mobile' | 'name' | 'manual';
+    matchedAt: string;
+  };
+}
+
+export const GroupBodySchema = z.strictObject({
+  name: z.string().trim().min(1).max(64),
+  description: z.string().trim().max(500).optional(),
+});
+
+export const GroupMembersBodySchema = z.strictObject({
+  userIds: z.array(z.string().max(64)).max(10_000),
+});

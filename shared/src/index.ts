@@ -1,0 +1,5 @@
+export * from './errors.js';
+export * from './types.js';
+export * from './api/auth.js';
+export * from './api/users.js';
+export * from './api/query.js';
