@@ -3,7 +3,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { SESSION_COOKIE } from '../auth/authRoutes.js';
 import type { Deps } from '../deps.js';
-import { ForbiddenError, UnauthorizedError, msg } from '../errors.js';
+import { ForbiddenError, NotFoundError, UnauthorizedError, msg } from '../errors.js';
+import { assertCanViewReport } from '../reports/access.js';
 import { langOf } from './lang.js';
 import type { RouteDef } from './route.js';
 
@@ -30,6 +31,11 @@ export function registerRoutes(app: FastifyInstance, deps: Deps, routes: RouteDe
       async handler(req, reply) {
         await authenticate(req, deps);
         enforceAccess(def, req);
+        if (def.access === 'report') {
+          const reportId = (req.params as Record<string, unknown>).reportId;
+          if (typeof reportId !== 'string' || reportId.length > 64) throw new NotFoundError(msg('报表', 'Report'));
+          await assertCanViewReport(deps.db, req.user!, reportId);
+        }
         const lang = langOf(req);
         const opts = lang === 'zh' ? { error: zhErrors } : undefined;
         const params = def.params ? def.params.parse(req.params, opts) : undefined;

@@ -8,8 +8,10 @@ import type { SessionUser } from '@shulan/shared';
  * - user: any logged-in active user (finer checks, such as report grants, happen in the handler)
  * - editor: editors and admins
  * - admin: admins only
+ * - report: users who may view the report named by the `:reportId` path parameter
+ *   (checked by `assertCanViewReport` before the body is parsed)
  */
-export type Access = 'public' | 'user' | 'editor' | 'admin';
+export type Access = 'public' | 'user' | 'editor' | 'admin' | 'report';
 
 export type Lang = 'zh' | 'en';
 

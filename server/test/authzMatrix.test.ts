@@ -1,0 +1,84 @@
+import type { Access, RouteDef } from '../src/http/route.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newId, nowIso } from '../src/lib/ids.js';
+import { createTestApp, type TestApp } from './testApp.js';
+
+/**
+ * Who may call each route, written down by hand. A route missing here, or whose declared access
+ * differs, fails the test: adding or loosening a route needs a deliberate change in this table.
+ */
+const EXPECTED: Record<string, Access> = {
+  'GET /api/openapi.json': 'public',
+  'POST /api/auth/login': 'public',
+  'POST /api/auth/logout': 'user',
+  'POST /api/auth/logout-all': 'user',
+  'GET /api/auth/me': 'user',
+  'POST /api/auth/password': 'user',
+};
+
+type Caller = 'anonymous' | 'viewer' | 'editor' | 'admin' | 'otherViewer';
+
+/** What a caller must get from a route of each access level: 'deny' = 401/403, 'allow' = neither. */
+function expectation(access: Access, caller: Caller): 401 | 403 | 'allow' {
+  if (access === 'public') return 'allow';
+  if (caller === 'anonymous') return 401;
+  if (access === 'user') return 'allow';
+  if (access === 'report') return caller === 'otherViewer' ? 403 : 'allow';
+  if (access === 'editor') return caller === 'viewer' || caller === 'otherViewer' ? 403 : 'allow';
+  return caller === 'admin' ? 'allow' : 403;
+}
+
+let t: TestApp;
+let routes: RouteDef[];
+const headers: Record<Caller, Record<string, string>> = {} as never;
+const ids: Record<string, string> = {};
+
+beforeAll(async () => {
+  t = await createTestApp();
+  routes = t.app.routeTable;
+  headers.anonymous = {};
+  for (const role of ['viewer', 'editor', 'admin'] as const) headers[role] = (await t.user(role)).headers;
+  headers.otherViewer = (await t.user('viewer')).headers;
+  const viewer = await t.deps.sessions.authenticate(headers.viewer.authorization!.slice(7));
+  // The granted report: viewer sees it, otherViewer does not.
+  ids.reportId = newId();
+  await t.deps.db
+    .insertInto('reports')
+    .values({ id: ids.reportId, name: 'granted', description: null, definition_json: '{"widgets":[],"filters":[]}', created_by: null, created_at: nowIso(), updated_at: nowIso() })
+    .execute();
+  await t.deps.db.insertInto('report_grants').values({ report_id: ids.reportId, subject_type: 'user', subject_id: viewer!.id, created_at: nowIso() }).execute();
+});
+afterAll(async () => t?.close());
+
+const fill = (url: string) => url.replace(/:([A-Za-z]+)/g, (_, name: string) => ids[name] ?? 'no-such-id');
+const SAFE = new Set(['GET', 'HEAD']);
+
+describe('authorization matrix', () => {
+  it('every route has an entry and declares the expected access', () => {
+    const declared = Object.fromEntries(routes.map((r) => [`${r.method} ${r.url}`, r.access]));
+    const missing = Object.keys(declared).filter((k) => !(k in EXPECTED));
+    expect(missing, 'routes without an entry in EXPECTED').toEqual([]);
+    expect(declared).toEqual(EXPECTED);
+  });
+
+  for (const caller of ['anonymous', 'viewer', 'otherViewer', 'editor', 'admin'] as const) {
+    it(`${caller}: refused exactly where the table says`, async () => {
+      const wrong: string[] = [];
+      for (const r of routes) {
+        const want = expectation(r.access, caller);
+        // Writes without a body would really run for an allowed caller; their denial is what matters here.
+        if (want === 'allow' && !SAFE.has(r.method) && !r.body) continue;
+        const res = await t.app.inject({
+          method: r.method,
+          url: fill(r.url),
+          headers: headers[caller],
+          ...(SAFE.has(r.method) ? {} : { payload: {} }),
+        });
+        const got = res.statusCode;
+        const ok = want === 'allow' ? got !== 401 && got !== 403 && got < 500 : got === want;
+        if (!ok) wrong.push(`${r.method} ${r.url}: expected ${want}, got ${got} ${res.body.slice(0, 120)}`);
+      }
+      expect(wrong).toEqual([]);
+    });
+  }
+});
