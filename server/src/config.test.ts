@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('configuration from the environment', () => {
+  it('defaults to the embedded SQLite under ./data on port 8080', () => {
+    const c = loadConfig({});
+    expect(c.port).toBe(8080);
+    expect(c.database.kind).toBe('sqlite');
+    expect(c.dataDir.endsWith('/data')).toBe(true);
+  });
+
+  it('uses PostgreSQL when SHULAN_DATABASE_URL is a postgres URL', () => {
+    const c = loadConfig({ SHULAN_DATABASE_URL: 'postgres://u@h:5432/db' });
+    expect(c.database).toEqual({ kind: 'postgres', url: 'postgres://u@h:5432/db' });
+  });
+
+  it('names every bad variable in one message', () => {
+    const run = () => loadConfig({ SHULAN_PORT: 'eighty', SHULAN_DATABASE_URL: 'mysql://x', SHULAN_ADMIN_PASSWORD: 'short' });
+    expect(run).toThrow(ConfigError);
+    try {
+      run();
+    } catch (e) {
+      const m = (e as Error).message;
+      expect(m).toContain('SHULAN_PORT');
+      expect(m).toContain('SHULAN_DATABASE_URL');
+      expect(m).toContain('SHULAN_ADMIN_PASSWORD');
+    }
+  });
+});
