@@ -6,6 +6,7 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { migrate } from './db/createDb.js';
 import { createDeps, type Deps } from './deps.js';
 import { findUserByUsername, insertUser } from './users/userRepo.js';
+import { runUserImport } from './users/importCli.js';
 
 const program = new Command('shulan').description('数览 Shulan BI report server');
 
@@ -97,6 +98,17 @@ admin
         .execute();
       await deps.sessions.closeAllForUser(user!.id);
       console.log(`password of "${username}" reset${opts.password ? '' : `; new password: ${password}`}`);
+    }),
+  );
+
+const userCmd = program.command('user').description('manage users');
+userCmd
+  .command('import <file>')
+  .description('create or update users from a CSV or XLSX file; initial passwords go to <file>.passwords.csv (mode 600). Exit code: 0 ok, 1 file refused, 2 some rows had errors')
+  .option('--dry-run', 'check the file and report, write nothing')
+  .action((file: string, opts: { dryRun?: boolean }) =>
+    withDeps(async (deps) => {
+      process.exitCode = await runUserImport(deps, file, opts.dryRun === true);
     }),
   );
 

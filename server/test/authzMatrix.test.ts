@@ -14,6 +14,17 @@ const EXPECTED: Record<string, Access> = {
   'POST /api/auth/logout-all': 'user',
   'GET /api/auth/me': 'user',
   'POST /api/auth/password': 'user',
+  'GET /api/reports': 'user',
+  'POST /api/reports': 'editor',
+  'GET /api/reports/:reportId': 'report',
+  'PUT /api/reports/:reportId': 'editor',
+  'DELETE /api/reports/:reportId': 'editor',
+  'POST /api/reports/:reportId/widgets/:widgetId/data': 'report',
+  'GET /api/reports/:reportId/widgets/:widgetId/export.csv': 'report',
+  'GET /api/reports/:reportId/filters/:filterId/values': 'report',
+  'POST /api/query/preview': 'editor',
+  'GET /api/reports/:reportId/grants': 'editor',
+  'PUT /api/reports/:reportId/grants': 'editor',
 };
 
 type Caller = 'anonymous' | 'viewer' | 'editor' | 'admin' | 'otherViewer';

@@ -1,6 +1,28 @@
+import fs from 'node:fs';
+import type { SiteInfo } from '@shulan/shared';
 import type { Deps } from '../deps.js';
-import type { RouteDef } from '../http/route.js';
+import { route, type RouteDef } from '../http/route.js';
 
-export function siteRoutes(_deps: Deps): RouteDef[] {
-  return [];
+const SITE_NAME = '数览 Shulan';
+const VERSION = (JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/**
+ * Whether "log in with WeCom" is offered. The WeCom integration (a later issue) replaces this
+ * with a check of its saved settings; it is the only place the flag comes from.
+ */
+async function wecomLoginEnabled(_deps: Deps): Promise<boolean> {
+  return false;
+}
+
+export function siteRoutes(deps: Deps): RouteDef[] {
+  return [
+    route({
+      method: 'GET',
+      url: '/api/site',
+      access: 'public',
+      tag: 'meta',
+      summary: 'Site name, version and login options (bootstrap for the web app and mini program)',
+      handler: async (): Promise<SiteInfo> => ({ name: SITE_NAME, version: VERSION, wecomLogin: await wecomLoginEnabled(deps) }),
+    }),
+  ];
 }

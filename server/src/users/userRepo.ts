@@ -1,4 +1,5 @@
-import type { Role, SessionUser, UserStatus } from '@shulan/shared';
+import type { Role, SessionUser, UserStatus, UserView } from '@shulan/shared';
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { Db } from '../db/createDb.js';
 import type { UsersTable } from '../db/schema.js';
 import { newId, nowIso } from '../lib/ids.js';
@@ -51,3 +52,76 @@ export const toSessionUser = (u: UsersTable): SessionUser => ({
   role: u.role,
   status: u.status,
 });
+
+/** Escapes LIKE wildcards so user input only ever matches literally (used with ESCAPE '\'). */
+export const escapeLike = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * `column LIKE 'prefix%' ESCAPE '\'`: a literal prefix match that an index can serve. The ESCAPE
+ * clause is spelled out because SQLite has no default escape character.
+ */
+export const startsWith = (column: string, prefix: string): RawBuilder<SqlBool> =>
+  sql<SqlBool>`${sql.ref(column)} like ${`${escapeLike(prefix)}%`} escape '\\'`;
+
+/** Groups of many users in ONE query (no N+1), keyed by user id. */
+export async function groupsOfUsers(db: Db, userIds: string[]): Promise<Map<string, { id: string; name: string }[]>> {
+  const out = new Map<string, { id: string; name: string }[]>();
+  if (userIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('group_members')
+    .innerJoin('groups', 'groups.id', 'group_members.group_id')
+    .select(['group_members.user_id', 'groups.id', 'groups.name'])
+    .where('group_members.user_id', 'in', userIds)
+    .orderBy('groups.name')
+    .execute();
+  for (const r of rows) {
+    const list = out.get(r.user_id) ?? [];
+    list.push({ id: r.id, name: r.name });
+    out.set(r.user_id, list);
+  }
+  return out;
+}
+
+/**
+ * WeCom identity of users. The WeCom integration (a later issue) fills this from its own tables;
+ * until then nobody is matched. This is the ONE place UserView.wecom comes from.
+ */
+export async function wecomOfUsers(_db: Db, _userIds: string[]): Promise<Map<string, NonNullable<UserView['wecom']>>> {
+  return new Map();
+}
+
+/** Full views (with groups and WeCom identity) for a page of user rows, in two queries. */
+export async function toUserViews(db: Db, users: UsersTable[]): Promise<UserView[]> {
+  const ids = users.map((u) => u.id);
+  const [groups, wecom] = await Promise.all([groupsOfUsers(db, ids), wecomOfUsers(db, ids)]);
+  return users.map((u) => ({
+    id: u.id,
+    username: u.username,
+    displayName: u.display_name,
+    mobile: u.mobile,
+    email: u.email,
+    role: u.role,
+    status: u.status,
+    groups: groups.get(u.id) ?? [],
+    createdAt: u.created_at,
+    wecom: wecom.get(u.id) ?? null,
+  }));
+}
+
+/** Replaces a user's group memberships (inside the caller's transaction). */
+export async function setUserGroups(db: Db, userId: string, groupIds: string[]): Promise<void> {
+  await db.deleteFrom('group_members').where('user_id', '=', userId).execute();
+  const unique = [...new Set(groupIds)];
+  if (unique.length) {
+    await db
+      .insertInto('group_members')
+      .values(unique.map((group_id) => ({ group_id, user_id: userId })))
+      .execute();
+  }
+}
+
+/** True for a unique-constraint error from PostgreSQL (23505) or SQLite, to answer 409 on a race. */
+export function isUniqueViolation(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}

@@ -46,7 +46,21 @@ export const QuerySpecSchema = z.strictObject({
 export type QuerySpec = z.infer<typeof QuerySpecSchema>;
 export type QuerySpecInput = z.input<typeof QuerySpecSchema>;
 
+/**
+ * Keys of result columns (row keys, sort keys, chart encodings), stable across runs:
+ * - a detail column or a dimension without grain: the field name (`区域`)
+ * - a dimension with a date grain: `<field>__<grain>` (`日期__month`), values 'YYYY-MM-DD'
+ * - a measure: `<agg>__<field>` (`sum__销售额`), or `count` for a row count without a field
+ */
+export function dimensionKey(d: { field: string; grain?: (typeof DATE_GRAINS)[number] | undefined }): string {
+  return d.grain ? `${d.field}__${d.grain}` : d.field;
+}
+export function measureKey(m: { field?: string | undefined; agg: Aggregate }): string {
+  return m.field === undefined ? 'count' : `${m.agg}__${m.field}`;
+}
+
 export interface QueryResult {
+  /** `type` is a FieldType; `label` is for display (Chinese). */
   columns: { key: string; label: string; type: string }[];
   rows: Record<string, string | number | boolean | null>[];
   /** Total rows before limit/offset, for paged tables. */

@@ -74,3 +74,89 @@ export const GroupBodySchema = z.strictObject({
 export const GroupMembersBodySchema = z.strictObject({
   userIds: z.array(z.string().max(64)).max(10_000),
 });
+
+export type GroupBody = z.infer<typeof GroupBodySchema>;
+export type GroupMembersBody = z.infer<typeof GroupMembersBodySchema>;
+
+/** PATCH /api/groups/:groupId: rename and/or change the description. */
+export const UpdateGroupBodySchema = z.strictObject({
+  name: z.string().trim().min(1).max(64).optional(),
+  description: z.string().trim().max(500).nullable().optional(),
+});
+export type UpdateGroupBody = z.infer<typeof UpdateGroupBodySchema>;
+
+export interface GroupView {
+  id: string;
+  name: string;
+  description: string | null;
+  memberCount: number;
+  createdAt: string;
+}
+
+/** A small user record for pickers (report grants, group members). */
+export interface UserOption {
+  id: string;
+  username: string;
+  displayName: string;
+}
+
+export interface GroupMemberView extends UserOption {
+  status: (typeof USER_STATUSES)[number];
+}
+
+export const UserOptionsQuerySchema = z.strictObject({
+  q: z.string().trim().max(100).optional(),
+});
+
+export interface PersonnelPage {
+  items: UserView[];
+  total: number;
+}
+
+/** One row of a bulk import report; `row` is the line number in the file (header = 1). */
+export interface ImportRowReport {
+  row: number;
+  username: string;
+  status: 'created' | 'updated' | 'unchanged' | 'error';
+  message: string;
+}
+
+export interface ImportReport {
+  dryRun: boolean;
+  counts: { created: number; updated: number; unchanged: number; error: number };
+  rows: ImportRowReport[];
+  /** Groups named in the file that did not exist (created unless dry run). */
+  groupsCreated: string[];
+  /** Initial passwords of the new users; shown ONCE, never stored in clear. Empty on a dry run. */
+  initialPasswords: { username: string; password: string }[];
+}
+
+export const AuditQuerySchema = z.strictObject({
+  /** e.g. "user." or "group.delete" */
+  action: z.string().trim().max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
+});
+export type AuditQuery = z.infer<typeof AuditQuerySchema>;
+
+export interface AuditEntry {
+  id: string;
+  at: string;
+  actor: { id: string; username: string | null } | null;
+  action: string;
+  target: string | null;
+  detail: Record<string, unknown> | null;
+}
+
+export interface AuditPage {
+  items: AuditEntry[];
+  total: number;
+}
+
+/** GET /api/site: public bootstrap info for the web app and the mini program. */
+export interface SiteInfo {
+  name: string;
+  version: string;
+  /** Whether "log in with WeCom" is offered. */
+  wecomLogin: boolean;
+}

@@ -1,0 +1,269 @@
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../test/testApp.js';
+import { quoteTable } from '../datasources/sqlNames.js';
+import { getQueryableDataset } from './getQueryableDataset.js';
+
+let t: TestApp;
+let editor: Record<string, string>;
+beforeAll(async () => {
+  t = await createTestApp();
+  editor = (await t.user('editor')).headers;
+});
+afterAll(async () => t?.close());
+
+function multipart(fileName: string, content: Buffer | string) {
+  const boundary = `----shulan${Math.random().toString(16).slice(2)}`;
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+  );
+  const body = Buffer.isBuffer(content) ? content : Buffer.from(content);
+  return {
+    payload: Buffer.concat([head, body, Buffer.from(`\r\n--${boundary}--\r\n`)]),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
+}
+
+async function upload(fileName: string, content: Buffer | string, headers = editor) {
+  const mp = multipart(fileName, content);
+  const res = await t.app.inject({ method: 'POST', url: '/api/uploads', payload: mp.payload, headers: { ...headers, ...mp.headers } });
+  return { status: res.statusCode, json: res.json() };
+}
+
+const importUpload = (uploadId: string, body: Record<string, unknown>) =>
+  t.call({ method: 'POST', url: `/api/uploads/${uploadId}/import`, headers: editor, body });
+
+const typeMap = (fields: { name: string; type: string }[]) => Object.fromEntries(fields.map((f) => [f.name, f.type]));
+
+const SALES_CSV = [
+  '日期,城市,数量,金额,会员,下单时间,编号',
+  '2024/1/5,北京,3,12.50,是,2024-01-05 10:00:00,00123',
+  '2024-01-06,上海,1,"1,200.00",否,2024-01-06 11:30,00456',
+  '2024/2/1,北京,2,8,是,2024-02-01 09:15:00,00789',
+].join('\n');
+
+describe('upload preview', () => {
+  it('infers integer, number, boolean, date, datetime and keeps codes with leading zeros as text', async () => {
+    const res = await upload('销售.csv', SALES_CSV);
+    expect(res.status).toBe(200);
+    const p = res.json.data;
+    expect(p.fileName).toBe('销售.csv');
+    expect(p.rowCount).toBe(3);
+    expect(typeMap(p.fields)).toEqual({
+      日期: 'date',
+      城市: 'string',
+      数量: 'integer',
+      金额: 'number',
+      会员: 'boolean',
+      下单时间: 'datetime',
+      编号: 'string',
+    });
+    expect(p.errors).toEqual([]);
+    expect(p.sampleRows[0]).toMatchObject({ 城市: '北京', 编号: '00123' });
+  });
+
+  it('writes nothing before import', async () => {
+    await upload('x.csv', SALES_CSV);
+    const tables = await t.call({ method: 'GET', url: '/api/embedded-tables', headers: editor });
+    const datasets = await t.call({ method: 'GET', url: '/api/datasets', headers: editor });
+    const before = tables.json.data.length;
+    expect(datasets.json.data.filter((d: any) => d.name === 'x')).toEqual([]);
+    await upload('y.csv', SALES_CSV);
+    const after = await t.call({ method: 'GET', url: '/api/embedded-tables', headers: editor });
+    expect(after.json.data.length).toBe(before);
+  });
+
+  it('reads a UTF-8 file with BOM and semicolons', async () => {
+    const res = await upload('bom.csv', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('name;qty\nA;1\nB;2\n')]));
+    expect(res.status).toBe(200);
+    expect(res.json.data.fields).toEqual([
+      { name: 'name', type: 'string' },
+      { name: 'qty', type: 'integer' },
+    ]);
+  });
+
+  it('reads a GBK file (Chinese Excel export) and tab-separated values', async () => {
+    // "城市,金额\n北京,12\n" in GBK.
+    const gbk = Buffer.from('b3c7cad02cbdf0b6ee0ab1b1bea92c31320a', 'hex');
+    const res = await upload('gbk.csv', gbk);
+    expect(res.status).toBe(200);
+    expect(res.json.data.fields).toEqual([
+      { name: '城市', type: 'string' },
+      { name: '金额', type: 'integer' },
+    ]);
+    expect(res.json.data.sampleRows).toEqual([{ 城市: '北京', 金额: '12' }]);
+    const tsv = await upload('t.tsv', 'a\tb\n1\t2\n');
+    expect(tsv.json.data.fields.map((f: any) => f.name)).toEqual(['a', 'b']);
+  });
+
+  it('reads the first sheet of an XLSX, naming empty and duplicate headers', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('数据');
+    ws.addRow(['日期', '', '金额', '金额', '时间']);
+    ws.addRow([new Date(Date.UTC(2024, 0, 5)), 'x', 10, 1.5, new Date(Date.UTC(2024, 0, 5, 8, 30))]);
+    ws.addRow([new Date(Date.UTC(2024, 0, 6)), 'y', 20, 2.5, new Date(Date.UTC(2024, 0, 6, 9, 0))]);
+    wb.addWorksheet('ignored').addRow(['z']);
+    const buf = Buffer.from(await wb.xlsx.writeBuffer());
+    const res = await upload('book.xlsx', buf);
+    expect(res.status).toBe(200);
+    expect(res.json.data.fields).toEqual([
+      { name: '日期', type: 'date' },
+      { name: '列2', type: 'string' },
+      { name: '金额', type: 'integer' },
+      { name: '金额_2', type: 'number' },
+      { name: '时间', type: 'datetime' },
+    ]);
+    expect(res.json.data.rowCount).toBe(2);
+  });
+
+  it('refuses other file types', async () => {
+    const res = await upload('a.pdf', 'x');
+    expect(res.status).toBe(400);
+  });
+});
+
+describe('import', () => {
+  const withBadRow = ['城市,金额', ...Array.from({ length: 9 }, (_, i) => `c${i},${i + 0.5}`), 'bad,N/A'].join('\n');
+
+  it('lists values that do not fit, refuses to import them, then skips them on request', async () => {
+    const up = await upload('bad.csv', withBadRow);
+    expect(typeMap(up.json.data.fields)).toEqual({ 城市: 'string', 金额: 'number' });
+    expect(up.json.data.errors).toEqual([{ row: 11, column: '金额', message: '「N/A」不是数字' }]);
+
+    const tablesBefore = (await t.call({ method: 'GET', url: '/api/embedded-tables', headers: editor })).json.data.length;
+    const refused = await importUpload(up.json.data.uploadId, { name: '坏数据' });
+    expect(refused.status).toBe(400);
+    expect(refused.json.error.details.errors[0]).toMatchObject({ row: 11, column: '金额' });
+    expect((await t.call({ method: 'GET', url: '/api/embedded-tables', headers: editor })).json.data.length).toBe(tablesBefore);
+
+    const ok = await importUpload(up.json.data.uploadId, { name: '坏数据', skipBadRows: true });
+    expect(ok.status).toBe(200);
+    expect(ok.json.data).toMatchObject({ rowCount: 9, skipped: 1 });
+  });
+
+  it('imports into a table whose rows are queryable through the dataset', async () => {
+    const up = await upload('销售.csv', SALES_CSV);
+    const res = await importUpload(up.json.data.uploadId, { name: '销售明细' });
+    expect(res.status).toBe(200);
+    const { datasetId, tableId, rowCount } = res.json.data;
+    expect(rowCount).toBe(3);
+
+    const tables = await t.call({ method: 'GET', url: '/api/embedded-tables', headers: editor });
+    const table = tables.json.data.find((x: any) => x.id === tableId);
+    expect(table).toMatchObject({ displayName: '销售明细', sourceFile: '销售.csv', rowCount: 3 });
+    expect(table.tableName).toMatch(/^t_[0-9a-f]+$/);
+
+    const ds = await getQueryableDataset(t.deps, datasetId);
+    expect(ds.external).toBe(false);
+    expect(ds.source).toEqual({ kind: 'table', table: table.tableName });
+    const rows = await ds.connector.query(
+      `SELECT "城市", sum("数量") AS n, sum("金额") AS amount, min("日期") AS first, min("下单时间") AS at
+       FROM ${quoteTable('duckdb', table.tableName)} WHERE "会员" = $1 GROUP BY "城市"`,
+      [true],
+    );
+    expect(rows).toEqual([{ 城市: '北京', n: 5, amount: 20.5, first: '2024-01-05', at: '2024-01-05T10:00:00.000Z' }]);
+
+    const preview = await t.call({ method: 'GET', url: `/api/datasets/${datasetId}/preview?limit=2`, headers: editor });
+    expect(preview.status).toBe(200);
+    expect(preview.json.data.rows).toHaveLength(2);
+    expect(preview.json.data.rows[0]).toMatchObject({ 编号: '00123', 数量: 3 });
+  });
+
+  it('replacing a table bumps the data version of every dataset over it', async () => {
+    const first = await importUpload((await upload('v1.csv', 'k,v\na,1\n')).json.data.uploadId, { name: '版本表' });
+    const { tableId, datasetId } = first.json.data;
+    const table = (await t.call({ method: 'GET', url: '/api/embedded-tables', headers: editor })).json.data.find((x: any) => x.id === tableId);
+    const second = await t.call({
+      method: 'POST',
+      url: '/api/datasets',
+      headers: editor,
+      body: { name: '版本表-副本', datasourceId: 'embedded', kind: 'table', table: table.tableName },
+    });
+    expect(second.status).toBe(200);
+    expect(second.json.data.dataVersion).toBe(1);
+
+    const up2 = await upload('v2.csv', 'k,v\na,1\nb,2\nc,3\n');
+    const rep = await importUpload(up2.json.data.uploadId, { name: '版本表', replaceTableId: tableId });
+    expect(rep.status).toBe(200);
+    expect(rep.json.data).toMatchObject({ tableId, datasetId, rowCount: 3 });
+
+    const a = await getQueryableDataset(t.deps, datasetId);
+    const b = await getQueryableDataset(t.deps, second.json.data.id);
+    expect(a.dataVersion).toBe(2);
+    expect(b.dataVersion).toBe(2);
+    const rows = await b.connector.query(`SELECT count(*) AS n FROM ${quoteTable('duckdb', table.tableName)}`, []);
+    expect(rows).toEqual([{ n: 3 }]);
+  });
+
+  it('an upload is imported once', async () => {
+    const up = await upload('once.csv', 'a\n1\n');
+    expect((await importUpload(up.json.data.uploadId, { name: '一次' })).status).toBe(200);
+    expect((await importUpload(up.json.data.uploadId, { name: '两次' })).status).toBe(404);
+  });
+});
+
+describe('embedded SQL datasets', () => {
+  it('accepts a query, refuses writes, several statements and reading server files', async () => {
+    const ok = await t.call({
+      method: 'POST',
+      url: '/api/datasets',
+      headers: editor,
+      body: { name: '常量', datasourceId: 'embedded', kind: 'sql', sql: "SELECT 1 AS a, DATE '2024-01-02' AS d;" },
+    });
+    expect(ok.status).toBe(200);
+    expect(ok.json.data.fields).toEqual([
+      { name: 'a', type: 'integer' },
+      { name: 'd', type: 'date' },
+    ]);
+    expect(ok.json.data.sql).toBe("SELECT 1 AS a, DATE '2024-01-02' AS d");
+    const preview = await t.call({ method: 'GET', url: `/api/datasets/${ok.json.data.id}/preview`, headers: editor });
+    expect(preview.json.data.rows).toEqual([{ a: 1, d: '2024-01-02' }]);
+
+    for (const sqlText of ['DROP TABLE x', 'SELECT 1; DROP TABLE x', 'CREATE TABLE x AS SELECT 1', "SELECT * FROM read_csv('/etc/passwd')"]) {
+      const res = await t.call({ method: 'POST', url: '/api/datasets', headers: editor, body: { name: `w${sqlText.length}`, datasourceId: 'embedded', kind: 'sql', sql: sqlText } });
+      expect(res.status, sqlText).toBe(400);
+    }
+  });
+
+  it('deleting a dataset used by a report answers 409 naming the report', async () => {
+    const ds = await t.call({
+      method: 'POST',
+      url: '/api/datasets',
+      headers: editor,
+      body: { name: '被引用', datasourceId: 'embedded', kind: 'sql', sql: 'SELECT 1 AS a' },
+    });
+    const now = new Date().toISOString();
+    await t.deps.db
+      .insertInto('reports')
+      .values({ id: 'r1', name: '月报', description: null, definition_json: JSON.stringify({ widgets: [{ datasetId: ds.json.data.id }] }), created_by: null, created_at: now, updated_at: now })
+      .execute();
+    const res = await t.call({ method: 'DELETE', url: `/api/datasets/${ds.json.data.id}`, headers: editor });
+    expect(res.status).toBe(409);
+    expect(res.json.error.message).toContain('月报');
+    await t.deps.db.deleteFrom('reports').where('id', '=', 'r1').execute();
+    expect((await t.call({ method: 'DELETE', url: `/api/datasets/${ds.json.data.id}`, headers: editor })).status).toBe(200);
+  });
+});
+
+describe('access', () => {
+  it('viewers get 403 on uploads, embedded tables and datasets', async () => {
+    const viewer = (await t.user('viewer')).headers;
+    expect((await upload('a.csv', 'a\n1\n', viewer)).status).toBe(403);
+    const calls: [string, string][] = [
+      ['POST', '/api/uploads/abcdefghijklmnop/import'],
+      ['GET', '/api/embedded-tables'],
+      ['GET', '/api/datasets'],
+      ['POST', '/api/datasets'],
+      ['GET', '/api/datasets/x'],
+      ['PUT', '/api/datasets/x'],
+      ['DELETE', '/api/datasets/x'],
+      ['GET', '/api/datasets/x/preview'],
+      ['GET', '/api/datasources'],
+      ['GET', '/api/datasources/embedded/tables'],
+    ];
+    for (const [method, url] of calls) {
+      const res = await t.call({ method: method as any, url, headers: viewer, body: method === 'GET' || method === 'DELETE' ? undefined : {} });
+      expect(res.status, `${method} ${url}`).toBe(403);
+    }
+  });
+});

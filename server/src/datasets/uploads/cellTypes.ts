@@ -1,0 +1,116 @@
+import type { FieldType } from '@shulan/shared';
+
+/** One cell as parsed: CSV gives text; XLSX also numbers, booleans and dates (wall time in UTC). */
+export type Cell = string | number | boolean | Date | null;
+
+const INT = /^[+-]?\d+$/;
+const GROUPED = /^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/;
+const NUM = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const DATE = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$/;
+const DATETIME = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2})(\.\d{1,6})?)?$/;
+const TRUE = new Set(['true', 'yes', '是', 'y']);
+const FALSE = new Set(['false', 'no', '否', 'n']);
+
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+
+function validDate(y: number, m: number, d: number): boolean {
+  const t = new Date(Date.UTC(y, m - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
+}
+
+/** Codes such as 00123 or phone numbers keep their leading zeros as text. */
+const hasLeadingZero = (s: string) => /^[+-]?0\d/.test(s);
+
+export type Converted = { ok: true; value: string | number | boolean | null } | { ok: false };
+
+const FAIL: Converted = { ok: false };
+
+/** Converts a cell to a type: numbers, booleans, `YYYY-MM-DD`, `YYYY-MM-DD HH:MM:SS[.fff]`, text. */
+export function convertCell(cell: Cell, type: FieldType): Converted {
+  if (cell === null) return { ok: true, value: null };
+  if (typeof cell === 'string' && cell.trim() === '') return { ok: true, value: null };
+  switch (type) {
+    case 'string':
+      return { ok: true, value: cell instanceof Date ? dateTimeText(cell, true) : String(cell) };
+    case 'integer': {
+      if (typeof cell === 'number') return Number.isSafeInteger(cell) ? { ok: true, value: cell } : FAIL;
+      if (typeof cell !== 'string') return FAIL;
+      const s = cell.trim();
+      const plain = GROUPED.test(s) && !s.includes('.') ? s.replace(/,/g, '') : s;
+      if (!INT.test(plain) || hasLeadingZero(plain)) return FAIL;
+      const n = Number(plain);
+      return Number.isSafeInteger(n) ? { ok: true, value: n } : FAIL;
+    }
+    case 'number': {
+      if (typeof cell === 'number') return Number.isFinite(cell) ? { ok: true, value: cell } : FAIL;
+      if (typeof cell !== 'string') return FAIL;
+      const s = cell.trim();
+      const plain = GROUPED.test(s) ? s.replace(/,/g, '') : s;
+      if (!NUM.test(plain) || hasLeadingZero(plain.split('.')[0]!)) return FAIL;
+      return { ok: true, value: Number(plain) };
+    }
+    case 'boolean': {
+      if (typeof cell === 'boolean') return { ok: true, value: cell };
+      if (typeof cell !== 'string') return FAIL;
+      const s = cell.trim().toLowerCase();
+      if (TRUE.has(s)) return { ok: true, value: true };
+      if (FALSE.has(s)) return { ok: true, value: false };
+      return FAIL;
+    }
+    case 'date': {
+      if (cell instanceof Date) return isMidnight(cell) ? { ok: true, value: dateTimeText(cell, false) } : FAIL;
+      if (typeof cell !== 'string') return FAIL;
+      const m = DATE.exec(cell.trim());
+      if (!m) return FAIL;
+      const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+      return validDate(y, mo, d) ? { ok: true, value: `${y}-${pad(mo)}-${pad(d)}` } : FAIL;
+    }
+    case 'datetime': {
+      if (cell instanceof Date) return { ok: true, value: dateTimeText(cell, true) };
+      if (typeof cell !== 'string') return FAIL;
+      const s = cell.trim();
+      const asDate = convertCell(s, 'date');
+      if (asDate.ok) return { ok: true, value: `${String(asDate.value)} 00:00:00` };
+      const m = DATETIME.exec(s);
+      if (!m) return FAIL;
+      const [y, mo, d, h, mi, se] = [1, 2, 3, 4, 5, 6].map((i) => Number(m[i] ?? 0)) as [number, number, number, number, number, number];
+      if (!validDate(y, mo, d) || h > 23 || mi > 59 || se > 59) return FAIL;
+      return { ok: true, value: `${y}-${pad(mo)}-${pad(d)} ${pad(h)}:${pad(mi)}:${pad(se)}${m[7] ?? ''}` };
+    }
+  }
+}
+
+const isMidnight = (d: Date) => d.getUTCHours() === 0 && d.getUTCMinutes() === 0 && d.getUTCSeconds() === 0 && d.getUTCMilliseconds() === 0;
+
+function dateTimeText(d: Date, withTime: boolean): string {
+  const iso = d.toISOString();
+  if (!withTime) return iso.slice(0, 10);
+  return iso.slice(0, 19).replace('T', ' ');
+}
+
+const ORDER: FieldType[] = ['integer', 'number', 'boolean', 'date', 'datetime'];
+
+/** Share of non-empty values that must fit a type for it to be chosen; the rest become row errors. */
+const FIT = 0.8;
+
+/**
+ * The most specific type that most values of a column fit. Integers with some decimals → number,
+ * dates with some times → datetime, so a clean column never yields row errors.
+ */
+export function inferType(values: Iterable<Cell>): FieldType {
+  const fits: Record<string, number> = { integer: 0, number: 0, boolean: 0, date: 0, datetime: 0 };
+  let n = 0;
+  for (const v of values) {
+    if (v === null || (typeof v === 'string' && v.trim() === '')) continue;
+    n++;
+    for (const t of ORDER) if (convertCell(v, t).ok) fits[t]!++;
+  }
+  if (n === 0) return 'string';
+  const enough = (t: FieldType) => fits[t]! >= FIT * n;
+  if (enough('integer') && fits.integer === fits.number) return 'integer';
+  if (enough('number')) return 'number';
+  if (enough('boolean')) return 'boolean';
+  if (enough('date') && fits.date === fits.datetime) return 'date';
+  if (enough('datetime')) return 'datetime';
+  return 'string';
+}

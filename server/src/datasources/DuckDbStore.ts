@@ -1,0 +1,293 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import {
+  DuckDBConnection,
+  DuckDBInstance,
+  DuckDBTypeId,
+  StatementType,
+  type DuckDBAppender,
+  type DuckDBResultReader,
+  type DuckDBValue,
+} from '@duckdb/node-api';
+import type { Field, FieldType } from '@shulan/shared';
+import { ValidationError, msg } from '../errors.js';
+import { sourceError } from './connectionErrors.js';
+import { STATEMENT_TIMEOUT_MS } from './ExternalConfig.js';
+import type { SourceConnector } from './SourceConnector.js';
+import { fieldTypeFromSqlType, quoteIdent } from './sqlNames.js';
+import type { EmbeddedStore } from './types.js';
+
+/** Physical table names we accept: generated ones (`t_…`) and fixed ones such as the sample. */
+const TABLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+const DUCK_TYPE: Record<FieldType, string> = {
+  string: 'VARCHAR',
+  integer: 'BIGINT',
+  number: 'DOUBLE',
+  boolean: 'BOOLEAN',
+  date: 'DATE',
+  datetime: 'TIMESTAMP',
+};
+
+const DATE_IDS = new Set<number>([DuckDBTypeId.DATE]);
+const TIMESTAMP_IDS = new Set<number>([
+  DuckDBTypeId.TIMESTAMP,
+  DuckDBTypeId.TIMESTAMP_S,
+  DuckDBTypeId.TIMESTAMP_MS,
+  DuckDBTypeId.TIMESTAMP_NS,
+  DuckDBTypeId.TIMESTAMP_TZ,
+]);
+
+function fieldTypeFromTypeId(id: number): FieldType {
+  if (DATE_IDS.has(id)) return 'date';
+  if (TIMESTAMP_IDS.has(id)) return 'datetime';
+  switch (id) {
+    case DuckDBTypeId.BOOLEAN:
+      return 'boolean';
+    case DuckDBTypeId.TINYINT: case DuckDBTypeId.SMALLINT: case DuckDBTypeId.INTEGER: case DuckDBTypeId.BIGINT:
+    case DuckDBTypeId.HUGEINT: case DuckDBTypeId.UTINYINT: case DuckDBTypeId.USMALLINT: case DuckDBTypeId.UINTEGER:
+    case DuckDBTypeId.UBIGINT: case DuckDBTypeId.UHUGEINT:
+      return 'integer';
+    case DuckDBTypeId.FLOAT: case DuckDBTypeId.DOUBLE: case DuckDBTypeId.DECIMAL:
+      return 'number';
+    default:
+      return 'string';
+  }
+}
+
+/** Rows as plain values: BIGINT → number, DATE → YYYY-MM-DD, TIMESTAMP → ISO (wall time, UTC). */
+function readRows(reader: DuckDBResultReader): Record<string, unknown>[] {
+  const ids = reader.columnTypes().map((t) => t.typeId as number);
+  const names = reader.columnNames();
+  return reader.getRowsJS().map((row) => {
+    const out: Record<string, unknown> = {};
+    row.forEach((v, i) => {
+      const id = ids[i]!;
+      let value: unknown = v;
+      if (v instanceof Date) value = DATE_IDS.has(id) ? v.toISOString().slice(0, 10) : v.toISOString();
+      else if (typeof v === 'bigint') value = Number(v);
+      else if (v !== null && typeof v === 'object') value = JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? Number(x) : x));
+      out[names[i]!] = value === undefined ? null : value;
+    });
+    return out;
+  });
+}
+
+/**
+ * JS parameter → DuckDB value. DuckDB infers each parameter's type from where it is used; a
+ * number compared with a text column is sent as text, so `city = $1` with 1 matches '1' instead
+ * of casting the whole column to a number. Dates travel as ISO text, DuckDB casts them.
+ */
+function toParam(v: unknown, expected: DuckDBTypeId): DuckDBValue {
+  if (v === null || v === undefined) return null;
+  if (expected === DuckDBTypeId.VARCHAR && (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean')) return String(v);
+  if (expected === DuckDBTypeId.DOUBLE && typeof v === 'number') return v;
+  if (typeof v === 'number' && Number.isInteger(v) && Number.isSafeInteger(v)) return BigInt(v);
+  if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' || typeof v === 'bigint') return v;
+  if (v instanceof Date) return v.toISOString();
+  return String(v);
+}
+
+/** `2024-01-02T03:04:05.000Z` → `2024-01-02 03:04:05.000`, the text DuckDB casts to TIMESTAMP. */
+const tsText = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '');
+
+function appendCell(ap: DuckDBAppender, type: FieldType, v: unknown, column: string): void {
+  if (v === null || v === undefined || v === '') return ap.appendNull();
+  const bad = () => new ValidationError(msg(`列「${column}」的值 ${String(v)} 不是 ${type}`, `Column "${column}": ${String(v)} is not ${type}`));
+  switch (type) {
+    case 'integer':
+      if (typeof v === 'bigint') return ap.appendBigInt(v);
+      if (typeof v === 'number' && Number.isInteger(v)) return ap.appendBigInt(BigInt(v));
+      if (typeof v === 'string' && /^[+-]?\d{1,18}$/.test(v.trim())) return ap.appendBigInt(BigInt(v.trim()));
+      throw bad();
+    case 'number': {
+      const n = typeof v === 'string' ? Number(v.trim()) : Number(v);
+      if (typeof v === 'boolean' || !Number.isFinite(n)) throw bad();
+      return ap.appendDouble(n);
+    }
+    case 'boolean':
+      if (typeof v === 'boolean') return ap.appendBoolean(v);
+      throw bad();
+    case 'date':
+      if (v instanceof Date) return ap.appendVarchar(v.toISOString().slice(0, 10));
+      return ap.appendVarchar(String(v));
+    case 'datetime':
+      if (v instanceof Date) return ap.appendVarchar(tsText(v));
+      return ap.appendVarchar(String(v));
+    case 'string':
+      return ap.appendVarchar(v instanceof Date ? v.toISOString() : String(v));
+  }
+}
+
+/** The embedded analytics store: one DuckDB file in the data dir. */
+export class DuckDbStore implements EmbeddedStore, SourceConnector {
+  readonly dialect = 'duckdb' as const;
+  /** DDL and loads run one at a time; reads run freely on their own connections. */
+  private writing: Promise<unknown> = Promise.resolve();
+
+  private constructor(private readonly instance: DuckDBInstance) {}
+
+  static async open(file: string): Promise<DuckDbStore> {
+    if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+    // SQL datasets run user SQL here: no reading server files (read_csv('/etc/…')), no
+    // extensions, and the setting cannot be turned back on from SQL.
+    const instance = await DuckDBInstance.create(file, {
+      enable_external_access: 'false',
+      autoinstall_known_extensions: 'false',
+      autoload_known_extensions: 'false',
+      lock_configuration: 'true',
+    });
+    return new DuckDbStore(instance);
+  }
+
+  private async withConnection<T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T> {
+    const c = await this.instance.connect();
+    // DuckDB has no statement_timeout setting: interrupt long reads ourselves.
+    const timer = setTimeout(() => c.interrupt(), STATEMENT_TIMEOUT_MS);
+    try {
+      return await fn(c);
+    } finally {
+      clearTimeout(timer);
+      c.closeSync();
+    }
+  }
+
+  /** A read whose SQL errors (syntax, unknown column, blocked file access) are the user's to fix. */
+  private async reading<T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T> {
+    try {
+      return await this.withConnection(fn);
+    } catch (err) {
+      throw sourceError(err, null);
+    }
+  }
+
+  /** Runs one SELECT; anything else is refused by the prepared statement's type. */
+  async query(sql: string, params: readonly unknown[]): Promise<Record<string, unknown>[]> {
+    return this.reading(async (c) => {
+      const stmt = await c.prepare(sql);
+      try {
+        assertSelect(stmt.statementType);
+        if (params.length > 0) stmt.bind(params.map((v, i) => toParam(v, stmt.parameterTypeId(i + 1))));
+        return readRows(await stmt.runAndReadAll());
+      } finally {
+        stmt.destroySync();
+      }
+    });
+  }
+
+  async describeQuery(sql: string): Promise<Field[]> {
+    return this.reading(async (c) => {
+      const stmt = await c.prepare(sql);
+      try {
+        assertSelect(stmt.statementType);
+        const fields: Field[] = [];
+        for (let i = 0; i < stmt.columnCount; i++) {
+          fields.push({ name: stmt.columnName(i), type: fieldTypeFromTypeId(stmt.columnTypeId(i)) });
+        }
+        return fields;
+      } finally {
+        stmt.destroySync();
+      }
+    });
+  }
+
+  async listTables(): Promise<string[]> {
+    const rows = await this.query(
+      "SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'main' ORDER BY table_name",
+      [],
+    );
+    return rows.map((r) => String(r.t));
+  }
+
+  async listFields(table: string): Promise<Field[] | null> {
+    if (!TABLE_NAME.test(table)) return null;
+    const rows = await this.query(
+      "SELECT column_name AS n, data_type AS t FROM information_schema.columns WHERE table_schema = 'main' AND table_name = $1 ORDER BY ordinal_position",
+      [table],
+    );
+    if (rows.length === 0) return null;
+    return rows.map((r) => ({ name: String(r.n), type: fieldTypeFromSqlType(String(r.t)) }));
+  }
+
+  async version(): Promise<string> {
+    const rows = await this.query('SELECT version() AS v', []);
+    return `DuckDB ${String(rows[0]?.v ?? '')}`;
+  }
+
+  async replaceTable(
+    table: string,
+    fields: Field[],
+    rows: Iterable<unknown[]> | AsyncIterable<unknown[]>,
+  ): Promise<number> {
+    assertTableName(table);
+    const seen = new Set<string>();
+    for (const f of fields) {
+      const key = f.name.toLowerCase();
+      if (seen.has(key)) throw new ValidationError(msg(`列名重复：${f.name}`, `Duplicate column name: ${f.name}`));
+      seen.add(key);
+    }
+    if (fields.length === 0) throw new ValidationError(msg('至少需要一列', 'At least one column is needed'));
+    return this.serially(() =>
+      this.withConnection(async (c) => {
+        // Load into a fresh table, then swap it in, so readers never see a half-loaded table.
+        const temp = `${table}__load_${randomBytes(4).toString('hex')}`;
+        const cols = fields.map((f) => `${quoteIdent('duckdb', f.name)} ${DUCK_TYPE[f.type]}`).join(', ');
+        await c.run(`CREATE TABLE ${quoteIdent('duckdb', temp)} (${cols})`);
+        let count = 0;
+        try {
+          const ap = await c.createAppender(temp);
+          try {
+            for await (const row of rows) {
+              fields.forEach((f, i) => appendCell(ap, f.type, row[i], f.name));
+              ap.endRow();
+              count++;
+            }
+            ap.flushSync();
+          } finally {
+            ap.closeSync();
+          }
+          await c.run('BEGIN TRANSACTION');
+          await c.run(`DROP TABLE IF EXISTS ${quoteIdent('duckdb', table)}`);
+          await c.run(`ALTER TABLE ${quoteIdent('duckdb', temp)} RENAME TO ${quoteIdent('duckdb', table)}`);
+          await c.run('COMMIT');
+        } catch (err) {
+          await c.run('ROLLBACK').catch(() => {});
+          await c.run(`DROP TABLE IF EXISTS ${quoteIdent('duckdb', temp)}`).catch(() => {});
+          throw err;
+        }
+        return count;
+      }),
+    );
+  }
+
+  async dropTable(table: string): Promise<void> {
+    assertTableName(table);
+    await this.serially(() =>
+      this.withConnection(async (c) => {
+        await c.run(`DROP TABLE IF EXISTS ${quoteIdent('duckdb', table)}`);
+      }),
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.writing.catch(() => {});
+    this.instance.closeSync();
+  }
+
+  private serially<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.writing.then(fn, fn);
+    this.writing = next.catch(() => {});
+    return next;
+  }
+}
+
+function assertTableName(table: string): void {
+  if (!TABLE_NAME.test(table)) throw new Error(`invalid embedded table name: ${table}`);
+}
+
+function assertSelect(type: StatementType): void {
+  if (type !== StatementType.SELECT) {
+    throw new ValidationError(msg('只允许查询语句（SELECT）', 'Only queries (SELECT) are allowed'));
+  }
+}

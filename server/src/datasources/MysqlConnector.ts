@@ -1,0 +1,173 @@
+import type { Field, FieldType } from '@shulan/shared';
+import mysql from 'mysql2/promise';
+import type { FieldPacket, PoolConnection, RowDataPacket, TypeCast } from 'mysql2/promise';
+import { sourceError } from './connectionErrors.js';
+import { CONNECT_TIMEOUT_MS, STATEMENT_TIMEOUT_MS, type ExternalConfig } from './ExternalConfig.js';
+import { naiveTimestampIso, normalizeValue } from './normalize.js';
+import type { SourceConnector } from './SourceConnector.js';
+import { fieldTypeFromSqlType } from './sqlNames.js';
+
+/** Decimals and 64-bit integers → numbers; TINYINT(1) → boolean; DATE stays YYYY-MM-DD; DATETIME → ISO text. */
+const typeCast: TypeCast = (field, next) => {
+  switch (field.type) {
+    case 'TINY': {
+      // TINYINT(1) is how MySQL spells BOOLEAN.
+      if (field.length !== 1) return next();
+      const s = field.string();
+      return s === null ? null : s !== '0';
+    }
+    case 'NEWDECIMAL':
+    case 'DECIMAL':
+    case 'LONGLONG': {
+      const s = field.string();
+      return s === null ? null : Number(s);
+    }
+    case 'DATE':
+    case 'NEWDATE':
+      return field.string();
+    case 'DATETIME':
+    case 'DATETIME2':
+    case 'TIMESTAMP':
+    case 'TIMESTAMP2': {
+      const s = field.string();
+      return s === null || s.startsWith('0000') ? null : naiveTimestampIso(s);
+    }
+    default:
+      return next();
+  }
+};
+
+// Protocol column type codes (mysql2 FieldPacket.columnType).
+function fieldTypeFromColumnType(code: number | undefined, length: number | undefined): FieldType {
+  switch (code) {
+    case 1: // TINY
+      return length === 1 ? 'boolean' : 'integer';
+    case 2: case 3: case 8: case 9: case 13: // SHORT LONG LONGLONG INT24 YEAR
+      return 'integer';
+    case 0: case 4: case 5: case 246: // DECIMAL FLOAT DOUBLE NEWDECIMAL
+      return 'number';
+    case 10: case 14: // DATE NEWDATE
+      return 'date';
+    case 7: case 12: case 17: case 18: // TIMESTAMP DATETIME TIMESTAMP2 DATETIME2
+      return 'datetime';
+    default:
+      return 'string';
+  }
+}
+
+function poolOptions(c: ExternalConfig): mysql.PoolOptions {
+  return {
+    host: c.host,
+    port: c.port,
+    database: c.database,
+    user: c.user,
+    password: c.password,
+    ssl: c.ssl ? { rejectUnauthorized: false } : undefined,
+    connectTimeout: CONNECT_TIMEOUT_MS,
+    connectionLimit: 5,
+    maxIdle: 2,
+    idleTimeout: 60_000,
+    supportBigNumbers: true,
+    typeCast,
+    charset: 'utf8mb4',
+  };
+}
+
+/** A pooled, read-only connection to one MySQL / MariaDB source. */
+export class MysqlConnector implements SourceConnector {
+  readonly dialect = 'mysql' as const;
+  private readonly pool: mysql.Pool;
+  /** Connections whose session statement timeout is already set. */
+  private readonly prepared = new WeakSet<object>();
+
+  constructor(private readonly config: ExternalConfig) {
+    this.pool = mysql.createPool(poolOptions(config));
+  }
+
+  private async session(): Promise<PoolConnection> {
+    const conn = await this.pool.getConnection();
+    if (!this.prepared.has(conn.connection)) {
+      // Server-side limit: MariaDB counts seconds, MySQL milliseconds (SELECT only).
+      const [rows] = await conn.query<RowDataPacket[]>('SELECT VERSION() AS v');
+      const isMaria = /mariadb/i.test(String(rows[0]?.v ?? ''));
+      await conn.query(
+        isMaria
+          ? `SET SESSION max_statement_time = ${STATEMENT_TIMEOUT_MS / 1000}`
+          : `SET SESSION max_execution_time = ${STATEMENT_TIMEOUT_MS}`,
+      );
+      this.prepared.add(conn.connection);
+    }
+    return conn;
+  }
+
+  private async run(sql: string, params: readonly unknown[]): Promise<[RowDataPacket[], FieldPacket[]]> {
+    let conn: PoolConnection;
+    try {
+      conn = await this.session();
+    } catch (err) {
+      throw sourceError(err, this.config);
+    }
+    try {
+      await conn.query('START TRANSACTION READ ONLY');
+      return await conn.query<RowDataPacket[]>({ sql, timeout: STATEMENT_TIMEOUT_MS + 2_000 }, params as unknown[]);
+    } catch (err) {
+      throw sourceError(err, this.config);
+    } finally {
+      await conn.query('ROLLBACK').catch(() => {});
+      conn.release();
+    }
+  }
+
+  async query(sql: string, params: readonly unknown[]): Promise<Record<string, unknown>[]> {
+    const [rows] = await this.run(sql, params);
+    return rows.map((r) => {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(r)) out[k] = normalizeValue(v);
+      return out;
+    });
+  }
+
+  async listTables(): Promise<string[]> {
+    const rows = await this.query(
+      'SELECT table_name AS t FROM information_schema.tables WHERE table_schema = DATABASE() ORDER BY table_name',
+      [],
+    );
+    return rows.map((r) => String(r.t));
+  }
+
+  async listFields(table: string): Promise<Field[] | null> {
+    const rows = await this.query(
+      `SELECT column_name AS n, column_type AS t FROM information_schema.columns
+       WHERE table_schema = DATABASE() AND table_name = ? ORDER BY ordinal_position`,
+      [table],
+    );
+    if (rows.length === 0) return null;
+    return rows.map((r) => ({ name: String(r.n), type: fieldTypeFromSqlType(String(r.t)) }));
+  }
+
+  async describeQuery(sql: string): Promise<Field[]> {
+    const [, fields] = await this.run(`SELECT * FROM (${sql}) AS q LIMIT 0`, []);
+    return fields.map((f) => ({ name: f.name, type: fieldTypeFromColumnType(f.columnType ?? f.type, f.columnLength) }));
+  }
+
+  async version(): Promise<string> {
+    const rows = await this.query('SELECT VERSION() AS v', []);
+    return String(rows[0]?.v ?? '');
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end().catch(() => {});
+  }
+}
+
+/** Opens one connection, asks the version, closes: the "test connection" button. */
+export async function testMysql(config: ExternalConfig): Promise<string> {
+  const { connectionLimit: _l, maxIdle: _m, idleTimeout: _i, ...opts } = poolOptions(config);
+  const conn = await mysql.createConnection(opts);
+  try {
+    const [rows] = await conn.query<RowDataPacket[]>('SELECT VERSION() AS v');
+    return String(rows[0]?.v ?? '');
+  } finally {
+    await conn.end().catch(() => {});
+  }
+}

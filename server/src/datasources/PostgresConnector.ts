@@ -1,0 +1,136 @@
+import type { Field, FieldType } from '@shulan/shared';
+import pg from 'pg';
+import { sourceError } from './connectionErrors.js';
+import { CONNECT_TIMEOUT_MS, STATEMENT_TIMEOUT_MS, type ExternalConfig } from './ExternalConfig.js';
+import { naiveTimestampIso, normalizeValue } from './normalize.js';
+import type { SourceConnector } from './SourceConnector.js';
+import { fieldTypeFromSqlType } from './sqlNames.js';
+
+// Type OIDs whose text form we turn into plain JS values (per pool, not pg's global parsers).
+const OID = { int8: 20, int2: 21, int4: 23, float4: 700, float8: 701, numeric: 1700, bool: 16, date: 1082, timestamp: 1114, timestamptz: 1184 };
+
+const types = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === OID.int8 || oid === OID.numeric) return (v: string) => Number(v);
+    // Date-only stays YYYY-MM-DD; timestamps without zone keep their wall time as ISO text.
+    if (oid === OID.date) return (v: string) => v;
+    if (oid === OID.timestamp) return naiveTimestampIso;
+    if (oid === OID.timestamptz) return (v: string) => new Date(v).toISOString();
+    return pg.types.getTypeParser(oid, format ?? 'text');
+  },
+} as pg.CustomTypesConfig;
+
+function fieldTypeFromOid(oid: number): FieldType {
+  if (oid === OID.int2 || oid === OID.int4 || oid === OID.int8) return 'integer';
+  if (oid === OID.float4 || oid === OID.float8 || oid === OID.numeric) return 'number';
+  if (oid === OID.bool) return 'boolean';
+  if (oid === OID.date) return 'date';
+  if (oid === OID.timestamp || oid === OID.timestamptz) return 'datetime';
+  return 'string';
+}
+
+function clientConfig(c: ExternalConfig): pg.ClientConfig {
+  return {
+    host: c.host,
+    port: c.port,
+    database: c.database,
+    user: c.user,
+    password: c.password,
+    ssl: c.ssl ? { rejectUnauthorized: false } : false,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    statement_timeout: STATEMENT_TIMEOUT_MS,
+    // Every session starts read-only; each query also runs in a READ ONLY transaction.
+    options: '-c default_transaction_read_only=on',
+    application_name: 'shulan',
+    types,
+  };
+}
+
+/** A pooled, read-only connection to one PostgreSQL source. */
+export class PostgresConnector implements SourceConnector {
+  readonly dialect = 'postgres' as const;
+  private readonly pool: pg.Pool;
+
+  constructor(private readonly config: ExternalConfig) {
+    this.pool = new pg.Pool({ ...clientConfig(config), max: 5, idleTimeoutMillis: 60_000 });
+    // An idle client dropped by the server must not crash the process.
+    this.pool.on('error', () => {});
+  }
+
+  private async run(sql: string, params: readonly unknown[]): Promise<pg.QueryResult> {
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (err) {
+      throw sourceError(err, this.config);
+    }
+    try {
+      await client.query('BEGIN TRANSACTION READ ONLY');
+      return await client.query({ text: sql, values: params as unknown[] });
+    } catch (err) {
+      throw sourceError(err, this.config);
+    } finally {
+      await client.query('ROLLBACK').catch(() => {});
+      client.release();
+    }
+  }
+
+  async query(sql: string, params: readonly unknown[]): Promise<Record<string, unknown>[]> {
+    const res = await this.run(sql, params);
+    return res.rows.map((r: Record<string, unknown>) => {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(r)) out[k] = normalizeValue(v);
+      return out;
+    });
+  }
+
+  async listTables(): Promise<string[]> {
+    const rows = await this.query(
+      `SELECT table_schema AS s, table_name AS t FROM information_schema.tables
+       WHERE table_schema NOT IN ('pg_catalog', 'information_schema') AND table_schema NOT LIKE 'pg_toast%'
+       ORDER BY (table_schema = 'public') DESC, table_schema, table_name`,
+      [],
+    );
+    return rows.map((r) => (r.s === 'public' ? String(r.t) : `${String(r.s)}.${String(r.t)}`));
+  }
+
+  async listFields(table: string): Promise<Field[] | null> {
+    const dot = table.indexOf('.');
+    const [schema, name] = dot < 0 ? ['public', table] : [table.slice(0, dot), table.slice(dot + 1)];
+    const rows = await this.query(
+      `SELECT column_name AS n, data_type AS t FROM information_schema.columns
+       WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position`,
+      [schema, name],
+    );
+    if (rows.length === 0) return null;
+    return rows.map((r) => ({ name: String(r.n), type: fieldTypeFromSqlType(String(r.t)) }));
+  }
+
+  async describeQuery(sql: string): Promise<Field[]> {
+    const res = await this.run(`SELECT * FROM (${sql}) AS q LIMIT 0`, []);
+    return res.fields.map((f) => ({ name: f.name, type: fieldTypeFromOid(f.dataTypeID) }));
+  }
+
+  async version(): Promise<string> {
+    const rows = await this.query('SELECT version() AS v', []);
+    return String(rows[0]?.v ?? '');
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end().catch(() => {});
+  }
+
+}
+
+/** Opens one connection, asks the version, closes: the "test connection" button. */
+export async function testPostgres(config: ExternalConfig): Promise<string> {
+  const client = new pg.Client(clientConfig(config));
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    const res = await client.query('SELECT version() AS v');
+    return String((res.rows[0] as { v?: unknown } | undefined)?.v ?? '');
+  } finally {
+    await client.end().catch(() => {});
+  }
+}

@@ -1,0 +1,80 @@
+import { AppError, UpstreamError, ValidationError, msg, type Msg } from '../errors.js';
+
+export interface Endpoint {
+  host: string;
+  port: number;
+  database: string;
+  user: string;
+}
+
+interface DriverError {
+  code?: string | number;
+  errno?: number;
+  message?: string;
+}
+
+const QUERY_TIMEOUT = msg('查询超过 30 秒，已被取消；请缩小数据范围', 'The query ran over 30 seconds and was cancelled; narrow it down');
+
+/** PostgreSQL 57014 query_canceled, MySQL 3024, MariaDB 1969, mysql2's own timeout, DuckDB interrupt. */
+function isQueryTimeout(e: DriverError): boolean {
+  const code = String(e.code ?? '');
+  return (
+    code === '57014' ||
+    e.errno === 3024 ||
+    e.errno === 1969 ||
+    code === 'PROTOCOL_SEQUENCE_TIMEOUT' ||
+    /^INTERRUPT Error/i.test(String(e.message ?? ''))
+  );
+}
+
+/** Turns a driver's connection error into what the admin must do about it. */
+export function explainConnectionError(err: unknown, ep: Endpoint): Msg | null {
+  const e = (err ?? {}) as DriverError;
+  const code = String(e.code ?? '');
+  const text = String(e.message ?? '');
+  const at = `${ep.host}:${ep.port}`;
+  if (isQueryTimeout(e)) return QUERY_TIMEOUT;
+  if (code === 'ECONNREFUSED') {
+    return msg(`无法连接到 ${at}，请检查地址、端口和防火墙`, `Cannot connect to ${at}; check the host, port and firewall`);
+  }
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+    return msg(`找不到主机 ${ep.host}，请检查地址`, `Host ${ep.host} not found; check the address`);
+  }
+  if (code === 'ETIMEDOUT' || /connect(ion)? timeout|timed out|timeout expired/i.test(text)) {
+    return msg(
+      `连接 ${at} 超时，请检查网络、防火墙和地址`,
+      `Connecting to ${at} timed out; check the network, firewall and address`,
+    );
+  }
+  // PostgreSQL 28P01 / 28000, MySQL 1045 ER_ACCESS_DENIED_ERROR.
+  if (code === '28P01' || code === '28000' || code === 'ER_ACCESS_DENIED_ERROR' || e.errno === 1045) {
+    return msg(
+      `用户 ${ep.user} 认证失败，请检查用户名和密码`,
+      `Authentication failed for user ${ep.user}; check the user name and password`,
+    );
+  }
+  // PostgreSQL 3D000, MySQL 1049 ER_BAD_DB_ERROR.
+  if (code === '3D000' || code === 'ER_BAD_DB_ERROR' || e.errno === 1049) {
+    return msg(`数据库 ${ep.database} 不存在，请检查数据库名`, `Database ${ep.database} does not exist; check its name`);
+  }
+  if (code === 'ER_DBACCESS_DENIED_ERROR' || e.errno === 1044) {
+    return msg(
+      `用户 ${ep.user} 没有访问数据库 ${ep.database} 的权限，请在数据库中授权`,
+      `User ${ep.user} may not access database ${ep.database}; grant access in the database`,
+    );
+  }
+  if (/does not support SSL|SSL/i.test(text) && /support|required|off/i.test(text)) {
+    return msg(`SSL 设置与服务器不一致：${text}`, `The SSL setting does not match the server: ${text}`);
+  }
+  return null;
+}
+
+/** Any failure talking to a source: connection problems → 502 with advice; SQL errors → 400. */
+export function sourceError(err: unknown, ep: Endpoint | null): AppError {
+  if (err instanceof AppError) return err;
+  if (isQueryTimeout((err ?? {}) as DriverError)) return new UpstreamError(QUERY_TIMEOUT);
+  const explained = ep ? explainConnectionError(err, ep) : null;
+  if (explained) return new UpstreamError(explained);
+  const text = String((err as DriverError)?.message ?? err).slice(0, 500);
+  return new ValidationError(msg(`查询出错：${text}`, `The query failed: ${text}`));
+}

@@ -1,0 +1,250 @@
+import { dimensionKey, measureKey, type Aggregate, type Field, type FieldType, type Filter, type QuerySpec } from '@shulan/shared';
+import { sql, type RawBuilder } from 'kysely';
+import type { QueryableDataset, SqlDialect } from '../datasources/types.js';
+import { ValidationError, msg } from '../errors.js';
+import { containsPattern, isDateType, isNumericType, paramFor } from './queryValues.js';
+import { sqlBuilderFor } from './sqlBuilders.js';
+
+/**
+ * One output column. Keys are the stable names from `dimensionKey`/`measureKey` in
+ * @shulan/shared (field name, `日期__month`, `sum__销售额`, `count`).
+ * In SQL every column gets a positional alias (`__c0`…) instead, because field names can be
+ * long Chinese text that PostgreSQL would truncate at 63 bytes.
+ */
+export interface OutputColumn {
+  key: string;
+  label: string;
+  type: FieldType;
+  role: 'dimension' | 'measure' | 'column';
+  /** Alias in the compiled SQL. */
+  alias: string;
+}
+
+export interface CompiledQuery {
+  sql: string;
+  params: unknown[];
+  columns: OutputColumn[];
+  /** Counts the rows the query returns without limit/offset (for paged tables). */
+  countSql: string;
+  countParams: unknown[];
+  limit: number;
+  offset: number;
+}
+
+type Expr = RawBuilder<unknown>;
+
+const GRAIN_LABELS = { day: '日', week: '周', month: '月', quarter: '季度', year: '年' } as const;
+type Grain = keyof typeof GRAIN_LABELS;
+const AGG_LABELS: Record<Aggregate, string> = {
+  sum: '合计',
+  avg: '平均',
+  count: '计数',
+  count_distinct: '去重计数',
+  min: '最小',
+  max: '最大',
+};
+const COMPARISONS = { eq: '=', neq: '<>', gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
+
+/**
+ * Compiles a widget query against a dataset into SQL for the dataset's engine.
+ * Every field is checked against `dataset.fields`; throws ValidationError naming the field.
+ */
+export function compileQuery(dataset: QueryableDataset, spec: QuerySpec, extraFilters: Filter[] = []): CompiledQuery {
+  const dialect = dataset.connector.dialect;
+  const fieldOf = fieldLookup(dataset);
+  const columns: OutputColumn[] = [];
+  const selections: { expr: Expr; alias: string }[] = [];
+  const groupBy: Expr[] = [];
+  const add = (col: Omit<OutputColumn, 'alias'>, expr: Expr) => {
+    if (columns.some((c) => c.key === col.key)) {
+      throw new ValidationError(msg(`查询中重复的列「${col.key}」`, `Column "${col.key}" appears twice in the query`), { field: col.key });
+    }
+    const alias = `__c${columns.length}`;
+    columns.push({ ...col, alias });
+    selections.push({ expr, alias });
+  };
+
+  const aggregated = spec.dimensions.length > 0 || spec.measures.length > 0;
+  if (aggregated && spec.columns && spec.columns.length > 0) {
+    throw new ValidationError(
+      msg('明细列不能与维度或指标同时使用', 'Detail columns cannot be combined with dimensions or measures'),
+    );
+  }
+
+  if (!aggregated) {
+    const names = spec.columns && spec.columns.length > 0 ? spec.columns : dataset.fields.map((f) => f.name);
+    for (const name of names) {
+      const field = fieldOf(name);
+      add({ key: field.name, label: field.name, type: field.type, role: 'column' }, sql.id(field.name));
+    }
+  }
+
+  for (const dim of spec.dimensions) {
+    const field = fieldOf(dim.field);
+    if (dim.grain && !isDateType(field.type)) {
+      throw new ValidationError(
+        msg(`字段「${field.name}」不是日期类型，不能按${GRAIN_LABELS[dim.grain]}汇总`, `Field "${field.name}" is not a date, so it has no ${dim.grain} grain`),
+        { field: field.name },
+      );
+    }
+    // A plain date is shown as 'YYYY-MM-DD' on every engine, same as grain 'day'.
+    const grain: Grain | undefined = dim.grain ?? (field.type === 'date' ? 'day' : undefined);
+    const expr = grain ? truncDate(dialect, sql.id(field.name), grain) : sql.id(field.name);
+    add(
+      {
+        key: dimensionKey({ field: field.name, grain: dim.grain }),
+        label: dim.grain ? `${field.name}（${GRAIN_LABELS[dim.grain]}）` : field.name,
+        type: grain ? 'date' : field.type,
+        role: 'dimension',
+      },
+      expr,
+    );
+    groupBy.push(expr);
+  }
+
+  for (const m of spec.measures) {
+    const field = m.field === undefined ? null : fieldOf(m.field);
+    add(measureColumn(m.agg, field, m.label), measureExpr(m.agg, field));
+  }
+
+  const where = [...spec.filters, ...extraFilters].map((f) => filterExpr(f, fieldOf(f.field), dialect));
+
+  const db = sqlBuilderFor(dialect);
+  const source =
+    dataset.source.kind === 'table'
+      ? sql.table(dataset.source.table).as('src')
+      : // The dataset's own SQL: written by an editor and validated when the dataset was saved.
+        sql`(${sql.raw(dataset.source.sql.trim().replace(/;+$/, ''))})`.as('src');
+
+  let base = db.selectFrom(source).select(selections.map((s) => s.expr.as(s.alias)));
+  if (where.length > 0) base = base.where(sql<boolean>`${sql.join(where, sql` and `)}`);
+  if (groupBy.length > 0) base = base.groupBy(groupBy);
+
+  let paged = base;
+  const sorts = spec.sort.length > 0 ? spec.sort : columns.filter((c) => c.role === 'dimension').map((c) => ({ key: c.key, dir: 'asc' as const }));
+  for (const s of sorts) {
+    const col = columns.find((c) => c.key === s.key);
+    if (!col) {
+      throw new ValidationError(msg(`排序列「${s.key}」不在查询结果中`, `Sort key "${s.key}" is not a column of the result`), { field: s.key });
+    }
+    paged = paged.orderBy(sql.id(col.alias), s.dir);
+  }
+  // Limit and offset are validated integers; inlined because some MySQL drivers reject them as parameters.
+  paged = paged.limit(sql.lit(spec.limit));
+  if (spec.offset > 0) paged = paged.offset(sql.lit(spec.offset));
+
+  const main = paged.compile();
+  const count = db.selectFrom(base.as('__q')).select(sql`count(*)`.as('n')).compile();
+  return {
+    sql: main.sql,
+    params: [...main.parameters],
+    columns,
+    countSql: count.sql,
+    countParams: [...count.parameters],
+    limit: spec.limit,
+    offset: spec.offset,
+  };
+}
+
+function fieldLookup(dataset: QueryableDataset): (name: string) => Field {
+  const byName = new Map(dataset.fields.map((f) => [f.name, f]));
+  return (name) => {
+    const field = byName.get(name);
+    if (!field) {
+      throw new ValidationError(
+        msg(`字段「${name}」不存在于数据集「${dataset.name}」`, `Field "${name}" does not exist in dataset "${dataset.name}"`),
+        { field: name },
+      );
+    }
+    return field;
+  };
+}
+
+function measureColumn(agg: Aggregate, field: Field | null, label: string | undefined): Omit<OutputColumn, 'alias'> {
+  if (!field) {
+    if (agg !== 'count') {
+      throw new ValidationError(msg(`指标「${agg}」需要选择字段`, `Measure "${agg}" needs a field`), { field: null });
+    }
+    return { key: measureKey({ agg }), label: label ?? '记录数', type: 'integer', role: 'measure' };
+  }
+  if ((agg === 'sum' || agg === 'avg') && !isNumericType(field.type)) {
+    throw new ValidationError(
+      msg(`字段「${field.name}」不是数值，不能求${AGG_LABELS[agg]}`, `Field "${field.name}" is not numeric, so it cannot be aggregated with ${agg}`),
+      { field: field.name },
+    );
+  }
+  const type: FieldType = agg === 'count' || agg === 'count_distinct' ? 'integer' : agg === 'sum' || agg === 'avg' ? 'number' : field.type;
+  return { key: measureKey({ agg, field: field.name }), label: label ?? `${field.name} ${AGG_LABELS[agg]}`, type, role: 'measure' };
+}
+
+function measureExpr(agg: Aggregate, field: Field | null): Expr {
+  if (!field) return sql`count(*)`;
+  const col = sql.id(field.name);
+  switch (agg) {
+    case 'sum':
+      return sql`sum(${col})`;
+    case 'avg':
+      return sql`avg(${col})`;
+    case 'count':
+      return sql`count(${col})`;
+    case 'count_distinct':
+      return sql`count(distinct ${col})`;
+    case 'min':
+      return sql`min(${col})`;
+    case 'max':
+      return sql`max(${col})`;
+  }
+}
+
+/** The date truncated to its grain, as an ISO 'YYYY-MM-DD' string on every engine. Weeks start on Monday. */
+function truncDate(dialect: SqlDialect, col: Expr, grain: Grain): Expr {
+  if (dialect === 'postgres') return sql`to_char(date_trunc(${sql.lit(grain)}, ${col}), 'YYYY-MM-DD')`;
+  if (dialect === 'duckdb') return sql`strftime(date_trunc(${sql.lit(grain)}, ${col}), '%Y-%m-%d')`;
+  switch (grain) {
+    case 'day':
+      return sql`date_format(${col}, '%Y-%m-%d')`;
+    case 'week':
+      return sql`date_format(date_sub(${col}, interval weekday(${col}) day), '%Y-%m-%d')`;
+    case 'month':
+      return sql`date_format(${col}, '%Y-%m-01')`;
+    case 'quarter':
+      return sql`concat(year(${col}), '-', lpad(quarter(${col}) * 3 - 2, 2, '0'), '-01')`;
+    case 'year':
+      return sql`date_format(${col}, '%Y-01-01')`;
+  }
+}
+
+function filterExpr(f: Filter, field: Field, dialect: SqlDialect): Expr {
+  const col = sql.id(field.name);
+  switch (f.op) {
+    case 'eq':
+    case 'neq':
+    case 'gt':
+    case 'gte':
+    case 'lt':
+    case 'lte':
+      return sql`${col} ${sql.raw(COMPARISONS[f.op])} ${paramFor(field, f.value, dialect)}`;
+    case 'in':
+    case 'not_in': {
+      const list = sql.join(f.value.map((v) => paramFor(field, v, dialect)));
+      return f.op === 'in' ? sql`${col} in (${list})` : sql`${col} not in (${list})`;
+    }
+    case 'between':
+      return sql`${col} between ${paramFor(field, f.value[0], dialect)} and ${paramFor(field, f.value[1], dialect)}`;
+    case 'contains': {
+      if (field.type !== 'string') {
+        throw new ValidationError(
+          msg(`字段「${field.name}」不是文本，不能用“包含”筛选`, `Field "${field.name}" is not text, so "contains" does not apply`),
+          { field: field.name },
+        );
+      }
+      // Case-insensitive everywhere: MySQL's usual collations already are.
+      const like = dialect === 'mysql' ? 'like' : 'ilike';
+      return sql`${col} ${sql.raw(like)} ${containsPattern(f.value)} escape '!'`;
+    }
+    case 'is_null':
+      return sql`${col} is null`;
+    case 'not_null':
+      return sql`${col} is not null`;
+  }
+}

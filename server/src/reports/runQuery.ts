@@ -1,0 +1,105 @@
+import type { Filter, QueryResult, QuerySpec } from '@shulan/shared';
+import type { QueryableDataset } from '../datasources/types.js';
+import { AppError, UpstreamError, msg } from '../errors.js';
+import { compileQuery, type CompiledQuery, type OutputColumn } from './compileQuery.js';
+import { EXTERNAL_TTL_MS, QueryCache } from './QueryCache.js';
+
+type Cell = string | number | boolean | null;
+
+export interface RunQueryOptions {
+  /** Run the count query when the page is full or not the first (paged tables). */
+  withTotal?: boolean;
+  /** Skip the cache (large exports). */
+  noCache?: boolean;
+}
+
+/** Compiles, runs (or reads from the cache) and normalises one query. Throws ValidationError / UpstreamError. */
+export async function runQuery(
+  cache: QueryCache,
+  dataset: QueryableDataset,
+  spec: QuerySpec,
+  extraFilters: Filter[] = [],
+  opts: RunQueryOptions = {},
+): Promise<QueryResult> {
+  const compiled = compileQuery(dataset, spec, extraFilters);
+  const key = QueryCache.key(dataset.id, dataset.dataVersion, {
+    sql: compiled.sql,
+    params: compiled.params,
+    countSql: opts.withTotal ? compiled.countSql : undefined,
+  });
+  if (!opts.noCache) {
+    const hit = cache.get(key);
+    if (hit) return { ...hit, cached: true };
+  }
+
+  const load = async () => {
+    const raw = await execute(dataset, compiled.sql, compiled.params);
+    const rows = raw.map((r) => toOutputRow(r, compiled.columns));
+    const total = await totalOf(dataset, compiled, rows.length, opts.withTotal === true);
+    const result = {
+      columns: compiled.columns.map(({ key: k, label, type }) => ({ key: k, label, type })),
+      rows,
+      total,
+    };
+    if (!opts.noCache) cache.set(key, result, dataset.external ? EXTERNAL_TTL_MS : null);
+    return result;
+  };
+  const result = opts.noCache ? await load() : await cache.shared(key, load);
+  return { ...result, cached: false };
+}
+
+async function totalOf(dataset: QueryableDataset, compiled: CompiledQuery, got: number, withTotal: boolean): Promise<number> {
+  // A short first page already tells the total; only a full page or a later page needs counting.
+  if (!withTotal || (compiled.offset === 0 && got < compiled.limit)) return compiled.offset + got;
+  const [row] = await execute(dataset, compiled.countSql, compiled.countParams);
+  return toNumber(row ? Object.values(row)[0] : 0) ?? 0;
+}
+
+async function execute(dataset: QueryableDataset, sqlText: string, params: unknown[]): Promise<Record<string, unknown>[]> {
+  try {
+    return await dataset.connector.query(sqlText, params);
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    // The engine's message helps editors fix a dataset; it never contains credentials.
+    const detail = err instanceof Error ? err.message.slice(0, 500) : String(err).slice(0, 500);
+    throw new UpstreamError(
+      msg(`数据集「${dataset.name}」查询失败：${detail}`, `Query on dataset "${dataset.name}" failed: ${detail}`),
+    );
+  }
+}
+
+function toOutputRow(raw: Record<string, unknown>, columns: OutputColumn[]): Record<string, Cell> {
+  const row: Record<string, Cell> = {};
+  for (const c of columns) row[c.key] = normalise(raw[c.alias], c);
+  return row;
+}
+
+/** Engines disagree on types (pg numerics and bigints as strings, DuckDB bigint, Date objects); make them JSON-plain. */
+function normalise(v: unknown, col: OutputColumn): Cell {
+  if (v === null || v === undefined) return null;
+  if (col.type === 'integer' || col.type === 'number') {
+    const n = toNumber(v);
+    if (n !== null) return n;
+  }
+  if (v instanceof Date) {
+    if (Number.isNaN(v.getTime())) return null;
+    return col.type === 'date' ? v.toISOString().slice(0, 10) : v.toISOString();
+  }
+  if (typeof v === 'bigint') return Number(v);
+  if (typeof v === 'boolean' || typeof v === 'number' || typeof v === 'string') {
+    if (col.type === 'boolean' && typeof v === 'number') return v !== 0;
+    return v;
+  }
+  if (Buffer.isBuffer(v)) return v.toString('utf8');
+  return String(v);
+}
+
+function toNumber(v: unknown): number | null {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'bigint') return Number(v);
+  if (typeof v === 'string' && v.trim() !== '') {
+    const n = Number(v);
+    return Number.isFinite(n) ? n : null;
+  }
+  return null;
+}

@@ -1,0 +1,27 @@
+import type { QueryResult } from '@shulan/shared';
+
+/**
+ * CSV for Excel: UTF-8 with a BOM (otherwise Excel shows Chinese as mojibake), CRLF lines,
+ * RFC 4180 quoting. Text cells that start like a formula get a leading apostrophe so a
+ * spreadsheet does not run them.
+ */
+export function toCsv(result: Pick<QueryResult, 'columns' | 'rows'>): string {
+  const lines = [result.columns.map((c) => cell(c.label)).join(',')];
+  for (const row of result.rows) lines.push(result.columns.map((c) => cell(row[c.key] ?? null)).join(','));
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
+
+function cell(v: string | number | boolean | null): string {
+  if (v === null) return '';
+  let s = String(v);
+  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** Content-Disposition with an ASCII fallback and the real (Chinese) name per RFC 5987/6266. */
+export function attachmentHeader(fileName: string): string {
+  const clean = fileName.replace(/[\u0000-\u001f\u007f/\\:*?"<>|]/g, '_');
+  const ascii = clean.replace(/[^\u0020-\u007e]/g, '_');
+  const encoded = encodeURIComponent(clean).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}

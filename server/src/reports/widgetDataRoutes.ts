@@ -1,0 +1,175 @@
+import {
+  FilterValuesQuerySchema,
+  QueryPreviewBodySchema,
+  SortOverrideSchema,
+  WidgetDataBodySchema,
+  WidgetExportQuerySchema,
+  type FilterValues,
+  type QueryResult,
+  type QuerySpec,
+  type ReportFilterValue,
+  type Widget,
+} from '@shulan/shared';
+import { z } from 'zod';
+import { getQueryableDataset } from '../datasets/getQueryableDataset.js';
+import type { Deps } from '../deps.js';
+import { NotFoundError, ValidationError, msg } from '../errors.js';
+import { route, type RouteDef } from '../http/route.js';
+import { assertKnownFilters, filterFieldIn, filtersForDataset } from './reportFilters.js';
+import { FilterParamsSchema, WidgetParamsSchema } from './reportParams.js';
+import { getReport, type ReportRecord } from './reportRepo.js';
+import { runQuery } from './runQuery.js';
+import { attachmentHeader, toCsv } from './toCsv.js';
+
+export const EXPORT_MAX_ROWS = 100_000;
+const FILTER_VALUES_MAX = 1000;
+const PREVIEW_MAX_ROWS = 5000;
+const DEFAULT_PAGE_SIZE = 50;
+
+/** Data behind a report: widget results, CSV export, filter value lists, and the editor's preview. */
+export function widgetDataRoutes(deps: Deps): RouteDef[] {
+  const { db } = deps;
+
+  /** The report and its widget (404). Access was checked by the route's 'report' rule. */
+  async function widgetFor(reportId: string, widgetId: string) {
+    const report = await getReport(db, reportId);
+    const widget = report.definition.widgets.find((w) => w.id === widgetId);
+    if (!widget) throw new NotFoundError(msg('组件', 'Widget'));
+    return { report, widget };
+  }
+
+  async function runWidget(
+    report: ReportRecord,
+    widget: Widget,
+    values: Record<string, ReportFilterValue>,
+    spec: QuerySpec,
+    opts: { withTotal: boolean; noCache?: boolean },
+  ): Promise<QueryResult> {
+    assertKnownFilters(report.definition.filters, values);
+    const dataset = await getQueryableDataset(deps, widget.datasetId);
+    const extra = filtersForDataset(report.definition.filters, values, dataset);
+    return runQuery(deps.queryCache, dataset, spec, extra, opts);
+  }
+
+  return [
+    route({
+      method: 'POST',
+      url: '/api/reports/:reportId/widgets/:widgetId/data',
+      access: 'report',
+      tag: 'reports',
+      summary: "A widget's data with the report filter values applied; tables take page, pageSize and sort",
+      params: WidgetParamsSchema,
+      body: WidgetDataBodySchema,
+      handler: async ({ params, body }): Promise<QueryResult> => {
+        const { report, widget } = await widgetFor(params.reportId, params.widgetId);
+        let spec = widget.query;
+        if (widget.kind === 'table') {
+          if (body.page !== undefined || body.pageSize !== undefined) {
+            const size = body.pageSize ?? widget.options?.pageSize ?? DEFAULT_PAGE_SIZE;
+            spec = { ...spec, limit: size, offset: ((body.page ?? 1) - 1) * size };
+          }
+          if (body.sort) spec = { ...spec, sort: body.sort };
+        }
+        return runWidget(report, widget, body.filters, spec, { withTotal: widget.kind === 'table' });
+      },
+    }),
+    route({
+      method: 'GET',
+      url: '/api/reports/:reportId/widgets/:widgetId/export.csv',
+      access: 'report',
+      tag: 'reports',
+      summary: `A widget's data as CSV for Excel (UTF-8 with BOM, up to ${EXPORT_MAX_ROWS} rows)`,
+      params: WidgetParamsSchema,
+      query: WidgetExportQuerySchema,
+      handler: async ({ params, query, reply }) => {
+        const { report, widget } = await widgetFor(params.reportId, params.widgetId);
+        const values = parseJsonParam('filters', query.filters, WidgetDataBodySchema.shape.filters) ?? {};
+        const sort = parseJsonParam('sort', query.sort, SortOverrideSchema);
+        const spec = { ...widget.query, limit: EXPORT_MAX_ROWS, offset: 0, ...(sort ? { sort } : {}) };
+        const result = await runWidget(report, widget, values, spec, { withTotal: false, noCache: true });
+        const fileName = `${report.name}-${widget.title || widget.id}.csv`;
+        void reply
+          .header('content-type', 'text/csv; charset=utf-8')
+          .header('content-disposition', attachmentHeader(fileName))
+          .header('cache-control', 'no-store')
+          .send(toCsv(result));
+      },
+    }),
+    route({
+      method: 'GET',
+      url: '/api/reports/:reportId/filters/:filterId/values',
+      access: 'report',
+      tag: 'reports',
+      summary: `Distinct values for a value-list filter (at most ${FILTER_VALUES_MAX}); q narrows them`,
+      params: FilterParamsSchema,
+      query: FilterValuesQuerySchema,
+      handler: async ({ params, query }): Promise<FilterValues> => {
+        const report = await getReport(db, params.reportId);
+        const filter = report.definition.filters.find((f) => f.id === params.filterId);
+        if (!filter) throw new NotFoundError(msg('筛选器', 'Filter'));
+        if (filter.kind !== 'values') {
+          throw new ValidationError(msg('只有值列表筛选器有可选值', 'Only value-list filters have a list of values'));
+        }
+        const values = new Set<string | number | boolean>();
+        let truncated = false;
+        const datasetIds = [...new Set(report.definition.widgets.map((w) => w.datasetId))];
+        for (const id of datasetIds) {
+          const dataset = await getQueryableDataset(deps, id);
+          const field = filterFieldIn(filter, dataset);
+          if (!field) continue;
+          const spec: QuerySpec = {
+            dimensions: [{ field: field.name }],
+            measures: [],
+            filters: [
+              { field: field.name, op: 'not_null' },
+              ...(query.q && field.type === 'string' ? [{ field: field.name, op: 'contains' as const, value: query.q }] : []),
+            ],
+            sort: [{ key: field.name, dir: 'asc' }],
+            limit: FILTER_VALUES_MAX + 1,
+            offset: 0,
+          };
+          const res = await runQuery(deps.queryCache, dataset, spec);
+          if (res.rows.length > FILTER_VALUES_MAX) truncated = true;
+          for (const row of res.rows) {
+            const v = row[field.name];
+            if (v !== null && v !== undefined) values.add(v);
+          }
+        }
+        const sorted = [...values].sort((a, b) => (typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b), 'zh-CN')));
+        if (sorted.length > FILTER_VALUES_MAX) truncated = true;
+        return { values: sorted.slice(0, FILTER_VALUES_MAX), truncated };
+      },
+    }),
+    route({
+      method: 'POST',
+      url: '/api/query/preview',
+      access: 'editor',
+      tag: 'reports',
+      summary: `Run a query on a dataset for the editor's live preview (at most ${PREVIEW_MAX_ROWS} rows)`,
+      body: QueryPreviewBodySchema,
+      handler: async ({ body }): Promise<QueryResult> => {
+        const dataset = await getQueryableDataset(deps, body.datasetId);
+        const spec = { ...body.query, limit: Math.min(body.query.limit, PREVIEW_MAX_ROWS) };
+        return runQuery(deps.queryCache, dataset, spec, [], { withTotal: true });
+      },
+    }),
+  ];
+}
+
+/** A JSON-encoded query-string parameter, parsed and validated; 400 when malformed. */
+function parseJsonParam<S extends z.ZodType>(name: string, text: string | undefined, schema: S): z.output<S> | undefined {
+  if (text === undefined || text === '') return undefined;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw new ValidationError(msg(`参数 ${name} 不是有效的 JSON`, `Parameter ${name} is not valid JSON`));
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ValidationError(msg(`参数 ${name} 格式不对`, `Parameter ${name} has the wrong shape`), {
+      issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    });
+  }
+  return parsed.data;
+}

@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { FIELD_TYPES, type Field } from '../types.js';
+
+const Name = z.string().trim().min(1).max(100);
+const Id = z.string().min(1).max(64);
+/** Table names as listed by the source's catalog; checked against that list on the server. */
+const TableName = z.string().min(1).max(256);
+const Sql = z.string().trim().min(1).max(100_000);
+
+export const CreateDatasetBodySchema = z.discriminatedUnion('kind', [
+  z.strictObject({ name: Name, datasourceId: Id, kind: z.literal('table'), table: TableName }),
+  z.strictObject({ name: Name, datasourceId: Id, kind: z.literal('sql'), sql: Sql }),
+]);
+export type CreateDatasetBody = z.infer<typeof CreateDatasetBodySchema>;
+
+/** The source and kind are fixed at creation; the table or SQL may change. */
+export const UpdateDatasetBodySchema = z.strictObject({
+  name: Name.optional(),
+  table: TableName.optional(),
+  sql: Sql.optional(),
+});
+export type UpdateDatasetBody = z.infer<typeof UpdateDatasetBodySchema>;
+
+export const DatasetPreviewQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+
+export interface DatasetView {
+  id: string;
+  name: string;
+  datasourceId: string;
+  datasourceName: string | null;
+  kind: 'table' | 'sql';
+  table: string | null;
+  sql: string | null;
+  fields: Field[];
+  dataVersion: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface DatasetPreview {
+  fields: Field[];
+  rows: Record<string, unknown>[];
+}
+
+export const FieldSchema = z.strictObject({
+  name: z.string().trim().min(1).max(128),
+  type: z.enum(FIELD_TYPES),
+});
+
+export interface UploadCellError {
+  /** 1-based data row number (the header is row 0). */
+  row: number;
+  column: string;
+  message: string;
+}
+
+export interface UploadPreview {
+  uploadId: string;
+  fileName: string;
+  rowCount: number;
+  fields: Field[];
+  sampleRows: Record<string, unknown>[];
+  errors: UploadCellError[];
+}
+
+export const UploadIdParamsSchema = z.strictObject({ uploadId: z.string().regex(/^[A-Za-z0-9_-]{10,64}$/) });
+
+export const ImportUploadBodySchema = z.strictObject({
+  name: Name,
+  fields: z.array(FieldSchema).min(1).max(1000).optional(),
+  skipBadRows: z.boolean().optional(),
+  replaceTableId: Id.optional(),
+});
+export type ImportUploadBody = z.infer<typeof ImportUploadBodySchema>;
+
+export interface ImportUploadResult {
+  tableId: string;
+  datasetId: string;
+  rowCount: number;
+  skipped: number;
+}
+
+export interface EmbeddedTableView {
+  id: string;
+  tableName: string;
+  displayName: string;
+  sourceFile: string | null;
+  rowCount: number;
+  fields: Field[];
+  createdAt: string;
+  updatedAt: string;
+}

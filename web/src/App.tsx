@@ -1,0 +1,102 @@
+import { QueryClientProvider, useQueryClient } from '@tanstack/react-query';
+import { App as AntApp, ConfigProvider, Result, Spin } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import { lazy, Suspense, useEffect, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
+import { onUnauthorized } from './api/apiClient';
+import { canEdit, isAdmin, ME_KEY, useMe } from './auth/useAuth';
+import { AppLayout } from './layout/AppLayout';
+import { queryClient } from './queryClient';
+
+const LoginPage = lazy(() => import('./features/auth/LoginPage').then((m) => ({ default: m.LoginPage })));
+const ReportListPage = lazy(() => import('./features/reports/ReportListPage').then((m) => ({ default: m.ReportListPage })));
+const ReportPage = lazy(() => import('./features/reports/ReportPage').then((m) => ({ default: m.ReportPage })));
+const ReportEditorPage = lazy(() => import('./features/reports/ReportEditorPage').then((m) => ({ default: m.ReportEditorPage })));
+const DatasourcesPage = lazy(() => import('./features/datasources/DatasourcesPage').then((m) => ({ default: m.DatasourcesPage })));
+const DatasetsPage = lazy(() => import('./features/datasets/DatasetsPage').then((m) => ({ default: m.DatasetsPage })));
+const UsersPage = lazy(() => import('./features/users/UsersPage').then((m) => ({ default: m.UsersPage })));
+const PersonnelPage = lazy(() => import('./features/personnel/PersonnelPage').then((m) => ({ default: m.PersonnelPage })));
+const AuditPage = lazy(() => import('./features/audit/AuditPage').then((m) => ({ default: m.AuditPage })));
+const SettingsPage = lazy(() => import('./features/settings/SettingsPage').then((m) => ({ default: m.SettingsPage })));
+
+export function App() {
+  const { i18n } = useTranslation();
+  const lang = i18n.language === 'en' ? 'en' : 'zh';
+  dayjs.locale(lang === 'en' ? 'en' : 'zh-cn');
+  return (
+    <ConfigProvider locale={lang === 'en' ? enUS : zhCN} theme={{ token: { colorPrimary: '#1677ff', borderRadius: 6 } }}>
+      <AntApp style={{ height: '100%' }}>
+        <QueryClientProvider client={queryClient}>
+          <BrowserRouter>
+            <AppRoutes />
+          </BrowserRouter>
+        </QueryClientProvider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}
+
+const pageFallback = (
+  <div style={{ padding: 48, textAlign: 'center' }}>
+    <Spin />
+  </div>
+);
+
+function AppRoutes() {
+  const qc = useQueryClient();
+  // Any 401 (expired or revoked session) drops the cached user, which routes to the login page.
+  useEffect(() => onUnauthorized(() => qc.setQueryData(ME_KEY, null)), [qc]);
+
+  return (
+    <Suspense fallback={pageFallback}>
+      <Routes>
+        <Route path="/login" element={<LoginPage />} />
+        <Route
+          element={
+            <RequireUser>
+              <AppLayout />
+            </RequireUser>
+          }
+        >
+          <Route index element={<Navigate to="/reports" replace />} />
+          <Route path="/reports" element={<ReportListPage />} />
+          <Route path="/reports/new" element={<RequireRole editor><ReportEditorPage /></RequireRole>} />
+          <Route path="/reports/:reportId" element={<ReportPage />} />
+          <Route path="/reports/:reportId/edit" element={<RequireRole editor><ReportEditorPage /></RequireRole>} />
+          <Route path="/datasources" element={<RequireRole editor><DatasourcesPage /></RequireRole>} />
+          <Route path="/datasets" element={<RequireRole editor><DatasetsPage /></RequireRole>} />
+          <Route path="/users" element={<RequireRole admin><UsersPage /></RequireRole>} />
+          <Route path="/personnel" element={<RequireRole admin><PersonnelPage /></RequireRole>} />
+          <Route path="/audit" element={<RequireRole admin><AuditPage /></RequireRole>} />
+          <Route path="/settings" element={<SettingsPage />} />
+          <Route path="*" element={<NotFound />} />
+        </Route>
+      </Routes>
+    </Suspense>
+  );
+}
+
+function RequireUser({ children }: { children: ReactNode }) {
+  const me = useMe();
+  const location = useLocation();
+  if (me.isPending) return pageFallback;
+  if (!me.data) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  return children;
+}
+
+function RequireRole({ children, editor, admin }: { children: ReactNode; editor?: boolean; admin?: boolean }) {
+  const { t } = useTranslation();
+  const me = useMe();
+  const ok = admin ? isAdmin(me.data) : editor ? canEdit(me.data) : true;
+  if (!ok) return <Result status="403" title="403" subTitle={t('common.noPermission')} />;
+  return children;
+}
+
+function NotFound() {
+  const { t } = useTranslation();
+  return <Result status="404" title="404" subTitle={t('common.notFound')} />;
+}

@@ -1,0 +1,113 @@
+import type { QueryResult } from '@shulan/shared';
+import type { EChartsCoreOption } from './echarts';
+
+type Cell = string | number | boolean | null;
+
+/** Which result columns are categories and which are values: the first `dimensionCount` columns are dimensions. */
+function split(result: QueryResult, dimensionCount?: number) {
+  const dims = dimensionCount ?? Math.max(1, result.columns.findIndex((c) => isNumericType(c.type)));
+  return { dims: result.columns.slice(0, dims), measures: result.columns.slice(dims) };
+}
+
+function isNumericType(type: string): boolean {
+  return ['number', 'integer', 'float', 'decimal', 'bigint'].includes(type);
+}
+
+function label(v: Cell): string {
+  if (v === null) return '∅';
+  return String(v);
+}
+
+function num(v: Cell): number | null {
+  if (v === null || v === '') return null;
+  const n = typeof v === 'number' ? v : Number(v);
+  return Number.isFinite(n) ? n : null;
+}
+
+const grid = { left: 8, right: 16, top: 36, bottom: 8, containLabel: true };
+
+/**
+ * Categories along the x axis, one series per measure; with two dimensions and one measure
+ * the second dimension becomes the series (a grouped bar / multi-line chart).
+ */
+function buildCartesian(result: QueryResult, type: 'bar' | 'line', dimensionCount?: number): EChartsCoreOption {
+  const { dims, measures } = split(result, dimensionCount);
+  const first = dims[0];
+  if (!first || measures.length === 0) return { title: { text: '' } };
+  const categories: string[] = [];
+  const seen = new Set<string>();
+  for (const row of result.rows) {
+    const c = label(row[first.key] ?? null);
+    if (!seen.has(c)) {
+      seen.add(c);
+      categories.push(c);
+    }
+  }
+  const second = dims[1];
+  const m0 = measures[0]!;
+  let series: { name: string; data: (number | null)[] }[];
+  if (second && measures.length === 1) {
+    const byGroup = new Map<string, Map<string, number | null>>();
+    for (const row of result.rows) {
+      const g = label(row[second.key] ?? null);
+      if (!byGroup.has(g)) byGroup.set(g, new Map());
+      byGroup.get(g)!.set(label(row[first.key] ?? null), num(row[m0.key] ?? null));
+    }
+    series = [...byGroup].map(([name, values]) => ({ name, data: categories.map((c) => values.get(c) ?? null) }));
+  } else {
+    series = measures.map((m) => {
+      const values = new Map(result.rows.map((row) => [label(row[first.key] ?? null), num(row[m.key] ?? null)]));
+      return { name: m.label, data: categories.map((c) => values.get(c) ?? null) };
+    });
+  }
+  return {
+    tooltip: { trigger: 'axis' },
+    legend: series.length > 1 ? { top: 0, type: 'scroll' } : undefined,
+    grid: { ...grid, top: series.length > 1 ? 36 : 16 },
+    xAxis: { type: 'category', data: categories, axisLabel: { hideOverlap: true } },
+    yAxis: { type: 'value' },
+    series: series.map((s) => ({ ...s, type, smooth: type === 'line', barMaxWidth: 48 })),
+  };
+}
+
+export function buildBarOption(result: QueryResult, dimensionCount?: number): EChartsCoreOption {
+  return buildCartesian(result, 'bar', dimensionCount);
+}
+
+export function buildLineOption(result: QueryResult, dimensionCount?: number): EChartsCoreOption {
+  return buildCartesian(result, 'line', dimensionCount);
+}
+
+/** A donut of the first measure over the first dimension. */
+export function buildPieOption(result: QueryResult, dimensionCount?: number): EChartsCoreOption {
+  const { dims, measures } = split(result, dimensionCount);
+  const d = dims[0];
+  const m = measures[0];
+  if (!d || !m) return { title: { text: '' } };
+  return {
+    tooltip: { trigger: 'item', formatter: '{b}: {c} ({d}%)' },
+    legend: { type: 'scroll', orient: 'vertical', right: 0, top: 'middle' },
+    series: [
+      {
+        type: 'pie',
+        name: m.label,
+        radius: ['40%', '70%'],
+        center: ['40%', '50%'],
+        data: result.rows.map((row) => ({ name: label(row[d.key] ?? null), value: num(row[m.key] ?? null) })),
+      },
+    ],
+  };
+}
+
+/** The KPI card's number: the first measure of the first row. */
+export function kpiValue(result: QueryResult): number | null {
+  const col = result.columns.find((c) => isNumericType(c.type)) ?? result.columns[result.columns.length - 1];
+  const row = result.rows[0];
+  if (!col || !row) return null;
+  return num(row[col.key] ?? null);
+}
+
+export function formatNumber(n: number | null, lang: 'zh' | 'en'): string {
+  if (n === null) return '—';
+  return new Intl.NumberFormat(lang === 'en' ? 'en-US' : 'zh-CN', { maximumFractionDigits: 2 }).format(n);
+}

@@ -1,0 +1,84 @@
+import { CloudUploadOutlined, DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
+import { App, Button, Popconfirm, Space, Table, Tag } from 'antd';
+import dayjs from 'dayjs';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { errorMessage } from '../../api/apiClient';
+import type { DatasourceView } from '../../api/types';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { PageHeader } from '../../components/PageHeader';
+import { DatasourceForm } from './DatasourceForm';
+import { UploadWizard } from './UploadWizard';
+import { useDatasources, useDeleteDatasource } from './useDatasources';
+
+const KIND_LABEL = { embedded: null, postgres: 'PostgreSQL', mysql: 'MySQL' } as const;
+
+export function DatasourcesPage() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const list = useDatasources();
+  const remove = useDeleteDatasource();
+  const [editing, setEditing] = useState<DatasourceView | 'new' | null>(null);
+  const [uploading, setUploading] = useState(false);
+
+  return (
+    <>
+      <PageHeader
+        title={t('datasources.title')}
+        subTitle={t('datasources.subtitle')}
+        extra={
+          <Space>
+            <Button icon={<CloudUploadOutlined />} onClick={() => setUploading(true)} data-testid="upload-open">
+              {t('upload.button')}
+            </Button>
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="datasource-new">
+              {t('datasources.add')}
+            </Button>
+          </Space>
+        }
+      />
+      <ErrorAlert error={list.error} style={{ marginBottom: 16 }} />
+      <Table<DatasourceView>
+        rowKey="id"
+        loading={list.isPending}
+        dataSource={list.data ?? []}
+        pagination={false}
+        columns={[
+          { title: t('datasources.name'), dataIndex: 'name', render: (v: string, r) => (r.kind === 'embedded' ? t('datasources.embeddedName') : v) },
+          {
+            title: t('datasources.kind'),
+            dataIndex: 'kind',
+            render: (k: DatasourceView['kind']) => (k === 'embedded' ? <Tag color="blue">{t('datasources.embedded')}</Tag> : <Tag>{KIND_LABEL[k]}</Tag>),
+          },
+          {
+            title: t('datasources.address'),
+            render: (_, r) => (r.kind === 'embedded' ? '—' : `${r.user ?? ''}@${r.host ?? ''}:${r.port ?? ''}/${r.database ?? ''}`),
+          },
+          {
+            title: t('datasources.password'),
+            render: (_, r) => (r.kind === 'embedded' ? '—' : r.hasPassword ? <Tag color="green">{t('datasources.passwordSet')}</Tag> : <Tag>{t('datasources.passwordNone')}</Tag>),
+          },
+          { title: t('common.updatedAt'), dataIndex: 'updatedAt', render: (v?: string) => (v ? dayjs(v).format('YYYY-MM-DD HH:mm') : '—') },
+          {
+            title: t('common.actions'),
+            width: 120,
+            render: (_, r) =>
+              r.kind === 'embedded' ? null : (
+                <Space>
+                  <Button size="small" type="text" icon={<EditOutlined />} onClick={() => setEditing(r)} aria-label={t('common.edit')} />
+                  <Popconfirm
+                    title={t('datasources.deleteConfirm', { name: r.name })}
+                    onConfirm={() => remove.mutate(r.id, { onError: (err) => void message.error(errorMessage(err)) })}
+                  >
+                    <Button size="small" type="text" danger icon={<DeleteOutlined />} aria-label={t('common.delete')} />
+                  </Popconfirm>
+                </Space>
+              ),
+          },
+        ]}
+      />
+      {editing ? <DatasourceForm editing={editing === 'new' ? null : editing} onClose={() => setEditing(null)} /> : null}
+      {uploading ? <UploadWizard onClose={() => setUploading(false)} /> : null}
+    </>
+  );
+}

@@ -1,0 +1,202 @@
+import { CheckCircleOutlined, InboxOutlined } from '@ant-design/icons';
+import { FIELD_TYPES, type Field, type FieldType } from '@shulan/shared';
+import { Alert, App, Button, Checkbox, Flex, Form, Input, Modal, Result, Select, Steps, Table, Typography } from 'antd';
+import { useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { errorMessage } from '../../api/apiClient';
+import type { UploadPreview } from '../../api/types';
+import { useImportUpload, useUpload } from './useDatasources';
+
+/** Upload a CSV/XLSX file, check the inferred column types and bad rows, then import it as a dataset. */
+export function UploadWizard({ onClose }: { onClose: () => void }) {
+  const { t } = useTranslation();
+  const upload = useUpload();
+  const [preview, setPreview] = useState<UploadPreview | null>(null);
+  const [done, setDone] = useState<{ datasetId: string; name: string } | null>(null);
+  const step = done ? 2 : preview ? 1 : 0;
+
+  return (
+    <Modal open title={t('upload.title')} onCancel={onClose} footer={null} width={960} destroyOnHidden>
+      <Steps current={step} size="small" style={{ marginBottom: 24 }} items={[{ title: t('upload.stepFile') }, { title: t('upload.stepPreview') }, { title: t('upload.stepDone') }]} />
+      {step === 0 ? (
+        <FileStep loading={upload.isPending} error={upload.error} onFile={(file) => upload.mutate(file, { onSuccess: setPreview })} />
+      ) : null}
+      {step === 1 && preview ? (
+        <PreviewStep key={preview.uploadId} preview={preview} onBack={() => setPreview(null)} onImported={setDone} />
+      ) : null}
+      {step === 2 && done ? <DoneStep done={done} onClose={onClose} /> : null}
+    </Modal>
+  );
+}
+
+function FileStep({ loading, error, onFile }: { loading: boolean; error: unknown; onFile: (f: File) => void }) {
+  const { t } = useTranslation();
+  const input = useRef<HTMLInputElement>(null);
+  const [dragging, setDragging] = useState(false);
+  return (
+    <>
+      {error ? <Alert type="error" showIcon title={errorMessage(error)} style={{ marginBottom: 16 }} /> : null}
+      <div
+        role="button"
+        tabIndex={0}
+        onClick={() => input.current?.click()}
+        onKeyDown={(e) => e.key === 'Enter' && input.current?.click()}
+        onDragOver={(e) => {
+          e.preventDefault();
+          setDragging(true);
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={(e) => {
+          e.preventDefault();
+          setDragging(false);
+          const file = e.dataTransfer.files[0];
+          if (file) onFile(file);
+        }}
+        style={{
+          border: `1px dashed ${dragging ? '#1677ff' : '#d9d9d9'}`,
+          background: dragging ? '#e6f4ff' : '#fafafa',
+          borderRadius: 8,
+          padding: '40px 16px',
+          textAlign: 'center',
+          cursor: 'pointer',
+        }}
+      >
+        <InboxOutlined style={{ fontSize: 48, color: '#1677ff' }} />
+        <Typography.Paragraph style={{ margin: '12px 0 4px', fontSize: 16 }}>{loading ? t('upload.uploading') : t('upload.drop')}</Typography.Paragraph>
+        <Typography.Text type="secondary">{t('upload.formats')}</Typography.Text>
+        <input
+          ref={input}
+          type="file"
+          accept=".csv,.xlsx,.xls,.tsv,.txt"
+          data-testid="upload-input"
+          style={{ display: 'none' }}
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            if (file) onFile(file);
+            e.target.value = '';
+          }}
+        />
+      </div>
+    </>
+  );
+}
+
+function PreviewStep({ preview, onBack, onImported }: { preview: UploadPreview; onBack: () => void; onImported: (d: { datasetId: string; name: string }) => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const importUpload = useImportUpload();
+  const [name, setName] = useState(preview.fileName.replace(/\.[^.]+$/, ''));
+  const [fields, setFields] = useState<Field[]>(preview.fields);
+  const [skipBadRows, setSkipBadRows] = useState(true);
+  const errors = preview.errors ?? [];
+  const badRows = new Set(errors.map((e) => e.row));
+
+  // Sample rows come as objects keyed by field name or as arrays in field order.
+  // Sample rows are the first data rows of the file; error row numbers count data rows from 1.
+  const rows = preview.sampleRows.map((r, i) => ({ ...r, __row: i + 1 }));
+  const badCells = new Set(errors.map((e) => `${e.row}:${e.column}`));
+
+  const columns = preview.fields.map((f, i) => ({
+    key: f.name,
+    dataIndex: f.name,
+    ellipsis: true,
+    title: (
+      <Flex vertical gap={4}>
+        <span>{f.name}</span>
+        <Select<FieldType>
+          size="small"
+          value={fields[i]?.type}
+          style={{ minWidth: 110 }}
+          options={FIELD_TYPES.map((ft) => ({ value: ft, label: t(`fieldTypes.${ft}`) }))}
+          onChange={(type) => setFields(fields.map((x, j) => (j === i ? { ...x, type } : x)))}
+          data-testid={`upload-type-${f.name}`}
+        />
+      </Flex>
+    ),
+    render: (v: unknown, r: { __row: number }) => {
+      const text = v === null || v === undefined || v === '' ? <Typography.Text type="secondary">—</Typography.Text> : String(v);
+      return badCells.has(`${r.__row}:${f.name}`) ? <Typography.Text type="danger" strong>{text}</Typography.Text> : text;
+    },
+  }));
+
+  const handleImport = () => {
+    importUpload.mutate(
+      { uploadId: preview.uploadId, name: name.trim(), fields, skipBadRows },
+      {
+        onSuccess: (r) => onImported({ datasetId: r.datasetId, name: name.trim() }),
+        onError: (err) => void message.error(errorMessage(err)),
+      },
+    );
+  };
+
+  return (
+    <>
+      <Flex gap={16} align="end" wrap style={{ marginBottom: 12 }}>
+        <Form.Item label={t('upload.datasetName')} style={{ marginBottom: 0, flex: 1, minWidth: 240 }} layout="vertical">
+          <Input value={name} onChange={(e) => setName(e.target.value)} maxLength={100} data-testid="upload-name" />
+        </Form.Item>
+        <Typography.Text type="secondary">{t('upload.summary', { file: preview.fileName, rows: preview.rowCount, cols: preview.fields.length })}</Typography.Text>
+      </Flex>
+      {errors.length > 0 ? (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title={t('upload.errorsTitle', { n: errors.length })}
+          description={
+            <ul style={{ margin: 0, paddingInlineStart: 18, maxHeight: 120, overflow: 'auto' }}>
+              {errors.slice(0, 50).map((e, i) => (
+                <li key={i}>
+                  {t('upload.errorRow', { row: e.row })}
+                  {e.column ? ` · ${e.column}` : ''}: {e.message}
+                </li>
+              ))}
+            </ul>
+          }
+        />
+      ) : null}
+      <Table
+        size="small"
+        bordered
+        rowKey="__row"
+        columns={columns}
+        dataSource={rows}
+        pagination={false}
+        scroll={{ x: 'max-content', y: 320 }}
+        rowClassName={(r) => (badRows.has(r.__row) ? 'upload-error-row' : '')}
+      />
+      <Flex justify="space-between" align="center" style={{ marginTop: 16 }}>
+        <Checkbox checked={skipBadRows} onChange={(e) => setSkipBadRows(e.target.checked)}>
+          {t('upload.skipBadRows')}
+        </Checkbox>
+        <Flex gap={8}>
+          <Button onClick={onBack}>{t('upload.chooseAnother')}</Button>
+          <Button type="primary" onClick={handleImport} loading={importUpload.isPending} disabled={!name.trim()} data-testid="upload-import">
+            {t('upload.import')}
+          </Button>
+        </Flex>
+      </Flex>
+    </>
+  );
+}
+
+function DoneStep({ done, onClose }: { done: { datasetId: string; name: string }; onClose: () => void }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  return (
+    <Result
+      icon={<CheckCircleOutlined style={{ color: '#52c41a' }} />}
+      title={t('upload.doneTitle', { name: done.name })}
+      subTitle={t('upload.doneSub')}
+      extra={[
+        <Button key="close" onClick={onClose} data-testid="upload-done">
+          {t('common.close')}
+        </Button>,
+        <Button key="report" type="primary" onClick={() => void navigate('/reports/new')}>
+          {t('reports.new')}
+        </Button>,
+      ]}
+    />
+  );
+}

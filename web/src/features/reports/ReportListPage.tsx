@@ -1,0 +1,112 @@
+import { BarChartOutlined, DeleteOutlined, EditOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
+import { App, Button, Card, Col, Empty, Input, Popconfirm, Row, Skeleton, Space, Tooltip, Typography } from 'antd';
+import dayjs from 'dayjs';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate } from 'react-router';
+import { errorMessage } from '../../api/apiClient';
+import { canEdit, useMe } from '../../auth/useAuth';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { PageHeader } from '../../components/PageHeader';
+import { useDeleteReport, useReports } from './useReports';
+
+export function ReportListPage() {
+  const { t } = useTranslation();
+  const { data: me } = useMe();
+  const reports = useReports();
+  const remove = useDeleteReport();
+  const navigate = useNavigate();
+  const { message } = App.useApp();
+  const [q, setQ] = useState('');
+  const editor = canEdit(me);
+
+  const needle = q.trim().toLowerCase();
+  const visible = (reports.data ?? []).filter(
+    (r) => !needle || r.name.toLowerCase().includes(needle) || (r.description ?? '').toLowerCase().includes(needle),
+  );
+
+  return (
+    <>
+      <PageHeader
+        title={t('reports.title')}
+        extra={
+          <Space wrap>
+            <Input
+              allowClear
+              prefix={<SearchOutlined />}
+              placeholder={t('reports.search')}
+              value={q}
+              onChange={(e) => setQ(e.target.value)}
+              style={{ width: 240 }}
+              data-testid="report-search"
+            />
+            {editor ? (
+              <Button type="primary" icon={<PlusOutlined />} onClick={() => void navigate('/reports/new')} data-testid="report-new">
+                {t('reports.new')}
+              </Button>
+            ) : null}
+          </Space>
+        }
+      />
+      <ErrorAlert error={reports.error} style={{ marginBottom: 16 }} />
+      {reports.isPending ? (
+        <Skeleton active />
+      ) : visible.length === 0 ? (
+        <Card>
+          <Empty description={needle ? t('reports.noMatch') : editor ? t('reports.emptyEditor') : t('reports.emptyViewer')} />
+        </Card>
+      ) : (
+        <Row gutter={[16, 16]}>
+          {visible.map((r) => (
+            <Col key={r.id} xs={24} sm={12} lg={8} xxl={6}>
+              <Card
+                hoverable
+                data-testid="report-item"
+                onClick={() => void navigate(`/reports/${r.id}`)}
+                actions={
+                  editor
+                    ? [
+                        <Tooltip title={t('common.edit')} key="edit">
+                          <Link to={`/reports/${r.id}/edit`} onClick={(e) => e.stopPropagation()}>
+                            <EditOutlined />
+                          </Link>
+                        </Tooltip>,
+                        <span key="delete" onClick={(e) => e.stopPropagation()}>
+                          <Popconfirm
+                            title={t('reports.deleteConfirm', { name: r.name })}
+                            onConfirm={() =>
+                              remove.mutate(r.id, {
+                                onSuccess: () => void message.success(t('common.deleted')),
+                                onError: (err) => void message.error(errorMessage(err)),
+                              })
+                            }
+                          >
+                            <DeleteOutlined />
+                          </Popconfirm>
+                        </span>,
+                      ]
+                    : undefined
+                }
+              >
+                <Card.Meta
+                  avatar={<BarChartOutlined style={{ fontSize: 28, color: '#1677ff' }} />}
+                  title={<span data-testid="report-item-name">{r.name}</span>}
+                  description={
+                    <>
+                      <Typography.Paragraph type="secondary" ellipsis={{ rows: 2 }} style={{ minHeight: 44, marginBottom: 4 }}>
+                        {r.description || t('reports.noDescription')}
+                      </Typography.Paragraph>
+                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                        {t('reports.updatedAt', { at: dayjs(r.updatedAt).format('YYYY-MM-DD HH:mm') })}
+                      </Typography.Text>
+                    </>
+                  }
+                />
+              </Card>
+            </Col>
+          ))}
+        </Row>
+      )}
+    </>
+  );
+}

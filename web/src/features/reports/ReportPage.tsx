@@ -1,0 +1,89 @@
+import { ArrowLeftOutlined, EditOutlined } from '@ant-design/icons';
+import type { ReportDetail } from '@shulan/shared';
+import { Button, Card, Empty, Result, Skeleton, Space } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate, useParams } from 'react-router';
+import { errorMessage } from '../../api/apiClient';
+import type { FilterValue, Widget } from '../../api/types';
+import { PageHeader } from '../../components/PageHeader';
+import { FilterBar } from './components/FilterBar';
+import { WidgetCard } from './components/WidgetCard';
+import { useReport } from './useReports';
+
+export function ReportPage() {
+  const { reportId = '' } = useParams();
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const report = useReport(reportId);
+
+  if (report.isPending) return <Skeleton active />;
+  if (report.error) {
+    return (
+      <Result
+        status="warning"
+        title={errorMessage(report.error)}
+        extra={<Button onClick={() => void navigate('/reports')}>{t('report.backToList')}</Button>}
+      />
+    );
+  }
+  return <ReportBody key={reportId} report={report.data} />;
+}
+
+function ReportBody({ report }: { report: ReportDetail }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const { widgets, filters: reportFilters } = report.definition;
+  // Filters start at the defaults the editor saved; the viewer's changes stay on this page.
+  const [filters, setFilters] = useState<Record<string, FilterValue>>(() =>
+    Object.fromEntries(reportFilters.filter((f) => f.default != null).map((f) => [f.id, f.default as FilterValue])),
+  );
+
+  return (
+    <>
+      <PageHeader
+        title={
+          <Space>
+            <Button type="text" icon={<ArrowLeftOutlined />} onClick={() => void navigate('/reports')} aria-label={t('report.backToList')} />
+            <span data-testid="report-title">{report.name}</span>
+          </Space>
+        }
+        subTitle={report.description ?? undefined}
+        extra={
+          report.canEdit ? (
+            <Button icon={<EditOutlined />} onClick={() => void navigate(`/reports/${report.id}/edit`)} data-testid="report-edit">
+              {t('common.edit')}
+            </Button>
+          ) : null
+        }
+      />
+      <FilterBar reportId={report.id} filters={reportFilters} values={filters} onChange={setFilters} />
+      {widgets.length === 0 ? (
+        <Card>
+          <Empty description={t('report.noWidgets')} />
+        </Card>
+      ) : (
+        <div className="report-grid">
+          {widgets.map((w) => (
+            <div key={w.id} className="widget-cell" style={gridPlacement(w.layout)}>
+              <WidgetCard reportId={report.id} widget={w} filters={filters} />
+            </div>
+          ))}
+        </div>
+      )}
+    </>
+  );
+}
+
+/** `layout {x,y,w,h}` on the 12-column grid; out-of-range values are pulled back inside. */
+function gridPlacement(layout: Widget['layout'] | undefined): React.CSSProperties {
+  const w = clamp(layout?.w ?? 6, 1, 12);
+  const x = clamp(layout?.x ?? 0, 0, 12 - w);
+  const h = clamp(layout?.h ?? 4, 1, 40);
+  const y = clamp(layout?.y ?? 0, 0, 1000);
+  return { gridColumn: `${x + 1} / span ${w}`, gridRow: `${y + 1} / span ${h}` };
+}
+
+function clamp(n: number, min: number, max: number): number {
+  return Math.min(max, Math.max(min, Math.round(n)));
+}

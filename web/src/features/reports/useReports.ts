@@ -1,0 +1,92 @@
+import type { FilterValues, QueryResult, QuerySpecInput, ReportDetail, ReportGrants, ReportList, WidgetDataBody } from '@shulan/shared';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../api/apiClient';
+import type { FilterValue, ReportInput } from '../../api/types';
+
+export function useReports() {
+  return useQuery({ queryKey: ['reports'], queryFn: () => api.get<ReportList>('/reports', { limit: 500 }).then((r) => r.items) });
+}
+
+export function useReport(reportId: string | undefined) {
+  return useQuery({
+    queryKey: ['reports', reportId],
+    queryFn: () => api.get<ReportDetail>(`/reports/${reportId}`),
+    enabled: !!reportId,
+  });
+}
+
+/** Creates when there is no id yet, else replaces the whole report. */
+export function useSaveReport(reportId: string | undefined) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: ReportInput) =>
+      reportId ? api.put<ReportDetail>(`/reports/${reportId}`, body) : api.post<ReportDetail>('/reports', body),
+    onSuccess: (saved) => {
+      // Widget data depends on the definition: drop every cached result of this report.
+      void qc.invalidateQueries({ queryKey: ['reports'] });
+      qc.setQueryData(['reports', saved.id], saved);
+    },
+  });
+}
+
+export function useDeleteReport() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (reportId: string) => api.delete<unknown>(`/reports/${reportId}`),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: ['reports'] }),
+  });
+}
+
+/** One widget's rows under the report's current filter values; keeps old rows while paging. */
+export function useWidgetData(reportId: string, widgetId: string, body: WidgetDataBody) {
+  return useQuery({
+    queryKey: ['reports', reportId, 'widgets', widgetId, body],
+    queryFn: () => api.post<QueryResult>(`/reports/${reportId}/widgets/${widgetId}/data`, body),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useFilterValues(reportId: string, filterId: string, q: string) {
+  return useQuery({
+    queryKey: ['reports', reportId, 'filters', filterId, q],
+    queryFn: () => api.get<FilterValues>(`/reports/${reportId}/filters/${filterId}/values`, { q }),
+    staleTime: 5 * 60_000,
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** Runs an unsaved widget query for the editor's live preview. */
+export function usePreviewQuery(datasetId: string | undefined, query: QuerySpecInput, enabled: boolean) {
+  return useQuery({
+    queryKey: ['query-preview', datasetId, query],
+    queryFn: () => api.post<QueryResult>('/query/preview', { datasetId, query }),
+    enabled: enabled && !!datasetId,
+    placeholderData: keepPreviousData,
+    retry: false,
+  });
+}
+
+export function useGrants(reportId: string | undefined) {
+  return useQuery({
+    queryKey: ['reports', reportId, 'grants'],
+    queryFn: () => api.get<ReportGrants>(`/reports/${reportId}/grants`),
+    enabled: !!reportId,
+  });
+}
+
+export function useSaveGrants(reportId: string | undefined) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (grants: ReportGrants) => api.put<ReportGrants>(`/reports/${reportId}/grants`, grants),
+    onSuccess: (saved) => qc.setQueryData(['reports', reportId, 'grants'], saved),
+  });
+}
+
+/** The CSV export of one widget, as a plain link: the browser downloads it with the session cookie. */
+export function widgetExportUrl(reportId: string, widgetId: string, filters: Record<string, FilterValue>, sort?: { key: string; dir: 'asc' | 'desc' }[]): string {
+  const qs = new URLSearchParams();
+  if (Object.keys(filters).length) qs.set('filters', JSON.stringify(filters));
+  if (sort?.length) qs.set('sort', JSON.stringify(sort));
+  const s = qs.toString();
+  return `/api/reports/${reportId}/widgets/${widgetId}/export.csv${s ? `?${s}` : ''}`;
+}

@@ -1,0 +1,89 @@
+import { ApiOutlined } from '@ant-design/icons';
+import { App, Button, Card, Descriptions, Flex, Form, Input, Result, Tag } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { errorMessage } from '../../api/apiClient';
+import { isAdmin, useChangePassword, useMe } from '../../auth/useAuth';
+import { PageHeader } from '../../components/PageHeader';
+
+export function SettingsPage() {
+  const { t } = useTranslation();
+  const { data: me } = useMe();
+  if (!me) return null;
+  return (
+    <>
+      <PageHeader title={isAdmin(me) ? t('menu.settings') : t('menu.profile')} />
+      <Flex vertical gap={16} style={{ maxWidth: 760 }}>
+        <Card title={t('settings.profile')}>
+          <Descriptions column={1} size="small">
+            <Descriptions.Item label={t('users.username')}>{me.username}</Descriptions.Item>
+            <Descriptions.Item label={t('users.displayName')}>{me.displayName}</Descriptions.Item>
+            <Descriptions.Item label={t('users.role')}>
+              <Tag>{t(`roles.${me.role}`)}</Tag>
+            </Descriptions.Item>
+          </Descriptions>
+        </Card>
+        <ChangePasswordCard />
+        {isAdmin(me) ? (
+          <Card title={t('settings.wecomTitle')} id="wecom">
+            <Result
+              icon={<ApiOutlined style={{ color: '#1677ff' }} />}
+              title={t('settings.wecomComing')}
+              subTitle={t('settings.wecomComingSub')}
+              style={{ padding: 16 }}
+            />
+          </Card>
+        ) : null}
+      </Flex>
+    </>
+  );
+}
+
+function ChangePasswordCard() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const navigate = useNavigate();
+  const [form] = Form.useForm<{ currentPassword: string; newPassword: string; confirm: string }>();
+  const change = useChangePassword();
+  const handleFinish = (v: { currentPassword: string; newPassword: string }) =>
+    change.mutate(
+      { currentPassword: v.currentPassword, newPassword: v.newPassword },
+      {
+        onSuccess: () => {
+          form.resetFields();
+          void message.success(t('settings.passwordChanged'));
+          void navigate('/settings', { replace: true });
+        },
+        onError: (err) => void message.error(errorMessage(err)),
+      },
+    );
+  return (
+    <Card title={t('user.changePassword')} id="password">
+      <Form form={form} layout="vertical" onFinish={handleFinish} style={{ maxWidth: 400 }}>
+        <Form.Item name="currentPassword" label={t('settings.currentPassword')} rules={[{ required: true }]}>
+          <Input.Password autoComplete="current-password" data-testid="current-password" />
+        </Form.Item>
+        <Form.Item name="newPassword" label={t('users.newPassword')} rules={[{ required: true, min: 8, max: 256, message: t('users.passwordRule') }]}>
+          <Input.Password autoComplete="new-password" data-testid="new-password" />
+        </Form.Item>
+        <Form.Item
+          name="confirm"
+          label={t('settings.confirmPassword')}
+          dependencies={['newPassword']}
+          rules={[
+            { required: true },
+            ({ getFieldValue }) => ({
+              validator: (_, v) => (v === getFieldValue('newPassword') ? Promise.resolve() : Promise.reject(new Error(t('settings.passwordMismatch')))),
+            }),
+          ]}
+        >
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+        <Button type="primary" htmlType="submit" loading={change.isPending} data-testid="change-password-submit">
+          {t('settings.changePasswordButton')}
+        </Button>
+      </Form>
+      <p style={{ color: 'rgba(0,0,0,0.45)', marginTop: 12, marginBottom: 0 }}>{t('settings.passwordHint')}</p>
+    </Card>
+  );
+}

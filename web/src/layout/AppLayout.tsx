@@ -1,0 +1,133 @@
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  BarChartOutlined,
+  DatabaseOutlined,
+  DownOutlined,
+  GlobalOutlined,
+  IdcardOutlined,
+  KeyOutlined,
+  LogoutOutlined,
+  SettingOutlined,
+  TableOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import type { SessionUser } from '@shulan/shared';
+import { App, Avatar, Button, Dropdown, Layout, Menu, Space, type MenuProps } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router';
+import { canEdit, isAdmin, useLogout, useMe } from '../auth/useAuth';
+import { setLanguage } from '../i18n/i18n';
+import { Logo } from './Logo';
+
+type MenuItem = Required<MenuProps>['items'][number];
+
+/** Side menu entries by role: viewers see reports only; editors add data; admins add people, audit and settings. */
+function menuItems(user: SessionUser, t: (k: string) => string): MenuItem[] {
+  const link = (key: string, to: string, label: string) => (
+    <Link to={to} data-testid={`menu-${key}`}>
+      {label}
+    </Link>
+  );
+  const items: MenuItem[] = [{ key: 'reports', icon: <BarChartOutlined />, label: link('reports', '/reports', t('menu.reports')) }];
+  if (canEdit(user)) {
+    items.push(
+      { key: 'datasources', icon: <DatabaseOutlined />, label: link('datasources', '/datasources', t('menu.datasources')) },
+      { key: 'datasets', icon: <TableOutlined />, label: link('datasets', '/datasets', t('menu.datasets')) },
+    );
+  }
+  if (isAdmin(user)) {
+    items.push(
+      { key: 'users', icon: <TeamOutlined />, label: link('users', '/users', t('menu.users')) },
+      {
+        key: 'org',
+        icon: <ApartmentOutlined />,
+        label: <span data-testid="menu-org">{t('menu.org')}</span>,
+        children: [{ key: 'personnel', icon: <IdcardOutlined />, label: link('personnel', '/personnel', t('menu.personnel')) }],
+      },
+      { key: 'audit', icon: <AuditOutlined />, label: link('audit', '/audit', t('menu.audit')) },
+    );
+  }
+  // Everyone can change their own password; the system-level sections inside are admin-only.
+  items.push({
+    key: 'settings',
+    icon: <SettingOutlined />,
+    label: link('settings', '/settings', isAdmin(user) ? t('menu.settings') : t('menu.profile')),
+  });
+  return items;
+}
+
+export function AppLayout() {
+  const { t, i18n } = useTranslation();
+  const { data: user } = useMe();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const { message } = App.useApp();
+  const logout = useLogout(false);
+  const logoutAll = useLogout(true);
+  const [collapsed, setCollapsed] = useState(false);
+  if (!user) return null;
+
+  const selected = location.pathname.split('/')[1] || 'reports';
+  const userMenu: MenuProps['items'] = [
+    { key: 'password', icon: <KeyOutlined />, label: <span data-testid="change-password">{t('user.changePassword')}</span> },
+    { type: 'divider' },
+    { key: 'logout', icon: <LogoutOutlined />, label: <span data-testid="logout">{t('user.logout')}</span> },
+    { key: 'logout-all', icon: <LogoutOutlined />, danger: true, label: <span data-testid="logout-all">{t('user.logoutAll')}</span> },
+  ];
+  const handleUserMenu: MenuProps['onClick'] = ({ key }) => {
+    if (key === 'password') void navigate('/settings#password');
+    if (key === 'logout') logout.mutate(undefined, { onSettled: () => void navigate('/login') });
+    if (key === 'logout-all') {
+      logoutAll.mutate(undefined, {
+        onSuccess: () => void message.success(t('user.loggedOutAll')),
+        onSettled: () => void navigate('/login'),
+      });
+    }
+  };
+
+  return (
+    <Layout style={{ minHeight: '100%' }}>
+      <Layout.Header style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', paddingInline: 20 }}>
+        <Link to="/reports" className="app-logo">
+          <Logo />
+          <span>数览 Shulan</span>
+        </Link>
+        <Space size="middle">
+          <Button
+            type="text"
+            style={{ color: '#fff' }}
+            icon={<GlobalOutlined />}
+            data-testid="lang-switch"
+            onClick={() => setLanguage(i18n.language === 'en' ? 'zh' : 'en')}
+          >
+            {i18n.language === 'en' ? '中文' : 'English'}
+          </Button>
+          <Dropdown menu={{ items: userMenu, onClick: handleUserMenu }} trigger={['click']}>
+            <Button type="text" style={{ color: '#fff' }} data-testid="user-menu">
+              <Avatar size="small" icon={<UserOutlined />} style={{ background: '#1677ff' }} />
+              {user.displayName}
+              <DownOutlined style={{ fontSize: 10 }} />
+            </Button>
+          </Dropdown>
+        </Space>
+      </Layout.Header>
+      <Layout>
+        <Layout.Sider width={208} theme="light" collapsible collapsed={collapsed} onCollapse={setCollapsed} breakpoint="lg">
+          <Menu
+            mode="inline"
+            selectedKeys={[selected]}
+            defaultOpenKeys={['org']}
+            items={menuItems(user, t)}
+            style={{ borderInlineEnd: 0, paddingTop: 8 }}
+          />
+        </Layout.Sider>
+        <Layout.Content style={{ padding: 24, minWidth: 0 }}>
+          <Outlet />
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

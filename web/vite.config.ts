@@ -1,0 +1,16 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+// The API server listens on 8080 in development; the dev server forwards /api to it so cookies stay same-origin.
+export default defineConfig({
+  plugins: [react()],
+  server: {
+    proxy: {
+      '/api': { target: 'http://localhost:8080', changeOrigin: false },
+    },
+  },
+  build: {
+    // ECharts and antd are large by nature; route-level lazy() keeps them off the login page.
+    chunkSizeWarningLimit: 1200,
+  },
+});
