@@ -17,8 +17,8 @@ import { AppError, ConflictError, NotFoundError, ValidationError, msg } from '..
 import { route, type RouteDef } from '../http/route.js';
 import { newId, nowIso } from '../lib/ids.js';
 import { bumpDataVersion } from './bumpDataVersion.js';
-import { checkRows, convertedRows, inferFields } from './uploads/analyzeTable.js';
-import { parseUploadFile, uploadKindOf } from './uploads/parseUploadFile.js';
+import { checkRows, convertedRows, scanUpload } from './uploads/analyzeTable.js';
+import { openUpload, uploadKindOf } from './uploads/uploadSource.js';
 import {
   newUploadId,
   readUploadMeta,
@@ -28,8 +28,6 @@ import {
   uploadPath,
   writeUploadMeta,
 } from './uploads/uploadFiles.js';
-
-const SAMPLE_ROWS = 50;
 
 export function uploadRoutes(deps: Deps): RouteDef[] {
   const { db, config } = deps;
@@ -60,18 +58,10 @@ export function uploadRoutes(deps: Deps): RouteDef[] {
           await pipeline(part.file, fs.createWriteStream(uploadPath(config.dataDir, id)));
           if (part.file.truncated) throw new AppError(413, 'payload_too_large', msg('文件超过 200 MB', 'The file is over 200 MB'));
           await writeUploadMeta(config.dataDir, id, { fileName, kind, uploadedBy: user?.id ?? null, uploadedAt: nowIso() });
-          const table = await parseUploadFile(uploadPath(config.dataDir, id), kind);
-          const fields = inferFields(table);
-          const { errors } = checkRows(table, fields, lang);
-          const sampleRows = table.rows.slice(0, SAMPLE_ROWS).map((r) => {
-            const o: Record<string, unknown> = {};
-            table.header.forEach((h, c) => {
-              const v = r[c] ?? null;
-              o[h] = v instanceof Date ? v.toISOString() : v;
-            });
-            return o;
-          });
-          return { uploadId: id, fileName, rowCount: table.rows.length, fields, sampleRows, errors };
+          const source = await openUpload(uploadPath(config.dataDir, id), kind);
+          const scan = await scanUpload(source);
+          const { errors } = await checkRows(source, scan.fields, lang);
+          return { uploadId: id, fileName, rowCount: scan.rowCount, fields: scan.fields, sampleRows: scan.sampleRows, errors };
         } catch (err) {
           await removeUpload(config.dataDir, id);
           const fe = err as { code?: string };
@@ -92,9 +82,10 @@ export function uploadRoutes(deps: Deps): RouteDef[] {
       body: ImportUploadBodySchema,
       handler: async ({ params, body, user, lang }): Promise<ImportUploadResult> => {
         const meta = await readUploadMeta(config.dataDir, params.uploadId);
-        const table = await parseUploadFile(uploadPath(config.dataDir, params.uploadId), meta.kind);
-        const fields = body.fields ?? inferFields(table);
-        checkFields(fields, table.header.length);
+        const source = await openUpload(uploadPath(config.dataDir, params.uploadId), meta.kind);
+        const scan = await scanUpload(source);
+        const fields = body.fields ?? scan.fields;
+        checkFields(fields, scan.fields.length);
 
         const replacing = body.replaceTableId
           ? await db.selectFrom('embedded_tables').selectAll().where('id', '=', body.replaceTableId).executeTakeFirst()
@@ -114,7 +105,7 @@ export function uploadRoutes(deps: Deps): RouteDef[] {
           throw new ConflictError(msg(`已有名为「${body.name}」的数据集`, `A dataset named "${body.name}" already exists`));
         }
 
-        const checked = checkRows(table, fields, lang);
+        const checked = await checkRows(source, fields, lang);
         if (checked.badRows > 0 && !body.skipBadRows) {
           throw new ValidationError(
             msg(
@@ -127,7 +118,7 @@ export function uploadRoutes(deps: Deps): RouteDef[] {
 
         const store = await deps.connectors.embedded();
         const tableName = replacing?.table_name ?? `t_${randomBytes(8).toString('hex')}`;
-        const rowCount = await store.replaceTable(tableName, fields, convertedRows(table, fields));
+        const rowCount = await store.replaceTable(tableName, fields, convertedRows(source, fields));
         const now = nowIso();
         const tableId = replacing?.id ?? newId();
         const datasetId = existingDataset?.id ?? newId();

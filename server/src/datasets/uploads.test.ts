@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/testApp.js';
@@ -195,6 +197,27 @@ describe('import', () => {
     expect(rows).toEqual([{ n: 3 }]);
   });
 
+  it('an imported table can be deleted once no dataset uses it', async () => {
+    const res = await importUpload((await upload('del.csv', 'a\n1\n')).json.data.uploadId, { name: '待删' });
+    const { tableId, datasetId } = res.json.data;
+    const refused = await t.call({ method: 'DELETE', url: `/api/embedded-tables/${tableId}`, headers: editor });
+    expect(refused.status).toBe(409);
+    expect(refused.json.error.message).toContain('待删');
+    expect((await t.call({ method: 'DELETE', url: `/api/datasets/${datasetId}`, headers: editor })).status).toBe(200);
+    expect((await t.call({ method: 'DELETE', url: `/api/embedded-tables/${tableId}`, headers: editor })).status).toBe(200);
+    const tables = await t.call({ method: 'GET', url: '/api/embedded-tables', headers: editor });
+    expect(tables.json.data.map((x: any) => x.id)).not.toContain(tableId);
+  });
+
+  it('forgets uploads never imported after a day', async () => {
+    const old = await upload('old.csv', 'a\n1\n');
+    const id = old.json.data.uploadId;
+    const dayAgo = new Date(Date.now() - 25 * 3600 * 1000);
+    for (const f of [id, `${id}.json`]) fs.utimesSync(path.join(t.dataDir, 'uploads', f), dayAgo, dayAgo);
+    await upload('new.csv', 'a\n1\n');
+    expect((await importUpload(id, { name: '过期' })).status).toBe(404);
+  });
+
   it('an upload is imported once', async () => {
     const up = await upload('once.csv', 'a\n1\n');
     expect((await importUpload(up.json.data.uploadId, { name: '一次' })).status).toBe(200);
@@ -252,6 +275,7 @@ describe('access', () => {
     const calls: [string, string][] = [
       ['POST', '/api/uploads/abcdefghijklmnop/import'],
       ['GET', '/api/embedded-tables'],
+      ['DELETE', '/api/embedded-tables/x'],
       ['GET', '/api/datasets'],
       ['POST', '/api/datasets'],
       ['GET', '/api/datasets/x'],

@@ -161,9 +161,18 @@ export async function importUsers(db: Db, rawRows: RawUserRow[], opts: ImportOpt
     // Empty cells leave the stored value alone: a file without emails must not erase them.
     const fields: (typeof toUpdate)[number]['fields'] = {};
     const changed: string[] = [];
-    if (v.name !== ex.display_name) (fields.display_name = v.name), changed.push(t(lang, '姓名', 'name'));
-    if (v.mobile && v.mobile !== ex.mobile) (fields.mobile = v.mobile), changed.push(t(lang, '手机号', 'mobile'));
-    if (v.email && v.email !== ex.email) (fields.email = v.email), changed.push(t(lang, '邮箱', 'email'));
+    if (v.name !== ex.display_name) {
+      fields.display_name = v.name;
+      changed.push(t(lang, '姓名', 'name'));
+    }
+    if (v.mobile && v.mobile !== ex.mobile) {
+      fields.mobile = v.mobile;
+      changed.push(t(lang, '手机号', 'mobile'));
+    }
+    if (v.email && v.email !== ex.email) {
+      fields.email = v.email;
+      changed.push(t(lang, '邮箱', 'email'));
+    }
     const have = memberOf.get(ex.id) ?? new Set<string>();
     const addGroups = v.groups.filter((g) => !have.has(groupIdByName.get(g)!));
     for (const g of addGroups) newMemberships.push({ group_id: groupIdByName.get(g)!, user_id: ex.id });

@@ -144,26 +144,30 @@ export function userRoutes(deps: Deps): RouteDef[] {
           const next = { role: body.role ?? u.role, status: body.status ?? u.status };
           await assertNotLastAdmin(trx, u, next);
           const set: Partial<UsersTable> = {};
-          const changed: string[] = [];
-          if (body.displayName !== undefined && body.displayName !== u.display_name) (set.display_name = body.displayName), changed.push('displayName');
-          if (body.mobile !== undefined && body.mobile !== u.mobile) (set.mobile = body.mobile), changed.push('mobile');
-          if (body.email !== undefined && body.email !== u.email) (set.email = body.email), changed.push('email');
+          if (body.displayName !== undefined && body.displayName !== u.display_name) set.display_name = body.displayName;
+          if (body.mobile !== undefined && body.mobile !== u.mobile) set.mobile = body.mobile;
+          if (body.email !== undefined && body.email !== u.email) set.email = body.email;
+          // Field names only: the audit log says what changed, not the personal data itself.
+          const changed = (['display_name', 'mobile', 'email'] as const).filter((f) => f in set);
           if (next.role !== u.role) set.role = next.role;
           if (next.status !== u.status) set.status = next.status;
           if (passwordHash) set.password_hash = passwordHash;
           if (Object.keys(set).length) {
             await trx.updateTable('users').set({ ...set, updated_at: nowIso() }).where('id', '=', u.id).execute();
           }
+          let groupsChanged = false;
           if (body.groupIds) {
             const before = (await trx.selectFrom('group_members').select('group_id').where('user_id', '=', u.id).execute()).map((g) => g.group_id);
             const after = [...new Set(body.groupIds)];
             if (before.length !== after.length || after.some((id) => !before.includes(id))) {
               await setUserGroups(trx, u.id, after);
-              changed.push('groups');
+              groupsChanged = true;
             }
           }
           const actorId = actor!.id;
-          if (changed.length) await audit(trx, actorId, 'user.update', u.id, { username: u.username, fields: changed });
+          if (changed.length || groupsChanged) {
+            await audit(trx, actorId, 'user.update', u.id, { username: u.username, fields: groupsChanged ? [...changed, 'groups'] : changed });
+          }
           if (set.role) await audit(trx, actorId, 'user.role_change', u.id, { username: u.username, from: u.role, to: set.role });
           if (set.status) await audit(trx, actorId, set.status === 'disabled' ? 'user.disable' : 'user.enable', u.id, { username: u.username });
           if (passwordHash) await audit(trx, actorId, 'user.password_reset', u.id, { username: u.username });

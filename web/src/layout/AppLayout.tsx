@@ -90,7 +90,7 @@ export function AppLayout() {
 
   return (
     <Layout style={{ minHeight: '100%' }}>
-      <Layout.Header style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', paddingInline: 20 }}>
+      <Layout.Header style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', paddingInline: 20, position: 'sticky', top: 0, zIndex: 20 }}>
         <Link to="/reports" className="app-logo">
           <Logo />
           <span>数览 Shulan</span>
@@ -115,7 +115,15 @@ export function AppLayout() {
         </Space>
       </Layout.Header>
       <Layout>
-        <Layout.Sider width={208} theme="light" collapsible collapsed={collapsed} onCollapse={setCollapsed} breakpoint="lg">
+        <Layout.Sider
+          width={208}
+          theme="light"
+          collapsible
+          collapsed={collapsed}
+          onCollapse={setCollapsed}
+          breakpoint="lg"
+          style={{ position: 'sticky', top: 64, height: 'calc(100vh - 64px)', overflow: 'auto' }}
+        >
           <Menu
             mode="inline"
             selectedKeys={[selected]}

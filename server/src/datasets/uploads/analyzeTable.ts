@@ -1,46 +1,105 @@
 import type { Field, UploadCellError } from '@shulan/shared';
-import { convertCell, inferType } from './cellTypes.js';
-import type { ParsedTable } from './parseUploadFile.js';
+import { ValidationError, msg } from '../../errors.js';
+import { ColumnStats, convertCell, type Cell } from './cellTypes.js';
+import type { UploadSource } from './uploadSource.js';
 
 export const MAX_REPORTED_ERRORS = 100;
+const SAMPLE_ROWS = 50;
+/** At most this many columns: beyond that it is not a table a report can use. */
+const MAX_COLUMNS = 1000;
 
-/** Fields inferred from all values of each column. */
-export function inferFields(t: ParsedTable): Field[] {
-  return t.header.map((name, c) => ({ name, type: inferType(t.rows.map((r) => r[c] ?? null)) }));
+const isEmpty = (c: Cell | undefined) => c === undefined || c === null || (typeof c === 'string' && c.trim() === '');
+
+/** Data rows (after the header, blank rows skipped), padded or cut to `width` cells. */
+async function* dataRows(source: UploadSource, width: number): AsyncGenerator<{ cells: Cell[]; line: number }> {
+  let first = true;
+  for await (const rec of source.records()) {
+    if (first) {
+      first = false;
+      continue;
+    }
+    if (rec.cells.every(isEmpty)) continue;
+    yield { cells: Array.from({ length: width }, (_, c) => (isEmpty(rec.cells[c]) ? null : rec.cells[c]!)), line: rec.line };
+  }
+}
+
+export interface Scan {
+  /** Cleaned, unique column names. */
+  header: string[];
+  /** Types inferred from every value. */
+  fields: Field[];
+  rowCount: number;
+  sampleRows: Record<string, unknown>[];
+}
+
+/** One pass over the file: column names, inferred types, row count, the first rows. */
+export async function scanUpload(source: UploadSource): Promise<Scan> {
+  let headerCells: Cell[] | null = null;
+  const stats: ColumnStats[] = [];
+  const sample: Cell[][] = [];
+  let rowCount = 0;
+  for await (const rec of source.records()) {
+    if (!headerCells) {
+      headerCells = rec.cells;
+      continue;
+    }
+    if (rec.cells.every(isEmpty)) continue;
+    if (rec.cells.length > MAX_COLUMNS || headerCells.length > MAX_COLUMNS) {
+      throw new ValidationError(msg(`列数超过 ${MAX_COLUMNS}`, `More than ${MAX_COLUMNS} columns`));
+    }
+    rowCount++;
+    rec.cells.forEach((v, c) => (stats[c] ??= new ColumnStats()).add(v));
+    if (sample.length < SAMPLE_ROWS) sample.push(rec.cells);
+  }
+  if (!headerCells) throw new ValidationError(msg('文件是空的', 'The file is empty'));
+  // Trailing empty header cells with no data under them are not columns.
+  let width = Math.max(stats.length, headerCells.length);
+  while (width > 0 && isEmpty(headerCells[width - 1]) && !stats[width - 1]) width--;
+  if (width === 0) throw new ValidationError(msg('文件没有列', 'The file has no columns'));
+  const header = uniqueNames(Array.from({ length: width }, (_, i) => headerCells![i]));
+  const fields = header.map((name, c) => ({ name, type: stats[c]?.type() ?? 'string' }));
+  const sampleRows = sample.map((r) => {
+    const o: Record<string, unknown> = {};
+    header.forEach((h, c) => {
+      const v = isEmpty(r[c]) ? null : r[c]!;
+      o[h] = v instanceof Date ? v.toISOString() : v;
+    });
+    return o;
+  });
+  return { header, fields, rowCount, sampleRows };
 }
 
 export interface Checked {
+  /** The first values that do not fit their column. */
   errors: UploadCellError[];
-  /** Rows with at least one value that does not fit its column. */
+  /** Rows with at least one value that does not fit. */
   badRows: number;
 }
 
-/** Checks every row against the fields' types; lists the first values that do not fit. */
-export function checkRows(t: ParsedTable, fields: Field[], lang: 'zh' | 'en'): Checked {
+/** Checks every row against the fields' types. */
+export async function checkRows(source: UploadSource, fields: Field[], lang: 'zh' | 'en'): Promise<Checked> {
   const errors: UploadCellError[] = [];
   let badRows = 0;
-  t.rows.forEach((r, i) => {
+  for await (const { cells, line } of dataRows(source, fields.length)) {
     let ok = true;
     fields.forEach((f, c) => {
-      const cell = r[c] ?? null;
+      const cell = cells[c] ?? null;
       if (convertCell(cell, f.type).ok) return;
       ok = false;
-      if (errors.length < MAX_REPORTED_ERRORS) {
-        errors.push({ row: t.lineNumbers[i] ?? i + 2, column: f.name, message: explain(cell, f.type, lang) });
-      }
+      if (errors.length < MAX_REPORTED_ERRORS) errors.push({ row: line, column: f.name, message: explain(cell, f.type, lang) });
     });
     if (!ok) badRows++;
-  });
+  }
   return { errors, badRows };
 }
 
-/** The rows converted to the fields' types, one at a time (no second copy of a big file); bad rows are left out. */
-export function* convertedRows(t: ParsedTable, fields: Field[]): Generator<unknown[]> {
-  for (const r of t.rows) {
+/** The rows converted to the fields' types, one at a time; rows with a bad value are left out. */
+export async function* convertedRows(source: UploadSource, fields: Field[]): AsyncGenerator<unknown[]> {
+  for await (const { cells } of dataRows(source, fields.length)) {
     const out: unknown[] = new Array(fields.length);
     let ok = true;
     for (let c = 0; c < fields.length && ok; c++) {
-      const conv = convertCell(r[c] ?? null, fields[c]!.type);
+      const conv = convertCell(cells[c] ?? null, fields[c]!.type);
       if (conv.ok) out[c] = conv.value;
       else ok = false;
     }
@@ -48,19 +107,26 @@ export function* convertedRows(t: ParsedTable, fields: Field[]): Generator<unkno
   }
 }
 
+/** Header names trimmed, empty → 列N, duplicates (case-insensitive, as DuckDB compares) suffixed. */
+export function uniqueNames(raw: readonly (Cell | undefined)[]): string[] {
+  const used = new Set<string>();
+  return raw.map((v, i) => {
+    let base = (v instanceof Date ? v.toISOString().slice(0, 10) : String(v ?? ''))
+      .replace(/[\u0000-\u001f]/g, ' ')
+      .trim()
+      .slice(0, 120);
+    if (base === '') base = `列${i + 1}`;
+    let name = base;
+    for (let n = 2; used.has(name.toLowerCase()); n++) name = `${base}_${n}`;
+    used.add(name.toLowerCase());
+    return name;
+  });
+}
+
 function explain(cell: unknown, type: Field['type'], lang: 'zh' | 'en'): string {
   const shown = String(cell instanceof Date ? cell.toISOString() : cell).slice(0, 100);
   return lang === 'zh' ? `「${shown}」不是${TYPE_ZH[type]}` : `"${shown}" is not ${TYPE_EN[type]}`;
 }
-
-const TYPE_EN: Record<Field['type'], string> = {
-  string: 'text',
-  integer: 'an integer',
-  number: 'a number',
-  boolean: 'yes/no',
-  date: 'a date',
-  datetime: 'a date and time',
-};
 
 const TYPE_ZH: Record<Field['type'], string> = {
   string: '文本',
@@ -69,4 +135,13 @@ const TYPE_ZH: Record<Field['type'], string> = {
   boolean: '是/否',
   date: '日期',
   datetime: '日期时间',
+};
+
+const TYPE_EN: Record<Field['type'], string> = {
+  string: 'text',
+  integer: 'an integer',
+  number: 'a number',
+  boolean: 'yes/no',
+  date: 'a date',
+  datetime: 'a date and time',
 };

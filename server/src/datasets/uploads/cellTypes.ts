@@ -93,24 +93,30 @@ const ORDER: FieldType[] = ['integer', 'number', 'boolean', 'date', 'datetime'];
 /** Share of non-empty values that must fit a type for it to be chosen; the rest become row errors. */
 const FIT = 0.8;
 
-/**
- * The most specific type that most values of a column fit. Integers with some decimals → number,
- * dates with some times → datetime, so a clean column never yields row errors.
- */
-export function inferType(values: Iterable<Cell>): FieldType {
-  const fits: Record<string, number> = { integer: 0, number: 0, boolean: 0, date: 0, datetime: 0 };
-  let n = 0;
-  for (const v of values) {
-    if (v === null || (typeof v === 'string' && v.trim() === '')) continue;
-    n++;
-    for (const t of ORDER) if (convertCell(v, t).ok) fits[t]!++;
+/** How many non-empty values of a column fit each type, counted one value at a time. */
+export class ColumnStats {
+  private n = 0;
+  private readonly fits: Record<string, number> = { integer: 0, number: 0, boolean: 0, date: 0, datetime: 0 };
+
+  add(v: Cell): void {
+    if (v === null || (typeof v === 'string' && v.trim() === '')) return;
+    this.n++;
+    for (const t of ORDER) if (convertCell(v, t).ok) this.fits[t]!++;
   }
-  if (n === 0) return 'string';
-  const enough = (t: FieldType) => fits[t]! >= FIT * n;
-  if (enough('integer') && fits.integer === fits.number) return 'integer';
-  if (enough('number')) return 'number';
-  if (enough('boolean')) return 'boolean';
-  if (enough('date') && fits.date === fits.datetime) return 'date';
-  if (enough('datetime')) return 'datetime';
-  return 'string';
+
+  /**
+   * The most specific type most values fit. Integers with some decimals → number, dates with
+   * some times → datetime, so a clean column never yields row errors.
+   */
+  type(): FieldType {
+    const { n, fits } = this;
+    if (n === 0) return 'string';
+    const enough = (t: FieldType) => fits[t]! >= FIT * n;
+    if (enough('integer') && fits.integer === fits.number) return 'integer';
+    if (enough('number')) return 'number';
+    if (enough('boolean')) return 'boolean';
+    if (enough('date') && fits.date === fits.datetime) return 'date';
+    if (enough('datetime')) return 'datetime';
+    return 'string';
+  }
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { NotFoundError, msg } from '../../errors.js';
-import type { UploadKind } from './parseUploadFile.js';
+import type { UploadKind } from './uploadSource.js';
 
 /** What we remember about an uploaded file until it is imported. */
 export interface UploadMeta {

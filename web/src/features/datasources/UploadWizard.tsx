@@ -93,8 +93,8 @@ function PreviewStep({ preview, onBack, onImported }: { preview: UploadPreview; 
   const badRows = new Set(errors.map((e) => e.row));
 
   // Sample rows come as objects keyed by field name or as arrays in field order.
-  // Sample rows are the first data rows of the file; error row numbers count data rows from 1.
-  const rows = preview.sampleRows.map((r, i) => ({ ...r, __row: i + 1 }));
+  // Error rows are file line numbers (the header is line 1), so the i-th sample row is line i + 2.
+  const rows = preview.sampleRows.map((r, i) => ({ ...r, __row: i + 2 }));
   const badCells = new Set(errors.map((e) => `${e.row}:${e.column}`));
 
   const columns = preview.fields.map((f, i) => ({

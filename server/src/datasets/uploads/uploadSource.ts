@@ -1,0 +1,150 @@
+import fs from 'node:fs';
+import { Readable, pipeline } from 'node:stream';
+import { parse } from 'csv-parse';
+import ExcelJS from 'exceljs';
+import { ValidationError, msg } from '../../errors.js';
+import type { Cell } from './cellTypes.js';
+
+export type UploadKind = 'csv' | 'xlsx';
+
+/** One record of the file: the header is the first; `line` is its row number as a spreadsheet shows it. */
+export interface RawRecord {
+  cells: Cell[];
+  line: number;
+}
+
+/** An uploaded file that can be read record by record, as many times as needed. */
+export interface UploadSource {
+  records(): AsyncIterable<RawRecord>;
+}
+
+export function uploadKindOf(fileName: string): UploadKind | null {
+  const lower = fileName.toLowerCase();
+  if (/\.(csv|tsv|txt)$/.test(lower)) return 'csv';
+  if (lower.endsWith('.xlsx')) return 'xlsx';
+  return null;
+}
+
+/**
+ * CSV is streamed on every pass (a 200 MB file never sits in memory as one string, and the event
+ * loop keeps serving other requests between chunks); XLSX is read once per request with exceljs.
+ */
+export async function openUpload(file: string, kind: UploadKind): Promise<UploadSource> {
+  if (kind === 'xlsx') {
+    const records = await readXlsx(file);
+    return {
+      async *records() {
+        yield* records;
+      },
+    };
+  }
+  const encoding = (await isUtf8(file)) ? 'utf-8' : 'gb18030';
+  const delimiter = detectDelimiter(await headText(file, encoding));
+  return { records: () => csvRecords(file, encoding, delimiter) };
+}
+
+/** True when the whole file is valid UTF-8 (with or without BOM); else we read it as GB18030 (Chinese Excel exports). */
+async function isUtf8(file: string): Promise<boolean> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  try {
+    for await (const chunk of fs.createReadStream(file)) decoder.decode(chunk as Buffer, { stream: true });
+    decoder.decode();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function headText(file: string, encoding: string): Promise<string> {
+  const fh = await fs.promises.open(file, 'r');
+  try {
+    const buf = Buffer.alloc(64 * 1024);
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    return new TextDecoder(encoding).decode(buf.subarray(0, bytesRead), { stream: true });
+  } finally {
+    await fh.close();
+  }
+}
+
+/** The delimiter that splits the first lines into the same, largest number of columns. */
+export function detectDelimiter(text: string): string {
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '').slice(0, 20);
+  let best = ',';
+  let bestScore = -1;
+  for (const d of [',', ';', '\t']) {
+    const counts = lines.map((l) => countOutsideQuotes(l, d));
+    const first = counts[0] ?? 0;
+    if (first === 0) continue;
+    const consistent = counts.filter((c) => c === first).length / counts.length;
+    const score = consistent * 1000 + first;
+    if (score > bestScore) {
+      bestScore = score;
+      best = d;
+    }
+  }
+  return best;
+}
+
+function countOutsideQuotes(line: string, d: string): number {
+  let n = 0;
+  let quoted = false;
+  for (const ch of line) {
+    if (ch === '"') quoted = !quoted;
+    else if (ch === d && !quoted) n++;
+  }
+  return n;
+}
+
+async function* decodedChunks(file: string, encoding: string): AsyncGenerator<string> {
+  const decoder = new TextDecoder(encoding);
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: 256 * 1024 })) {
+    yield decoder.decode(chunk as Buffer, { stream: true });
+  }
+  yield decoder.decode();
+}
+
+async function* csvRecords(file: string, encoding: string, delimiter: string): AsyncGenerator<RawRecord> {
+  const parser = parse({ bom: true, delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, info: true });
+  pipeline(Readable.from(decodedChunks(file, encoding)), parser, () => {});
+  try {
+    for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      yield { cells: item.record, line: item.info.lines };
+    }
+  } catch (err) {
+    const why = String((err as Error).message).slice(0, 200);
+    throw new ValidationError(msg(`无法解析 CSV 文件：${why}`, `Cannot parse the CSV file: ${why}`));
+  } finally {
+    parser.destroy();
+  }
+}
+
+/** First worksheet; formulas give their cached result, rich text its plain text. */
+async function readXlsx(file: string): Promise<RawRecord[]> {
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.readFile(file);
+  } catch {
+    throw new ValidationError(msg('无法读取 Excel 文件，请确认是 .xlsx 格式', 'Cannot read the Excel file; is it .xlsx?'));
+  }
+  const ws = wb.worksheets[0];
+  if (!ws) throw new ValidationError(msg('Excel 文件中没有工作表', 'The Excel file has no worksheet'));
+  const records: RawRecord[] = [];
+  ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+    const cells: Cell[] = [];
+    for (let c = 1; c <= row.cellCount; c++) cells.push(excelCell(row.getCell(c).value));
+    records.push({ cells, line: rowNumber });
+  });
+  return records;
+}
+
+function excelCell(v: ExcelJS.CellValue): Cell {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v instanceof Date) return v;
+  if (typeof v === 'object') {
+    if ('richText' in v) return v.richText.map((p) => p.text).join('');
+    if ('result' in v) return excelCell((v.result ?? null) as ExcelJS.CellValue);
+    if ('text' in v && typeof v.text === 'string') return v.text;
+    if ('error' in v) return null;
+  }
+  return String(v);
+}
