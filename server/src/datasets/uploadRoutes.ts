@@ -17,7 +17,7 @@ import { AppError, ConflictError, NotFoundError, ValidationError, msg } from '..
 import { route, type RouteDef } from '../http/route.js';
 import { newId, nowIso } from '../lib/ids.js';
 import { bumpDataVersion } from './bumpDataVersion.js';
-import { checkRows, convertedRows, scanUpload } from './uploads/analyzeTable.js';
+import { importRows, scanUpload, type Checked } from './uploads/analyzeTable.js';
 import { openUpload, uploadKindOf } from './uploads/uploadSource.js';
 import {
   newUploadId,
@@ -57,11 +57,10 @@ export function uploadRoutes(deps: Deps): RouteDef[] {
         try {
           await pipeline(part.file, fs.createWriteStream(uploadPath(config.dataDir, id)));
           if (part.file.truncated) throw new AppError(413, 'payload_too_large', msg('文件超过 200 MB', 'The file is over 200 MB'));
-          await writeUploadMeta(config.dataDir, id, { fileName, kind, uploadedBy: user?.id ?? null, uploadedAt: nowIso() });
           const source = await openUpload(uploadPath(config.dataDir, id), kind);
-          const scan = await scanUpload(source);
-          const { errors } = await checkRows(source, scan.fields, lang);
-          return { uploadId: id, fileName, rowCount: scan.rowCount, fields: scan.fields, sampleRows: scan.sampleRows, errors };
+          const scan = await scanUpload(source, lang);
+          await writeUploadMeta(config.dataDir, id, { fileName, kind, fields: scan.fields, uploadedBy: user?.id ?? null, uploadedAt: nowIso() });
+          return { uploadId: id, fileName, rowCount: scan.rowCount, fields: scan.fields, sampleRows: scan.sampleRows, errors: scan.errors };
         } catch (err) {
           await removeUpload(config.dataDir, id);
           const fe = err as { code?: string };
@@ -82,10 +81,8 @@ export function uploadRoutes(deps: Deps): RouteDef[] {
       body: ImportUploadBodySchema,
       handler: async ({ params, body, user, lang }): Promise<ImportUploadResult> => {
         const meta = await readUploadMeta(config.dataDir, params.uploadId);
-        const source = await openUpload(uploadPath(config.dataDir, params.uploadId), meta.kind);
-        const scan = await scanUpload(source);
-        const fields = body.fields ?? scan.fields;
-        checkFields(fields, scan.fields.length);
+        const fields = body.fields ?? meta.fields;
+        checkFields(fields, meta.fields.length);
 
         const replacing = body.replaceTableId
           ? await db.selectFrom('embedded_tables').selectAll().where('id', '=', body.replaceTableId).executeTakeFirst()
@@ -105,20 +102,14 @@ export function uploadRoutes(deps: Deps): RouteDef[] {
           throw new ConflictError(msg(`已有名为「${body.name}」的数据集`, `A dataset named "${body.name}" already exists`));
         }
 
-        const checked = await checkRows(source, fields, lang);
-        if (checked.badRows > 0 && !body.skipBadRows) {
-          throw new ValidationError(
-            msg(
-              `有 ${checked.badRows} 行的值与列类型不符，请修正文件、调整列类型或选择跳过这些行`,
-              `${checked.badRows} rows have values that do not fit the column types; fix the file, change the types or skip those rows`,
-            ),
-            { badRows: checked.badRows, errors: checked.errors },
-          );
-        }
-
         const store = await deps.connectors.embedded();
         const tableName = replacing?.table_name ?? `t_${randomBytes(8).toString('hex')}`;
-        const rowCount = await store.replaceTable(tableName, fields, convertedRows(source, fields));
+        const source = await openUpload(uploadPath(config.dataDir, params.uploadId), meta.kind);
+        // Checked while loading (one pass over the file); bad rows without skipBadRows abort the
+        // load and the store drops the half-loaded table, so nothing is written.
+        const checked: Checked = { errors: [], badRows: 0 };
+        const rows = importRows(source, fields, { lang, skipBadRows: body.skipBadRows ?? false }, checked);
+        const rowCount = await store.replaceTable(tableName, fields, rows);
         const now = nowIso();
         const tableId = replacing?.id ?? newId();
         const datasetId = existingDataset?.id ?? newId();

@@ -98,6 +98,27 @@ describe('upload preview', () => {
     expect(tsv.json.data.fields.map((f: any) => f.name)).toEqual(['a', 'b']);
   });
 
+  it('streams a large GBK file whose first Chinese text comes after the first 64 KB', async () => {
+    const lines = ['id,city,amount'];
+    for (let i = 1; i <= 50_000; i++) lines.push(`${i},c${i % 7},${(i % 100) + 0.5}`);
+    // "北京" in GBK on the last row.
+    const gbk = Buffer.concat([Buffer.from(`${lines.join('\n')}\n50001,`), Buffer.from('b1b1bea9', 'hex'), Buffer.from(',1.5\n')]);
+    const up = await upload('big.csv', gbk);
+    expect(up.status).toBe(200);
+    expect(up.json.data.rowCount).toBe(50_001);
+    expect(typeMap(up.json.data.fields)).toEqual({ id: 'integer', city: 'string', amount: 'number' });
+    const res = await importUpload(up.json.data.uploadId, { name: '大文件' });
+    expect(res.json.data.rowCount).toBe(50_001);
+    const ds = await getQueryableDataset(t.deps, res.json.data.datasetId);
+    const table = ds.source.kind === 'table' ? ds.source.table : '';
+    expect(await ds.connector.query(`SELECT city FROM ${quoteTable('duckdb', table)} WHERE id = $1`, [50_001])).toEqual([{ city: '北京' }]);
+  });
+
+  it('reports errors by the line a spreadsheet shows, also after a multi-line cell', async () => {
+    const up = await upload('multi.csv', 'note,n\n"two\nlines",1\nok,x\n' + Array.from({ length: 8 }, (_, i) => `r${i},${i}`).join('\n'));
+    expect(up.json.data.errors).toEqual([{ row: 4, column: 'n', message: '「x」不是整数' }]);
+  });
+
   it('reads the first sheet of an XLSX, naming empty and duplicate headers', async () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('数据');
@@ -132,11 +153,15 @@ describe('import', () => {
     expect(typeMap(up.json.data.fields)).toEqual({ 城市: 'string', 金额: 'number' });
     expect(up.json.data.errors).toEqual([{ row: 11, column: '金额', message: '「N/A」不是数字' }]);
 
+    const store = await t.deps.connectors.embedded();
     const tablesBefore = (await t.call({ method: 'GET', url: '/api/embedded-tables', headers: editor })).json.data.length;
+    const physicalBefore = await store.query("SELECT table_name FROM information_schema.tables ORDER BY 1", []);
     const refused = await importUpload(up.json.data.uploadId, { name: '坏数据' });
     expect(refused.status).toBe(400);
-    expect(refused.json.error.details.errors[0]).toMatchObject({ row: 11, column: '金额' });
+    expect(refused.json.error.details).toEqual({ badRows: 1, errors: [{ row: 11, column: '金额', message: '「N/A」不是数字' }] });
     expect((await t.call({ method: 'GET', url: '/api/embedded-tables', headers: editor })).json.data.length).toBe(tablesBefore);
+    expect(await store.query("SELECT table_name FROM information_schema.tables ORDER BY 1", [])).toEqual(physicalBefore);
+    expect((await t.call({ method: 'GET', url: '/api/datasets', headers: editor })).json.data.map((d: any) => d.name)).not.toContain('坏数据');
 
     const ok = await importUpload(up.json.data.uploadId, { name: '坏数据', skipBadRows: true });
     expect(ok.status).toBe(200);

@@ -70,7 +70,7 @@ const test = (body: object) => t.call({ method: 'POST', url: '/api/datasources/t
 describe('test connection', () => {
   it('succeeds for PostgreSQL and MariaDB', async () => {
     const p = await test(pgConfig);
-    expect(p.json.data).toMatchObject({ ok: true });
+    expect(p.json.data).toMatchObject({ ok: true, message: '连接成功' });
     expect(p.json.data.version).toMatch(/PostgreSQL/);
     const m = await test(myConfig);
     expect(m.json.data).toMatchObject({ ok: true });

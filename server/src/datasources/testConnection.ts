@@ -10,7 +10,7 @@ export async function testConnection(config: ExternalConfig, lang: Lang): Promis
   const started = Date.now();
   try {
     const version = config.kind === 'postgres' ? await testPostgres(config) : await testMysql(config);
-    return { ok: true, message: '', version, elapsedMs: Date.now() - started };
+    return { ok: true, message: lang === 'zh' ? '连接成功' : 'Connection succeeded', version, elapsedMs: Date.now() - started };
   } catch (err) {
     const explained = explainConnectionError(err, config);
     const text = String((err as { message?: unknown })?.message ?? err).slice(0, 300);

@@ -21,10 +21,11 @@ export const en: Dictionary = {
     emptyViewer: 'No reports shared with you yet; ask an administrator', noDescription: 'No description', updatedAt: 'Updated {{at}}', deleteConfirm: 'Delete report “{{name}}”?',
   },
   report: { backToList: 'Back to reports', exportCsv: 'Export CSV', noWidgets: 'This report has no widgets yet' },
+  filterBar: { last7: 'Last 7 days', last30: 'Last 30 days', thisMonth: 'This month', lastMonth: 'Last month', thisYear: 'This year', lastYear: 'Last year' },
   editor: {
     newTitle: 'New report', editTitle: 'Edit report', name: 'Report name', namePlaceholder: 'e.g. Monthly sales', nameRequired: 'Enter a report name', filtersIncomplete: 'Give every report filter a label and a field',
     description: 'Description', addWidget: 'Add widget', noWidgets: 'Add a chart, KPI card or table with the buttons above', noDatasets: 'No datasets yet: upload a file or connect a database first →',
-    tabDesign: 'Design', tabFilters: 'Report filters', tabGrants: 'Access', view: 'View report',
+    saveFirst: 'Save the report first, then choose who may see it', tabDesign: 'Design', tabFilters: 'Report filters', tabGrants: 'Access', view: 'View report',
   },
   widget: {
     kinds: { bar: 'Bar chart', line: 'Line chart', pie: 'Pie chart', kpi: 'KPI card', table: 'Table' },
@@ -37,6 +38,10 @@ export const en: Dictionary = {
     width: 'Width', widthOption: '{{n}} / 12 columns', height: 'Height', heightOption: '{{n}} rows',
     preview: 'Preview', moveUp: 'Move up', moveDown: 'Move down',
   },
+  widgetOptions: {
+    title: 'Display', stacked: 'Stacked', horizontal: 'Horizontal', showLabels: 'Show values', smooth: 'Smooth line', donut: 'Donut',
+    prefix: 'Prefix', suffix: 'Suffix', suffixExample: 'pcs', pageSize: 'Rows per page',
+  },
   aggregates: { sum: 'Sum', avg: 'Average', count: 'Count', count_distinct: 'Distinct count', min: 'Min', max: 'Max' },
   grains: { day: 'Day', week: 'Week', month: 'Month', quarter: 'Quarter', year: 'Year' },
   ops: {
@@ -45,7 +50,7 @@ export const en: Dictionary = {
   },
   fieldTypes: { string: 'Text', integer: 'Integer', number: 'Number', boolean: 'Boolean', date: 'Date', datetime: 'Date & time' },
   reportFilters: {
-    hint: 'Report filters appear above the report and apply to every widget on the same dataset.', empty: 'No report filters', label: 'Label',
+    hint: 'Report filters appear above the report and apply to every widget whose dataset has that field.', empty: 'No report filters', label: 'Label',
     dateRange: 'Date range', values: 'Value list', add: 'Add report filter',
   },
   grants: {
@@ -67,7 +72,7 @@ export const en: Dictionary = {
   datasets: {
     title: 'Datasets', subtitle: 'Report widgets read from datasets: a table or a SQL query', add: 'New dataset', addTitle: 'New dataset', name: 'Name', source: 'Data source',
     kind: 'From', kindTable: 'Table', fromTable: 'Pick a table', fromSql: 'Write SQL', table: 'Table', sqlHint: 'Read-only SELECT queries only',
-    fields: 'Fields', fieldName: 'Field', fieldType: 'Type', preview: 'Data preview',
+    fields: 'Fields', fieldName: 'Field', fieldType: 'Type', preview: 'Data preview', deleteConfirm: 'Delete dataset “{{name}}”? Report widgets using it will stop working.',
   },
   users: {
     subtitle: 'Accounts, roles and groups', tab: 'Users', add: 'New user', addTitle: 'New user', editTitle: 'Edit user',

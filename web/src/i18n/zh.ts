@@ -19,10 +19,11 @@ export const zh = {
     emptyViewer: '暂无可查看的报表，请联系管理员授权', noDescription: '暂无描述', updatedAt: '更新于 {{at}}', deleteConfirm: '确定删除报表“{{name}}”？',
   },
   report: { backToList: '返回报表列表', exportCsv: '导出 CSV', noWidgets: '此报表还没有组件' },
+  filterBar: { last7: '最近 7 天', last30: '最近 30 天', thisMonth: '本月', lastMonth: '上月', thisYear: '今年', lastYear: '去年' },
   editor: {
     newTitle: '新建报表', editTitle: '编辑报表', name: '报表名称', namePlaceholder: '例如：月度销售分析', nameRequired: '请填写报表名称', filtersIncomplete: '请为每个报表筛选填写显示名并选择字段',
     description: '描述', addWidget: '添加组件', noWidgets: '点击上方按钮添加图表、指标卡或表格', noDatasets: '还没有数据集：先去上传文件或连接数据库 →',
-    tabDesign: '设计', tabFilters: '报表筛选', tabGrants: '授权', view: '查看报表',
+    saveFirst: '请先保存报表，再设置授权', tabDesign: '设计', tabFilters: '报表筛选', tabGrants: '授权', view: '查看报表',
   },
   widget: {
     kinds: { bar: '柱状图', line: '折线图', pie: '饼图', kpi: '指标卡', table: '表格' },
@@ -35,6 +36,10 @@ export const zh = {
     width: '宽度', widthOption: '{{n}} / 12 列', height: '高度', heightOption: '{{n}} 行',
     preview: '预览', moveUp: '上移', moveDown: '下移',
   },
+  widgetOptions: {
+    title: '显示选项', stacked: '堆叠', horizontal: '横向', showLabels: '显示数值', smooth: '平滑曲线', donut: '环形',
+    prefix: '前缀', suffix: '后缀', suffixExample: '件', pageSize: '每页行数',
+  },
   aggregates: { sum: '求和', avg: '平均', count: '计数', count_distinct: '去重计数', min: '最小值', max: '最大值' },
   grains: { day: '日', week: '周', month: '月', quarter: '季度', year: '年' },
   ops: {
@@ -43,7 +48,7 @@ export const zh = {
   },
   fieldTypes: { string: '文本', integer: '整数', number: '数值', boolean: '布尔', date: '日期', datetime: '日期时间' },
   reportFilters: {
-    hint: '报表筛选显示在报表顶部，作用于使用同一数据集的所有组件。', empty: '暂无报表筛选', label: '显示名',
+    hint: '报表筛选显示在报表顶部，作用于数据集中含有该字段的所有组件。', empty: '暂无报表筛选', label: '显示名',
     dateRange: '日期范围', values: '值列表', add: '添加报表筛选',
   },
   grants: {
@@ -65,7 +70,7 @@ export const zh = {
   datasets: {
     title: '数据集', subtitle: '报表组件从数据集取数：一张表或一段 SQL', add: '新建数据集', addTitle: '新建数据集', name: '名称', source: '数据源',
     kind: '来源', kindTable: '表', fromTable: '选择表', fromSql: '编写 SQL', table: '表', sqlHint: '只允许只读的 SELECT 查询',
-    fields: '字段', fieldName: '字段名', fieldType: '类型', preview: '数据预览',
+    fields: '字段', fieldName: '字段名', fieldType: '类型', preview: '数据预览', deleteConfirm: '确定删除数据集“{{name}}”？使用它的报表组件将无法显示。',
   },
   users: {
     subtitle: '管理账号、角色与用户组', tab: '用户', add: '新建用户', addTitle: '新建用户', editTitle: '编辑用户',

@@ -48,14 +48,10 @@ function menuItems(user: SessionUser, t: (k: string) => string): MenuItem[] {
         children: [{ key: 'personnel', icon: <IdcardOutlined />, label: link('personnel', '/personnel', t('menu.personnel')) }],
       },
       { key: 'audit', icon: <AuditOutlined />, label: link('audit', '/audit', t('menu.audit')) },
+      { key: 'settings', icon: <SettingOutlined />, label: link('settings', '/settings', t('menu.settings')) },
     );
   }
-  // Everyone can change their own password; the system-level sections inside are admin-only.
-  items.push({
-    key: 'settings',
-    icon: <SettingOutlined />,
-    label: link('settings', '/settings', isAdmin(user) ? t('menu.settings') : t('menu.profile')),
-  });
+  // Others reach their own settings (change password) through the user menu.
   return items;
 }
 
@@ -129,6 +125,8 @@ export function AppLayout() {
             selectedKeys={[selected]}
             defaultOpenKeys={['org']}
             items={menuItems(user, t)}
+            // The labels are links (testids, middle-click); this makes the whole row clickable too.
+            onClick={({ key }) => void navigate(`/${key}`)}
             style={{ borderInlineEnd: 0, paddingTop: 8 }}
           />
         </Layout.Sider>

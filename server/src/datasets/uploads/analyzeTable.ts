@@ -13,13 +13,15 @@ const isEmpty = (c: Cell | undefined) => c === undefined || c === null || (typeo
 /** Data rows (after the header, blank rows skipped), padded or cut to `width` cells. */
 async function* dataRows(source: UploadSource, width: number): AsyncGenerator<{ cells: Cell[]; line: number }> {
   let first = true;
-  for await (const rec of source.records()) {
-    if (first) {
-      first = false;
-      continue;
+  for await (const batch of source.records()) {
+    for (const rec of batch) {
+      if (first) {
+        first = false;
+        continue;
+      }
+      if (rec.cells.every(isEmpty)) continue;
+      yield { cells: Array.from({ length: width }, (_, c) => (isEmpty(rec.cells[c]) ? null : rec.cells[c]!)), line: rec.line };
     }
-    if (rec.cells.every(isEmpty)) continue;
-    yield { cells: Array.from({ length: width }, (_, c) => (isEmpty(rec.cells[c]) ? null : rec.cells[c]!)), line: rec.line };
   }
 }
 
@@ -30,26 +32,30 @@ export interface Scan {
   fields: Field[];
   rowCount: number;
   sampleRows: Record<string, unknown>[];
+  /** The first values that do not fit their inferred type. */
+  errors: UploadCellError[];
 }
 
-/** One pass over the file: column names, inferred types, row count, the first rows. */
-export async function scanUpload(source: UploadSource): Promise<Scan> {
+/** One pass over the file: column names, inferred types, row count, the first rows and the first bad values. */
+export async function scanUpload(source: UploadSource, lang: 'zh' | 'en'): Promise<Scan> {
   let headerCells: Cell[] | null = null;
   const stats: ColumnStats[] = [];
   const sample: Cell[][] = [];
   let rowCount = 0;
-  for await (const rec of source.records()) {
-    if (!headerCells) {
-      headerCells = rec.cells;
-      continue;
+  for await (const batch of source.records()) {
+    for (const rec of batch) {
+      if (!headerCells) {
+        headerCells = rec.cells;
+        continue;
+      }
+      if (rec.cells.every(isEmpty)) continue;
+      if (rec.cells.length > MAX_COLUMNS || headerCells.length > MAX_COLUMNS) {
+        throw new ValidationError(msg(`列数超过 ${MAX_COLUMNS}`, `More than ${MAX_COLUMNS} columns`));
+      }
+      rowCount++;
+      rec.cells.forEach((v, c) => (stats[c] ??= new ColumnStats()).add(isEmpty(v) ? null : v, rec.line));
+      if (sample.length < SAMPLE_ROWS) sample.push(rec.cells);
     }
-    if (rec.cells.every(isEmpty)) continue;
-    if (rec.cells.length > MAX_COLUMNS || headerCells.length > MAX_COLUMNS) {
-      throw new ValidationError(msg(`列数超过 ${MAX_COLUMNS}`, `More than ${MAX_COLUMNS} columns`));
-    }
-    rowCount++;
-    rec.cells.forEach((v, c) => (stats[c] ??= new ColumnStats()).add(v));
-    if (sample.length < SAMPLE_ROWS) sample.push(rec.cells);
   }
   if (!headerCells) throw new ValidationError(msg('文件是空的', 'The file is empty'));
   // Trailing empty header cells with no data under them are not columns.
@@ -66,7 +72,14 @@ export async function scanUpload(source: UploadSource): Promise<Scan> {
     });
     return o;
   });
-  return { header, fields, rowCount, sampleRows };
+  const errors = fields
+    .flatMap((f, c) =>
+      (stats[c]?.failuresFor(f.type) ?? []).map((x) => ({ row: x.line, col: c, column: f.name, message: explain(x.value, f.type, lang) })),
+    )
+    .sort((a, b) => a.row - b.row || a.col - b.col)
+    .slice(0, MAX_REPORTED_ERRORS)
+    .map(({ row, column, message }) => ({ row, column, message }));
+  return { header, fields, rowCount, sampleRows, errors };
 }
 
 export interface Checked {
@@ -76,34 +89,41 @@ export interface Checked {
   badRows: number;
 }
 
-/** Checks every row against the fields' types. */
-export async function checkRows(source: UploadSource, fields: Field[], lang: 'zh' | 'en'): Promise<Checked> {
-  const errors: UploadCellError[] = [];
-  let badRows = 0;
+/**
+ * The rows converted to the fields' types, one at a time, for the store's loader. Rows with a
+ * value that does not fit are counted in `checked` and left out; unless they may be skipped, the
+ * generator throws at the end, after listing them, so the loader drops what it loaded.
+ */
+export async function* importRows(
+  source: UploadSource,
+  fields: Field[],
+  opts: { lang: 'zh' | 'en'; skipBadRows: boolean },
+  checked: Checked,
+): AsyncGenerator<unknown[]> {
   for await (const { cells, line } of dataRows(source, fields.length)) {
+    const out: unknown[] = new Array(fields.length);
     let ok = true;
     fields.forEach((f, c) => {
       const cell = cells[c] ?? null;
-      if (convertCell(cell, f.type).ok) return;
+      const conv = convertCell(cell, f.type);
+      if (conv.ok) {
+        out[c] = conv.value;
+        return;
+      }
       ok = false;
-      if (errors.length < MAX_REPORTED_ERRORS) errors.push({ row: line, column: f.name, message: explain(cell, f.type, lang) });
+      if (checked.errors.length < MAX_REPORTED_ERRORS) checked.errors.push({ row: line, column: f.name, message: explain(cell, f.type, opts.lang) });
     });
-    if (!ok) badRows++;
-  }
-  return { errors, badRows };
-}
-
-/** The rows converted to the fields' types, one at a time; rows with a bad value are left out. */
-export async function* convertedRows(source: UploadSource, fields: Field[]): AsyncGenerator<unknown[]> {
-  for await (const { cells } of dataRows(source, fields.length)) {
-    const out: unknown[] = new Array(fields.length);
-    let ok = true;
-    for (let c = 0; c < fields.length && ok; c++) {
-      const conv = convertCell(cells[c] ?? null, fields[c]!.type);
-      if (conv.ok) out[c] = conv.value;
-      else ok = false;
-    }
     if (ok) yield out;
+    else checked.badRows++;
+  }
+  if (checked.badRows > 0 && !opts.skipBadRows) {
+    throw new ValidationError(
+      msg(
+        `有 ${checked.badRows} 行的值与列类型不符，请修正文件、调整列类型或选择跳过这些行`,
+        `${checked.badRows} rows have values that do not fit the column types; fix the file, change the types or skip those rows`,
+      ),
+      { badRows: checked.badRows, errors: checked.errors },
+    );
   }
 }
 

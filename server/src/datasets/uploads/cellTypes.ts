@@ -92,16 +92,50 @@ const ORDER: FieldType[] = ['integer', 'number', 'boolean', 'date', 'datetime'];
 
 /** Share of non-empty values that must fit a type for it to be chosen; the rest become row errors. */
 const FIT = 0.8;
+/** Values kept per column and type that do not fit it, to list row errors once the type is known. */
+const KEEP_FAILURES = 100;
+
+/**
+ * The types a value fits, in one or two conversions instead of five: an integer is also a number,
+ * a date also a datetime, and text starting with a letter is no number or date.
+ */
+export function typesOf(v: Cell): FieldType[] {
+  if (typeof v === 'number') return Number.isSafeInteger(v) ? ['integer', 'number'] : Number.isFinite(v) ? ['number'] : [];
+  if (typeof v === 'boolean') return ['boolean'];
+  if (v instanceof Date) return convertCell(v, 'date').ok ? ['date', 'datetime'] : ['datetime'];
+  if (v === null) return [];
+  const s = v.trim();
+  const c0 = s.charCodeAt(0);
+  const numeric = (c0 >= 48 && c0 <= 57) || c0 === 43 || c0 === 45 || c0 === 46; // digit + - .
+  if (numeric) {
+    if (convertCell(s, 'integer').ok) return ['integer', 'number'];
+    if (convertCell(s, 'number').ok) return ['number'];
+    if (convertCell(s, 'date').ok) return ['date', 'datetime'];
+    if (convertCell(s, 'datetime').ok) return ['datetime'];
+    return [];
+  }
+  return convertCell(s, 'boolean').ok ? ['boolean'] : [];
+}
+
+export interface CellFailure {
+  line: number;
+  value: Cell;
+}
 
 /** How many non-empty values of a column fit each type, counted one value at a time. */
 export class ColumnStats {
   private n = 0;
   private readonly fits: Record<string, number> = { integer: 0, number: 0, boolean: 0, date: 0, datetime: 0 };
+  private readonly failures: Record<string, CellFailure[]> = { integer: [], number: [], boolean: [], date: [], datetime: [] };
 
-  add(v: Cell): void {
+  add(v: Cell, line: number): void {
     if (v === null || (typeof v === 'string' && v.trim() === '')) return;
     this.n++;
-    for (const t of ORDER) if (convertCell(v, t).ok) this.fits[t]!++;
+    const fit = typesOf(v);
+    for (const t of ORDER) {
+      if (fit.includes(t)) this.fits[t]!++;
+      else if (this.failures[t]!.length < KEEP_FAILURES) this.failures[t]!.push({ line, value: v });
+    }
   }
 
   /**
@@ -118,5 +152,10 @@ export class ColumnStats {
     if (enough('date') && fits.date === fits.datetime) return 'date';
     if (enough('datetime')) return 'datetime';
     return 'string';
+  }
+
+  /** The first values (in file order) that do not fit a type. */
+  failuresFor(type: FieldType): CellFailure[] {
+    return type === 'string' ? [] : this.failures[type]!;
   }
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Field } from '@shulan/shared';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { NotFoundError, msg } from '../../errors.js';
@@ -8,6 +9,8 @@ import type { UploadKind } from './uploadSource.js';
 export interface UploadMeta {
   fileName: string;
   kind: UploadKind;
+  /** Columns and inferred types found by the preview; the import uses them (or the user's edits). */
+  fields: Field[];
   uploadedBy: string | null;
   uploadedAt: string;
 }

@@ -1,5 +1,5 @@
-import { PlusOutlined } from '@ant-design/icons';
-import { App, Button, Drawer, Form, Input, Modal, Radio, Select, Table, Tabs, Tag, Typography } from 'antd';
+import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { App, Button, Drawer, Form, Input, Modal, Popconfirm, Radio, Select, Table, Tabs, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,12 +8,14 @@ import type { CreateDatasetBody, DatasetView } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { useDatasources, useDatasourceTables } from '../datasources/useDatasources';
-import { useCreateDataset, useDataset, useDatasetPreview, useDatasets } from './useDatasets';
+import { useCreateDataset, useDataset, useDatasetPreview, useDatasets, useDeleteDataset } from './useDatasets';
 
 export function DatasetsPage() {
   const { t } = useTranslation();
+  const { message } = App.useApp();
   const list = useDatasets();
   const sources = useDatasources();
+  const remove = useDeleteDataset();
   const [creating, setCreating] = useState(false);
   const [openId, setOpenId] = useState<string | null>(null);
   const sourceName = (id: string) => {
@@ -45,6 +47,25 @@ export function DatasetsPage() {
           { title: t('datasets.kind'), dataIndex: 'kind', render: (k: DatasetView['kind']) => <Tag>{k === 'sql' ? 'SQL' : t('datasets.kindTable')}</Tag> },
           { title: t('datasets.fields'), render: (_, r) => r.fields.length },
           { title: t('common.updatedAt'), dataIndex: 'updatedAt', render: (v?: string) => (v ? dayjs(v).format('YYYY-MM-DD HH:mm') : '—') },
+          {
+            title: t('common.actions'),
+            width: 80,
+            render: (_, r) => (
+              <span onClick={(e) => e.stopPropagation()}>
+                <Popconfirm
+                  title={t('datasets.deleteConfirm', { name: r.name })}
+                  onConfirm={() =>
+                    remove.mutate(r.id, {
+                      onSuccess: () => void message.success(t('common.deleted')),
+                      onError: (err) => void message.error(errorMessage(err)),
+                    })
+                  }
+                >
+                  <Button size="small" type="text" danger icon={<DeleteOutlined />} aria-label={t('common.delete')} />
+                </Popconfirm>
+              </span>
+            ),
+          },
         ]}
       />
       {creating ? <CreateDatasetModal onClose={() => setCreating(false)} /> : null}

@@ -1,7 +1,7 @@
 import { CloudUploadOutlined, DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { App, Button, Popconfirm, Space, Table, Tag } from 'antd';
 import dayjs from 'dayjs';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../api/apiClient';
 import type { DatasourceView } from '../../api/types';
@@ -19,7 +19,9 @@ export function DatasourcesPage() {
   const list = useDatasources();
   const remove = useDeleteDatasource();
   const [editing, setEditing] = useState<DatasourceView | 'new' | null>(null);
-  const [uploading, setUploading] = useState(false);
+  // The upload button opens the file picker first; choosing a file opens the import dialog.
+  const [uploading, setUploading] = useState<File | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
 
   return (
     <>
@@ -28,9 +30,21 @@ export function DatasourcesPage() {
         subTitle={t('datasources.subtitle')}
         extra={
           <Space>
-            <Button icon={<CloudUploadOutlined />} onClick={() => setUploading(true)} data-testid="upload-open">
+            <Button icon={<CloudUploadOutlined />} onClick={() => fileInput.current?.click()} data-testid="upload-open">
               {t('upload.button')}
             </Button>
+            <input
+              ref={fileInput}
+              type="file"
+              accept=".csv,.xlsx,.xls,.tsv,.txt"
+              data-testid="upload-input"
+              style={{ display: 'none' }}
+              onChange={(e) => {
+                const file = e.target.files?.[0];
+                e.target.value = '';
+                if (file) setUploading(file);
+              }}
+            />
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="datasource-new">
               {t('datasources.add')}
             </Button>
@@ -78,7 +92,7 @@ export function DatasourcesPage() {
         ]}
       />
       {editing ? <DatasourceForm editing={editing === 'new' ? null : editing} onClose={() => setEditing(null)} /> : null}
-      {uploading ? <UploadWizard onClose={() => setUploading(false)} /> : null}
+      {uploading ? <UploadWizard initialFile={uploading} onClose={() => setUploading(null)} /> : null}
     </>
   );
 }

@@ -1,7 +1,7 @@
 import { CheckCircleOutlined, InboxOutlined } from '@ant-design/icons';
 import { FIELD_TYPES, type Field, type FieldType } from '@shulan/shared';
 import { Alert, App, Button, Checkbox, Flex, Form, Input, Modal, Result, Select, Steps, Table, Typography } from 'antd';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { errorMessage } from '../../api/apiClient';
@@ -9,9 +9,17 @@ import type { UploadPreview } from '../../api/types';
 import { useImportUpload, useUpload } from './useDatasources';
 
 /** Upload a CSV/XLSX file, check the inferred column types and bad rows, then import it as a dataset. */
-export function UploadWizard({ onClose }: { onClose: () => void }) {
+export function UploadWizard({ initialFile, onClose }: { initialFile: File | null; onClose: () => void }) {
   const { t } = useTranslation();
   const upload = useUpload();
+  // The page's upload button picks the file before the dialog opens; start on it right away (once,
+  // even under StrictMode's double effects).
+  const started = useRef(false);
+  useEffect(() => {
+    if (!initialFile || started.current) return;
+    started.current = true;
+    upload.mutate(initialFile, { onSuccess: setPreview });
+  }, [initialFile, upload]);
   const [preview, setPreview] = useState<UploadPreview | null>(null);
   const [done, setDone] = useState<{ datasetId: string; name: string } | null>(null);
   const step = done ? 2 : preview ? 1 : 0;
@@ -69,7 +77,7 @@ function FileStep({ loading, error, onFile }: { loading: boolean; error: unknown
           ref={input}
           type="file"
           accept=".csv,.xlsx,.xls,.tsv,.txt"
-          data-testid="upload-input"
+          data-testid="upload-input-dialog"
           style={{ display: 'none' }}
           onChange={(e) => {
             const file = e.target.files?.[0];

@@ -1,9 +1,9 @@
 import { BarChartOutlined, EyeOutlined, LineChartOutlined, NumberOutlined, PieChartOutlined, SaveOutlined, TableOutlined } from '@ant-design/icons';
 import type { WidgetKind } from '@shulan/shared';
-import { App, Button, Card, Empty, Flex, Form, Input, Result, Skeleton, Space, Tabs } from 'antd';
+import { Alert, App, Button, Card, Empty, Flex, Form, Input, Result, Skeleton, Space, Tabs } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useParams } from 'react-router';
+import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { errorMessage } from '../../api/apiClient';
 import type { ReportDetail } from '@shulan/shared';
 import type { ReportDefinition, Widget } from '../../api/types';
@@ -41,7 +41,10 @@ function ReportEditor({ reportId, initial }: { reportId: string | undefined; ini
   const [name, setName] = useState(initial?.name ?? '');
   const [description, setDescription] = useState(initial?.description ?? '');
   const [definition, setDefinition] = useState<ReportDefinition>(() => initial?.definition ?? emptyDefinition());
-  const [tab, setTab] = useState('design');
+  // The tab lives in the URL so it survives the switch from /reports/new to /reports/:id/edit on first save.
+  const [search, setSearch] = useSearchParams();
+  const tab = search.get('tab') ?? 'design';
+  const setTab = (key: string) => setSearch(key === 'design' ? {} : { tab: key }, { replace: true });
   const widgets = definition.widgets;
   const filters = definition.filters ?? [];
   const datasetList = datasets.data ?? [];
@@ -74,7 +77,7 @@ function ReportEditor({ reportId, initial }: { reportId: string | undefined; ini
     save.mutate(body, {
       onSuccess: (saved) => {
         void message.success(t('common.saved'));
-        if (!reportId) void navigate(`/reports/${saved.id}/edit`, { replace: true });
+        if (!reportId) void navigate(`/reports/${saved.id}/edit${tab === 'design' ? '' : `?tab=${tab}`}`, { replace: true });
       },
       onError: (err) => void message.error(errorMessage(err)),
     });
@@ -166,8 +169,7 @@ function ReportEditor({ reportId, initial }: { reportId: string | undefined; ini
           {
             key: 'grants',
             label: <span data-testid="tab-grants">{t('editor.tabGrants')}</span>,
-            disabled: !reportId,
-            children: reportId ? <GrantsTab reportId={reportId} /> : null,
+            children: reportId ? <GrantsTab reportId={reportId} /> : <Alert type="info" showIcon title={t('editor.saveFirst')} />,
           },
         ]}
       />

@@ -1,7 +1,8 @@
 import { ApiOutlined } from '@ant-design/icons';
 import { App, Button, Card, Descriptions, Flex, Form, Input, Result, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router';
+import { useEffect } from 'react';
+import { useLocation, useNavigate } from 'react-router';
 import { errorMessage } from '../../api/apiClient';
 import { isAdmin, useChangePassword, useMe } from '../../auth/useAuth';
 import { PageHeader } from '../../components/PageHeader';
@@ -9,6 +10,11 @@ import { PageHeader } from '../../components/PageHeader';
 export function SettingsPage() {
   const { t } = useTranslation();
   const { data: me } = useMe();
+  const { hash } = useLocation();
+  // The user menu's "change password" links to #password.
+  useEffect(() => {
+    if (hash) document.getElementById(hash.slice(1))?.scrollIntoView({ behavior: 'smooth' });
+  }, [hash]);
   if (!me) return null;
   return (
     <>

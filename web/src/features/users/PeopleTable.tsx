@@ -5,6 +5,7 @@ import dayjs from 'dayjs';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../api/apiClient';
+import { useMe } from '../../auth/useAuth';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { ResetPasswordModal, UserFormModal } from './UserFormModal';
 import { useGroups, usePersonnel, useUpdateUser } from './useUsers';
@@ -15,6 +16,7 @@ const ROLE_COLORS = { admin: 'red', editor: 'blue', viewer: 'default' } as const
 export function PeopleTable({ showWecom, toolbar }: { showWecom?: boolean; toolbar?: ReactNode }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
+  const { data: me } = useMe();
   const [params, setParams] = useState<Partial<PersonnelQuery>>({ limit: 20, offset: 0 });
   const [q, setQ] = useState('');
   const people = usePersonnel(params);
@@ -82,8 +84,9 @@ export function PeopleTable({ showWecom, toolbar }: { showWecom?: boolean; toolb
       ],
     });
   }
+  // The WeCom block needs the width; the creation date is only shown on the plain users list.
+  if (!showWecom) columns.push({ title: t('common.createdAt'), dataIndex: 'createdAt', render: (v: string) => dayjs(v).format('YYYY-MM-DD') });
   columns.push(
-    { title: t('common.createdAt'), dataIndex: 'createdAt', render: (v: string) => dayjs(v).format('YYYY-MM-DD') },
     {
       title: t('common.actions'),
       key: 'actions',
@@ -103,6 +106,8 @@ export function PeopleTable({ showWecom, toolbar }: { showWecom?: boolean; toolb
               size="small"
               danger={u.status === 'active'}
               icon={u.status === 'active' ? <StopOutlined /> : <CheckCircleOutlined />}
+              // Disabling yourself would lock you out mid-session.
+              disabled={u.id === me?.id}
               onClick={() => toggleStatus(u)}
             />
           </Tooltip>

@@ -1,6 +1,7 @@
 import { Card, DatePicker, Flex, Select, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { FilterValue, ReportFilter } from '../../../api/types';
 import { useFilterValues } from '../useReports';
 
@@ -16,6 +17,7 @@ export function FilterBar({
   values: Record<string, FilterValue>;
   onChange: (next: Record<string, FilterValue>) => void;
 }) {
+  const { t } = useTranslation();
   if (filters.length === 0) return null;
   // A cleared filter is sent as null so a saved default does not silently come back.
   const set = (id: string, v: FilterValue) => onChange({ ...values, [id]: v });
@@ -28,6 +30,7 @@ export function FilterBar({
             {f.kind === 'date_range' ? (
               <DatePicker.RangePicker
                 value={rangeOf(values[f.id])}
+                presets={presets(t)}
                 onChange={(range) =>
                   set(f.id, range && range[0] && range[1] ? { from: range[0].format('YYYY-MM-DD'), to: range[1].format('YYYY-MM-DD') } : null)
                 }
@@ -40,6 +43,19 @@ export function FilterBar({
       </Flex>
     </Card>
   );
+}
+
+/** Quick picks; ranges end today (or at the end of the last whole period). */
+function presets(t: (k: string) => string): { label: string; value: [dayjs.Dayjs, dayjs.Dayjs] }[] {
+  const today = dayjs();
+  return [
+    { label: t('filterBar.last7'), value: [today.subtract(6, 'day'), today] },
+    { label: t('filterBar.last30'), value: [today.subtract(29, 'day'), today] },
+    { label: t('filterBar.thisMonth'), value: [today.startOf('month'), today] },
+    { label: t('filterBar.lastMonth'), value: [today.subtract(1, 'month').startOf('month'), today.subtract(1, 'month').endOf('month')] },
+    { label: t('filterBar.thisYear'), value: [today.startOf('year'), today] },
+    { label: t('filterBar.lastYear'), value: [today.subtract(1, 'year').startOf('year'), today.subtract(1, 'year').endOf('year')] },
+  ];
 }
 
 function rangeOf(v: FilterValue | undefined): [dayjs.Dayjs, dayjs.Dayjs] | null {

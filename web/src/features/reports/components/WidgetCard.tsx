@@ -53,6 +53,8 @@ export function WidgetCard({ reportId, widget, filters }: { reportId: string; wi
           kind={widget.kind}
           result={data.data}
           dimensionCount={widget.query.dimensions?.length}
+          options={widget.options}
+          title={widget.title}
           loading={data.isFetching}
           table={isTable ? { ...table, onChange: setTable } : undefined}
         />

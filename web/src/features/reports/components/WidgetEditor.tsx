@@ -6,9 +6,10 @@ import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../../api/apiClient';
 import type { DatasetView, Widget } from '../../../api/types';
 import { useDataset } from '../../datasets/useDatasets';
-import { defaultQuery } from '../reportDraft';
+import { DEFAULT_SIZE, defaultQuery } from '../reportDraft';
 import { usePreviewQuery } from '../useReports';
 import { QueryEditor } from './QueryEditor';
+import { WidgetOptionsEditor } from './WidgetOptionsEditor';
 import { WidgetResult } from './WidgetResult';
 
 const WIDTHS = [3, 4, 6, 8, 12];
@@ -79,7 +80,7 @@ export function WidgetEditor({
                   <Select
                     value={widget.kind}
                     options={WIDGET_KINDS.map((k) => ({ value: k, label: t(`widget.kinds.${k}`) }))}
-                    onChange={(kind: WidgetKind) => set({ kind, query: defaultQuery(kind, fields) })}
+                    onChange={(kind: WidgetKind) => onChange({ ...withoutOptions(widget), kind, query: defaultQuery(kind, fields), layout: { ...widget.layout, ...DEFAULT_SIZE[kind] } })}
                   />
                 </Form.Item>
               </Col>
@@ -100,6 +101,7 @@ export function WidgetEditor({
               />
             </Form.Item>
             <QueryEditor kind={widget.kind} fields={fields} query={widget.query} onChange={(q) => set({ query: q })} />
+            <WidgetOptionsEditor kind={widget.kind} options={widget.options} onChange={(options) => onChange({ ...withoutOptions(widget), ...(options ? { options } : {}) })} />
             <Row gutter={12}>
               <Col span={12}>
                 <Form.Item label={t('widget.width')}>
@@ -132,11 +134,24 @@ export function WidgetEditor({
             ) : !preview.data ? (
               hasShape ? <Spin /> : <Typography.Text type="secondary">{t('widget.addMeasureHint')}</Typography.Text>
             ) : (
-              <WidgetResult kind={widget.kind} result={preview.data} dimensionCount={query.dimensions?.length} loading={preview.isFetching} />
+              <WidgetResult
+                kind={widget.kind}
+                result={preview.data}
+                dimensionCount={query.dimensions?.length}
+                loading={preview.isFetching}
+                options={widget.options}
+                title={widget.title}
+              />
             )}
           </div>
         </Col>
       </Row>
     </Card>
   );
+}
+
+/** Options belong to one kind (a KPI prefix means nothing on a pie), so they go when the kind changes. */
+function withoutOptions(w: Widget): Widget {
+  const { options: _options, ...rest } = w;
+  return rest;
 }

@@ -1,4 +1,4 @@
-import type { QueryResult, WidgetKind } from '@shulan/shared';
+import type { QueryResult, WidgetKind, WidgetOptions } from '@shulan/shared';
 import { Empty, Table, type TableProps } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -21,30 +21,38 @@ export function WidgetResult({
   dimensionCount,
   table,
   loading,
+  options,
+  title,
 }: {
   kind: WidgetKind;
   result: QueryResult;
   dimensionCount?: number;
+  options?: WidgetOptions;
+  /** KPI cards skip the caption when it would repeat the widget title. */
+  title?: string;
   table?: TableControl;
   loading?: boolean;
 }) {
   const { i18n } = useTranslation();
   const lang = i18n.language === 'en' ? 'en' : 'zh';
   const option = useMemo(() => {
-    if (kind === 'bar') return buildBarOption(result, dimensionCount);
-    if (kind === 'line') return buildLineOption(result, dimensionCount);
-    if (kind === 'pie') return buildPieOption(result, dimensionCount);
+    if (kind === 'bar') return buildBarOption(result, dimensionCount, options);
+    if (kind === 'line') return buildLineOption(result, dimensionCount, options);
+    if (kind === 'pie') return buildPieOption(result, dimensionCount, options);
     return null;
-  }, [kind, result, dimensionCount]);
+  }, [kind, result, dimensionCount, options]);
 
   if (kind === 'kpi') {
+    const value = kpiValue(result);
     const label = result.columns.find((c) => c.type !== 'string')?.label ?? result.columns[0]?.label;
     return (
       <div style={{ height: '100%', display: 'flex', flexDirection: 'column', justifyContent: 'center' }}>
         <div className="kpi-value" data-testid="kpi-value">
-          {formatNumber(kpiValue(result), lang)}
+          {value === null ? null : options?.prefix}
+          {formatNumber(value, lang)}
+          {value !== null && options?.suffix ? <span style={{ fontSize: 20, marginInlineStart: 4 }}>{options.suffix}</span> : null}
         </div>
-        <div style={{ color: 'rgba(0,0,0,0.45)' }}>{label}</div>
+        {label && label !== title ? <div style={{ color: 'rgba(0,0,0,0.45)' }}>{label}</div> : null}
       </div>
     );
   }
@@ -62,7 +70,7 @@ function ResultTable({ result, table, loading }: { result: QueryResult; table?: 
     align: c.type === 'number' || c.type === 'integer' ? 'right' : 'left',
     sorter: !!table,
     sortOrder: table?.sort?.key === c.key ? (table.sort.dir === 'asc' ? 'ascend' : 'descend') : null,
-    render: (v: Row[string]) => (v === null || v === undefined ? '—' : typeof v === 'boolean' ? String(v) : v),
+    render: (v: Row[string]) => cellText(v),
   }));
   return (
     <Table<Row>
@@ -85,4 +93,13 @@ function ResultTable({ result, table, loading }: { result: QueryResult; table?: 
       }}
     />
   );
+}
+
+const decimalFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+
+/** Floating sums print as 1797021.7499999; show two decimals. Integers (ids, years) stay as they are. */
+function cellText(v: Row[string] | undefined): string {
+  if (v === null || v === undefined) return '—';
+  if (typeof v === 'number' && !Number.isInteger(v)) return decimalFormat.format(v);
+  return String(v);
 }

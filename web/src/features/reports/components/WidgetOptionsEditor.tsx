@@ -1,0 +1,56 @@
+import type { WidgetKind, WidgetOptions } from '@shulan/shared';
+import { Checkbox, Flex, Form, Input, InputNumber } from 'antd';
+import { useTranslation } from 'react-i18next';
+
+type Flag = 'stacked' | 'horizontal' | 'showLabels' | 'smooth' | 'donut';
+
+const FLAGS: Record<WidgetKind, Flag[]> = {
+  bar: ['stacked', 'horizontal', 'showLabels'],
+  line: ['smooth', 'stacked', 'showLabels'],
+  pie: ['donut', 'showLabels'],
+  kpi: [],
+  table: [],
+};
+
+/** Display options of one widget kind; unset flags are left out so saved reports stay small. */
+export function WidgetOptionsEditor({ kind, options, onChange }: { kind: WidgetKind; options: WidgetOptions | undefined; onChange: (o: WidgetOptions | undefined) => void }) {
+  const { t } = useTranslation();
+  const current = options ?? {};
+  const set = (patch: Partial<WidgetOptions>) => {
+    const next: WidgetOptions = { ...current, ...patch };
+    for (const k of Object.keys(next) as (keyof WidgetOptions)[]) {
+      if (next[k] === undefined || next[k] === false || next[k] === '') delete next[k];
+    }
+    onChange(Object.keys(next).length ? next : undefined);
+  };
+  if (kind === 'kpi') {
+    return (
+      <Flex gap={12}>
+        <Form.Item label={t('widgetOptions.prefix')} style={{ flex: 1 }}>
+          <Input maxLength={16} value={current.prefix} placeholder="¥" onChange={(e) => set({ prefix: e.target.value })} />
+        </Form.Item>
+        <Form.Item label={t('widgetOptions.suffix')} style={{ flex: 1 }}>
+          <Input maxLength={16} value={current.suffix} placeholder={t('widgetOptions.suffixExample')} onChange={(e) => set({ suffix: e.target.value })} />
+        </Form.Item>
+      </Flex>
+    );
+  }
+  if (kind === 'table') {
+    return (
+      <Form.Item label={t('widgetOptions.pageSize')}>
+        <InputNumber min={1} max={1000} value={current.pageSize} placeholder="20" onChange={(v) => set({ pageSize: v ?? undefined })} />
+      </Form.Item>
+    );
+  }
+  return (
+    <Form.Item label={t('widgetOptions.title')}>
+      <Flex gap={16} wrap>
+        {FLAGS[kind].map((flag) => (
+          <Checkbox key={flag} checked={current[flag] === true} onChange={(e) => set({ [flag]: e.target.checked })}>
+            {t(`widgetOptions.${flag}`)}
+          </Checkbox>
+        ))}
+      </Flex>
+    </Form.Item>
+  );
+}
