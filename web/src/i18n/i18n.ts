@@ -21,6 +21,8 @@ void i18next.use(initReactI18next).init({
   interpolation: { escapeValue: false },
 });
 
+document.documentElement.lang = storedLanguage() === 'en' ? 'en' : 'zh-CN';
+
 export function currentLanguage(): Language {
   return i18next.language === 'en' ? 'en' : 'zh';
 }

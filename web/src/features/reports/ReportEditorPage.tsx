@@ -45,6 +45,7 @@ function ReportEditor({ reportId, initial }: { reportId: string | undefined; ini
   const [search, setSearch] = useSearchParams();
   const tab = search.get('tab') ?? 'design';
   const setTab = (key: string) => setSearch(key === 'design' ? {} : { tab: key }, { replace: true });
+  const [created, setCreated] = useState(false);
   const widgets = definition.widgets;
   const filters = definition.filters ?? [];
   const datasetList = datasets.data ?? [];
@@ -77,7 +78,12 @@ function ReportEditor({ reportId, initial }: { reportId: string | undefined; ini
     save.mutate(body, {
       onSuccess: (saved) => {
         void message.success(t('common.saved'));
-        if (!reportId) void navigate(`/reports/${saved.id}/edit${tab === 'design' ? '' : `?tab=${tab}`}`, { replace: true });
+        if (!reportId) {
+          // Hand over to the saved report's editor; until it mounts, show nothing clickable so no
+          // click lands on this soon-gone instance.
+          setCreated(true);
+          void navigate(`/reports/${saved.id}/edit${tab === 'design' ? '' : `?tab=${tab}`}`, { replace: true });
+        }
       },
       onError: (err) => void message.error(errorMessage(err)),
     });
@@ -132,6 +138,7 @@ function ReportEditor({ reportId, initial }: { reportId: string | undefined; ini
     </Flex>
   );
 
+  if (created) return <Skeleton active />;
   return (
     <>
       <PageHeader

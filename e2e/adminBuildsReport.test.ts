@@ -1,0 +1,96 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { newId, nowIso } from '../server/src/lib/ids.js';
+import { startE2E, type E2E } from './fixture.js';
+
+let e: E2E;
+let csvPath: string;
+
+beforeAll(async () => {
+  e = await startE2E();
+  await e.user('admin', 'admin', 'admin-password-1');
+  await e.user('lisi', 'viewer', 'lisi-password-1');
+  // A report the viewer must never see.
+  await e.deps.db
+    .insertInto('reports')
+    .values({ id: newId(), name: '机密：薪资汇总', description: null, definition_json: '{"widgets":[],"filters":[]}', created_by: null, created_at: nowIso(), updated_at: nowIso() })
+    .execute();
+  const rows = ['区域,产品,销售额'];
+  const regions = ['华东', '华南', '华北', '西南'];
+  for (let i = 0; i < 40; i++) rows.push(`${regions[i % 4]},产品${i % 7},${100 + i * 10}`);
+  csvPath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'shulan-e2e-csv-')), '区域销售.csv');
+  fs.writeFileSync(csvPath, `${rows.join('\n')}\n`);
+});
+afterAll(async () => e?.close());
+
+async function login(page: Page, username: string, password: string): Promise<void> {
+  await page.goto(e.url);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('user-menu').waitFor();
+}
+
+it('admin uploads a CSV, builds a bar chart and a table, grants it; the viewer sees exactly that report', async () => {
+  const admin = await e.newPage();
+  await login(admin, 'admin', 'admin-password-1');
+  await e.shot(admin, '01-admin-home');
+
+  // Upload: preview with inferred types, then import as a dataset.
+  await admin.getByTestId('menu-datasources').click();
+  await admin.getByTestId('upload-input').setInputFiles(csvPath);
+  await admin.getByTestId('upload-import').waitFor();
+  await expect.poll(() => admin.getByText('华东').count()).toBeGreaterThan(0);
+  await e.shot(admin, '02-upload-preview');
+  await admin.getByTestId('upload-name').fill('区域销售');
+  await admin.getByTestId('upload-import').click();
+  await admin.getByTestId('upload-done').click();
+
+  // Report with a bar chart and a table over the new dataset.
+  await admin.getByTestId('menu-reports').click();
+  await admin.getByTestId('report-new').click();
+  await admin.getByTestId('report-name').fill('区域销售分析');
+  await admin.getByTestId('widget-add-bar').click();
+  await admin.getByTestId('widget-add-table').click();
+  await expect.poll(() => admin.locator('[data-testid="widget-preview"] canvas').count()).toBeGreaterThan(0);
+  await e.shot(admin, '03-report-editor');
+  await admin.getByTestId('save-report').click();
+  await admin.waitForURL(/\/reports\/[^/]+\/edit/);
+
+  // Grant it to the viewer.
+  await admin.getByTestId('tab-grants').click();
+  await admin.getByTestId('grant-users').click();
+  await admin.keyboard.type('lisi');
+  await admin.locator('.ant-select-item-option').filter({ hasText: 'lisi' }).first().click();
+  await admin.keyboard.press('Escape');
+  await admin.getByTestId('grant-save').click();
+  await expect.poll(async () => (await e.deps.db.selectFrom('report_grants').selectAll().execute()).length).toBe(1);
+
+  await admin.getByTestId('report-open').click();
+  await admin.getByTestId('widget-bar').locator('canvas').first().waitFor();
+  await expect.poll(() => admin.getByTestId('widget-table').getByText('华东').count()).toBeGreaterThan(0);
+  await e.shot(admin, '04-report-admin');
+
+  // The viewer: only the granted report, with its data.
+  const viewer = await e.newPage();
+  await login(viewer, 'lisi', 'lisi-password-1');
+  await viewer.getByTestId('report-item').first().waitFor();
+  const names = await viewer.getByTestId('report-item-name').allTextContents();
+  expect(names).toEqual(['区域销售分析']);
+  await expect(viewer.getByTestId('menu-datasources').count()).resolves.toBe(0);
+  await e.shot(viewer, '05-viewer-list');
+  await viewer.getByTestId('report-item').first().click();
+  await viewer.getByTestId('widget-bar').locator('canvas').first().waitFor();
+  await expect.poll(() => viewer.getByTestId('widget-table').getByText('华东').count()).toBeGreaterThan(0);
+  await e.shot(viewer, '06-viewer-report');
+
+  // Typing the URL of the other report does not reveal it.
+  const secret = await e.deps.db.selectFrom('reports').select('id').where('name', '=', '机密：薪资汇总').executeTakeFirstOrThrow();
+  await viewer.goto(`${e.url}/reports/${secret.id}`);
+  await expect.poll(() => viewer.getByText('机密：薪资汇总').count()).toBe(0);
+  await expect.poll(() => viewer.locator('.ant-result, .ant-alert').count()).toBeGreaterThan(0);
+  await e.shot(viewer, '07-viewer-forbidden');
+});
