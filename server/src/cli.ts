@@ -44,7 +44,7 @@ program
     await app.listen({ port: config.port, host: config.host });
     if (boot.generatedAdminPassword) {
       // Printed once on purpose: it is the only way to learn it; it is never logged elsewhere.
-      console.log(`\n  First start: log in as "admin" with password: ${boot.generatedAdminPassword}\n  (change it under 个人设置 / Profile after logging in)\n`);
+      console.log(`\n  First start: log in as "admin" with password: ${boot.generatedAdminPassword}\n  (change it after logging in: user menu → 修改密码 / Change password)\n`);
     }
     console.log(`  Shulan 数览 is running at http://localhost:${config.port}\n`);
     const stop = async () => {

@@ -52,7 +52,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
-  const dataDir = path.resolve(e.SHULAN_DATA_DIR);
+  // npm runs workspace scripts inside server/; a relative path means relative to where the user ran npm.
+  const dataDir = path.resolve(env.INIT_CWD ?? process.cwd(), e.SHULAN_DATA_DIR);
   return {
     port: e.SHULAN_PORT,
     host: e.SHULAN_HOST,
