@@ -15,6 +15,15 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'wecom-sim',
+          root: './wecom-sim',
+          include: ['src/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 30_000,
+        },
+      },
+      {
+        test: {
           name: 'web',
           root: './web',
           include: ['src/**/*.test.ts'],

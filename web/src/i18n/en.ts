@@ -18,7 +18,7 @@ export const en: Dictionary = {
   },
   reports: {
     title: 'Reports', search: 'Search reports', new: 'New report', noMatch: 'No matching reports', emptyEditor: 'No reports yet. Click “New report” to start',
-    emptyViewer: 'No reports shared with you yet; ask an administrator', noDescription: 'No description', updatedAt: 'Updated {{at}}', deleteConfirm: 'Delete report “{{name}}”?',
+    emptyViewer: 'No reports shared with you yet; ask an administrator', noDescription: 'No description', copy: 'Copy', copyName: '{{name}} (copy)', updatedAt: 'Updated {{at}}', deleteConfirm: 'Delete report “{{name}}”?',
   },
   report: { backToList: 'Back to reports', exportCsv: 'Export CSV', noWidgets: 'This report has no widgets yet' },
   filterBar: { last7: 'Last 7 days', last30: 'Last 30 days', thisMonth: 'This month', lastMonth: 'Last month', thisYear: 'This year', lastYear: 'Last year' },

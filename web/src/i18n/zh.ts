@@ -16,7 +16,7 @@ export const zh = {
   },
   reports: {
     title: '报表', search: '搜索报表', new: '新建报表', noMatch: '没有匹配的报表', emptyEditor: '还没有报表，点击“新建报表”开始',
-    emptyViewer: '暂无可查看的报表，请联系管理员授权', noDescription: '暂无描述', updatedAt: '更新于 {{at}}', deleteConfirm: '确定删除报表“{{name}}”？',
+    emptyViewer: '暂无可查看的报表，请联系管理员授权', noDescription: '暂无描述', copy: '复制', copyName: '{{name}}（副本）', updatedAt: '更新于 {{at}}', deleteConfirm: '确定删除报表“{{name}}”？',
   },
   report: { backToList: '返回报表列表', exportCsv: '导出 CSV', noWidgets: '此报表还没有组件' },
   filterBar: { last7: '最近 7 天', last30: '最近 30 天', thisMonth: '本月', lastMonth: '上月', thisYear: '今年', lastYear: '去年' },

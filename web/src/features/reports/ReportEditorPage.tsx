@@ -52,8 +52,10 @@ function ReportEditor({ reportId, initial }: { reportId: string | undefined; ini
 
   const setWidgets = (next: Widget[]) => setDefinition((d) => ({ ...d, widgets: next }));
   const addWidget = (kind: WidgetKind) => {
-    // New widgets start on the dataset the previous one used: most reports chart one dataset.
-    const datasetId = widgets[widgets.length - 1]?.datasetId ?? (datasetList.length === 1 ? datasetList[0]!.id : '');
+    // New widgets start on the dataset the previous one used (most reports chart one dataset),
+    // else on the newest dataset: usually the file that was just uploaded for this report.
+    const newest = [...datasetList].sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+    const datasetId = widgets[widgets.length - 1]?.datasetId ?? newest?.id ?? '';
     const fields = datasetList.find((d) => d.id === datasetId)?.fields ?? [];
     setWidgets([...widgets, newWidget(kind, datasetId, fields)]);
   };

@@ -1,4 +1,4 @@
-import { BarChartOutlined, DeleteOutlined, EditOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
+import { BarChartOutlined, CopyOutlined, DeleteOutlined, EditOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
 import { App, Button, Card, Col, Empty, Input, Popconfirm, Row, Skeleton, Space, Tooltip, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
@@ -8,13 +8,14 @@ import { errorMessage } from '../../api/apiClient';
 import { canEdit, useMe } from '../../auth/useAuth';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
-import { useDeleteReport, useReports } from './useReports';
+import { useCopyReport, useDeleteReport, useReports } from './useReports';
 
 export function ReportListPage() {
   const { t } = useTranslation();
   const { data: me } = useMe();
   const reports = useReports();
   const remove = useDeleteReport();
+  const copy = useCopyReport();
   const navigate = useNavigate();
   const { message } = App.useApp();
   const [q, setQ] = useState('');
@@ -70,6 +71,21 @@ export function ReportListPage() {
                           <Link to={`/reports/${r.id}/edit`} onClick={(e) => e.stopPropagation()}>
                             <EditOutlined />
                           </Link>
+                        </Tooltip>,
+                        <Tooltip title={t('reports.copy')} key="copy">
+                          <CopyOutlined
+                            data-testid="report-copy"
+                            onClick={(e) => {
+                              e.stopPropagation();
+                              copy.mutate(
+                                { reportId: r.id, name: t('reports.copyName', { name: r.name }) },
+                                {
+                                  onSuccess: (created) => void navigate(`/reports/${created.id}/edit`),
+                                  onError: (err) => void message.error(errorMessage(err)),
+                                },
+                              );
+                            }}
+                          />
                         </Tooltip>,
                         <span key="delete" onClick={(e) => e.stopPropagation()}>
                           <Popconfirm

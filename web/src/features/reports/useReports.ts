@@ -37,6 +37,18 @@ export function useDeleteReport() {
   });
 }
 
+/** Copies a report (definition, not grants) under a new name; the copy starts visible to editors only. */
+export function useCopyReport() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ reportId, name }: { reportId: string; name: string }) => {
+      const source = await api.get<ReportDetail>(`/reports/${reportId}`);
+      return api.post<ReportDetail>('/reports', { name: name.slice(0, 100), description: source.description, definition: source.definition });
+    },
+    onSuccess: () => void qc.invalidateQueries({ queryKey: ['reports'] }),
+  });
+}
+
 /** One widget's rows under the report's current filter values; keeps old rows while paging. */
 export function useWidgetData(reportId: string, widgetId: string, body: WidgetDataBody) {
   return useQuery({
