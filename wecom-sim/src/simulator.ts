@@ -1,0 +1,165 @@
+import type { Corp, MemberInput, Department, Member } from './corp.js';
+import { departmentSchema } from './corp.js';
+import type { z } from 'zod';
+import { Faults, type FaultSpec } from './faults.js';
+import { LoginCodes } from './loginCodes.js';
+import { RateLimiter, DEFAULT_RATE_LIMITS, type RateLimits } from './rateLimit.js';
+import { TokenStore, DEFAULT_TOKEN_TTL_SECONDS } from './tokens.js';
+
+/** A miniprogram_notice (or other message) accepted by message/send, kept for tests to read. */
+export interface SentMessage {
+  msgid: string;
+  appKey: string;
+  at: number;
+  request: unknown;
+  /** userids actually reached. */
+  delivered: string[];
+}
+
+/** Per-day failure counter of user/getuserid (ban once failures exceed 20 % of seats). */
+class GetuseridFailures {
+  private day = '';
+  count = 0;
+  reset(): void {
+    this.count = 0;
+  }
+  /** WeCom days are China days (UTC+8). */
+  private roll(now: number): void {
+    const day = new Date(now + 8 * 3600_000).toISOString().slice(0, 10);
+    if (day !== this.day) {
+      this.day = day;
+      this.count = 0;
+    }
+  }
+  banned(now: number, seats: number): boolean {
+    this.roll(now);
+    return this.count > seats * 0.2;
+  }
+  fail(now: number): void {
+    this.roll(now);
+    this.count++;
+  }
+}
+
+/** All mutable simulator state; the HTTP routes and the `controls` read and change it. */
+export class SimState {
+  private clockOffset = 0;
+  readonly now: () => number;
+  readonly tokens: TokenStore;
+  readonly codes: LoginCodes;
+  readonly faults = new Faults();
+  readonly rate: RateLimiter;
+  readonly getuseridFailures = new GetuseridFailures();
+  readonly calls = new Map<string, number>();
+  readonly messages: SentMessage[] = [];
+  /** Resolvers of requests held open by 'timeout' faults, released on close. */
+  readonly held = new Set<() => void>();
+
+  constructor(
+    readonly corp: Corp,
+    baseNow: () => number,
+  ) {
+    this.now = () => baseNow() + this.clockOffset;
+    this.tokens = new TokenStore(this.now);
+    this.codes = new LoginCodes(this.now);
+    this.rate = new RateLimiter(this.now);
+  }
+
+  advance(ms: number): void {
+    this.clockOffset += ms;
+  }
+
+  countCall(endpoint: string): number {
+    const n = (this.calls.get(endpoint) ?? 0) + 1;
+    this.calls.set(endpoint, n);
+    return n;
+  }
+}
+
+export interface Controls {
+  /** Simulates `wx.qy.login` in the mini program: a code for `userid`, bound to a mini program app. */
+  issueLoginCode(userid: string, app?: string): { code: string; expires_in: number };
+  /** TTL in seconds of tokens issued from now on (default 7200). */
+  setTokenTtl(seconds: number): void;
+  /** Expire tokens now (→ 42001); `app` = agentid, appid, name or 'contact_sync'; all when omitted. */
+  expireTokens(app?: string): number;
+  /** Revoke tokens (→ 40014). */
+  revokeTokens(app?: string): number;
+  injectFault(spec: FaultSpec): number;
+  clearFaults(): void;
+  setTrustedIps(app: string, ips: string[]): void;
+  setRateLimits(limits: Partial<RateLimits>): RateLimits;
+  /** Calls per endpoint (path after /cgi-bin/), faulted and rejected calls included. */
+  callCounts(): Record<string, number>;
+  resetCallCounts(): void;
+  /** Moves the simulator clock forward (token and code expiry, rate windows) without sleeping. */
+  advanceTime(ms: number): void;
+  now(): number;
+  sentMessages(): SentMessage[];
+  resetGetuseridFailures(): void;
+  addMember(m: MemberInput): Member;
+  updateMember(userid: string, patch: Partial<MemberInput>): Member;
+  deleteMember(userid: string): void;
+  addDepartment(d: z.input<typeof departmentSchema>): Department;
+  updateDepartment(id: number, patch: { name?: string; name_en?: string; parentid?: number; order?: number }): Department;
+  deleteDepartment(id: number): void;
+}
+
+function requireApp(state: SimState, key: string) {
+  const app = state.corp.findApp(key);
+  if (!app) {
+    throw new Error(`unknown app ${key}`);
+  }
+  return app;
+}
+
+export function createControls(state: SimState): Controls {
+  const corp = state.corp;
+  const appKeyOf = (app?: string) => (app === undefined ? undefined : requireApp(state, app).key);
+  return {
+    issueLoginCode(userid, app) {
+      const target = app !== undefined ? requireApp(state, app) : corp.apps.find((a) => a.kind === 'miniprogram');
+      if (!target || target.kind !== 'miniprogram') {
+        throw new Error('login codes are issued for a mini program app');
+      }
+      const member = corp.getMember(userid);
+      if (!member) {
+        throw new Error(`unknown member ${userid}`);
+      }
+      const { code, expiresIn } = state.codes.issue(member.userid, target.key);
+      return { code, expires_in: expiresIn };
+    },
+    setTokenTtl(seconds) {
+      if (!Number.isInteger(seconds) || seconds < 1 || seconds > 86_400) {
+        throw new Error('ttl: 1..86400 seconds');
+      }
+      state.tokens.ttlSeconds = seconds;
+    },
+    expireTokens: (app) => state.tokens.expire(appKeyOf(app)),
+    revokeTokens: (app) => state.tokens.revoke(appKeyOf(app)),
+    injectFault: (spec) => state.faults.add(spec),
+    clearFaults: () => state.faults.clear(),
+    setTrustedIps(app, ips) {
+      requireApp(state, app).trustedIps = [...ips];
+    },
+    setRateLimits(limits) {
+      state.rate.limits = { ...DEFAULT_RATE_LIMITS, ...state.rate.limits, ...limits };
+      state.rate.reset();
+      return state.rate.limits;
+    },
+    callCounts: () => Object.fromEntries(state.calls),
+    resetCallCounts: () => state.calls.clear(),
+    advanceTime: (ms) => state.advance(ms),
+    now: () => state.now(),
+    sentMessages: () => [...state.messages],
+    resetGetuseridFailures: () => state.getuseridFailures.reset(),
+    addMember: (m) => corp.addMember(m),
+    updateMember: (userid, patch) => corp.updateMember(userid, patch),
+    deleteMember: (userid) => corp.deleteMember(userid),
+    addDepartment: (d) => corp.addDepartment(d),
+    updateDepartment: (id, patch) => corp.updateDepartment(id, patch),
+    deleteDepartment: (id) => corp.deleteDepartment(id),
+  };
+}
+
+export { DEFAULT_TOKEN_TTL_SECONDS };
