@@ -18,6 +18,8 @@ import { route, type RouteDef } from './http/route.js';
 import { reportRoutes } from './reports/reportRoutes.js';
 import { siteRoutes } from './settings/siteRoutes.js';
 import { userRoutes } from './users/userRoutes.js';
+import { registerVerificationFileServing } from './wecom/verificationFiles.js';
+import { wecomRoutes } from './wecom/wecomRoutes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -40,6 +42,7 @@ export function apiRoutes(deps: Deps): RouteDef[] {
     ...reportRoutes(deps),
     ...siteRoutes(deps),
     ...auditRoutes(deps),
+    ...wecomRoutes(deps),
   ];
 }
 
@@ -75,6 +78,8 @@ export async function buildApp(deps: Deps, opts: { logger?: boolean; webDist?: s
   );
   app.decorate('routeTable', routes);
   registerRoutes(app, deps, routes);
+  // Domain verification files at the site root (/<name>.txt), before the SPA fallback.
+  registerVerificationFileServing(app, deps);
 
   const webDist = opts.webDist === undefined ? WEB_DIST : opts.webDist;
   const hasWeb = webDist !== null && fs.existsSync(path.join(webDist, 'index.html'));

@@ -27,6 +27,10 @@ const EnvSchema = z.object({
   SHULAN_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Create the sample dataset and report on first start. */
   SHULAN_SAMPLE_CONTENT: z.enum(['0', '1']).default('1'),
+  /** WeCom server API base URL; point it at the WeCom simulator for trials and tests. */
+  WECOM_API_BASE: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://qyapi.weixin.qq.com' })
+    .default('https://qyapi.weixin.qq.com'),
 });
 
 export interface Config {
@@ -39,6 +43,8 @@ export interface Config {
   secureCookies: boolean;
   logLevel: z.infer<typeof EnvSchema>['SHULAN_LOG_LEVEL'];
   sampleContent: boolean;
+  /** WeCom server API base URL, without a trailing slash. */
+  wecomApiBase: string;
 }
 
 export class ConfigError extends Error {}
@@ -66,5 +72,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: e.SHULAN_SECURE_COOKIES === '1',
     logLevel: e.SHULAN_LOG_LEVEL,
     sampleContent: e.SHULAN_SAMPLE_CONTENT === '1',
+    wecomApiBase: e.WECOM_API_BASE.replace(/\/+$/, ''),
   };
 }

@@ -5,6 +5,8 @@ import { SessionService } from './auth/SessionService.js';
 import { SecretBox, resolveSecretKey } from './lib/secretBox.js';
 import { Connectors } from './datasources/Connectors.js';
 import { QueryCache } from './reports/QueryCache.js';
+import { pino } from 'pino';
+import { WecomIntegration } from './wecom/WecomIntegration.js';
 
 /** Everything the routes, jobs and CLI use, constructed in this one place. */
 export interface Deps {
@@ -15,6 +17,8 @@ export interface Deps {
   loginLimiter: LoginLimiter;
   connectors: Connectors;
   queryCache: QueryCache;
+  /** WeCom settings, clients and their shared token cache. */
+  wecom: WecomIntegration;
   close(): Promise<void>;
 }
 
@@ -30,6 +34,10 @@ export function createDeps(config: Config, overrides: Partial<Deps> = {}): Deps 
     loginLimiter: new LoginLimiter(),
     connectors,
     queryCache: new QueryCache(),
+    wecom: new WecomIntegration(db, secretBox, {
+      baseUrl: config.wecomApiBase,
+      log: pino({ name: 'wecom', level: config.logLevel }),
+    }),
     ...overrides,
     async close() {
       await connectors.closeAll();

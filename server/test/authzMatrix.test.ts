@@ -59,6 +59,16 @@ const EXPECTED: Record<string, Access> = {
   'PUT /api/datasets/:id': 'editor',
   'DELETE /api/datasets/:id': 'editor',
   'GET /api/datasets/:id/preview': 'editor',
+  'GET /api/settings/wecom': 'admin',
+  'PUT /api/settings/wecom': 'admin',
+  'POST /api/settings/wecom/test': 'admin',
+  'POST /api/settings/wecom/verification-files': 'admin',
+  'GET /api/settings/wecom/verification-files': 'admin',
+  'DELETE /api/settings/wecom/verification-files/:name': 'admin',
+  'POST /api/wecom/login': 'public',
+  'POST /api/wecom/bind': 'public',
+  'PUT /api/wecom/bindings/:userId': 'admin',
+  'DELETE /api/wecom/bindings/:userId': 'admin',
 };
 
 type Caller = 'anonymous' | 'viewer' | 'editor' | 'admin' | 'otherViewer';

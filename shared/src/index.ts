@@ -6,3 +6,5 @@ export * from './api/query.js';
 export * from './api/datasources.js';
 export * from './api/datasets.js';
 export * from './api/reports.js';
+export * from './api/wecom.js';
+export * from './api/wecomSync.js';

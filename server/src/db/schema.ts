@@ -16,6 +16,13 @@ export interface Database {
   report_grants: ReportGrantsTable;
   settings: SettingsTable;
   audit_log: AuditLogTable;
+  wecom_bindings: WecomBindingsTable;
+  wecom_members: WecomMembersTable;
+  wecom_departments: WecomDepartmentsTable;
+  wecom_bind_tickets: WecomBindTicketsTable;
+  wecom_verification_files: WecomVerificationFilesTable;
+  wecom_sync_runs: WecomSyncRunsTable;
+  wecom_sync_lease: WecomSyncLeaseTable;
 }
 
 export interface UsersTable {
@@ -131,4 +138,75 @@ export interface AuditLogTable {
   action: string;
   target: string | null;
   detail_json: string | null;
+}
+
+/** One WeCom member <-> one Shulan user (both columns unique). */
+export interface WecomBindingsTable {
+  user_id: string;
+  wecom_userid: string;
+  source: 'first_login' | 'mobile' | 'name' | 'manual';
+  matched_at: string;
+  /** Who made the match: the admin, or the user themself on first login. */
+  matched_by: string | null;
+}
+
+/** Local copy of the WeCom address book (members within the app's visible range). */
+export interface WecomMembersTable {
+  userid: string;
+  name: string;
+  mobile: string | null;
+  email: string | null;
+  /** Compact JSON.stringify(number[]) of the member's department ids. */
+  department_ids_json: string;
+  /** WeCom status: 1 active, 2 disabled, 4 not activated, 5 left the company. */
+  status: number;
+  /** Set when a complete sync no longer saw the member. */
+  left_at: string | null;
+  synced_at: string;
+}
+
+export interface WecomDepartmentsTable {
+  id: number;
+  name: string;
+  parent_id: number | null;
+  synced_at: string;
+}
+
+/** Single-use tickets proving a WeCom login happened, for binding with a password. */
+export interface WecomBindTicketsTable {
+  /** sha256 of the ticket; the ticket itself is only ever shown to the mini program. */
+  ticket_hash: string;
+  corpid: string;
+  userid: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+/** Domain verification files served verbatim at /<name>. */
+export interface WecomVerificationFilesTable {
+  name: string;
+  content: string;
+  created_at: string;
+}
+
+/** One address-book sync run (history shown to admins). */
+export interface WecomSyncRunsTable {
+  id: string;
+  trigger: 'schedule' | 'manual' | 'cli';
+  started_at: string;
+  finished_at: string | null;
+  status: 'running' | 'ok' | 'failed';
+  /** WecomSyncCounts as JSON, set when the run ends. */
+  counts_json: string | null;
+  /** The failure translated for the admin, {zh, en}. */
+  error_json: string | null;
+  /** Last known {phase, done, total}, for other instances and after the run. */
+  progress_json: string | null;
+}
+
+/** Single row (id 'sync'): whoever moves expires_at into the future holds the sync. */
+export interface WecomSyncLeaseTable {
+  id: string;
+  run_id: string | null;
+  expires_at: string;
 }

@@ -2,16 +2,14 @@ import fs from 'node:fs';
 import type { SiteInfo } from '@shulan/shared';
 import type { Deps } from '../deps.js';
 import { route, type RouteDef } from '../http/route.js';
+import { isLoginReady } from '../wecom/wecomSettings.js';
 
 const SITE_NAME = '数览 Shulan';
 const VERSION = (JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
-/**
- * Whether "log in with WeCom" is offered. The WeCom integration (a later issue) replaces this
- * with a check of its saved settings; it is the only place the flag comes from.
- */
-async function wecomLoginEnabled(_deps: Deps): Promise<boolean> {
-  return false;
+/** Whether "log in with WeCom" is offered: the integration is switched on with every value saved. */
+async function wecomLoginEnabled(deps: Deps): Promise<boolean> {
+  return isLoginReady(await deps.wecom.settings());
 }
 
 export function siteRoutes(deps: Deps): RouteDef[] {

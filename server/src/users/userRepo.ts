@@ -83,11 +83,35 @@ export async function groupsOfUsers(db: Db, userIds: string[]): Promise<Map<stri
 }
 
 /**
- * WeCom identity of users. The WeCom integration (a later issue) fills this from its own tables;
- * until then nobody is matched. This is the ONE place UserView.wecom comes from.
+ * WeCom identity of users, in ONE query: binding ⨝ synced member ⨝ the member's departments.
+ * Departments are matched inside the member's compact JSON id list ("[1,2]" → ",1,2,"), which
+ * needs no dialect-specific JSON function. A member not synced yet shows its userid as the name.
+ * This is the ONE place UserView.wecom comes from.
  */
-export async function wecomOfUsers(_db: Db, _userIds: string[]): Promise<Map<string, NonNullable<UserView['wecom']>>> {
-  return new Map();
+export async function wecomOfUsers(db: Db, userIds: string[]): Promise<Map<string, NonNullable<UserView['wecom']>>> {
+  const out = new Map<string, NonNullable<UserView['wecom']>>();
+  if (userIds.length === 0) return out;
+  const idList = sql<string>`replace(replace(${sql.ref('m.department_ids_json')}, '[', ','), ']', ',')`;
+  const rows = await db
+    .selectFrom('wecom_bindings as b')
+    .leftJoin('wecom_members as m', 'm.userid', 'b.wecom_userid')
+    .leftJoin('wecom_departments as d', (join) =>
+      join.on(sql<SqlBool>`${idList} like ${sql`'%,' || cast(${sql.ref('d.id')} as text) || ',%'`}`),
+    )
+    .select(['b.user_id', 'b.wecom_userid', 'b.source', 'b.matched_at', 'm.name as member_name', 'd.name as department_name'])
+    .where('b.user_id', 'in', userIds)
+    .orderBy('b.user_id')
+    .orderBy('d.name')
+    .execute();
+  for (const r of rows) {
+    let entry = out.get(r.user_id);
+    if (!entry) {
+      entry = { userid: r.wecom_userid, name: r.member_name ?? r.wecom_userid, departments: [], source: r.source, matchedAt: r.matched_at };
+      out.set(r.user_id, entry);
+    }
+    if (r.department_name !== null) entry.departments.push(r.department_name);
+  }
+  return out;
 }
 
 /** Full views (with groups and WeCom identity) for a page of user rows, in two queries. */

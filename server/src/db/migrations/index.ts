@@ -2,10 +2,14 @@ import type { Migration } from 'kysely';
 import * as foundation from './2026_11_25_001_foundation.js';
 import * as data from './2026_11_25_002_data.js';
 import * as users from './2026_11_25_003_users.js';
+import * as wecom from './2026_11_25_004_wecom.js';
+import * as wecomSync from './2026_11_25_005_wecom_sync.js';
 
 /** Listed by hand (not read from disk) so bundlers keep them; names sort in apply order. */
 export const migrations: Record<string, Migration> = {
   '2026_11_25_001_foundation': foundation,
   '2026_11_25_002_data': data,
   '2026_11_25_003_users': users,
+  '2026_11_25_004_wecom': wecom,
+  '2026_11_25_005_wecom_sync': wecomSync,
 };

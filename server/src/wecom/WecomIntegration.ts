@@ -1,0 +1,65 @@
+import type { Db } from '../db/createDb.js';
+import { ForbiddenError, msg } from '../errors.js';
+import type { SecretBox } from '../lib/secretBox.js';
+import { WecomClient, type WecomCredentials, type WecomLogger } from './WecomClient.js';
+import { WecomTokenCache } from './WecomTokenCache.js';
+import { decryptSecret, isLoginReady, readWecomSettings, type StoredWecomSettings } from './wecomSettings.js';
+
+export interface WecomIntegrationOptions {
+  baseUrl: string;
+  timeoutMs?: number;
+  maxAttempts?: number;
+  retryBaseMs?: number;
+  log?: WecomLogger;
+}
+
+/** Settings saved and switched on, with the Secret decrypted for server-side use only. */
+export interface ActiveWecom {
+  corpId: string;
+  appId: string;
+  client: WecomClient;
+}
+
+/**
+ * Entry point of the WeCom integration: reads the saved settings and hands out clients that
+ * share one token cache, so a token is fetched once per (corpid, secret) for the whole process.
+ */
+export class WecomIntegration {
+  readonly tokens = new WecomTokenCache();
+
+  constructor(
+    private readonly db: Db,
+    private readonly secretBox: SecretBox,
+    private readonly opts: WecomIntegrationOptions,
+  ) {}
+
+  settings(): Promise<StoredWecomSettings> {
+    return readWecomSettings(this.db);
+  }
+
+  /** The Secret of the saved settings, decrypted; null when none is stored. */
+  storedSecret(s: StoredWecomSettings): string | null {
+    return decryptSecret(s, this.secretBox);
+  }
+
+  /** A client for these credentials (the saved ones or values being tested). */
+  client(creds: WecomCredentials): WecomClient {
+    return new WecomClient(creds, { ...this.opts, tokens: this.tokens });
+  }
+
+  /** The integration as saved; throws ForbiddenError when it is off or incomplete. */
+  async active(): Promise<ActiveWecom> {
+    const s = await this.settings();
+    const secret = this.storedSecret(s);
+    const { corpId, appId } = s;
+    if (!isLoginReady(s) || !corpId || !appId || secret === null) {
+      throw new ForbiddenError(
+        msg(
+          '企业微信登录未开启：请联系管理员在 系统设置 → 企业微信集成设置 中开启并填写企业ID、Secret 和 AppID',
+          'WeCom login is switched off: ask an administrator to turn it on under Settings → WeCom integration, with the Corp ID, Secret and AppID',
+        ),
+      );
+    }
+    return { corpId, appId, client: this.client({ corpId, secret }) };
+  }
+}

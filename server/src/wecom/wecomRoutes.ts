@@ -1,0 +1,11 @@
+import type { Deps } from '../deps.js';
+import type { RouteDef } from '../http/route.js';
+import { verificationFileRoutes } from './verificationFiles.js';
+import { wecomBindingRoutes } from './wecomBindingRoutes.js';
+import { wecomLoginRoutes } from './wecomLoginRoutes.js';
+import { wecomSettingsRoutes } from './wecomSettingsRoutes.js';
+
+/** Every API route of the WeCom integration. */
+export function wecomRoutes(deps: Deps): RouteDef[] {
+  return [...wecomSettingsRoutes(deps), ...verificationFileRoutes(deps), ...wecomLoginRoutes(deps), ...wecomBindingRoutes(deps)];
+}

@@ -1,0 +1,65 @@
+import type { WecomSettingsView } from '@shulan/shared';
+import { z } from 'zod';
+import type { Db } from '../db/createDb.js';
+import { nowIso } from '../lib/ids.js';
+import type { SecretBox } from '../lib/secretBox.js';
+
+/** Row key in `settings`. */
+const KEY = 'wecom';
+
+/** What is stored (value_json): the Secret only encrypted with SecretBox. */
+const StoredSchema = z.object({
+  enabled: z.boolean().default(false),
+  corpId: z.string().nullable().default(null),
+  appId: z.string().nullable().default(null),
+  secretEnc: z.string().nullable().default(null),
+});
+export type StoredWecomSettings = z.infer<typeof StoredSchema>;
+
+const EMPTY: StoredWecomSettings = { enabled: false, corpId: null, appId: null, secretEnc: null };
+
+/** The saved WeCom settings (all empty when never saved). */
+export async function readWecomSettings(db: Db): Promise<StoredWecomSettings> {
+  const row = await db.selectFrom('settings').select('value_json').where('key', '=', KEY).executeTakeFirst();
+  if (!row) return EMPTY;
+  const parsed = StoredSchema.safeParse(JSON.parse(row.value_json));
+  return parsed.success ? parsed.data : EMPTY;
+}
+
+export async function writeWecomSettings(db: Db, s: StoredWecomSettings): Promise<void> {
+  const value_json = JSON.stringify(s);
+  const updated_at = nowIso();
+  await db
+    .insertInto('settings')
+    .values({ key: KEY, value_json, updated_at })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value_json, updated_at }))
+    .execute();
+}
+
+/** The stored Secret in clear, for calling WeCom only; null when none or undecryptable. */
+export function decryptSecret(s: StoredWecomSettings, box: SecretBox): string | null {
+  if (!s.secretEnc) return null;
+  try {
+    return box.decrypt(s.secretEnc);
+  } catch {
+    // Encrypted with another SHULAN_SECRET_KEY: treat as unset so the admin re-enters it.
+    return null;
+  }
+}
+
+/** What the admin API shows: never the Secret, only whether one is set and its last 4 characters. */
+export function toSettingsView(s: StoredWecomSettings, box: SecretBox): WecomSettingsView {
+  const secret = decryptSecret(s, box);
+  return {
+    enabled: s.enabled,
+    corpId: s.corpId,
+    appId: s.appId,
+    secretSet: secret !== null,
+    secretHint: secret === null ? null : `••••${secret.slice(-4)}`,
+  };
+}
+
+/** Integration switched on with every value present: the mini program may log in through WeCom. */
+export function isLoginReady(s: StoredWecomSettings): boolean {
+  return s.enabled && !!s.corpId && !!s.appId && !!s.secretEnc;
+}

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+/** Every WeCom answer: errcode 0 is success; anything else is decided by the errcode alone. */
+export const EnvelopeSchema = z.looseObject({
+  errcode: z.number().int().optional(),
+  errmsg: z.string().optional(),
+});
+
+export const TokenResponseSchema = z.looseObject({
+  access_token: z.string().min(1).max(2048),
+  expires_in: z.number().int().positive(),
+});
+
+/** miniprogram/jscode2session. session_key stays inside the server and is never stored. */
+export const Code2SessionResponseSchema = z.looseObject({
+  corpid: z.string().min(1),
+  userid: z.string().min(1),
+  session_key: z.string(),
+});
+export type Code2Session = z.infer<typeof Code2SessionResponseSchema>;
+
+export const DepartmentSchema = z.looseObject({
+  id: z.number().int(),
+  name: z.string().default(''),
+  parentid: z.number().int().default(0),
+  order: z.number().int().default(0),
+});
+export type WecomDepartment = z.infer<typeof DepartmentSchema>;
+
+export const DepartmentListResponseSchema = z.looseObject({
+  department: z.array(DepartmentSchema).default([]),
+});
+
+/**
+ * A member from user/get or user/list. Apps created after 2022-06-20 get no mobile, email,
+ * avatar or gender (absent or empty), so those stay optional.
+ */
+export const MemberSchema = z.looseObject({
+  userid: z.string().min(1),
+  name: z.string().default(''),
+  department: z.array(z.number().int()).default([]),
+  status: z.number().int().default(1),
+  mobile: z.string().optional(),
+  email: z.string().optional(),
+  position: z.string().optional(),
+  main_department: z.number().int().optional(),
+});
+export type WecomMember = z.infer<typeof MemberSchema>;
+
+export const MemberListResponseSchema = z.looseObject({
+  userlist: z.array(MemberSchema).default([]),
+});
+
+export const UseridResponseSchema = z.looseObject({
+  userid: z.string().min(1),
+});
