@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
+import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { authRoutes } from './auth/authRoutes.js';
 import { auditRoutes } from './audit/auditRoutes.js';
@@ -61,6 +62,8 @@ export async function buildApp(deps: Deps, opts: { logger?: boolean; webDist?: s
   });
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 20 } });
+  // Sockets (sync progress, live report updates) authenticate with http/socketAuth.ts.
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   app.setErrorHandler(errorHandler);
 
   const routes = apiRoutes(deps);

@@ -49,7 +49,8 @@ export function registerRoutes(app: FastifyInstance, deps: Deps, routes: RouteDe
   }
 }
 
-async function authenticate(req: FastifyRequest, deps: Deps): Promise<void> {
+/** Reads the bearer token or session cookie and sets req.user (null when missing or invalid). */
+export async function authenticate(req: FastifyRequest, deps: Deps): Promise<void> {
   const header = req.headers.authorization;
   let token: string | null = null;
   if (typeof header === 'string' && header.startsWith('Bearer ')) {
