@@ -18,9 +18,13 @@ import { registerRoutes } from './http/registerRoutes.js';
 import { route, type RouteDef } from './http/route.js';
 import { reportRoutes } from './reports/reportRoutes.js';
 import { siteRoutes } from './settings/siteRoutes.js';
+import { mobileSettingsRoutes } from './settings/mobileSettingsRoutes.js';
+import { registerLiveSocket } from './live/liveSocket.js';
 import { userRoutes } from './users/userRoutes.js';
 import { registerVerificationFileServing } from './wecom/verificationFiles.js';
 import { wecomRoutes } from './wecom/wecomRoutes.js';
+import { registerSyncProgressSocket, syncRoutes } from './wecom/sync/syncRoutes.js';
+import { matchingRoutes } from './wecom/matching/matchingRoutes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -42,8 +46,11 @@ export function apiRoutes(deps: Deps): RouteDef[] {
     ...datasetRoutes(deps),
     ...reportRoutes(deps),
     ...siteRoutes(deps),
+    ...mobileSettingsRoutes(deps),
     ...auditRoutes(deps),
     ...wecomRoutes(deps),
+    ...syncRoutes(deps),
+    ...matchingRoutes(deps),
   ];
 }
 
@@ -81,15 +88,22 @@ export async function buildApp(deps: Deps, opts: { logger?: boolean; webDist?: s
   );
   app.decorate('routeTable', routes);
   registerRoutes(app, deps, routes);
+  // Live sync progress for the admin UI (a WebSocket, so outside the JSON route table).
+  registerSyncProgressSocket(app, deps);
+  registerLiveSocket(app, deps); // live report updates for the mini program
   // Domain verification files at the site root (/<name>.txt), before the SPA fallback.
   registerVerificationFileServing(app, deps);
 
   const webDist = opts.webDist === undefined ? WEB_DIST : opts.webDist;
   const hasWeb = webDist !== null && fs.existsSync(path.join(webDist, 'index.html'));
-  if (hasWeb) await app.register(fastifyStatic, { root: webDist, wildcard: false });
+  // Wildcard serving reads the folder per request, so a rebuilt web app needs no restart.
+  if (hasWeb) await app.register(fastifyStatic, { root: webDist, wildcard: true });
 
   app.setNotFoundHandler((req, reply) => {
-    if (req.url.startsWith('/api/') || req.method !== 'GET' || !hasWeb) {
+    const pathname = req.url.split('?')[0] ?? '';
+    // A missing asset must be a 404, not the app's HTML (which would load as a blank page).
+    const isAsset = /\.[A-Za-z0-9]+$/.test(pathname);
+    if (req.url.startsWith('/api/') || req.method !== 'GET' || !hasWeb || isAsset) {
       void reply.status(404).send({ error: { code: 'not_found', message: `No such endpoint: ${req.method} ${req.url.split('?')[0]}` } });
       return;
     }

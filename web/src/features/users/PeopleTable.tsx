@@ -1,4 +1,4 @@
-import { EditOutlined, KeyOutlined, StopOutlined, CheckCircleOutlined, SearchOutlined } from '@ant-design/icons';
+import { CheckCircleOutlined, EditOutlined, KeyOutlined, StopOutlined } from '@ant-design/icons';
 import { ROLES, USER_STATUSES, type PersonnelQuery, type UserView } from '@shulan/shared';
 import { App, Button, Flex, Input, Select, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import dayjs from 'dayjs';
@@ -120,17 +120,14 @@ export function PeopleTable({ showWecom, toolbar }: { showWecom?: boolean; toolb
     <>
       <Flex wrap gap={8} justify="space-between" style={{ marginBottom: 12 }}>
         <Flex wrap gap={8}>
-          <Input
+          <Input.Search
             allowClear
-            prefix={<SearchOutlined />}
             placeholder={t('personnel.search')}
-            style={{ width: 240 }}
+            style={{ width: 260 }}
             value={q}
-            onChange={(e) => {
-              setQ(e.target.value);
-              if (!e.target.value) setFilter({ q: undefined });
-            }}
-            onPressEnter={() => setFilter({ q: q.trim() || undefined })}
+            onChange={(e) => setQ(e.target.value)}
+            // Enter, the search icon and clearing all search on the server.
+            onSearch={(v) => setFilter({ q: v.trim() || undefined })}
             data-testid="personnel-search"
           />
           <Select
