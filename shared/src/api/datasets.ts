@@ -50,7 +50,7 @@ export const FieldSchema = z.strictObject({
 });
 
 export interface UploadCellError {
-  /** 1-based data row number (the header is row 0). */
+  /** Row number as a spreadsheet shows it: the header is row 1, the first data row is row 2. */
   row: number;
   column: string;
   message: string;
