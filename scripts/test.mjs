@@ -12,6 +12,7 @@ const runs = [
   { name: 'server-sqlite', args: ['--project', 'server'], env: { TEST_DB: 'sqlite' } },
   { name: 'server-postgres', args: ['--project', 'server'], env: { TEST_DB: 'postgres' } },
   { name: 'wecom-sim', args: ['--project', 'wecom-sim'], env: {} },
+  { name: 'miniprogram', args: ['--project', 'miniprogram'], env: {} },
   { name: 'web', args: ['--project', 'web'], env: {} },
   { name: 'e2e', args: ['--project', 'e2e'], env: {}, before: ['npm', ['run', 'build', '-w', '@shulan/web']] },
 ].filter((r) => only.length === 0 || only.includes(r.name));

@@ -7,6 +7,8 @@ import { migrate } from './db/createDb.js';
 import { createDeps, type Deps } from './deps.js';
 import { findUserByUsername, insertUser } from './users/userRepo.js';
 import { runUserImport } from './users/importCli.js';
+import { startScheduler } from './wecom/sync/scheduleSync.js';
+import { runSyncCli } from './wecom/sync/syncCli.js';
 
 const program = new Command('shulan').description('数览 Shulan BI report server');
 
@@ -47,7 +49,10 @@ program
       console.log(`\n  First start: log in as "admin" with password: ${boot.generatedAdminPassword}\n  (change it after logging in: user menu → 修改密码 / Change password)\n`);
     }
     console.log(`  Shulan 数览 is running at http://localhost:${config.port}\n`);
+    // WeCom address-book sync, daily at 02:00 Asia/Shanghai unless configured otherwise.
+    const scheduler = await startScheduler(deps, (line) => app.log.info(line));
     const stop = async () => {
+      scheduler.stop();
       await app.close();
       await deps.close();
       process.exit(0);
@@ -111,6 +116,36 @@ userCmd
       process.exitCode = await runUserImport(deps, file, opts.dryRun === true);
     }),
   );
+
+const wecomCmd = program.command('wecom').description('WeCom (企业微信) integration');
+wecomCmd
+  .command('sync')
+  .description('sync the WeCom address book now, with a progress bar on stderr; exit code 1 on failure')
+  .action(() =>
+    withDeps(async (deps) => {
+      process.exitCode = await runSyncCli(deps);
+    }),
+  );
+
+const miniprogramCmd = program.command('miniprogram').description('the WeChat / WeCom mini program code package');
+miniprogramCmd
+  .command('build')
+  .description('write a ready-to-import code package (project.config.json with your AppID); fails above 1 MB')
+  .requiredOption('--appid <appid>', 'the mini program AppID (wx + 16 hex digits)')
+  .option('--domain <url>', 'bake in the https address of this server (skips the domain page)')
+  .requiredOption('--out <dir>', 'output folder')
+  .action(async (opts: { appid: string; domain?: string; out: string }) => {
+    // Loaded on demand: the server start does not need esbuild.
+    const { buildMiniprogram, BuildError } = await import('@shulan/miniprogram/build');
+    try {
+      const { files, bytes } = await buildMiniprogram({ appid: opts.appid, outDir: opts.out, ...(opts.domain ? { domain: opts.domain } : {}) });
+      console.log(`wrote ${files.length} files to ${opts.out}, main package ${(bytes / 1024).toFixed(1)} KB (limit 1024 KB)`);
+      console.log('import this folder in WeChat DevTools, then upload.');
+    } catch (err) {
+      if (err instanceof BuildError) fail(err.message);
+      throw err;
+    }
+  });
 
 function generatePassword(): string {
   return Buffer.from(crypto.getRandomValues(new Uint8Array(12))).toString('base64url');

@@ -1,0 +1,315 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { WecomIntegration } from '../WecomIntegration.js';
+import { startWecomTestEnv, type WecomTestEnv } from '../testing/wecomTestEnv.js';
+import { startScheduler } from './scheduleSync.js';
+import { syncServiceFor } from './SyncService.js';
+
+let env: WecomTestEnv;
+afterEach(async () => env?.close());
+
+/** The test corp, switched on, with a client that retries fast and gives up on a silent WeCom after 300 ms. */
+async function setup(): Promise<WecomTestEnv> {
+  env = await startWecomTestEnv();
+  await env.configure();
+  const { db, secretBox } = env.t.deps;
+  env.t.deps.wecom = new WecomIntegration(db, secretBox, { baseUrl: env.sim.url, retryBaseMs: 1, timeoutMs: 300 });
+  return env;
+}
+
+/** "Sync now" as the admin, waiting for the run to end; returns the run as the API shows it. */
+async function syncNow() {
+  const res = await env.t.call({ method: 'POST', url: '/api/wecom/sync', headers: env.admin.headers });
+  expect(res.status, JSON.stringify(res.json)).toBe(200);
+  const { runId } = res.json.data;
+  await syncServiceFor(env.t.deps).whenDone(runId);
+  return (await env.t.call({ method: 'GET', url: `/api/wecom/sync/runs/${runId}`, headers: env.admin.headers })).json.data;
+}
+
+const tables = async () => ({
+  departments: await env.t.deps.db.selectFrom('wecom_departments').selectAll().orderBy('id').execute(),
+  members: await env.t.deps.db.selectFrom('wecom_members').selectAll().orderBy('userid').execute(),
+});
+const member = (userid: string) => env.t.deps.db.selectFrom('wecom_members').selectAll().where('userid', '=', userid).executeTakeFirstOrThrow();
+const login = (userid: string) => env.t.call({ method: 'POST', url: '/api/wecom/login', body: { code: env.sim.controls.issueLoginCode(userid).code } });
+const me = (token: string) => env.t.call({ method: 'GET', url: '/api/auth/me', headers: { authorization: `Bearer ${token}` } });
+
+describe('address-book sync', () => {
+  it('first sync stores the visible departments and members and records the run', async () => {
+    await setup();
+    const run = await syncNow();
+    expect(run).toMatchObject({
+      trigger: 'manual',
+      status: 'ok',
+      error: null,
+      progress: { phase: 'done' },
+      counts: { departmentsAdded: 3, membersAdded: 5, membersSeen: 5, membersLeft: 0, membersChanged: 0 },
+    });
+    const { departments, members } = await tables();
+    expect(departments.map((d) => [d.id, d.name, d.parent_id])).toEqual([
+      [1, '测试企业', null],
+      [2, '销售部', 1],
+      [3, '研发部', 1],
+    ]);
+    expect(members.map((m) => m.userid)).toEqual(['lisi', 'sunqi', 'wangwu', 'zhangsan', 'zhaoliu']);
+    // The mini program was created after 2022-06-20: WeCom gives no mobiles, stored as null.
+    expect(await member('zhangsan')).toMatchObject({ name: '张三', department_ids_json: '[2,3]', status: 1, mobile: null, left_at: null });
+
+    const history = await env.t.call({ method: 'GET', url: '/api/wecom/sync/runs', headers: env.admin.headers });
+    expect(history.json.data).toHaveLength(1);
+    expect(history.json.data[0].id).toBe(run.id);
+  });
+
+  it('a re-sync with no change in WeCom writes no rows', async () => {
+    await setup();
+    await syncNow();
+    const before = await tables();
+    const run = await syncNow();
+    expect(run.status).toBe('ok');
+    expect(run.counts).toEqual({
+      departmentsAdded: 0,
+      departmentsChanged: 0,
+      departmentsRemoved: 0,
+      membersAdded: 0,
+      membersChanged: 0,
+      membersLeft: 0,
+      membersDisabled: 0,
+      membersSeen: 5,
+    });
+    // synced_at included: unchanged rows are not even touched.
+    expect(await tables()).toEqual(before);
+  });
+
+  it('reflects corp changes between syncs: add, rename, move, disable, delete', async () => {
+    await setup();
+    await syncNow();
+    const c = env.sim.controls;
+    c.addDepartment({ id: 4, name: '市场部', parentid: 1 });
+    c.updateDepartment(2, { name: '销售中心' });
+    c.addMember({ userid: 'qianba', name: '钱八', department: [4] });
+    c.updateMember('lisi', { name: '李思' });
+    c.updateMember('wangwu', { department: [2] });
+    c.updateMember('zhaoliu', { status: 2 });
+    c.deleteMember('sunqi');
+    const run = await syncNow();
+    expect(run.counts).toMatchObject({
+      departmentsAdded: 1,
+      departmentsChanged: 1,
+      membersAdded: 1,
+      membersChanged: 3,
+      membersDisabled: 1,
+      membersLeft: 1,
+      membersSeen: 5,
+    });
+    expect((await env.t.deps.db.selectFrom('wecom_departments').select('name').where('id', '=', 2).executeTakeFirstOrThrow()).name).toBe('销售中心');
+    expect(await member('qianba')).toMatchObject({ name: '钱八', department_ids_json: '[4]', left_at: null });
+    expect((await member('lisi')).name).toBe('李思');
+    expect((await member('wangwu')).department_ids_json).toBe('[2]');
+    expect((await member('zhaoliu')).status).toBe(2);
+    expect((await member('sunqi')).left_at).not.toBeNull();
+    // Deleting the now-empty department removes it locally too.
+    c.updateMember('qianba', { department: [3] });
+    c.deleteDepartment(4);
+    expect((await syncNow()).counts).toMatchObject({ departmentsRemoved: 1, membersChanged: 1 });
+  });
+
+  it("ends a disabled member's WeCom sessions at once and lets the member in again once re-enabled", async () => {
+    await setup();
+    await syncNow();
+    const u = await env.t.user('viewer');
+    await env.t.call({ method: 'PUT', url: `/api/wecom/bindings/${u.id}`, headers: env.admin.headers, body: { wecomUserid: 'wangwu' } });
+    const first = await login('wangwu');
+    expect(first.json.data.status).toBe('ok');
+    expect((await me(first.json.data.token)).status).toBe(200);
+
+    env.sim.controls.updateMember('wangwu', { status: 2 });
+    expect((await syncNow()).counts.membersDisabled).toBe(1);
+    expect((await me(first.json.data.token)).status).toBe(401);
+    // The password session is not WeCom's to end.
+    expect((await env.t.call({ method: 'GET', url: '/api/auth/me', headers: u.headers })).status).toBe(200);
+    expect((await login('wangwu')).status).toBe(403);
+
+    env.sim.controls.updateMember('wangwu', { status: 1 });
+    await syncNow();
+    const again = await login('wangwu');
+    expect(again.json.data.status).toBe('ok');
+    expect((await me(again.json.data.token)).status).toBe(200);
+  });
+
+  it('a member who left loses passwordless access when the complete listing no longer has them', async () => {
+    await setup();
+    await syncNow();
+    const u = await env.t.user('viewer');
+    await env.t.call({ method: 'PUT', url: `/api/wecom/bindings/${u.id}`, headers: env.admin.headers, body: { wecomUserid: 'lisi' } });
+    const s = await login('lisi');
+    env.sim.controls.deleteMember('lisi');
+    expect((await syncNow()).counts.membersLeft).toBe(1);
+    expect((await me(s.json.data.token)).status).toBe(401);
+  });
+
+  describe('faults', () => {
+    const recovers: [string, Record<string, unknown>][] = [
+      ['a 45009 storm', { endpoint: 'user/list', kind: 'errcode', errcode: 45009, nth: 1, times: 3 }],
+      ['42001 mid-run', { endpoint: 'user/list', kind: 'errcode', errcode: 42001, nth: 2, times: 1 }],
+      ['HTTP 5xx', { endpoint: 'department/list', kind: 'http5xx', times: 2 }],
+      ['a timeout', { endpoint: 'user/list', kind: 'timeout', nth: 2, times: 1 }],
+      ['truncated JSON', { endpoint: 'user/list', kind: 'truncated', nth: 3, times: 1 }],
+    ];
+    for (const [name, fault] of recovers) {
+      it(`gets through ${name} with retries`, async () => {
+        await setup();
+        env.sim.controls.injectFault(fault as never);
+        const run = await syncNow();
+        expect(run.status, run.error).toBe('ok');
+        expect(run.counts.membersAdded).toBe(5);
+      });
+    }
+
+    const fails: [string, Record<string, unknown>, string][] = [
+      ['45009 that does not stop', { endpoint: 'user/list', kind: 'errcode', errcode: 45009, nth: 2, times: 50 }, '限流'],
+      ['42001 even with a fresh token', { endpoint: 'user/list', kind: 'errcode', errcode: 42001, nth: 2, times: 50 }, 'access_token'],
+      ['5xx that does not stop', { endpoint: 'user/list', kind: 'http5xx', nth: 3, times: 50 }, 'HTTP 502'],
+      ['a WeCom that never answers', { endpoint: 'user/list', kind: 'timeout', nth: 2, times: 50 }, '超时'],
+      ['truncated JSON every time', { endpoint: 'user/list', kind: 'truncated', nth: 2, times: 50 }, '无法识别'],
+    ];
+    for (const [name, fault, message] of fails) {
+      it(`fails on ${name} with a translated error, losing nothing and marking nobody left`, async () => {
+        await setup();
+        await syncNow();
+        const before = await tables();
+        // Changes the failed run must not half-apply: one gone, one renamed.
+        env.sim.controls.deleteMember('sunqi');
+        env.sim.controls.updateMember('lisi', { name: '李思' });
+        env.sim.controls.injectFault(fault as never);
+        const run = await syncNow();
+        expect(run.status).toBe('failed');
+        expect(run.counts).toBeNull();
+        expect(run.error).toContain(message);
+        expect(await tables()).toEqual(before);
+        // The lease is free again: the next run (fault gone) applies everything.
+        env.sim.controls.clearFaults();
+        const next = await syncNow();
+        expect(next.counts).toMatchObject({ membersLeft: 1, membersChanged: 1 });
+      });
+    }
+  });
+
+  it('shows a running run with its live progress, then its result', async () => {
+    await setup();
+    // WeCom is slow on the second department, so the run is caught in the middle.
+    env.sim.controls.injectFault({ endpoint: 'user/list', kind: 'latency', latencyMs: 250, nth: 2, times: 1 });
+    const service = syncServiceFor(env.t.deps);
+    const midway = new Promise<void>((resolve) => {
+      service.on('progress', (e) => {
+        if (e.progress.phase === 'members' && e.progress.done === 1) resolve();
+      });
+    });
+    const res = await env.t.call({ method: 'POST', url: '/api/wecom/sync', headers: env.admin.headers });
+    const { runId } = res.json.data;
+    await midway;
+    const running = (await env.t.call({ method: 'GET', url: `/api/wecom/sync/runs/${runId}`, headers: env.admin.headers })).json.data;
+    expect(running).toMatchObject({ status: 'running', finishedAt: null, counts: null, progress: { phase: 'members', done: 1, total: 3 } });
+    await service.whenDone(runId);
+    const done = (await env.t.call({ method: 'GET', url: `/api/wecom/sync/runs/${runId}`, headers: env.admin.headers })).json.data;
+    expect(done).toMatchObject({ status: 'ok', progress: { phase: 'done' } });
+    expect(Date.parse(done.finishedAt)).toBeGreaterThanOrEqual(Date.parse(done.startedAt));
+  });
+
+  it('two syncs started at once run once; the second is told one is running', async () => {
+    await setup();
+    env.sim.controls.resetCallCounts();
+    const post = () => env.t.call({ method: 'POST', url: '/api/wecom/sync', headers: env.admin.headers });
+    const [a, b] = await Promise.all([post(), post()]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    const loser = a.status === 409 ? a : b;
+    const winner = a.status === 200 ? a : b;
+    expect(loser.json.error.message).toContain('同步正在进行中');
+    await syncServiceFor(env.t.deps).whenDone(winner.json.data.runId);
+    expect(env.sim.controls.callCounts()['department/list']).toBe(1);
+    // Finished: the next one may start.
+    expect((await syncNow()).status).toBe('ok');
+  });
+
+  it('the scheduled job syncs only while the integration is switched on, and follows a saved schedule', async () => {
+    await setup();
+    const scheduler = await startScheduler(env.t.deps);
+    try {
+      await env.configure({ enabled: false });
+      await scheduler.fire();
+      expect(await env.t.deps.db.selectFrom('wecom_sync_runs').selectAll().execute()).toEqual([]);
+      await env.configure({ enabled: true });
+      await scheduler.fire();
+      const runs = (await env.t.call({ method: 'GET', url: '/api/wecom/sync/runs', headers: env.admin.headers })).json.data;
+      expect(runs).toMatchObject([{ trigger: 'schedule', status: 'ok' }]);
+      const put = await env.t.call({ method: 'PUT', url: '/api/wecom/sync/schedule', headers: env.admin.headers, body: { cron: '15 1 * * *', timezone: 'Asia/Shanghai' } });
+      expect(put.json.data).toMatchObject({ active: true, cron: '15 1 * * *' });
+    } finally {
+      scheduler.stop();
+    }
+  });
+
+  it('takes over from a run whose instance died, closing that run as failed', async () => {
+    await setup();
+    const { db } = env.t.deps;
+    await db
+      .insertInto('wecom_sync_runs')
+      .values({ id: 'dead', trigger: 'schedule', started_at: '2026-01-01T00:00:00.000Z', finished_at: null, status: 'running', counts_json: null, error_json: null, progress_json: null })
+      .execute();
+    // The dead instance's lease is still live: nobody may start.
+    await db.updateTable('wecom_sync_lease').set({ run_id: 'dead', expires_at: new Date(Date.now() + 60_000).toISOString() }).execute();
+    expect((await env.t.call({ method: 'POST', url: '/api/wecom/sync', headers: env.admin.headers })).status).toBe(409);
+    // Once it has expired, the next run takes it.
+    await db.updateTable('wecom_sync_lease').set({ expires_at: new Date(Date.now() - 1).toISOString() }).execute();
+    expect((await syncNow()).status).toBe('ok');
+    const dead = (await env.t.call({ method: 'GET', url: '/api/wecom/sync/runs/dead', headers: env.admin.headers })).json.data;
+    expect(dead).toMatchObject({ status: 'failed', error: expect.stringContaining('中断') });
+  });
+
+  it('refuses to sync while the integration is switched off', async () => {
+    await setup();
+    await env.configure({ enabled: false });
+    const res = await env.t.call({ method: 'POST', url: '/api/wecom/sync', headers: env.admin.headers });
+    expect(res.status).toBe(403);
+    expect(res.json.error.message).toContain('企业微信');
+  });
+
+  it('streams progress to an admin over the WebSocket and refuses viewers', async () => {
+    await setup();
+    const ws = await env.t.app.injectWS('/api/wecom/sync/progress', { headers: env.admin.headers });
+    const events: { status: string; progress: { phase: string } }[] = [];
+    const ended = new Promise<void>((resolve) => {
+      ws.on('message', (data: Buffer) => {
+        const e = JSON.parse(data.toString());
+        events.push(e);
+        if (e.status !== 'running') resolve();
+      });
+    });
+    await syncNow();
+    await ended;
+    ws.terminate();
+    expect(events.map((e) => e.progress.phase)).toEqual(expect.arrayContaining(['departments', 'members', 'saving', 'done']));
+    expect(events.at(-1)).toMatchObject({ status: 'ok', counts: { membersAdded: 5 } });
+
+    const viewer = await env.t.user('viewer');
+    expect((await env.t.call({ method: 'GET', url: '/api/wecom/sync/progress', headers: viewer.headers })).status).toBe(403);
+    expect((await env.t.call({ method: 'GET', url: '/api/wecom/sync/progress' })).status).toBe(401);
+  });
+
+  it('viewers get 403 on every sync and matching route', async () => {
+    await setup();
+    const viewer = await env.t.user('viewer');
+    const calls: [string, string, object?][] = [
+      ['POST', '/api/wecom/sync'],
+      ['GET', '/api/wecom/sync/runs'],
+      ['GET', '/api/wecom/sync/runs/x'],
+      ['GET', '/api/wecom/sync/schedule'],
+      ['PUT', '/api/wecom/sync/schedule', { cron: '0 3 * * *', timezone: 'Asia/Shanghai' }],
+      ['POST', '/api/wecom/matching/preview', { by: 'name' }],
+      ['POST', '/api/wecom/matching/confirm', { by: 'name', pairs: [{ userId: viewer.id, wecomUserid: 'lisi' }] }],
+    ];
+    for (const [method, url, body] of calls) {
+      const res = await env.t.call({ method: method as 'GET', url, headers: viewer.headers, body });
+      expect(res.status, `${method} ${url}`).toBe(403);
+    }
+    expect(await env.t.deps.db.selectFrom('wecom_sync_runs').selectAll().execute()).toEqual([]);
+  });
+});
