@@ -40,7 +40,7 @@ export function registerRoutes(app: FastifyInstance, deps: Deps, routes: RouteDe
         const opts = lang === 'zh' ? { error: zhErrors } : undefined;
         const params = def.params ? def.params.parse(req.params, opts) : undefined;
         const query = def.query ? def.query.parse(req.query ?? {}, opts) : undefined;
-        const body = def.body ? def.body.parse(req.body ?? {}, opts) : undefined;
+        const body = def.body ? def.body.parse(req.body === undefined ? {} : req.body, opts) : undefined;
         const data = await def.handler({ user: req.user, params, query, body, lang, req, reply });
         if (reply.sent) return reply;
         return { data: data ?? null };
