@@ -24,6 +24,16 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'miniprogram',
+          root: './miniprogram',
+          include: ['src/**/*.test.ts', 'build/**/*.test.ts', 'test/**/*.test.ts'],
+          environment: 'jsdom',
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
           name: 'web',
           root: './web',
           include: ['src/**/*.test.ts'],

@@ -7,6 +7,7 @@ import { Connectors } from './datasources/Connectors.js';
 import { QueryCache } from './reports/QueryCache.js';
 import { pino } from 'pino';
 import { WecomIntegration } from './wecom/WecomIntegration.js';
+import { InProcessLiveEvents, type LiveEvents } from './live/LiveEvents.js';
 
 /** Everything the routes, jobs and CLI use, constructed in this one place. */
 export interface Deps {
@@ -19,6 +20,8 @@ export interface Deps {
   queryCache: QueryCache;
   /** WeCom settings, clients and their shared token cache. */
   wecom: WecomIntegration;
+  /** Data-change notifications for live report updates (in-process; Redis pub/sub for several instances). */
+  liveEvents: LiveEvents;
   close(): Promise<void>;
 }
 
@@ -38,6 +41,7 @@ export function createDeps(config: Config, overrides: Partial<Deps> = {}): Deps 
       baseUrl: config.wecomApiBase,
       log: pino({ name: 'wecom', level: config.logLevel }),
     }),
+    liveEvents: new InProcessLiveEvents(),
     ...overrides,
     async close() {
       await connectors.closeAll();

@@ -69,6 +69,17 @@ const EXPECTED: Record<string, Access> = {
   'POST /api/wecom/bind': 'public',
   'PUT /api/wecom/bindings/:userId': 'admin',
   'DELETE /api/wecom/bindings/:userId': 'admin',
+  'POST /api/wecom/sync': 'admin',
+  'GET /api/wecom/sync/runs': 'admin',
+  'GET /api/wecom/sync/runs/:runId': 'admin',
+  'GET /api/wecom/sync/schedule': 'admin',
+  'PUT /api/wecom/sync/schedule': 'admin',
+  'POST /api/wecom/matching/preview': 'admin',
+  'POST /api/wecom/matching/confirm': 'admin',
+  'GET /api/settings/mobile': 'admin',
+  'PUT /api/settings/mobile': 'admin',
+  'GET /api/mobile/me': 'user',
+  'GET /api/settings/miniprogram/package': 'admin',
 };
 
 type Caller = 'anonymous' | 'viewer' | 'editor' | 'admin' | 'otherViewer';

@@ -16,7 +16,7 @@ import type { Deps } from '../deps.js';
 import { AppError, ConflictError, NotFoundError, ValidationError, msg } from '../errors.js';
 import { route, type RouteDef } from '../http/route.js';
 import { newId, nowIso } from '../lib/ids.js';
-import { bumpDataVersion } from './bumpDataVersion.js';
+import { bumpDataVersion, publishTableChanged } from './bumpDataVersion.js';
 import { importRows, scanUpload, type Checked } from './uploads/analyzeTable.js';
 import { openUpload, uploadKindOf } from './uploads/uploadSource.js';
 import {
@@ -168,6 +168,7 @@ export function uploadRoutes(deps: Deps): RouteDef[] {
           if (!replacing) await store.dropTable(tableName).catch(() => {});
           throw err;
         }
+        if (replacing) await publishTableChanged(db, deps.liveEvents, tableName);
         await removeUpload(config.dataDir, params.uploadId);
         await audit(db, user?.id ?? null, replacing ? 'embedded_table.replace' : 'embedded_table.create', tableId, {
           file: meta.fileName,

@@ -3,6 +3,7 @@ import type { SiteInfo } from '@shulan/shared';
 import type { Deps } from '../deps.js';
 import { route, type RouteDef } from '../http/route.js';
 import { isLoginReady } from '../wecom/wecomSettings.js';
+import { readMobileSettings } from './mobileSettings.js';
 
 const SITE_NAME = '数览 Shulan';
 const VERSION = (JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -20,7 +21,12 @@ export function siteRoutes(deps: Deps): RouteDef[] {
       access: 'public',
       tag: 'meta',
       summary: 'Site name, version and login options (bootstrap for the web app and mini program)',
-      handler: async (): Promise<SiteInfo> => ({ name: SITE_NAME, version: VERSION, wecomLogin: await wecomLoginEnabled(deps) }),
+      handler: async (): Promise<SiteInfo> => ({
+        name: SITE_NAME,
+        version: VERSION,
+        wecomLogin: await wecomLoginEnabled(deps),
+        watermark: (await readMobileSettings(deps.db)).watermark,
+      }),
     }),
   ];
 }

@@ -23,6 +23,7 @@ beforeAll(async () => {
     for (let start = 0; start < N; start += CHUNK) {
       const users = [];
       const members = [];
+      const bindings = [];
       for (let i = start; i < start + CHUNK; i++) {
         users.push({
           id: `u${pad(i)}`,
@@ -39,10 +40,13 @@ beforeAll(async () => {
           updated_at: createdAt(i),
         });
         if (i % 5 === 0) members.push({ group_id: groupA, user_id: `u${pad(i)}` });
+        // Every 4th user (from u000001) is matched with a WeCom member.
+        if (i % 4 === 1) bindings.push({ user_id: `u${pad(i)}`, wecom_userid: `wm${pad(i)}`, source: 'name' as const, matched_at: createdAt(i), matched_by: null });
         if (i % 10 === 0) members.push({ group_id: groupB, user_id: `u${pad(i)}` });
       }
       await trx.insertInto('users').values(users).execute();
       await trx.insertInto('group_members').values(members).execute();
+      await trx.insertInto('wecom_bindings').values(bindings).execute();
     }
   });
   // Created after the seed, so it sorts last.
@@ -124,8 +128,33 @@ describe('personnel list with 100k users', () => {
     expect((await page('groupId=no-such-group')).total).toBe(0);
   });
 
+  it('filters by WeCom match, combined with the other filters and a manual match', async () => {
+    const matched = await page('wecom=matched&limit=2');
+    expect(matched.total).toBe(N / 4);
+    expect(matched.items.map((u) => u.username)).toEqual(['user000001', 'user000005']);
+    expect(matched.items[0].wecom).toMatchObject({ userid: 'wm000001', source: 'name' });
+    const unmatched = await page('wecom=unmatched&limit=2');
+    // Everyone else, including the admin created after the seed.
+    expect(unmatched.total).toBe(N - N / 4 + 1);
+    expect(unmatched.items.map((u) => u.username)).toEqual(['user000000', 'user000002']);
+    expect(unmatched.items[0].wecom).toBeNull();
+    // i % 4 === 1 and i % 3 === 0: 9, 21, 33, ...
+    const matchedDisabled = await page('wecom=matched&status=disabled&limit=3');
+    expect(matchedDisabled.items.map((u) => u.username)).toEqual(['user000009', 'user000021', 'user000033']);
+
+    const res = await t.call({ method: 'PUT', url: '/api/wecom/bindings/u000000', headers: admin.headers, body: { wecomUserid: 'wm-manual' } });
+    expect(res.status, JSON.stringify(res.json)).toBe(200);
+    expect((await page('wecom=matched&limit=1')).items.map((u) => u.username)).toEqual(['user000000']);
+    expect((await page('wecom=matched')).total).toBe(N / 4 + 1);
+    const del = await t.call({ method: 'DELETE', url: '/api/wecom/bindings/u000000', headers: admin.headers });
+    expect(del.status).toBe(200);
+    expect((await page('wecom=unmatched&limit=1')).items.map((u) => u.username)).toEqual(['user000000']);
+  });
+
   it('answers 400 for a bad filter value', async () => {
     const res = await t.call({ method: 'GET', url: '/api/personnel?status=gone&limit=9999', headers: admin.headers });
     expect(res.status).toBe(400);
+    const badWecom = await t.call({ method: 'GET', url: '/api/personnel?wecom=maybe', headers: admin.headers });
+    expect(badWecom.status).toBe(400);
   });
 });

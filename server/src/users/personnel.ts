@@ -28,6 +28,11 @@ function filters(eb: Eb, q: PersonnelQuery): Expression<SqlBool> {
       eb('users.id', 'in', eb.selectFrom('group_members').select('group_members.user_id').where('group_members.group_id', '=', q.groupId)),
     );
   }
+  if (q.wecom) {
+    // Correlated EXISTS on the wecom_bindings primary key (user_id): one index probe per user.
+    const bound = eb.exists(eb.selectFrom('wecom_bindings').select('wecom_bindings.user_id').whereRef('wecom_bindings.user_id', '=', 'users.id'));
+    conds.push(q.wecom === 'matched' ? bound : eb.not(bound));
+  }
   return eb.and(conds);
 }
 

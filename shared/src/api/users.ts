@@ -41,6 +41,8 @@ export const PersonnelQuerySchema = z.strictObject({
   status: z.enum(USER_STATUSES).optional(),
   role: z.enum(ROLES).optional(),
   groupId: z.string().max(64).optional(),
+  /** 企业微信匹配: only users matched (or not) with a WeCom member. */
+  wecom: z.enum(['matched', 'unmatched']).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
 });
@@ -159,4 +161,6 @@ export interface SiteInfo {
   version: string;
   /** Whether "log in with WeCom" is offered. */
   wecomLogin: boolean;
+  /** Mini program: draw the viewer watermark over report pages (admin switch, default on). */
+  watermark: boolean;
 }

@@ -1,0 +1,33 @@
+import type { SheetItem } from '../../utils/filters';
+import { texts } from '../../utils/i18n';
+
+/** Report filters in a bottom sheet: date ranges with pickers, value lists as chips. */
+Component({
+  properties: {
+    show: { type: Boolean, value: false },
+    items: { type: Array, value: [] },
+  },
+  data: { t: texts() },
+  methods: {
+    onDate(e: WechatMiniprogram.PickerChange) {
+      const { index, end } = e.currentTarget.dataset as { index: number; end: 'from' | 'to' };
+      this.setData({ [`items[${index}].${end}`]: String(e.detail.value) });
+    },
+    onToggle(e: WechatMiniprogram.TouchEvent) {
+      const { index, option } = e.currentTarget.dataset as { index: number; option: number };
+      const items = this.data.items as SheetItem[];
+      const current = items[index]?.options[option]?.selected ?? false;
+      this.setData({ [`items[${index}].options[${option}].selected`]: !current });
+    },
+    onReset() {
+      const items = (this.data.items as SheetItem[]).map((i) => ({ ...i, from: '', to: '', options: i.options.map((o) => ({ ...o, selected: false })) }));
+      this.setData({ items });
+    },
+    onApply() {
+      this.triggerEvent('apply', { items: this.data.items });
+    },
+    onClose() {
+      this.triggerEvent('close', {});
+    },
+  },
+});

@@ -1,0 +1,27 @@
+import type { ChartSeries } from '../widgetData';
+import { drawAxes, yOf } from './axes';
+import type { Box, Ctx2d } from './ctx';
+import { drawLegend } from './legend';
+import { PALETTE } from './palette';
+
+/** One polyline with point markers per series. */
+export function drawLine(ctx: Ctx2d, box: Box, data: ChartSeries): void {
+  const legend = drawLegend(ctx, box, data.series.map((s) => s.name));
+  const plot = drawAxes(ctx, box, data, legend);
+  const n = Math.max(1, data.categories.length);
+  const xOf = (i: number) => plot.left + (plot.width * (i + 0.5)) / n;
+  data.series.forEach((s, si) => {
+    const color = PALETTE[si % PALETTE.length]!;
+    ctx.strokeStyle = color;
+    ctx.fillStyle = color;
+    ctx.lineWidth = 2;
+    ctx.beginPath();
+    s.values.forEach((v, i) => (i === 0 ? ctx.moveTo(xOf(i), yOf(plot, v)) : ctx.lineTo(xOf(i), yOf(plot, v))));
+    ctx.stroke();
+    s.values.forEach((v, i) => {
+      ctx.beginPath();
+      ctx.arc(xOf(i), yOf(plot, v), 2.5, 0, Math.PI * 2);
+      ctx.fill();
+    });
+  });
+}

@@ -1,0 +1,65 @@
+import type { DateRangeValue, ReportFilter, ReportFilterValue } from '@shulan/shared';
+
+export type FilterState = Record<string, ReportFilterValue>;
+
+export interface SheetItem {
+  id: string;
+  label: string;
+  kind: 'date_range' | 'values';
+  from: string;
+  to: string;
+  options: { label: string; value: string | number | boolean; selected: boolean }[];
+}
+
+/** The starting values: from the share link when given, else each filter's default. */
+export function initialState(filters: ReportFilter[], shared: FilterState | null): FilterState {
+  const state: FilterState = {};
+  for (const f of filters) state[f.id] = shared && f.id in shared ? (shared[f.id] ?? null) : (f.default ?? null);
+  return state;
+}
+
+/** Sheet rows for the filters, with the values lists the server offered. */
+export function toSheetItems(filters: ReportFilter[], state: FilterState, values: Record<string, (string | number | boolean)[]>): SheetItem[] {
+  return filters.map((f) => {
+    const v = state[f.id] ?? null;
+    const range = v && !Array.isArray(v) ? (v as DateRangeValue) : null;
+    const selected = Array.isArray(v) ? v : [];
+    return {
+      id: f.id,
+      label: f.label,
+      kind: f.kind,
+      from: range?.from ?? '',
+      to: range?.to ?? '',
+      options: (values[f.id] ?? []).map((o) => ({ label: String(o), value: o, selected: selected.includes(o) })),
+    };
+  });
+}
+
+/** Filter values from the sheet (empty = no filtering, sent as null). */
+export function fromSheetItems(items: SheetItem[]): FilterState {
+  const state: FilterState = {};
+  for (const i of items) {
+    if (i.kind === 'date_range') state[i.id] = i.from || i.to ? { from: i.from || null, to: i.to || null } : null;
+    else {
+      const chosen = i.options.filter((o) => o.selected).map((o) => o.value);
+      state[i.id] = chosen.length ? chosen : null;
+    }
+  }
+  return state;
+}
+
+/** Filters in a share path (`filters=` URI-encoded JSON), so a colleague sees the same view. */
+export function encodeFilters(state: FilterState): string {
+  const active = Object.fromEntries(Object.entries(state).filter(([, v]) => v !== null));
+  return Object.keys(active).length ? encodeURIComponent(JSON.stringify(active)) : '';
+}
+
+export function decodeFilters(s: string | undefined): FilterState | null {
+  if (!s) return null;
+  try {
+    const v = JSON.parse(decodeURIComponent(s)) as unknown;
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as FilterState) : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,35 @@
+import type { SessionUser } from '@shulan/shared';
+
+/** Everything the app keeps on the phone, under these keys only. */
+const KEYS = { domain: 'shulan.domain', token: 'shulan.token', user: 'shulan.user', recent: 'shulan.recent', notice: 'shulan.notice' } as const;
+
+function get<T>(key: string): T | null {
+  const v = wx.getStorageSync(key) as T | '' | undefined;
+  return v === '' || v === undefined || v === null ? null : v;
+}
+
+export const storage = {
+  domain: (): string | null => get<string>(KEYS.domain),
+  setDomain: (d: string): void => wx.setStorageSync(KEYS.domain, d),
+  clearDomain: (): void => wx.removeStorageSync(KEYS.domain),
+  token: (): string | null => get<string>(KEYS.token),
+  user: (): SessionUser | null => get<SessionUser>(KEYS.user),
+  setSession(token: string, user: SessionUser): void {
+    wx.setStorageSync(KEYS.token, token);
+    wx.setStorageSync(KEYS.user, user);
+  },
+  clearSession(): void {
+    wx.removeStorageSync(KEYS.token);
+    wx.removeStorageSync(KEYS.user);
+  },
+  /** Report ids, most recently opened first. */
+  recent: (): string[] => get<string[]>(KEYS.recent) ?? [],
+  setRecent: (ids: string[]): void => wx.setStorageSync(KEYS.recent, ids),
+  /** A message for the login page (e.g. "session expired"), shown once. */
+  takeNotice(): string | null {
+    const n = get<string>(KEYS.notice);
+    if (n) wx.removeStorageSync(KEYS.notice);
+    return n;
+  },
+  setNotice: (n: string): void => wx.setStorageSync(KEYS.notice, n),
+};

@@ -1,0 +1,50 @@
+import type { QueryResult } from '@shulan/shared';
+
+/** Chart-ready series: category labels and one or more numeric series. */
+export interface ChartSeries {
+  categories: string[];
+  series: { name: string; values: number[] }[];
+}
+
+const isNumeric = (type: string) => type === 'number' || type === 'integer' || type === 'float' || type === 'decimal';
+
+export function formatNumber(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  const abs = Math.abs(v);
+  const digits = Number.isInteger(v) ? 0 : abs >= 100 ? 1 : 2;
+  return v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+}
+
+export function formatCell(v: string | number | boolean | null): string {
+  if (v === null) return '—';
+  if (typeof v === 'number') return formatNumber(v);
+  return String(v);
+}
+
+/** First non-numeric column = categories; numeric columns = series (the query's measures). */
+export function toSeries(r: QueryResult): ChartSeries {
+  const measureCols = r.columns.filter((c) => isNumeric(c.type));
+  const catCol = r.columns.find((c) => !isNumeric(c.type));
+  return {
+    categories: r.rows.map((row, i) => (catCol ? formatCell(row[catCol.key] ?? null) : String(i + 1))),
+    series: measureCols.map((c) => ({ name: c.label, values: r.rows.map((row) => Number(row[c.key] ?? 0)) })),
+  };
+}
+
+/** The KPI figure: the first numeric value of the first row. */
+export function toKpi(r: QueryResult, prefix = '', suffix = ''): { label: string; value: string } {
+  const col = r.columns.find((c) => isNumeric(c.type)) ?? r.columns[0];
+  const raw = col ? (r.rows[0]?.[col.key] ?? null) : null;
+  return { label: col?.label ?? '', value: raw === null ? '—' : `${prefix}${formatCell(raw)}${suffix}` };
+}
+
+/** Table cells as display strings, so WXML only prints. */
+export function toTable(r: QueryResult): { columns: { key: string; label: string; numeric: boolean }[]; rows: string[][] } {
+  const columns = r.columns.map((c) => ({ key: c.key, label: c.label, numeric: isNumeric(c.type) }));
+  return { columns, rows: r.rows.map((row) => columns.map((c) => formatCell(row[c.key] ?? null))) };
+}
+
+/** Watermark text: display name plus the last 4 characters of the user id. */
+export function watermarkText(displayName: string, userId: string): string {
+  return `${displayName} ${userId.slice(-4)}`;
+}

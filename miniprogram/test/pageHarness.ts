@@ -1,0 +1,72 @@
+import { fileURLToPath } from 'node:url';
+import { vi } from 'vitest';
+
+/**
+ * Runs the mini program's TypeScript pages in Node: `App()`/`Page()` capture their options and
+ * an instance gets `data` and a `setData` that understands WeChat's paths (`widgets[0].loading`).
+ */
+type Opts = Record<string, unknown> & { data?: Record<string, unknown> };
+
+export interface PageInstance {
+  data: Record<string, any>;
+  setData(patch: Record<string, unknown>): void;
+  [method: string]: any;
+}
+
+function setPath(target: Record<string, any>, path: string, value: unknown): void {
+  const parts = path.replace(/\[(\d+)\]/g, '.$1').split('.');
+  let cur: any = target;
+  for (const p of parts.slice(0, -1)) {
+    if (cur[p] === undefined || cur[p] === null) cur[p] = /^\d+$/.test(p) ? [] : {};
+    cur = cur[p];
+  }
+  cur[parts[parts.length - 1]!] = value;
+}
+
+const clone = <T>(v: T): T => (v === undefined ? v : JSON.parse(JSON.stringify(v)));
+
+export class MiniApp {
+  private pages = new Map<string, Opts>();
+  private captured: Opts | null = null;
+
+  /** A fresh launch: new module instances, App() onLaunch run, with this `wx`. */
+  static async launch(wx: Record<string, unknown>): Promise<MiniApp> {
+    const app = new MiniApp();
+    vi.resetModules();
+    const g = globalThis as any;
+    g.wx = wx;
+    g.Page = (o: Opts) => (app.captured = o);
+    g.Component = (o: Opts) => (app.captured = o);
+    g.App = (o: Opts) => (app.captured = o);
+    await import('../src/app');
+    const appOpts = app.captured as any;
+    appOpts?.onLaunch?.();
+    return app;
+  }
+
+  async open(route: string, query: Record<string, string> = {}): Promise<PageInstance> {
+    let opts = this.pages.get(route);
+    if (!opts) {
+      this.captured = null;
+      await import(/* @vite-ignore */ fileURLToPath(new URL(`../src/${route}.ts`, import.meta.url)));
+      if (!this.captured) throw new Error(`${route} did not call Page()`);
+      opts = this.captured;
+      this.pages.set(route, opts);
+    }
+    const inst: PageInstance = {
+      data: clone(opts.data ?? {}),
+      setData(patch) {
+        for (const [k, v] of Object.entries(patch)) setPath(inst.data, k, clone(v));
+      },
+    };
+    for (const [k, v] of Object.entries(opts)) if (k !== 'data') inst[k] = typeof v === 'function' ? v : clone(v);
+    await inst.onLoad?.(query);
+    return inst;
+  }
+}
+
+/** "pages/report/index?id=1&x=2" → route and query. */
+export function parseUrl(url: string): { route: string; query: Record<string, string> } {
+  const [path, qs] = url.replace(/^\//, '').split('?');
+  return { route: path!, query: Object.fromEntries(new URLSearchParams(qs ?? '')) };
+}

@@ -1,0 +1,83 @@
+import type { SessionUser } from '@shulan/shared';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Deps } from '../deps.js';
+import { UnauthorizedError } from '../errors.js';
+import { authenticateSocket } from '../http/socketAuth.js';
+import { canViewReport } from '../reports/access.js';
+import type { DataChangedEvent } from './LiveEvents.js';
+
+export const LIVE_URL = '/api/live';
+
+/** What a client may send: the report it has open (one at a time is enough for a phone). */
+const ClientMessageSchema = z.strictObject({ subscribe: z.string().min(1).max(64) }).or(z.strictObject({ unsubscribe: z.string().min(1).max(64) }));
+
+/** At most this many reports per socket, so one client cannot make the server track thousands. */
+const MAX_SUBSCRIPTIONS = 20;
+
+export type LiveServerMessage =
+  | { type: 'report.data_changed'; reportId: string }
+  | { type: 'subscribed'; reportId: string }
+  | { type: 'error'; message: string };
+
+/** Dataset ids a report reads, from its definition. */
+async function reportDatasetIds(deps: Deps, reportId: string): Promise<Set<string>> {
+  const row = await deps.db.selectFrom('reports').select('definition_json').where('id', '=', reportId).executeTakeFirst();
+  if (!row) return new Set();
+  const def = JSON.parse(row.definition_json) as { widgets?: { datasetId?: string }[] };
+  return new Set((def.widgets ?? []).map((w) => w.datasetId).filter((id): id is string => typeof id === 'string'));
+}
+
+/**
+ * WebSocket GET /api/live (any logged-in user; bearer header from the mini program): the client
+ * sends `{subscribe: reportId}` and receives `{type:'report.data_changed', reportId}` whenever a
+ * dataset of that report gets a new data_version.
+ */
+export function registerLiveSocket(app: FastifyInstance, deps: Deps): void {
+  app.get(
+    LIVE_URL,
+    {
+      websocket: true,
+      preValidation: async (req) => {
+        if (!(await authenticateSocket(req, deps))) throw new UnauthorizedError();
+      },
+    },
+    (socket, req) => {
+      const user = req.user as SessionUser;
+      const subscriptions = new Map<string, Set<string>>(); // reportId → its dataset ids
+      const send = (m: LiveServerMessage) => socket.send(JSON.stringify(m));
+
+      const onChange = (e: DataChangedEvent) => {
+        for (const [reportId, datasets] of subscriptions) {
+          if (e.datasetIds.some((id) => datasets.has(id))) send({ type: 'report.data_changed', reportId });
+        }
+      };
+      const off = deps.liveEvents.onDataChanged(onChange);
+      socket.on('close', off);
+
+      socket.on('message', (raw: Buffer) => {
+        void (async () => {
+          let parsed: z.infer<typeof ClientMessageSchema>;
+          try {
+            parsed = ClientMessageSchema.parse(JSON.parse(raw.toString('utf8')));
+          } catch {
+            send({ type: 'error', message: 'expected {"subscribe": "<reportId>"}' });
+            return;
+          }
+          if ('unsubscribe' in parsed) {
+            subscriptions.delete(parsed.unsubscribe);
+            return;
+          }
+          const reportId = parsed.subscribe;
+          // Same rule as every report read; a report the user may not see is silently not watched.
+          if (subscriptions.size >= MAX_SUBSCRIPTIONS || !(await canViewReport(deps.db, user, reportId))) {
+            send({ type: 'error', message: 'cannot subscribe to this report' });
+            return;
+          }
+          subscriptions.set(reportId, await reportDatasetIds(deps, reportId));
+          send({ type: 'subscribed', reportId });
+        })().catch(() => send({ type: 'error', message: 'subscription failed' }));
+      });
+    },
+  );
+}

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import type { Db } from '../db/createDb.js';
+import { nowIso } from '../lib/ids.js';
+
+/** Row key in `settings`. */
+const KEY = 'mobile';
+
+export const MobileSettingsSchema = z.strictObject({
+  /** Viewer name + user id tail drawn over report pages in the mini program (leak deterrent). */
+  watermark: z.boolean(),
+});
+export type MobileSettings = z.infer<typeof MobileSettingsSchema>;
+
+const DEFAULTS: MobileSettings = { watermark: true };
+
+export async function readMobileSettings(db: Db): Promise<MobileSettings> {
+  const row = await db.selectFrom('settings').select('value_json').where('key', '=', KEY).executeTakeFirst();
+  if (!row) return DEFAULTS;
+  const parsed = MobileSettingsSchema.partial().safeParse(JSON.parse(row.value_json));
+  return parsed.success ? { ...DEFAULTS, ...parsed.data } : DEFAULTS;
+}
+
+export async function writeMobileSettings(db: Db, s: MobileSettings): Promise<void> {
+  const value_json = JSON.stringify(s);
+  const updated_at = nowIso();
+  await db
+    .insertInto('settings')
+    .values({ key: KEY, value_json, updated_at })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value_json, updated_at }))
+    .execute();
+}
