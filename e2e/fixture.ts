@@ -23,11 +23,14 @@ export interface E2E {
   close(): Promise<void>;
 }
 
-/** A real Shulan on a port of its own (SQLite in a temp dir) and a headless Debian Chromium. */
-export async function startE2E(): Promise<E2E> {
+/**
+ * A real Shulan on a port of its own (SQLite in a temp dir) and a headless Debian Chromium.
+ * `env` adds or overrides configuration variables, e.g. WECOM_API_BASE pointing at the simulator.
+ */
+export async function startE2E(opts: { env?: Record<string, string> } = {}): Promise<E2E> {
   if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) throw new Error('web/dist is missing: run `npm run build -w @shulan/web`');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shulan-e2e-'));
-  const config = loadConfig({ SHULAN_DATA_DIR: dataDir, SHULAN_LOG_LEVEL: 'silent', SHULAN_SAMPLE_CONTENT: '0' });
+  const config = loadConfig({ SHULAN_DATA_DIR: dataDir, SHULAN_LOG_LEVEL: 'silent', SHULAN_SAMPLE_CONTENT: '0', ...opts.env });
   const deps = createDeps(config);
   await migrate(deps.db);
   const app = await buildApp(deps, { logger: false, webDist: WEB_DIST });

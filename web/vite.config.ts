@@ -6,7 +6,8 @@ export default defineConfig({
   plugins: [react()],
   server: {
     proxy: {
-      '/api': { target: 'http://localhost:8080', changeOrigin: false },
+      // ws: the sync progress socket (/api/wecom/sync/progress) goes through the same proxy.
+      '/api': { target: 'http://localhost:8080', changeOrigin: false, ws: true },
     },
   },
   build: {

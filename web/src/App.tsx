@@ -21,6 +21,8 @@ const DatasetsPage = lazy(() => import('./features/datasets/DatasetsPage').then(
 const UsersPage = lazy(() => import('./features/users/UsersPage').then((m) => ({ default: m.UsersPage })));
 const PersonnelPage = lazy(() => import('./features/personnel/PersonnelPage').then((m) => ({ default: m.PersonnelPage })));
 const AuditPage = lazy(() => import('./features/audit/AuditPage').then((m) => ({ default: m.AuditPage })));
+const WecomSettingsPage = lazy(() => import('./features/wecom/WecomSettingsPage').then((m) => ({ default: m.WecomSettingsPage })));
+const WecomMatchingPage = lazy(() => import('./features/wecom/WecomMatchingPage').then((m) => ({ default: m.WecomMatchingPage })));
 const SettingsPage = lazy(() => import('./features/settings/SettingsPage').then((m) => ({ default: m.SettingsPage })));
 
 export function App() {
@@ -71,8 +73,10 @@ function AppRoutes() {
           <Route path="/datasets" element={<RequireRole editor><DatasetsPage /></RequireRole>} />
           <Route path="/users" element={<RequireRole admin><UsersPage /></RequireRole>} />
           <Route path="/personnel" element={<RequireRole admin><PersonnelPage /></RequireRole>} />
+          <Route path="/personnel/wecom-matching" element={<RequireRole admin><WecomMatchingPage /></RequireRole>} />
           <Route path="/audit" element={<RequireRole admin><AuditPage /></RequireRole>} />
           <Route path="/settings" element={<SettingsPage />} />
+          <Route path="/settings/wecom" element={<RequireRole admin><WecomSettingsPage /></RequireRole>} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

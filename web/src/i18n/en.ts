@@ -9,7 +9,7 @@ export const en: Dictionary = {
   },
   menu: {
     reports: 'Reports', datasources: 'Data sources', datasets: 'Datasets', users: 'Users & groups', org: 'Organization', personnel: 'Personnel',
-    audit: 'Audit log', settings: 'Settings', profile: 'My settings',
+    audit: 'Audit log', settings: 'Settings', profile: 'My settings', wecomSettings: 'WeCom setup', wecomMatching: 'WeCom matching',
   },
   user: { changePassword: 'Change password', logout: 'Log out', logoutAll: 'Log out everywhere', loggedOutAll: 'Logged out on all devices' },
   login: {
@@ -90,7 +90,7 @@ export const en: Dictionary = {
   },
   personnel: {
     subtitle: 'Everyone in the organization and their WeCom match', search: 'Search name, username, mobile', wecomBlock: 'WeCom match',
-    wecomUserid: 'WeCom UserID', wecomName: 'WeCom name', matchSource: 'Matched by', matchedAt: 'Matched at', unmatched: 'Not matched',
+    wecomUserid: 'WeCom UserID', wecomName: 'WeCom name', matchSource: 'Matched by', matchedAt: 'Matched at', unmatched: 'Not matched', matched: 'Matched', wecomDepartments: 'WeCom departments',
     sources: { first_login: 'First login', mobile: 'Mobile', name: 'Name', manual: 'Manual' },
   },
   import: {
@@ -108,7 +108,83 @@ export const en: Dictionary = {
   settings: {
     profile: 'Profile', currentPassword: 'Current password', confirmPassword: 'Confirm new password', passwordMismatch: 'The passwords do not match',
     changePasswordButton: 'Change password', passwordChanged: 'Password changed; other devices were logged out', passwordHint: 'Changing your password logs you out on all other devices.',
-    wecomTitle: 'WeCom integration', wecomComing: 'WeCom integration arrives in a coming release',
-    wecomComingSub: 'You will configure the corp ID, app secret and directory sync here, for password-free WeCom login and automatic matching of people. It is not available in this version.',
+    wecomTitle: 'WeCom integration', wecomOpen: 'Open the WeCom integration settings',
+    wecomLinkText: 'The Corp ID, Secret and AppID, the address-book sync and the matching of people have their own page.',
+  },
+  wecom: {
+    subtitle: 'Use Shulan inside WeCom through a mini program: matched members get in without a password',
+    tabs: { config: 'Settings', sync: 'Address-book sync' },
+    settings: {
+      title: 'WeCom integration', enabled: 'Enable the WeCom integration', enabledHelp: 'When on, matched WeCom members enter Shulan in the mini program without a password. Needs the three values below.',
+      corpId: 'Corp ID', corpIdHelp: 'WeCom admin → My Enterprise → Enterprise information → Corp ID (ww or wx, 18 characters)',
+      secret: 'Mini program Secret', secretHelp: 'WeCom admin → App Management → Mini Programs → the associated mini program → Secret. Stored encrypted and never shown again.',
+      secretSet: 'Set {{hint}}; leave blank to keep it, type a new one to replace it', secretKeep: 'Blank keeps the current Secret',
+      appId: 'Mini program AppID', appIdHelp: 'WeChat public platform → mini program console → Development → Development settings → AppID (wx, 18 characters)',
+      test: 'Test connection',
+    },
+    checks: {
+      allOk: 'All checks passed', someFailed: 'Some checks failed; fix them as described:',
+      names: {
+        settings: 'Settings complete', token: 'Access token (Corp ID + Secret)', trusted_ip: "This server's IP is trusted",
+        miniprogram_secret: 'The Secret belongs to the associated mini program', visible_range: 'Departments and members in the visible range', sensitive_fields: 'Mobiles and other sensitive fields readable',
+      },
+    },
+    files: {
+      title: 'Domain verification files', upload: 'Upload .txt file', uploaded: 'Uploaded {{name}}', empty: 'No verification files yet',
+      help: 'When you set the business domain of the mini program or a trusted domain in WeCom, WeChat asks you to place a verification file at the domain root. Upload it here; it is served verbatim at the address below.',
+      name: 'File name', url: 'Public address', size: 'Size', uploadedAt: 'Uploaded', deleteConfirm: 'Delete the verification file “{{name}}”? Its address will stop working.',
+    },
+    guide: {
+      title: 'Setup steps',
+      domain: { title: '1. An HTTPS domain', text: 'An https domain reachable from the internet (e.g. https://{{host}}) pointing at this server, port 443 only; ideally nginx admits only the mini program.' },
+      miniprogram: { title: '2. Register and upload the mini program', text: 'Register a WeChat mini program as an enterprise, download the code package below and upload it with WeChat DevTools; under Development → Server settings enter the request domain https://{{host}} and the socket domain wss://{{host}}; upload the business-domain verification file on the left; submit for review and release.' },
+      associate: { title: '3. Associate it in WeCom', text: "WeCom admin → App Management → Mini Programs → Associate, confirmed by a scan from the mini program's admin; set the mini program's visible range." },
+      values: { title: '4. Fill in the three values and switch on', text: 'Enter the Corp ID, the mini program Secret and the AppID here, press “Test connection” to check each prerequisite, then switch on and save. Then run an address-book sync and match people.' },
+    },
+    mini: {
+      title: 'Mini program', domain: 'Domain the mini program uses', domainInvalid: 'An https:// address such as https://bi.example.com (WeChat allows https only)', download: 'Download the code package',
+      packageHelp: 'The package’s project.config.json carries the AppID {{appId}} and points at the domain above; import it in WeChat DevTools and upload.',
+      needAppId: 'Fill in and save the mini program AppID above first.',
+      watermark: 'Report watermark', watermarkHelp: "Draws the viewer's name over report pages in the mini program, to deter leaks by screenshot.",
+      reviewHint: "For WeChat's review, prepare a least-privilege test account that can view one simple test report only.",
+    },
+    sync: {
+      nowTitle: 'Sync now', now: 'Sync now', running: 'Syncing…',
+      nowHelp: "Reads the departments and members in the app's visible range and stores them locally for matching. Runs automatically on the schedule below.",
+      needEnabled: 'The WeCom integration is off: fill in and enable it under Settings first.',
+      finished: 'Sync finished', failed: 'The sync failed; nothing was changed locally',
+      phases: {
+        starting: 'Starting…', departments: 'Reading departments…', members: 'Reading members: {{done}} of {{total}} departments', saving: 'Saving…',
+        done: 'Done', failed: 'Failed',
+      },
+      counts: {
+        membersSeen: '{{n}} members', departmentsAdded: '{{n}} departments added', departmentsChanged: '{{n}} departments changed', departmentsRemoved: '{{n}} departments removed',
+        membersAdded: '{{n}} members added', membersChanged: '{{n}} members changed', membersLeft: '{{n}} members left', membersDisabled: '{{n}} members disabled', noChange: 'No change',
+      },
+      scheduleTitle: 'Schedule', cron: 'Cron expression', cronHelp: 'Default 0 2 * * *: every day at 02:00', timezone: 'Time zone', resetDefault: 'Default (daily 02:00 China time)',
+      scheduleInactive: 'The WeCom integration is off, so the schedule does nothing for now.', nextRuns: 'Next runs', localTime: '(your time {{time}})',
+      historyTitle: 'History', noRuns: 'No syncs yet', startedAt: 'Started', finishedAt: 'Finished', trigger: 'Trigger', result: 'Result', details: 'Changes / error',
+      triggers: { schedule: 'Schedule', manual: 'Manual', cli: 'CLI' },
+      statuses: { running: 'Running', ok: 'OK', failed: 'Failed' },
+    },
+    match: {
+      subtitle: 'Match Shulan users with WeCom members in bulk, by mobile or by name',
+      help: 'A preview comes first (nothing is written); matches are made only when you confirm. Sync the address book first.', syncLink: 'Sync the address book',
+      byMobile: 'By mobile', byName: 'By name', preview: 'Preview',
+      mobileHint: "Apps created after 2022-06-20 cannot read members' mobiles; WeCom is then asked mobile by mobile, stopping before WeCom's daily failure limit.",
+      previewTitle: 'Preview: {{by}}', confirm: 'Confirm ({{n}})', confirmed: '{{n}} matched',
+      tabs: { sure: 'Sure', ambiguous: 'Ambiguous', conflicts: 'Conflicts', noMatch: 'No match' },
+      user: 'Shulan user', member: 'WeCom member', username: 'Username', reason: 'Reason', pick: 'Pick by hand',
+      pickPlaceholder: 'Pick the member', boundElsewhere: 'matched with someone else',
+      stopped: 'Checked {{checked}} of {{total}} users',
+      resultSummary: '{{bound}} matched, {{failed}} pairs not matched', outcome: 'Result', ok: 'Matched', notOk: 'Not matched',
+    },
+    manual: {
+      action: 'Match by hand', title: 'Match {{name}} by hand', submit: 'Match', done: '{{name}} is matched',
+      help: "Enter the member's WeCom account (UserID), found in the WeCom admin → Contacts → member details.",
+      required: 'Enter the WeCom UserID', invalid: 'A UserID has letters, digits and _ . @ - only, at most 64 characters',
+      unmatch: 'Unmatch', unmatchConfirm: 'Unmatch {{name}} from {{userid}}?', unmatchHelp: 'Their WeCom logins end at once; they then need their password.',
+      unmatched: '{{name}} is unmatched ({{n}} WeCom sessions ended)',
+    },
   },
 };

@@ -7,7 +7,7 @@ export const zh = {
   },
   menu: {
     reports: '报表', datasources: '数据源', datasets: '数据集', users: '用户与用户组', org: '企业域管理', personnel: '人员信息',
-    audit: '审计日志', settings: '系统设置', profile: '个人设置',
+    audit: '审计日志', settings: '系统设置', profile: '个人设置', wecomSettings: '企业微信集成设置', wecomMatching: '企业微信匹配',
   },
   user: { changePassword: '修改密码', logout: '退出登录', logoutAll: '退出所有设备', loggedOutAll: '已在所有设备上退出' },
   login: {
@@ -88,7 +88,7 @@ export const zh = {
   },
   personnel: {
     subtitle: '企业内全部人员及其企业微信匹配情况', search: '搜索姓名、用户名、手机号', wecomBlock: '企业微信匹配',
-    wecomUserid: '企业微信 UserID', wecomName: '企业微信姓名', matchSource: '匹配方式', matchedAt: '匹配时间', unmatched: '未匹配',
+    wecomUserid: '企业微信 UserID', wecomName: '企业微信姓名', matchSource: '匹配方式', matchedAt: '匹配时间', unmatched: '未匹配', matched: '已匹配', wecomDepartments: '企业微信部门',
     sources: { first_login: '首次登录', mobile: '手机号', name: '姓名', manual: '手动' },
   },
   import: {
@@ -106,8 +106,84 @@ export const zh = {
   settings: {
     profile: '个人信息', currentPassword: '当前密码', confirmPassword: '确认新密码', passwordMismatch: '两次输入的密码不一致',
     changePasswordButton: '修改密码', passwordChanged: '密码已修改，其他设备上的登录已退出', passwordHint: '修改密码后，您在其他设备上的登录会全部退出。',
-    wecomTitle: '企业微信集成设置', wecomComing: '企业微信集成将在后续版本提供',
-    wecomComingSub: '届时可在此配置企业 ID、应用 Secret 与通讯录同步，实现企业微信免密登录和人员自动匹配。当前版本尚不可用。',
+    wecomTitle: '企业微信集成设置', wecomOpen: '打开企业微信集成设置',
+    wecomLinkText: '企业ID、Secret、AppID，通讯录同步与人员匹配在单独的页面中配置。',
+  },
+  wecom: {
+    subtitle: '让数览通过企业微信小程序使用：企业微信成员免密进入，按通讯录匹配人员',
+    tabs: { config: '集成设置', sync: '通讯录同步' },
+    settings: {
+      title: '企业微信集成', enabled: '启用企业微信集成', enabledHelp: '开启后，已匹配的企业微信成员可在小程序中免密进入数览。开启需要填写下面三项。',
+      corpId: '企业ID（Corp ID）', corpIdHelp: '企业微信管理后台 → 我的企业 → 企业信息 → 企业ID（ww 或 wx 开头，共 18 位）',
+      secret: '小程序 Secret', secretHelp: '企业微信管理后台 → 应用管理 → 小程序 → 关联的小程序 → Secret。保存后加密存储，不会再显示。',
+      secretSet: '已设置 {{hint}}；留空则保留当前 Secret，填写则替换', secretKeep: '留空保留当前 Secret',
+      appId: '小程序 AppID', appIdHelp: '微信公众平台 → 小程序后台 → 开发 → 开发设置 → AppID（wx 开头，共 18 位）',
+      test: '测试连接',
+    },
+    checks: {
+      allOk: '全部检查通过', someFailed: '有检查未通过，请按提示处理：',
+      names: {
+        settings: '配置完整', token: '获取 access_token（企业ID + Secret）', trusted_ip: '服务器 IP 在可信 IP 中',
+        miniprogram_secret: 'Secret 属于关联的小程序', visible_range: '可见范围内的部门和成员', sensitive_fields: '可读取手机号等敏感字段',
+      },
+    },
+    files: {
+      title: '域名校验文件', upload: '上传 .txt 文件', uploaded: '已上传 {{name}}', empty: '还没有校验文件',
+      help: '配置小程序业务域名、企业微信可信域名时，微信会要求把一个校验文件放到域名根目录。在此上传即可，文件会原样出现在下面的地址。',
+      name: '文件名', url: '公开地址', size: '大小', uploadedAt: '上传时间', deleteConfirm: '确定删除校验文件“{{name}}”？删除后该地址将无法访问。',
+    },
+    guide: {
+      title: '配置步骤',
+      domain: { title: '1. 准备 HTTPS 域名', text: '一个可从公网访问的 https 域名（如 https://{{host}}），指向本服务器，仅开放 443 端口，并建议在 nginx 中只放行小程序的请求。' },
+      miniprogram: { title: '2. 注册并上传小程序', text: '以企业身份注册微信小程序，下载下方的小程序代码包，用微信开发者工具上传；在“开发 → 服务器域名”中填写 request 域名 https://{{host}} 和 socket 域名 wss://{{host}}，业务域名的校验文件在左侧上传；提交审核并发布。' },
+      associate: { title: '3. 在企业微信中关联小程序', text: '企业微信管理后台 → 应用管理 → 小程序 → 关联小程序，由小程序管理员扫码确认；设置小程序的可见范围。' },
+      values: { title: '4. 填写三项并启用', text: '在本页填写企业ID、小程序 Secret 和 AppID，点“测试连接”确认每一项，再开启集成并保存。之后到“通讯录同步”同步一次，再去“企业微信匹配”匹配人员。' },
+    },
+    mini: {
+      title: '小程序', domain: '小程序访问的域名', domainInvalid: '应为 https:// 开头的域名，例如 https://bi.example.com（微信只允许 https）', download: '下载小程序代码包',
+      packageHelp: '代码包中的 project.config.json 已填入 AppID {{appId}}，并指向上面的域名；用微信开发者工具导入后上传即可。',
+      needAppId: '先在上方填写并保存小程序 AppID，才能生成代码包。',
+      watermark: '报表水印', watermarkHelp: '在小程序的报表页上叠加查看人姓名，防止截图外泄。',
+      reviewHint: '提交微信审核时，请准备一个权限最小的测试账号（只能查看一张简单的测试报表）。',
+    },
+    sync: {
+      nowTitle: '立即同步', now: '立即同步', running: '同步中…',
+      nowHelp: '读取企业微信应用可见范围内的部门和成员，保存到本地，用于人员匹配。每天会按下方计划自动同步。',
+      needEnabled: '企业微信集成尚未开启：请先在“集成设置”中填写并启用。',
+      finished: '同步完成', failed: '同步失败，本地通讯录未做任何更改',
+      phases: {
+        starting: '准备中…', departments: '正在读取部门…', members: '正在读取成员：已完成 {{done}} / {{total}} 个部门', saving: '正在保存…',
+        done: '已完成', failed: '已失败',
+      },
+      counts: {
+        membersSeen: '成员 {{n}} 人', departmentsAdded: '新增部门 {{n}}', departmentsChanged: '变更部门 {{n}}', departmentsRemoved: '删除部门 {{n}}',
+        membersAdded: '新增成员 {{n}}', membersChanged: '变更成员 {{n}}', membersLeft: '离职成员 {{n}}', membersDisabled: '停用成员 {{n}}', noChange: '无变化',
+      },
+      scheduleTitle: '同步计划', cron: 'cron 表达式', cronHelp: '默认 0 2 * * *：每天 02:00', timezone: '时区', resetDefault: '恢复默认（每天 02:00 北京时间）',
+      scheduleInactive: '企业微信集成未开启，计划暂不执行。', nextRuns: '接下来的同步时间', localTime: '（本机时间 {{time}}）',
+      historyTitle: '同步记录', noRuns: '还没有同步记录', startedAt: '开始时间', finishedAt: '结束时间', trigger: '触发方式', result: '结果', details: '变更 / 错误',
+      triggers: { schedule: '定时', manual: '手动', cli: '命令行' },
+      statuses: { running: '进行中', ok: '成功', failed: '失败' },
+    },
+    match: {
+      subtitle: '按手机号或姓名，把数览用户与企业微信成员批量匹配',
+      help: '先预览（不会写入），确认后才匹配。匹配前请先同步通讯录。', syncLink: '去同步通讯录',
+      byMobile: '按手机号', byName: '按姓名', preview: '预览匹配',
+      mobileHint: '2022 年 6 月 20 日之后创建的应用读不到成员手机号，此时会逐个用手机号向企业微信查询，并在接近企业微信的每日失败上限前停止。',
+      previewTitle: '预览：{{by}}', confirm: '确认匹配（{{n}}）', confirmed: '已匹配 {{n}} 人',
+      tabs: { sure: '可匹配', ambiguous: '有歧义', conflicts: '冲突', noMatch: '未匹配' },
+      user: '数览用户', member: '企业微信成员', username: '用户名', reason: '原因', pick: '手动选择',
+      pickPlaceholder: '选择对应的成员', boundElsewhere: '已匹配他人',
+      stopped: '已检查 {{checked}} / {{total}} 个用户',
+      resultSummary: '成功匹配 {{bound}} 人，{{failed}} 对未成功', outcome: '结果', ok: '已匹配', notOk: '未匹配',
+    },
+    manual: {
+      action: '手动匹配', title: '手动匹配：{{name}}', submit: '匹配', done: '{{name}} 已匹配',
+      help: '填写企业微信成员的账号（UserID），可在企业微信管理后台 → 通讯录 → 成员详情中找到。',
+      required: '请输入企业微信 UserID', invalid: 'UserID 只能包含字母、数字和 _ . @ -，最多 64 个字符',
+      unmatch: '解除匹配', unmatchConfirm: '解除 {{name}} 与 {{userid}} 的匹配？', unmatchHelp: '该用户通过企业微信的登录会立即失效，之后需要密码登录。',
+      unmatched: '已解除 {{name}} 的匹配（结束 {{n}} 个企业微信会话）',
+    },
   },
 };
 

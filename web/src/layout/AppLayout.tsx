@@ -7,11 +7,13 @@ import {
   GlobalOutlined,
   IdcardOutlined,
   KeyOutlined,
+  LinkOutlined,
   LogoutOutlined,
   SettingOutlined,
   TableOutlined,
   TeamOutlined,
   UserOutlined,
+  WechatWorkOutlined,
 } from '@ant-design/icons';
 import type { SessionUser } from '@shulan/shared';
 import { App, Avatar, Button, Dropdown, Layout, Menu, Space, type MenuProps } from 'antd';
@@ -23,6 +25,9 @@ import { setLanguage } from '../i18n/i18n';
 import { Logo } from './Logo';
 
 type MenuItem = Required<MenuProps>['items'][number];
+
+/** Every leaf key of the side menu, longest first, for picking the selected entry from the URL. */
+const MENU_PATHS = ['personnel/wecom-matching', 'settings/wecom', 'reports', 'datasources', 'datasets', 'users', 'personnel', 'audit', 'settings'];
 
 /** Side menu entries by role: viewers see reports only; editors add data; admins add people, audit and settings. */
 function menuItems(user: SessionUser, t: (k: string) => string): MenuItem[] {
@@ -45,10 +50,21 @@ function menuItems(user: SessionUser, t: (k: string) => string): MenuItem[] {
         key: 'org',
         icon: <ApartmentOutlined />,
         label: <span data-testid="menu-org">{t('menu.org')}</span>,
-        children: [{ key: 'personnel', icon: <IdcardOutlined />, label: link('personnel', '/personnel', t('menu.personnel')) }],
+        children: [
+          { key: 'personnel', icon: <IdcardOutlined />, label: link('personnel', '/personnel', t('menu.personnel')) },
+          { key: 'personnel/wecom-matching', icon: <LinkOutlined />, label: link('wecom-matching', '/personnel/wecom-matching', t('menu.wecomMatching')) },
+        ],
       },
       { key: 'audit', icon: <AuditOutlined />, label: link('audit', '/audit', t('menu.audit')) },
-      { key: 'settings', icon: <SettingOutlined />, label: link('settings', '/settings', t('menu.settings')) },
+      {
+        key: 'system',
+        icon: <SettingOutlined />,
+        label: <span data-testid="menu-system">{t('menu.settings')}</span>,
+        children: [
+          { key: 'settings/wecom', icon: <WechatWorkOutlined />, label: link('wecom-settings', '/settings/wecom', t('menu.wecomSettings')) },
+          { key: 'settings', icon: <UserOutlined />, label: link('settings', '/settings', t('menu.profile')) },
+        ],
+      },
     );
   }
   // Others reach their own settings (change password) through the user menu.
@@ -66,7 +82,10 @@ export function AppLayout() {
   const [collapsed, setCollapsed] = useState(false);
   if (!user) return null;
 
-  const selected = location.pathname.split('/')[1] || 'reports';
+  // Menu keys are paths without the leading slash; the longest key that prefixes the path wins
+  // (so /settings/wecom selects 企业微信集成设置, /reports/x/edit selects 报表).
+  const path = location.pathname.replace(/^\/+/, '');
+  const selected = MENU_PATHS.find((k) => path === k || path.startsWith(`${k}/`)) ?? (path.split('/')[0] || 'reports');
   const userMenu: MenuProps['items'] = [
     { key: 'password', icon: <KeyOutlined />, label: <span data-testid="change-password">{t('user.changePassword')}</span> },
     { type: 'divider' },
@@ -123,7 +142,7 @@ export function AppLayout() {
           <Menu
             mode="inline"
             selectedKeys={[selected]}
-            defaultOpenKeys={['org']}
+            defaultOpenKeys={['org', 'system']}
             items={menuItems(user, t)}
             // The labels are links (testids, middle-click); this makes the whole row clickable too.
             onClick={({ key }) => void navigate(`/${key}`)}

@@ -1,7 +1,8 @@
-import { ImportOutlined } from '@ant-design/icons';
-import { Button, Card } from 'antd';
+import { ImportOutlined, LinkOutlined } from '@ant-design/icons';
+import { Button, Card, Space } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
 import { PageHeader } from '../../components/PageHeader';
 import { PeopleTable } from '../users/PeopleTable';
 import { ImportUsersModal } from './ImportUsersModal';
@@ -9,6 +10,7 @@ import { ImportUsersModal } from './ImportUsersModal';
 /** 企业域管理 → 人员信息: everyone with their WeCom match, and bulk import. */
 export function PersonnelPage() {
   const { t } = useTranslation();
+  const navigate = useNavigate();
   const [importing, setImporting] = useState(false);
   return (
     <>
@@ -17,9 +19,14 @@ export function PersonnelPage() {
         <PeopleTable
           showWecom
           toolbar={
-            <Button icon={<ImportOutlined />} onClick={() => setImporting(true)} data-testid="personnel-import">
-              {t('import.button')}
-            </Button>
+            <Space>
+              <Button icon={<LinkOutlined />} onClick={() => void navigate('/personnel/wecom-matching')} data-testid="personnel-bulk-match">
+                {t('menu.wecomMatching')}
+              </Button>
+              <Button icon={<ImportOutlined />} onClick={() => setImporting(true)} data-testid="personnel-import">
+                {t('import.button')}
+              </Button>
+            </Space>
           }
         />
       </Card>

@@ -1,5 +1,5 @@
-import { ApiOutlined } from '@ant-design/icons';
-import { App, Button, Card, Descriptions, Flex, Form, Input, Result, Tag } from 'antd';
+import { RightOutlined, WechatWorkOutlined } from '@ant-design/icons';
+import { App, Button, Card, Descriptions, Flex, Form, Input, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useEffect } from 'react';
 import { useLocation, useNavigate } from 'react-router';
@@ -11,6 +11,7 @@ export function SettingsPage() {
   const { t } = useTranslation();
   const { data: me } = useMe();
   const { hash } = useLocation();
+  const navigate = useNavigate();
   // The user menu's "change password" links to #password.
   useEffect(() => {
     if (hash) document.getElementById(hash.slice(1))?.scrollIntoView({ behavior: 'smooth' });
@@ -18,7 +19,7 @@ export function SettingsPage() {
   if (!me) return null;
   return (
     <>
-      <PageHeader title={isAdmin(me) ? t('menu.settings') : t('menu.profile')} />
+      <PageHeader title={t('menu.profile')} />
       <Flex vertical gap={16} style={{ maxWidth: 760 }}>
         <Card title={t('settings.profile')}>
           <Descriptions column={1} size="small">
@@ -31,13 +32,17 @@ export function SettingsPage() {
         </Card>
         <ChangePasswordCard />
         {isAdmin(me) ? (
+          // The integration has its own page under 系统设置; this card is the way there from here.
           <Card title={t('settings.wecomTitle')} id="wecom">
-            <Result
-              icon={<ApiOutlined style={{ color: '#1677ff' }} />}
-              title={t('settings.wecomComing')}
-              subTitle={t('settings.wecomComingSub')}
-              style={{ padding: 16 }}
-            />
+            <Flex justify="space-between" align="center" gap={12} wrap>
+              <Flex gap={12} align="center">
+                <WechatWorkOutlined style={{ fontSize: 28, color: '#1677ff' }} />
+                <Typography.Text type="secondary">{t('settings.wecomLinkText')}</Typography.Text>
+              </Flex>
+              <Button onClick={() => void navigate('/settings/wecom')} data-testid="settings-wecom-link">
+                {t('settings.wecomOpen')} <RightOutlined />
+              </Button>
+            </Flex>
           </Card>
         ) : null}
       </Flex>

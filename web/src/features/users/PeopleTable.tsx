@@ -1,12 +1,14 @@
-import { CheckCircleOutlined, EditOutlined, KeyOutlined, StopOutlined } from '@ant-design/icons';
+import { CheckCircleOutlined, DisconnectOutlined, EditOutlined, KeyOutlined, LinkOutlined, StopOutlined } from '@ant-design/icons';
 import { ROLES, USER_STATUSES, type PersonnelQuery, type UserView } from '@shulan/shared';
-import { App, Button, Flex, Input, Select, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { App, Button, Flex, Input, Popconfirm, Select, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import dayjs from 'dayjs';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../api/apiClient';
 import { useMe } from '../../auth/useAuth';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { ManualMatchModal } from '../wecom/ManualMatchModal';
+import { useUnmatch } from '../wecom/useWecomBindings';
 import { ResetPasswordModal, UserFormModal } from './UserFormModal';
 import { useGroups, usePersonnel, useUpdateUser } from './useUsers';
 
@@ -24,8 +26,16 @@ export function PeopleTable({ showWecom, toolbar }: { showWecom?: boolean; toolb
   const update = useUpdateUser();
   const [editing, setEditing] = useState<UserView | 'new' | null>(null);
   const [resetting, setResetting] = useState<UserView | null>(null);
+  const [matching, setMatching] = useState<UserView | null>(null);
+  const unmatch = useUnmatch();
   const setFilter = (patch: Partial<PersonnelQuery>) => setParams((p) => ({ ...p, ...patch, offset: 0 }));
   const limit = params.limit ?? 20;
+
+  const doUnmatch = (u: UserView) =>
+    unmatch.mutate(u.id, {
+      onSuccess: (r) => void message.success(t('wecom.manual.unmatched', { name: u.displayName, n: r.sessionsEnded })),
+      onError: (e) => void message.error(errorMessage(e)),
+    });
 
   const toggleStatus = (u: UserView) =>
     update.mutate(
@@ -70,7 +80,12 @@ export function PeopleTable({ showWecom, toolbar }: { showWecom?: boolean; toolb
           key: 'wecomUserid',
           render: (_, u) => (u.wecom ? u.wecom.userid : <Tag>{t('personnel.unmatched')}</Tag>),
         },
-        { title: t('personnel.wecomName'), key: 'wecomName', render: (_, u) => u.wecom?.name ?? '—' },
+        { title: t('personnel.wecomName'), key: 'wecomName', render: (_, u) => <span data-testid="personnel-wecom-name">{u.wecom?.name ?? '—'}</span> },
+        {
+          title: t('personnel.wecomDepartments'),
+          key: 'wecomDepartments',
+          render: (_, u) => (u.wecom?.departments.length ? u.wecom.departments.map((d) => <Tag key={d}>{d}</Tag>) : '—'),
+        },
         {
           title: t('personnel.matchSource'),
           key: 'matchSource',
@@ -91,9 +106,26 @@ export function PeopleTable({ showWecom, toolbar }: { showWecom?: boolean; toolb
       title: t('common.actions'),
       key: 'actions',
       fixed: 'right',
-      width: 130,
+      width: showWecom ? 170 : 130,
       render: (_, u) => (
         <Space size={0}>
+          {showWecom && !u.wecom ? (
+            <Tooltip title={t('wecom.manual.action')}>
+              <Button type="text" size="small" icon={<LinkOutlined />} onClick={() => setMatching(u)} data-testid="personnel-match" />
+            </Tooltip>
+          ) : null}
+          {showWecom && u.wecom ? (
+            <Popconfirm
+              title={t('wecom.manual.unmatchConfirm', { name: u.displayName, userid: u.wecom.userid })}
+              description={t('wecom.manual.unmatchHelp')}
+              okButtonProps={{ danger: true }}
+              onConfirm={() => doUnmatch(u)}
+            >
+              <Tooltip title={t('wecom.manual.unmatch')}>
+                <Button type="text" size="small" danger icon={<DisconnectOutlined />} data-testid="personnel-unmatch" />
+              </Tooltip>
+            </Popconfirm>
+          ) : null}
           <Tooltip title={t('common.edit')}>
             <Button type="text" size="small" icon={<EditOutlined />} onClick={() => setEditing(u)} />
           </Tooltip>
@@ -154,6 +186,20 @@ export function PeopleTable({ showWecom, toolbar }: { showWecom?: boolean; toolb
             options={(groups.data ?? []).map((g) => ({ value: g.id, label: g.name }))}
             onChange={(groupId?: string) => setFilter({ groupId })}
           />
+          {showWecom ? (
+            <Select
+              allowClear
+              placeholder={t('personnel.wecomBlock')}
+              style={{ width: 140 }}
+              value={params.wecom}
+              options={[
+                { value: 'matched', label: t('personnel.matched') },
+                { value: 'unmatched', label: t('personnel.unmatched') },
+              ]}
+              onChange={(wecom?: PersonnelQuery['wecom']) => setFilter({ wecom })}
+              data-testid="personnel-wecom-filter"
+            />
+          ) : null}
         </Flex>
         <Space>
           {toolbar}
@@ -183,6 +229,7 @@ export function PeopleTable({ showWecom, toolbar }: { showWecom?: boolean; toolb
       />
       {editing ? <UserFormModal editing={editing === 'new' ? null : editing} onClose={() => setEditing(null)} /> : null}
       {resetting ? <ResetPasswordModal user={resetting} onClose={() => setResetting(null)} /> : null}
+      {matching ? <ManualMatchModal user={matching} onClose={() => setMatching(null)} /> : null}
     </>
   );
 }

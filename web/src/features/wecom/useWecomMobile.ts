@@ -1,0 +1,27 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../api/apiClient';
+
+/** Mini program settings (GET/PUT /api/settings/mobile). */
+export interface MobileSettings {
+  watermark: boolean;
+}
+
+const KEY = ['settings', 'mobile'] as const;
+
+export function useMobileSettings() {
+  return useQuery({ queryKey: KEY, queryFn: () => api.get<MobileSettings>('/settings/mobile') });
+}
+
+export function useSaveMobileSettings() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: MobileSettings) => api.put<MobileSettings>('/settings/mobile', body),
+    onSuccess: (s) => qc.setQueryData(KEY, s),
+  });
+}
+
+/** The code package is a file download, so it is a plain link (the session cookie authenticates it). */
+export function miniprogramPackageUrl(domain: string): string {
+  const q = domain.trim() ? `?domain=${encodeURIComponent(domain.trim())}` : '';
+  return `/api/settings/miniprogram/package${q}`;
+}
