@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Db } from '../db/createDb.js';
-import { nowIso } from '../lib/ids.js';
+import { writeSetting } from './settingsStore.js';
 
 /** Row key in `settings`. */
 const KEY = 'mobile';
@@ -21,11 +21,5 @@ export async function readMobileSettings(db: Db): Promise<MobileSettings> {
 }
 
 export async function writeMobileSettings(db: Db, s: MobileSettings): Promise<void> {
-  const value_json = JSON.stringify(s);
-  const updated_at = nowIso();
-  await db
-    .insertInto('settings')
-    .values({ key: KEY, value_json, updated_at })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value_json, updated_at }))
-    .execute();
+  await writeSetting(db, KEY, s);
 }

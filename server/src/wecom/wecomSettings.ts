@@ -1,8 +1,8 @@
 import type { WecomSettingsView } from '@shulan/shared';
 import { z } from 'zod';
 import type { Db } from '../db/createDb.js';
-import { nowIso } from '../lib/ids.js';
 import type { SecretBox } from '../lib/secretBox.js';
+import { writeSetting } from '../settings/settingsStore.js';
 
 /** Row key in `settings`. */
 const KEY = 'wecom';
@@ -27,13 +27,7 @@ export async function readWecomSettings(db: Db): Promise<StoredWecomSettings> {
 }
 
 export async function writeWecomSettings(db: Db, s: StoredWecomSettings): Promise<void> {
-  const value_json = JSON.stringify(s);
-  const updated_at = nowIso();
-  await db
-    .insertInto('settings')
-    .values({ key: KEY, value_json, updated_at })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value_json, updated_at }))
-    .execute();
+  await writeSetting(db, KEY, s);
 }
 
 /** The stored Secret in clear, for calling WeCom only; null when none or undecryptable. */

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/createDb.js';
-import { nowIso } from '../../lib/ids.js';
+import { writeSetting } from '../../settings/settingsStore.js';
 
 /**
  * WeCom bans user/getuserid for a whole day once the day's failed look-ups exceed 20 % of the
@@ -27,13 +27,7 @@ export async function failuresToday(db: Db): Promise<number> {
 
 export async function recordFailure(db: Db): Promise<number> {
   const failures = (await failuresToday(db)) + 1;
-  const value_json = JSON.stringify({ day: chinaDay(), failures });
-  const updated_at = nowIso();
-  await db
-    .insertInto('settings')
-    .values({ key: KEY, value_json, updated_at })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value_json, updated_at }))
-    .execute();
+  await writeSetting(db, KEY, { day: chinaDay(), failures });
   return failures;
 }
 

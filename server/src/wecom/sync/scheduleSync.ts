@@ -4,9 +4,9 @@ import { z } from 'zod';
 import type { Db } from '../../db/createDb.js';
 import type { Deps } from '../../deps.js';
 import { ValidationError, msg } from '../../errors.js';
-import { nowIso } from '../../lib/ids.js';
 import { isLoginReady, readWecomSettings } from '../wecomSettings.js';
 import { syncServiceFor } from './SyncService.js';
+import { writeSetting } from '../../settings/settingsStore.js';
 
 const KEY = 'wecom_sync_schedule';
 /** The help page's promise: the address book is synced every day at 02:00 (China time). */
@@ -44,13 +44,7 @@ export function validateSchedule(s: WecomSyncScheduleBody): void {
 
 export async function writeSchedule(db: Db, s: WecomSyncScheduleBody): Promise<void> {
   validateSchedule(s);
-  const value_json = JSON.stringify({ cron: s.cron, timezone: s.timezone });
-  const updated_at = nowIso();
-  await db
-    .insertInto('settings')
-    .values({ key: KEY, value_json, updated_at })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value_json, updated_at }))
-    .execute();
+  await writeSetting(db, KEY, { cron: s.cron, timezone: s.timezone });
   for (const reload of reloaders) await reload();
 }
 
