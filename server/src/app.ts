@@ -65,7 +65,8 @@ export async function buildApp(deps: Deps, opts: { logger?: boolean; webDist?: s
             redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
           },
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    // Only the configured proxies may say who the client is: req.ip feeds the login limits and the audit log.
+    trustProxy: deps.config.trustedProxies.length ? deps.config.trustedProxies : false,
   });
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 20 } });

@@ -7,6 +7,7 @@ import { migrate } from './db/createDb.js';
 import { createDeps, type Deps } from './deps.js';
 import { findUserByUsername, insertUser } from './users/userRepo.js';
 import { runUserImport } from './users/importCli.js';
+import { resetPassword } from './users/passwordChange.js';
 import { startScheduler } from './wecom/sync/scheduleSync.js';
 import { runSyncCli } from './wecom/sync/syncCli.js';
 
@@ -88,7 +89,7 @@ admin
   );
 admin
   .command('reset-password <username>')
-  .description("set a user's password (generated and printed unless --password) and end their sessions")
+  .description("set a user's password (generated and printed unless --password), end their sessions, remove a WeCom binding made at first login and lift their login lock")
   .option('--password <password>', 'new password (at least 8 characters)')
   .action((username: string, opts: { password?: string }) =>
     withDeps(async (deps) => {
@@ -96,12 +97,7 @@ admin
       if (!user) fail(`no user "${username}"`);
       const password = opts.password ?? generatePassword();
       if (password.length < 8) fail('the password must be at least 8 characters');
-      await deps.db
-        .updateTable('users')
-        .set({ password_hash: await hashPassword(password), updated_at: new Date().toISOString() })
-        .where('id', '=', user!.id)
-        .execute();
-      await deps.sessions.closeAllForUser(user!.id);
+      await resetPassword(deps, user!, password, { actorId: null, via: 'cli' });
       console.log(`password of "${username}" reset${opts.password ? '' : `; new password: ${password}`}`);
     }),
   );

@@ -14,6 +14,23 @@ describe('configuration from the environment', () => {
     expect(c.database).toEqual({ kind: 'postgres', url: 'postgres://u@h:5432/db' });
   });
 
+  it('trusts no proxy by default, and takes addresses, CIDRs and named ranges', () => {
+    expect(loadConfig({}).trustedProxies).toEqual([]);
+    expect(loadConfig({ SHULAN_TRUSTED_PROXIES: '127.0.0.1, ::1,10.0.0.0/8 ,fd00::/8,loopback' }).trustedProxies).toEqual([
+      '127.0.0.1',
+      '::1',
+      '10.0.0.0/8',
+      'fd00::/8',
+      'loopback',
+    ]);
+  });
+
+  it('refuses a trusted proxy that is not an address, naming the variable and the value', () => {
+    for (const bad of ['*', 'nginx.local', '10.0.0.0/33', '10.0.0.1/8/1', '300.1.1.1']) {
+      expect(() => loadConfig({ SHULAN_TRUSTED_PROXIES: `127.0.0.1,${bad}` })).toThrow(/SHULAN_TRUSTED_PROXIES.*is not an IP address/);
+    }
+  });
+
   it('names every bad variable in one message', () => {
     const run = () => loadConfig({ SHULAN_PORT: 'eighty', SHULAN_DATABASE_URL: 'mysql://x', SHULAN_ADMIN_PASSWORD: 'short' });
     expect(run).toThrow(ConfigError);

@@ -1,5 +1,19 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+
+// proxy-addr (Fastify's trustProxy) also knows these names for the usual private ranges.
+const NAMED_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** An IP address, a CIDR range such as 10.0.0.0/8, or one of the named ranges. */
+function isProxyAddress(v: string): boolean {
+  if (NAMED_RANGES.includes(v)) return true;
+  const [addr = '', prefix, ...rest] = v.split('/');
+  const version = isIP(addr);
+  if (!version || rest.length) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
+}
 
 /**
  * The only reader of process.env. Every variable is documented here and in .env.example.
@@ -27,6 +41,21 @@ const EnvSchema = z.object({
   SHULAN_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Create the sample dataset and report on first start. */
   SHULAN_SAMPLE_CONTENT: z.enum(['0', '1']).default('1'),
+  /**
+   * Reverse proxies whose X-Forwarded-For / -Proto / -Host are believed (comma-separated addresses,
+   * CIDRs or loopback/linklocal/uniquelocal). Empty: nobody's, so a client cannot pick its own IP.
+   */
+  SHULAN_TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((p) => p.trim()).filter(Boolean))
+    .superRefine((list, ctx) => {
+      for (const p of list) {
+        if (!isProxyAddress(p)) {
+          ctx.addIssue({ code: 'custom', message: `"${p}" is not an IP address, a CIDR range (e.g. 10.0.0.0/8) or loopback/linklocal/uniquelocal` });
+        }
+      }
+    }),
   /** WeCom server API base URL; point it at the WeCom simulator for trials and tests. */
   WECOM_API_BASE: z
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://qyapi.weixin.qq.com' })
@@ -41,6 +70,8 @@ export interface Config {
   secretKey: string | null;
   adminPassword: string | null;
   secureCookies: boolean;
+  /** Proxies trusted for X-Forwarded-* (Fastify's trustProxy); empty trusts none. */
+  trustedProxies: string[];
   logLevel: z.infer<typeof EnvSchema>['SHULAN_LOG_LEVEL'];
   sampleContent: boolean;
   /** WeCom server API base URL, without a trailing slash. */
@@ -70,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretKey: e.SHULAN_SECRET_KEY ?? null,
     adminPassword: e.SHULAN_ADMIN_PASSWORD ?? null,
     secureCookies: e.SHULAN_SECURE_COOKIES === '1',
+    trustedProxies: e.SHULAN_TRUSTED_PROXIES,
     logLevel: e.SHULAN_LOG_LEVEL,
     sampleContent: e.SHULAN_SAMPLE_CONTENT === '1',
     wecomApiBase: e.WECOM_API_BASE.replace(/\/+$/, ''),

@@ -34,7 +34,7 @@ export function createDeps(config: Config, overrides: Partial<Deps> = {}): Deps 
     db,
     secretBox,
     sessions: new SessionService(db),
-    loginLimiter: new LoginLimiter(),
+    loginLimiter: new LoginLimiter(db),
     connectors,
     queryCache: new QueryCache(),
     wecom: new WecomIntegration(db, secretBox, {

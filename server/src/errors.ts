@@ -45,7 +45,11 @@ export class ConflictError extends AppError {
   }
 }
 export class TooManyRequestsError extends AppError {
-  constructor(m: Msg) {
+  /** Seconds until a retry may succeed; sent as the Retry-After header. */
+  constructor(
+    m: Msg,
+    readonly retryAfter?: number,
+  ) {
     super(429, 'too_many_requests', m);
   }
 }

@@ -36,6 +36,7 @@ export async function createTestApp(over: Partial<Config> = {}): Promise<TestApp
     secretKey: 'a'.repeat(64),
     adminPassword: null,
     secureCookies: false,
+    trustedProxies: [],
     logLevel: 'silent',
     sampleContent: false,
     // Nothing in the suite may reach the real WeCom; tests that need it start the simulator.

@@ -2,15 +2,16 @@ import { ChangePasswordBodySchema, LoginBodySchema, type LoginResult } from '@sh
 import type { FastifyReply } from 'fastify';
 import { audit } from '../audit/audit.js';
 import type { Deps } from '../deps.js';
-import { TooManyRequestsError, UnauthorizedError, ValidationError, msg } from '../errors.js';
+import { UnauthorizedError, ValidationError, msg } from '../errors.js';
 import { route, type RouteDef } from '../http/route.js';
+import { changeOwnPassword } from '../users/passwordChange.js';
 import { findUserById, findUserByUsername, toSessionUser } from '../users/userRepo.js';
-import { hashPassword, verifyPassword } from './passwords.js';
+import { checkPassword } from './checkPassword.js';
 
 export const SESSION_COOKIE = 'shulan_session';
 
 export function authRoutes(deps: Deps): RouteDef[] {
-  const { db, sessions, loginLimiter, config } = deps;
+  const { db, sessions, config } = deps;
 
   const setCookie = (reply: FastifyReply, token: string, expiresAt: string) =>
     reply.setCookie(SESSION_COOKIE, token, {
@@ -30,26 +31,16 @@ export function authRoutes(deps: Deps): RouteDef[] {
       summary: 'Log in with username and password (cookie for the web, token for API clients)',
       body: LoginBodySchema,
       async handler({ body, req, reply }): Promise<LoginResult> {
-        const wait = await loginLimiter.retryAfter(body.username, req.ip);
-        if (wait > 0) {
-          const minutes = Math.ceil(wait / 60);
-          reply.header('retry-after', String(wait));
-          throw new TooManyRequestsError(
-            msg(`登录失败次数过多，请 ${minutes} 分钟后再试`, `Too many failed logins; try again in ${minutes} min`),
-          );
-        }
         const user = await findUserByUsername(db, body.username);
-        const ok = await verifyPassword(user?.password_hash ?? null, body.password);
-        if (!user || !ok) {
-          await loginLimiter.fail(body.username, req.ip);
-          throw new UnauthorizedError(msg('用户名或密码错误', 'Wrong username or password'));
-        }
+        const ok = await checkPassword(deps, { username: body.username, ip: req.ip, user, password: body.password, purpose: 'login' });
+        if (!user || !ok) throw new UnauthorizedError(msg('用户名或密码错误', 'Wrong username or password'));
         if (user.status !== 'active') {
+          await audit(db, null, 'auth.login_failed', user.id, { username: body.username, ip: req.ip, via: 'login', reason: 'disabled' });
           throw new UnauthorizedError(msg('该账号已被停用，请联系管理员', 'This account is disabled; contact your administrator'));
         }
-        await loginLimiter.succeed(body.username);
         const client = body.mode === 'token' ? 'api' : 'web';
         const session = await sessions.open(user.id, 'password', client);
+        await audit(db, user.id, 'auth.login', user.id, { username: user.username, ip: req.ip, via: 'password', client });
         if (client === 'web') setCookie(reply, session.token, session.expiresAt);
         return {
           user: toSessionUser(user),
@@ -98,22 +89,17 @@ export function authRoutes(deps: Deps): RouteDef[] {
       url: '/api/auth/password',
       access: 'user',
       tag: 'auth',
-      summary: 'Change own password; other sessions are ended',
+      summary: 'Change own password (counts toward the login lock); other sessions end, a WeCom binding made at first login is removed',
       body: ChangePasswordBodySchema,
       async handler({ user, body, req, reply }) {
         const row = await findUserById(db, user!.id);
-        if (!row || !(await verifyPassword(row.password_hash, body.currentPassword))) {
+        const attempt = { username: user!.username, ip: req.ip, user: row, password: body.currentPassword, purpose: 'change_password' } as const;
+        if (!row || !(await checkPassword(deps, attempt))) {
           throw new ValidationError(msg('当前密码不正确', 'The current password is wrong'));
         }
-        await db
-          .updateTable('users')
-          .set({ password_hash: await hashPassword(body.newPassword), updated_at: new Date().toISOString() })
-          .where('id', '=', row.id)
-          .execute();
-        await sessions.closeAllForUser(row.id);
+        await changeOwnPassword(deps, row, body.newPassword);
         const session = await sessions.open(row.id, 'password', req.sessionVia === 'bearer' ? 'api' : 'web');
         if (req.sessionVia !== 'bearer') setCookie(reply, session.token, session.expiresAt);
-        await audit(db, row.id, 'user.password_changed', row.id);
         return { ok: true, ...(req.sessionVia === 'bearer' ? { token: session.token } : {}) };
       },
     }),

@@ -23,6 +23,7 @@ export interface Database {
   wecom_verification_files: WecomVerificationFilesTable;
   wecom_sync_runs: WecomSyncRunsTable;
   wecom_sync_lease: WecomSyncLeaseTable;
+  login_attempts: LoginAttemptsTable;
 }
 
 export interface UsersTable {
@@ -209,4 +210,13 @@ export interface WecomSyncLeaseTable {
   id: string;
   run_id: string | null;
   expires_at: string;
+}
+
+/** One login-attempt counter (auth/LoginLimiter.ts). */
+export interface LoginAttemptsTable {
+  /** scope:subject, e.g. "user_ip:zhang|10.0.0.1", "user:zhang", "ip:10.0.0.1". */
+  key: string;
+  username_key: string | null;
+  count: number;
+  reset_at: string;
 }

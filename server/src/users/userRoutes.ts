@@ -17,6 +17,7 @@ import { ConflictError, NotFoundError, ValidationError, msg } from '../errors.js
 import { route, type RouteDef } from '../http/route.js';
 import { nowIso } from '../lib/ids.js';
 import { importUsers } from './importUsers.js';
+import { resetPassword } from './passwordChange.js';
 import { listPersonnel } from './personnel.js';
 import { IMPORT_MAX_BYTES, importTooBigError, readUserFile } from './userFile.js';
 import { findUserById, findUserByUsername, insertUser, isUniqueViolation, setUserGroups, startsWith, toUserViews } from './userRepo.js';
@@ -137,7 +138,6 @@ export function userRoutes(deps: Deps): RouteDef[] {
       body: UpdateUserBodySchema,
       handler: async ({ params, body, user: actor }) => {
         if (body.groupIds) await assertGroupsExist(db, body.groupIds);
-        const passwordHash = body.password ? await hashPassword(body.password) : null;
         const result = await db.transaction().execute(async (trx) => {
           const u = await findUserById(trx, params.userId);
           if (!u) throw new NotFoundError(USER);
@@ -151,7 +151,6 @@ export function userRoutes(deps: Deps): RouteDef[] {
           const changed = (['display_name', 'mobile', 'email'] as const).filter((f) => f in set);
           if (next.role !== u.role) set.role = next.role;
           if (next.status !== u.status) set.status = next.status;
-          if (passwordHash) set.password_hash = passwordHash;
           if (Object.keys(set).length) {
             await trx.updateTable('users').set({ ...set, updated_at: nowIso() }).where('id', '=', u.id).execute();
           }
@@ -170,11 +169,11 @@ export function userRoutes(deps: Deps): RouteDef[] {
           }
           if (set.role) await audit(trx, actorId, 'user.role_change', u.id, { username: u.username, from: u.role, to: set.role });
           if (set.status) await audit(trx, actorId, set.status === 'disabled' ? 'user.disable' : 'user.enable', u.id, { username: u.username });
-          if (passwordHash) await audit(trx, actorId, 'user.password_reset', u.id, { username: u.username });
-          return { endSessions: set.status === 'disabled' || passwordHash !== null };
+          return { user: u, endSessions: set.status === 'disabled' };
         });
-        // A disabled user or a reset password must not leave a working token behind.
+        // A disabled user must not keep a working token.
         if (result.endSessions) await deps.sessions.closeAllForUser(params.userId);
+        if (body.password) await resetPassword(deps, result.user, body.password, { actorId: actor!.id, via: 'admin' });
         return userView(db, params.userId);
       },
     }),

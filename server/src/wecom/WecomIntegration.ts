@@ -17,6 +17,8 @@ export interface WecomIntegrationOptions {
 export interface ActiveWecom {
   corpId: string;
   appId: string;
+  /** Admin accounts may be bound at first login in the mini program (off by default). */
+  allowAdminBinding: boolean;
   client: WecomClient;
 }
 
@@ -60,6 +62,6 @@ export class WecomIntegration {
         ),
       );
     }
-    return { corpId, appId, client: this.client({ corpId, secret }) };
+    return { corpId, appId, allowAdminBinding: s.allowAdminBinding, client: this.client({ corpId, secret }) };
   }
 }

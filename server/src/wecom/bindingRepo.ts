@@ -88,3 +88,8 @@ export async function insertBinding(db: Db, b: NewBinding): Promise<{ binding: W
 export async function deleteBinding(db: Db, userId: string): Promise<void> {
   await db.deleteFrom('wecom_bindings').where('user_id', '=', userId).execute();
 }
+
+/** Removes the user's binding if the user made it at first login; returns what was removed. */
+export async function deleteFirstLoginBinding(db: Db, userId: string): Promise<WecomBindingsTable | undefined> {
+  return db.deleteFrom('wecom_bindings').where('user_id', '=', userId).where('source', '=', 'first_login').returningAll().executeTakeFirst();
+}

@@ -1,22 +1,14 @@
 import type { WecomBindBody, WecomBindResult, WecomLoginResult } from '@shulan/shared';
 import { audit } from '../audit/audit.js';
-import { verifyPassword } from '../auth/passwords.js';
+import { checkPassword } from '../auth/checkPassword.js';
 import type { Deps } from '../deps.js';
-import { ForbiddenError, TooManyRequestsError, UnauthorizedError, UpstreamError, msg } from '../errors.js';
+import { ForbiddenError, UnauthorizedError, UpstreamError, msg } from '../errors.js';
 import { findUserByUsername, toSessionUser } from '../users/userRepo.js';
 import { issueBindTicket, readBindTicket, useBindTicket } from './bindTickets.js';
 import { findMember, findUserByWecomUserid, insertBinding, isMemberInactive } from './bindingRepo.js';
 import { WecomError, explainErrcode } from './wecomErrors.js';
 
 type LoginDeps = Pick<Deps, 'db' | 'wecom' | 'sessions' | 'loginLimiter'>;
-
-/** The same lock as /api/auth/login; the route turns retryAfter into a Retry-After header. */
-export class LoginLockedError extends TooManyRequestsError {
-  constructor(readonly retryAfter: number) {
-    const minutes = Math.ceil(retryAfter / 60);
-    super(msg(`登录失败次数过多，请 ${minutes} 分钟后再试`, `Too many failed logins; try again in ${minutes} min`));
-  }
-}
 
 const memberInactive = () =>
   new ForbiddenError(
@@ -31,7 +23,7 @@ const userDisabled = () =>
  * passwordless session (member bound to an active user) or hands out a bind ticket.
  * Throws 403 when the integration is off or the corp/member is refused, 401 for a bad code.
  */
-export async function loginWithCode(deps: LoginDeps, code: string): Promise<WecomLoginResult> {
+export async function loginWithCode(deps: LoginDeps, code: string, ip: string): Promise<WecomLoginResult> {
   const { db, sessions } = deps;
   const wecom = await deps.wecom.active();
   const identity = await wecom.client.code2Session(code).catch((err: unknown) => {
@@ -54,6 +46,7 @@ export async function loginWithCode(deps: LoginDeps, code: string): Promise<Weco
   if (user) {
     if (user.status !== 'active') throw userDisabled();
     const session = await sessions.open(user.id, 'wecom', 'api');
+    await audit(db, user.id, 'auth.login', user.id, { username: user.username, ip, via: 'wecom', client: 'api', wecomUserid: userid });
     return { status: 'ok', token: session.token, user: toSessionUser(user), expiresAt: session.expiresAt };
   }
   const ticket = await issueBindTicket(db, corpid, userid);
@@ -62,28 +55,33 @@ export async function loginWithCode(deps: LoginDeps, code: string): Promise<Weco
 
 /**
  * First login: binds the WeCom member of the ticket to the Shulan account whose password is
- * given, then opens a WeCom session. Failed passwords count toward the login lock.
+ * given, then opens a WeCom session. Passwords are checked under the login lock. An admin account
+ * is bound only when the settings allow it: the binding makes every later login passwordless.
  */
 export async function bindWithPassword(deps: LoginDeps, body: WecomBindBody, ip: string): Promise<WecomBindResult> {
-  const { db, sessions, loginLimiter } = deps;
+  const { db, sessions } = deps;
   const wecom = await deps.wecom.active();
   const ticket = await readBindTicket(db, body.bindTicket);
   if (ticket.corpid !== wecom.corpId) {
     throw new UnauthorizedError(msg('企业微信集成设置已更改，请重新打开小程序', 'The WeCom settings changed; reopen the mini program'));
   }
 
-  const wait = await loginLimiter.retryAfter(body.username, ip);
-  if (wait > 0) throw new LoginLockedError(wait);
   const user = await findUserByUsername(db, body.username);
-  const ok = await verifyPassword(user?.password_hash ?? null, body.password);
-  if (!user || !ok) {
-    await loginLimiter.fail(body.username, ip);
-    throw new UnauthorizedError(msg('用户名或密码错误', 'Wrong username or password'));
-  }
+  const ok = await checkPassword(deps, { username: body.username, ip, user, password: body.password, purpose: 'wecom_bind' });
+  if (!user || !ok) throw new UnauthorizedError(msg('用户名或密码错误', 'Wrong username or password'));
   if (user.status !== 'active') {
+    await audit(db, null, 'auth.login_failed', user.id, { username: body.username, ip, via: 'wecom_bind', reason: 'disabled' });
     throw new UnauthorizedError(msg('该账号已被停用，请联系管理员', 'This account is disabled; contact your administrator'));
   }
-  await loginLimiter.succeed(body.username);
+  if (user.role === 'admin' && !wecom.allowAdminBinding) {
+    await audit(db, user.id, 'wecom.bind_refused', user.id, { username: user.username, wecomUserid: ticket.userid, ip, reason: 'admin_account' });
+    throw new ForbiddenError(
+      msg(
+        '管理员账号不能在小程序中绑定企业微信：请用非管理员账号登录，或请管理员在 系统设置 → 企业微信集成设置 中允许管理员绑定',
+        'Administrator accounts cannot be bound to WeCom in the mini program: log in with a non-admin account, or ask an administrator to allow admin binding under Settings → WeCom integration',
+      ),
+    );
+  }
 
   const member = await findMember(db, ticket.userid);
   if (member && isMemberInactive(member)) throw memberInactive();
@@ -94,6 +92,7 @@ export async function bindWithPassword(deps: LoginDeps, body: WecomBindBody, ip:
     await audit(trx, user.id, 'wecom.bind', user.id, { wecomUserid: ticket.userid, username: user.username, source: 'first_login' });
   });
   const session = await sessions.open(user.id, 'wecom', 'api');
+  await audit(db, user.id, 'auth.login', user.id, { username: user.username, ip, via: 'wecom_bind', client: 'api', wecomUserid: ticket.userid });
   return { token: session.token, user: toSessionUser(user), expiresAt: session.expiresAt };
 }
 

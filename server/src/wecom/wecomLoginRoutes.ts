@@ -1,7 +1,7 @@
 import { WecomBindBodySchema, WecomLoginBodySchema, type WecomBindResult, type WecomLoginResult } from '@shulan/shared';
 import type { Deps } from '../deps.js';
 import { route, type RouteDef } from '../http/route.js';
-import { LoginLockedError, bindWithPassword, loginWithCode } from './wecomLogin.js';
+import { bindWithPassword, loginWithCode } from './wecomLogin.js';
 
 /** Public routes the mini program calls inside WeCom. Plain account login is POST /api/auth/login (mode token). */
 export function wecomLoginRoutes(deps: Deps): RouteDef[] {
@@ -13,7 +13,7 @@ export function wecomLoginRoutes(deps: Deps): RouteDef[] {
       tag: 'wecom',
       summary: 'Log in from the mini program with a wx.qy.login code: a session, or a bind ticket on first login',
       body: WecomLoginBodySchema,
-      handler: ({ body }): Promise<WecomLoginResult> => loginWithCode(deps, body.code),
+      handler: ({ body, req }): Promise<WecomLoginResult> => loginWithCode(deps, body.code, req.ip),
     }),
     route({
       method: 'POST',
@@ -22,14 +22,7 @@ export function wecomLoginRoutes(deps: Deps): RouteDef[] {
       tag: 'wecom',
       summary: 'First login: bind the WeCom member of a bind ticket to a Shulan account (username + password)',
       body: WecomBindBodySchema,
-      async handler({ body, req, reply }): Promise<WecomBindResult> {
-        try {
-          return await bindWithPassword(deps, body, req.ip);
-        } catch (err) {
-          if (err instanceof LoginLockedError) reply.header('retry-after', String(err.retryAfter));
-          throw err;
-        }
-      },
+      handler: ({ body, req }): Promise<WecomBindResult> => bindWithPassword(deps, body, req.ip),
     }),
   ];
 }

@@ -26,7 +26,7 @@ const save = (body: Record<string, unknown>) => call('PUT', '/api/settings/wecom
 describe('WeCom integration settings', () => {
   it('starts empty and switched off', async () => {
     const res = await call('GET', '/api/settings/wecom');
-    expect(res.json.data).toEqual({ enabled: false, corpId: null, appId: null, secretSet: false, secretHint: null });
+    expect(res.json.data).toEqual({ enabled: false, corpId: null, appId: null, secretSet: false, secretHint: null, allowAdminBinding: false });
   });
 
   it('checks the formats of AppID and Corp ID with messages saying where to find them', async () => {
@@ -52,7 +52,7 @@ describe('WeCom integration settings', () => {
   it('stores the Secret encrypted, shows only a hint, and keeps it when omitted', async () => {
     const saved = await save({ secret: MP_SECRET });
     expect(saved.status).toBe(200);
-    expect(saved.json.data).toEqual({ enabled: true, corpId: CORP_ID, appId: APP_ID, secretSet: true, secretHint: `••••${MP_SECRET.slice(-4)}` });
+    expect(saved.json.data).toEqual({ enabled: true, corpId: CORP_ID, appId: APP_ID, secretSet: true, secretHint: `••••${MP_SECRET.slice(-4)}`, allowAdminBinding: false });
 
     const row = await env.t.deps.db.selectFrom('settings').selectAll().where('key', '=', 'wecom').executeTakeFirstOrThrow();
     expect(row.value_json).not.toContain(MP_SECRET);

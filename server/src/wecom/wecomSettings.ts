@@ -13,10 +13,12 @@ const StoredSchema = z.object({
   corpId: z.string().nullable().default(null),
   appId: z.string().nullable().default(null),
   secretEnc: z.string().nullable().default(null),
+  /** Binding an admin account at first login in the mini program: refused unless switched on. */
+  allowAdminBinding: z.boolean().default(false),
 });
 export type StoredWecomSettings = z.infer<typeof StoredSchema>;
 
-const EMPTY: StoredWecomSettings = { enabled: false, corpId: null, appId: null, secretEnc: null };
+const EMPTY: StoredWecomSettings = { enabled: false, corpId: null, appId: null, secretEnc: null, allowAdminBinding: false };
 
 /** The saved WeCom settings (all empty when never saved). */
 export async function readWecomSettings(db: Db): Promise<StoredWecomSettings> {
@@ -26,8 +28,8 @@ export async function readWecomSettings(db: Db): Promise<StoredWecomSettings> {
   return parsed.success ? parsed.data : EMPTY;
 }
 
-export async function writeWecomSettings(db: Db, s: StoredWecomSettings): Promise<void> {
-  await writeSetting(db, KEY, s);
+export async function writeWecomSettings(db: Db, s: z.input<typeof StoredSchema>): Promise<void> {
+  await writeSetting(db, KEY, StoredSchema.parse(s));
 }
 
 /** The stored Secret in clear, for calling WeCom only; null when none or undecryptable. */
@@ -50,6 +52,7 @@ export function toSettingsView(s: StoredWecomSettings, box: SecretBox): WecomSet
     appId: s.appId,
     secretSet: secret !== null,
     secretHint: secret === null ? null : `••••${secret.slice(-4)}`,
+    allowAdminBinding: s.allowAdminBinding,
   };
 }
 

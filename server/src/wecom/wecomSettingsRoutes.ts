@@ -23,7 +23,7 @@ export function wecomSettingsRoutes(deps: Deps): RouteDef[] {
       url: '/api/settings/wecom',
       access: 'admin',
       tag: 'wecom',
-      summary: 'Save the WeCom integration settings; omit the Secret to keep the stored one',
+      summary: 'Save the WeCom integration settings; omit the Secret (or allowAdminBinding) to keep the stored one',
       body: WecomSettingsBodySchema,
       async handler({ body, user }): Promise<WecomSettingsView> {
         const current = await readWecomSettings(db);
@@ -33,7 +33,8 @@ export function wecomSettingsRoutes(deps: Deps): RouteDef[] {
             msg('开启企业微信集成需要填写企业ID、Secret 和 AppID', 'Turning the WeCom integration on needs the Corp ID, the Secret and the AppID'),
           );
         }
-        const next = { enabled: body.enabled, corpId: body.corpId, appId: body.appId, secretEnc };
+        const allowAdminBinding = body.allowAdminBinding ?? current.allowAdminBinding;
+        const next = { enabled: body.enabled, corpId: body.corpId, appId: body.appId, secretEnc, allowAdminBinding };
         await writeWecomSettings(db, next);
         // The audit line says THAT the Secret changed, never what it is.
         await audit(db, user!.id, 'wecom.settings_changed', 'wecom', {
@@ -41,6 +42,7 @@ export function wecomSettingsRoutes(deps: Deps): RouteDef[] {
           corpId: next.corpId,
           appId: next.appId,
           secretChanged: body.secret !== undefined,
+          allowAdminBinding,
         });
         return toSettingsView(next, secretBox);
       },

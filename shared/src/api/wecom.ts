@@ -40,6 +40,8 @@ export const WecomSettingsBodySchema = z
     corpId: WecomCorpIdSchema.nullable(),
     appId: WecomAppIdSchema.nullable(),
     secret: WecomSecretSchema.optional(),
+    /** Let admin accounts bind at first login in the mini program (every later login is passwordless). Omit to keep. */
+    allowAdminBinding: z.boolean().optional(),
   });
 export type WecomSettingsBody = z.infer<typeof WecomSettingsBodySchema>;
 
@@ -51,6 +53,8 @@ export interface WecomSettingsView {
   secretSet: boolean;
   /** "••••" + the last 4 characters, or null when no Secret is stored. */
   secretHint: string | null;
+  /** Admin accounts may be bound at first login in the mini program. */
+  allowAdminBinding: boolean;
 }
 
 /**
