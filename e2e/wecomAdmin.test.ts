@@ -77,6 +77,17 @@ it('admin configures WeCom, tests the connection, syncs with progress, matches b
   const stored = await e.deps.db.selectFrom('settings').select('value_json').where('key', '=', 'wecom').executeTakeFirst();
   expect(stored?.value_json ?? '').not.toContain(mini.secret);
 
+  // Binding admin accounts in the mini program is off until switched on here.
+  const allowAdmin = async () =>
+    JSON.parse((await e.deps.db.selectFrom('settings').select('value_json').where('key', '=', 'wecom').executeTakeFirst())?.value_json ?? '{}').allowAdminBinding;
+  expect(await page.getByTestId('wecom-allow-admin-binding').getAttribute('aria-checked')).toBe('false');
+  await page.getByTestId('wecom-allow-admin-binding').click();
+  await page.getByTestId('wecom-save').click();
+  await expect.poll(allowAdmin).toBe(true);
+  await page.getByTestId('wecom-allow-admin-binding').click();
+  await page.getByTestId('wecom-save').click();
+  await expect.poll(allowAdmin).toBe(false);
+
   // A domain verification file: listed with its public address and served verbatim at the root.
   const verification = 'a1b2c3d4e5f6\n';
   await page.getByTestId('wecom-file-input').setInputFiles({ name: 'WW_verify_abc123.txt', mimeType: 'text/plain', buffer: Buffer.from(verification) });

@@ -121,6 +121,8 @@ export const en: Dictionary = {
       secretSet: 'Set {{hint}}; leave blank to keep it, type a new one to replace it', secretKeep: 'Blank keeps the current Secret',
       appId: 'Mini program AppID', appIdHelp: 'WeChat public platform → mini program console → Development → Development settings → AppID (wx, 18 characters)',
       test: 'Test connection',
+      allowAdminBinding: 'Let administrator accounts bind in the mini program',
+      allowAdminBindingHelp: 'Off by default: once bound, an administrator account enters from WeCom without a password, with every admin right. While off, an administrator can still match admin accounts by hand under WeCom matching.',
     },
     checks: {
       allOk: 'All checks passed', someFailed: 'Some checks failed; fix them as described:',

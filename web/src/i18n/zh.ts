@@ -119,6 +119,8 @@ export const zh = {
       secretSet: '已设置 {{hint}}；留空则保留当前 Secret，填写则替换', secretKeep: '留空保留当前 Secret',
       appId: '小程序 AppID', appIdHelp: '微信公众平台 → 小程序后台 → 开发 → 开发设置 → AppID（wx 开头，共 18 位）',
       test: '测试连接',
+      allowAdminBinding: '允许管理员账号在小程序中绑定',
+      allowAdminBindingHelp: '默认关闭：管理员账号一旦绑定，之后在企业微信中即可免密进入并拥有全部管理权限。关闭时，管理员可在 企业微信匹配 中为管理员账号手动匹配。',
     },
     checks: {
       allOk: '全部检查通过', someFailed: '有检查未通过，请按提示处理：',

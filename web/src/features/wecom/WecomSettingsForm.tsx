@@ -14,6 +14,7 @@ interface FormValues {
   corpId: string;
   secret: string;
   appId: string;
+  allowAdminBinding: boolean;
 }
 
 /**
@@ -33,7 +34,7 @@ function schemaRule(schema: { safeParse: (v: unknown) => { success: boolean; err
   };
 }
 
-/** On/off, Corp ID, Secret (write-only), AppID; save and test connection. */
+/** On/off, Corp ID, Secret (write-only), AppID, admin binding in the mini program; save and test connection. */
 export function WecomSettingsForm() {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
@@ -44,7 +45,9 @@ export function WecomSettingsForm() {
   const view = settings.data;
 
   useEffect(() => {
-    if (view) form.setFieldsValue({ enabled: view.enabled, corpId: view.corpId ?? '', appId: view.appId ?? '', secret: '' });
+    if (view) {
+      form.setFieldsValue({ enabled: view.enabled, corpId: view.corpId ?? '', appId: view.appId ?? '', secret: '', allowAdminBinding: view.allowAdminBinding });
+    }
   }, [view, form]);
 
   const onSave = (v: FormValues) => {
@@ -52,6 +55,7 @@ export function WecomSettingsForm() {
       enabled: v.enabled,
       corpId: v.corpId.trim() || null,
       appId: v.appId.trim() || null,
+      allowAdminBinding: v.allowAdminBinding,
       // Blank keeps the stored Secret: it is never sent back to the browser.
       ...(v.secret.trim() ? { secret: v.secret.trim() } : {}),
     };
@@ -84,7 +88,7 @@ export function WecomSettingsForm() {
         form={form}
         layout="vertical"
         onFinish={onSave}
-        initialValues={{ enabled: false, corpId: '', appId: '', secret: '' }}
+        initialValues={{ enabled: false, corpId: '', appId: '', secret: '', allowAdminBinding: false }}
         style={{ maxWidth: 520 }}
       >
         <Form.Item name="enabled" label={t('wecom.settings.enabled')} valuePropName="checked" extra={t('wecom.settings.enabledHelp')}>
@@ -112,6 +116,14 @@ export function WecomSettingsForm() {
         </Form.Item>
         <Form.Item name="appId" label={t('wecom.settings.appId')} extra={t('wecom.settings.appIdHelp')} rules={[schemaRule(WecomAppIdSchema, lang)]}>
           <Input placeholder="wx0123456789abcdef" autoComplete="off" data-testid="wecom-app-id" />
+        </Form.Item>
+        <Form.Item
+          name="allowAdminBinding"
+          label={t('wecom.settings.allowAdminBinding')}
+          valuePropName="checked"
+          extra={t('wecom.settings.allowAdminBindingHelp')}
+        >
+          <Switch data-testid="wecom-allow-admin-binding" />
         </Form.Item>
         <Flex gap={8} wrap>
           <Button type="primary" htmlType="submit" icon={<SaveOutlined />} loading={save.isPending} data-testid="wecom-save">
