@@ -37,11 +37,13 @@ export class Reservation {
     return this.counters.filter((c) => c.count === this.limiter.limits[c.scope].points).map(({ scope, resetAt }) => ({ scope, resetAt }));
   }
 
-  /** The password was right: the attempt does not count, and this user's failures from this IP are forgiven. */
+  /**
+   * The password was right: the attempt does not count, and this user's earlier failures from
+   * this IP are forgiven. The per-user and per-IP counts keep the failures of others.
+   */
   async succeed(): Promise<void> {
     await this.limiter.release(this.counters.filter((c) => c.scope !== 'user_ip'));
-    const userIp = this.counters.find((c) => c.scope === 'user_ip');
-    if (userIp) await this.limiter.db.deleteFrom('login_attempts').where('key', '=', userIp.key).execute();
+    await this.limiter.forget(this.counters.filter((c) => c.scope === 'user_ip'));
   }
 }
 
@@ -57,7 +59,7 @@ export class LoginLimiter {
   private lastSweep = 0;
 
   constructor(
-    readonly db: Db,
+    private readonly db: Db,
     readonly limits: Record<LimitScope, Limit> = LOGIN_LIMITS,
   ) {}
 
@@ -115,6 +117,10 @@ export class LoginLimiter {
         .where('count', '>', 0)
         .execute();
     }
+  }
+
+  async forget(counters: Counter[]): Promise<void> {
+    for (const c of counters) await this.db.deleteFrom('login_attempts').where('key', '=', c.key).execute();
   }
 
   private async sweep(now: number): Promise<void> {

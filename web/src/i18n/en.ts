@@ -79,7 +79,7 @@ export const en: Dictionary = {
     username: 'Username', displayName: 'Name', initialPassword: 'Initial password', newPassword: 'New password', role: 'Role', status: 'Status',
     mobile: 'Mobile', email: 'Email', groups: 'Groups', group: 'Group',
     usernameRule: '2–64 characters: letters, digits or _ . @ -', passwordRule: 'At least 8 characters',
-    resetPassword: 'Reset password', resetPasswordFor: 'Reset password of {{name}}', passwordReset: 'Password reset; the user must log in again',
+    resetPassword: 'Reset password', resetPasswordFor: 'Reset password of {{name}}', passwordReset: 'Password reset; the user must log in again and re-bind WeCom if they bound it in the mini program',
     disable: 'Disable', enable: 'Enable',
   },
   roles: { admin: 'Administrator', editor: 'Editor', viewer: 'Viewer' },
@@ -107,7 +107,7 @@ export const en: Dictionary = {
   },
   settings: {
     profile: 'Profile', currentPassword: 'Current password', confirmPassword: 'Confirm new password', passwordMismatch: 'The passwords do not match',
-    changePasswordButton: 'Change password', passwordChanged: 'Password changed; other devices were logged out', passwordHint: 'Changing your password logs you out on all other devices.',
+    changePasswordButton: 'Change password', passwordChanged: 'Password changed; other devices were logged out', passwordHint: 'Changing your password logs you out on all other devices; a WeCom binding you made in the mini program must be made again with the new password.',
     wecomTitle: 'WeCom integration', wecomOpen: 'Open the WeCom integration settings',
     wecomLinkText: 'The Corp ID, Secret and AppID, the address-book sync and the matching of people have their own page.',
   },

@@ -77,7 +77,7 @@ export const zh = {
     username: '用户名', displayName: '姓名', initialPassword: '初始密码', newPassword: '新密码', role: '角色', status: '状态',
     mobile: '手机号', email: '邮箱', groups: '用户组', group: '用户组',
     usernameRule: '2–64 个字符：字母、数字或 _ . @ -', passwordRule: '密码至少 8 位',
-    resetPassword: '重置密码', resetPasswordFor: '重置 {{name}} 的密码', passwordReset: '密码已重置，该用户需重新登录',
+    resetPassword: '重置密码', resetPasswordFor: '重置 {{name}} 的密码', passwordReset: '密码已重置，该用户需重新登录；在小程序中自行绑定的企业微信需重新绑定',
     disable: '停用', enable: '启用',
   },
   roles: { admin: '管理员', editor: '编辑者', viewer: '查看者' },
@@ -105,7 +105,7 @@ export const zh = {
   },
   settings: {
     profile: '个人信息', currentPassword: '当前密码', confirmPassword: '确认新密码', passwordMismatch: '两次输入的密码不一致',
-    changePasswordButton: '修改密码', passwordChanged: '密码已修改，其他设备上的登录已退出', passwordHint: '修改密码后，您在其他设备上的登录会全部退出。',
+    changePasswordButton: '修改密码', passwordChanged: '密码已修改，其他设备上的登录已退出', passwordHint: '修改密码后，您在其他设备上的登录会全部退出；在小程序中自行绑定的企业微信需用新密码重新绑定。',
     wecomTitle: '企业微信集成设置', wecomOpen: '打开企业微信集成设置',
     wecomLinkText: '企业ID、Secret、AppID，通讯录同步与人员匹配在单独的页面中配置。',
   },
