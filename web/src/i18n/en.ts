@@ -60,7 +60,7 @@ export const en: Dictionary = {
   datasources: {
     title: 'Data sources', subtitle: 'Connect PostgreSQL / MySQL databases or upload CSV / Excel files', add: 'Add database', addTitle: 'Add database connection',
     editTitle: 'Edit database connection', name: 'Name', kind: 'Type', address: 'Address', host: 'Host', port: 'Port', database: 'Database', user: 'User',
-    password: 'Password', passwordSet: 'Set', passwordNone: 'Not set', passwordKeep: 'Leave empty to keep the saved password',
+    password: 'Password', passwordSet: 'Set', passwordNone: 'Not set', passwordKeep: 'Leave empty to keep the saved password', passwordAgain: 'Connection settings changed: enter the password again',
     test: 'Test connection', testOk: 'Connection works', embedded: 'Built-in', embeddedName: 'Uploaded files', deleteConfirm: 'Delete data source “{{name}}”?',
   },
   upload: {

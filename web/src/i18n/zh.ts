@@ -58,7 +58,7 @@ export const zh = {
   datasources: {
     title: '数据源', subtitle: '连接 PostgreSQL / MySQL 数据库，或上传 CSV / Excel 文件', add: '添加数据库连接', addTitle: '添加数据库连接',
     editTitle: '编辑数据库连接', name: '名称', kind: '类型', address: '地址', host: '主机', port: '端口', database: '数据库', user: '用户名',
-    password: '密码', passwordSet: '已设置', passwordNone: '未设置', passwordKeep: '留空则保留已保存的密码',
+    password: '密码', passwordSet: '已设置', passwordNone: '未设置', passwordKeep: '留空则保留已保存的密码', passwordAgain: '已修改连接设置，请重新输入密码',
     test: '测试连接', testOk: '连接成功', embedded: '内置', embeddedName: '上传的文件', deleteConfirm: '确定删除数据源“{{name}}”？',
   },
   upload: {
