@@ -121,7 +121,7 @@ export function DatasourceForm({ editing, onClose }: { editing: DatasourceView |
           </Col>
           <Col span={16}>
             <Form.Item name="host" label={t('datasources.host')} rules={[{ required: true, max: 255 }]}>
-              <Input />
+              <Input data-testid="datasource-host" />
             </Form.Item>
           </Col>
           <Col span={8}>
@@ -131,12 +131,12 @@ export function DatasourceForm({ editing, onClose }: { editing: DatasourceView |
           </Col>
           <Col span={12}>
             <Form.Item name="database" label={t('datasources.database')} rules={[{ required: true, max: 128 }]}>
-              <Input />
+              <Input data-testid="datasource-database" />
             </Form.Item>
           </Col>
           <Col span={12}>
             <Form.Item name="user" label={t('datasources.user')} rules={[{ required: true, max: 128 }]}>
-              <Input autoComplete="off" />
+              <Input autoComplete="off" data-testid="datasource-user" />
             </Form.Item>
           </Col>
           <Col span={16}>
@@ -144,7 +144,7 @@ export function DatasourceForm({ editing, onClose }: { editing: DatasourceView |
               name="password"
               label={t('datasources.password')}
               extra={retargeted ? t('datasources.passwordAgain') : editing?.hasPassword ? t('datasources.passwordKeep') : undefined}
-              rules={[{ required: retargeted, message: t('datasources.passwordAgain') }]}
+              rules={[{ required: retargeted, message: t('login.passwordRequired') }]}
             >
               <Input.Password
                 autoComplete="new-password"
