@@ -66,7 +66,7 @@ it('the audit page says who did what to which object, in words, without ids', as
   const table = page.getByTestId('audit-table');
   await table.getByText('删除报表').waitFor();
   for (const words of ['添加数据源', '新建报表', '修改报表授权', '数据源「生产库」', '报表「季度汇总」', '新授权用户：lisi']) {
-    await expect.poll(() => table.getByText(words).count(), words).toBeGreaterThan(0);
+    await expect.poll(() => table.getByText(words).count(), { message: words }).toBeGreaterThan(0);
   }
   const text = await table.innerText();
   expect(text).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i);
