@@ -87,8 +87,11 @@ describe('the stored password only goes where it was saved for', () => {
       expect((await testSaved(change)).status, JSON.stringify(change)).toBe(400);
       expect((await update(change)).status, JSON.stringify(change)).toBe(400);
     }
+    // The kind cannot be changed at all (another protocol would expose the password differently).
+    expect((await testSaved({ kind: 'mysql' })).status).toBe(400);
+    expect((await update({ kind: 'mysql' })).status).toBe(400);
     const view = await t.call({ method: 'GET', url: `/api/datasources/${sourceId}`, headers: admin });
-    expect(view.json.data).toMatchObject({ host: '127.0.0.1', port: 5432, database: 'postgres', user: 'postgres', ssl: false });
+    expect(view.json.data).toMatchObject({ kind: 'postgres', host: '127.0.0.1', port: 5432, database: 'postgres', user: 'postgres', ssl: false });
   });
 
   it('refuses to save a new host without the password, so a later test cannot send it there either', async () => {
