@@ -41,13 +41,19 @@ export async function startE2E(opts: { env?: Record<string, string> } = {}): Pro
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   fs.mkdirSync(ARTIFACTS, { recursive: true });
+  // The server's Content-Security-Policy must not break the app: Chromium reports each refusal on the console.
+  const cspViolations: string[] = [];
   return {
     url,
     deps,
     browser,
     async newPage() {
       const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-      return ctx.newPage();
+      const page = await ctx.newPage();
+      page.on('console', (m) => {
+        if (m.text().includes('Content Security Policy')) cspViolations.push(`${page.url()}: ${m.text()}`);
+      });
+      return page;
     },
     async user(username, role, password) {
       return insertUser(deps.db, { username, displayName: username, role, passwordHash: await hashPassword(password) });
@@ -60,6 +66,7 @@ export async function startE2E(opts: { env?: Record<string, string> } = {}): Pro
       await app.close();
       await deps.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
+      if (cspViolations.length > 0) throw new Error(`Content-Security-Policy violations:\n${cspViolations.join('\n')}`);
     },
   };
 }

@@ -16,6 +16,7 @@ import { errorHandler } from './http/errorHandler.js';
 import { buildOpenApi } from './http/openapi.js';
 import { registerRoutes } from './http/registerRoutes.js';
 import { route, type RouteDef } from './http/route.js';
+import { registerSecurityHeaders } from './http/securityHeaders.js';
 import { reportRoutes } from './reports/reportRoutes.js';
 import { siteRoutes } from './settings/siteRoutes.js';
 import { mobileSettingsRoutes } from './settings/mobileSettingsRoutes.js';
@@ -68,6 +69,7 @@ export async function buildApp(deps: Deps, opts: { logger?: boolean; webDist?: s
     // Only the configured proxies may say who the client is: req.ip feeds the login limits and the audit log.
     trustProxy: deps.config.trustedProxies.length ? deps.config.trustedProxies : false,
   });
+  await registerSecurityHeaders(app, { https: deps.config.secureCookies });
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 20 } });
   // Sockets (sync progress, live report updates) authenticate with http/socketAuth.ts.

@@ -8,3 +8,4 @@ export * from './api/datasets.js';
 export * from './api/reports.js';
 export * from './api/wecom.js';
 export * from './api/wecomSync.js';
+export * from './api/audit.js';

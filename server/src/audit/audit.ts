@@ -1,5 +1,20 @@
+import { auditTargetKind } from '@shulan/shared';
 import type { Db } from '../db/createDb.js';
 import { newId, nowIso } from '../lib/ids.js';
+import { currentNames, isNamedKind } from './auditNames.js';
+
+/** The name to keep with the entry: the object's name now, else what the caller put in the detail. */
+async function targetName(db: Db, action: string, target: string | null, detail?: Record<string, unknown>): Promise<string | null> {
+  if (target === null) return null;
+  const kind = auditTargetKind(action);
+  if (kind === 'verification_file') return target;
+  if (isNamedKind(kind)) {
+    const name = (await currentNames(db, [target], [kind])).get(target);
+    if (name) return name;
+  }
+  const fromDetail = detail?.name ?? detail?.username;
+  return typeof fromDetail === 'string' ? fromDetail : null;
+}
 
 /** Appends one line to the audit log. Never pass secrets in `detail`. */
 export async function audit(
@@ -17,6 +32,7 @@ export async function audit(
       actor_id: actorId,
       action,
       target,
+      target_name: await targetName(db, action, target, detail),
       detail_json: detail ? JSON.stringify(detail) : null,
     })
     .execute();

@@ -19,6 +19,9 @@ import type { ExternalConfig } from './ExternalConfig.js';
 import { tableFields } from './tableFields.js';
 import { testConnection } from './testConnection.js';
 
+/** Settings that decide where the stored password is sent; the kind cannot be edited at all. */
+const RETARGETING_FIELDS = ['host', 'port', 'database', 'user', 'ssl'] as const;
+
 const IdParams = z.strictObject({ id: z.string().min(1).max(64) });
 const TableParams = z.strictObject({ id: z.string().min(1).max(64), table: z.string().min(1).max(256) });
 
@@ -38,11 +41,22 @@ export function datasourceRoutes(deps: Deps): RouteDef[] {
     }
   }
 
-  /** Saved settings with edits applied; an omitted password keeps the stored one. */
+  /**
+   * Saved settings with edits applied; an omitted password keeps the stored one, but only for the
+   * place it was saved for: otherwise an admin could point a saved source at a server of their own
+   * and read the write-only password off the wire.
+   */
   async function mergedConfig(id: string, edits: z.infer<typeof UpdateDatasourceBodySchema>): Promise<ExternalConfig> {
     const row = await getDatasourceRow(db, id);
     const cfg = storedConfig(row);
     if (!cfg || row.kind === 'embedded') throw new NotFoundError(DATASOURCE);
+    const retargeted = RETARGETING_FIELDS.filter((k) => edits[k] !== undefined && edits[k] !== cfg[k]);
+    if (retargeted.length > 0 && edits.password === undefined && row.secret_enc) {
+      throw new ValidationError(
+        msg('修改了主机、端口、数据库、用户名或 SSL 设置，请重新输入密码', 'Host, port, database, user or SSL changed: enter the password again'),
+        { fields: retargeted },
+      );
+    }
     const password = edits.password ?? (row.secret_enc ? deps.secretBox.decrypt(row.secret_enc) : '');
     return {
       kind: row.kind,

@@ -138,6 +138,8 @@ export interface AuditLogTable {
   actor_id: string | null;
   action: string;
   target: string | null;
+  /** The target's name when the entry was written (it may since have been renamed or deleted). */
+  target_name: string | null;
   detail_json: string | null;
 }
 

@@ -69,7 +69,7 @@ describe('users', () => {
     expect(forU).toEqual(expect.arrayContaining(['user.create', 'user.update', 'user.role_change']));
     const role = log.json.data.items.find((e: any) => e.target === u.id && e.action === 'user.role_change');
     expect(role.detail).toMatchObject({ from: 'viewer', to: 'editor' });
-    expect(role.actor).toEqual({ id: admin.id, username: admin.username });
+    expect(role.actor).toEqual({ id: admin.id, username: admin.username, displayName: `admin ${admin.username}` });
   });
 
   it('disabling a user ends their sessions at once; enabling lets them log in again', async () => {

@@ -133,28 +133,6 @@ export interface ImportReport {
   initialPasswords: { username: string; password: string }[];
 }
 
-export const AuditQuerySchema = z.strictObject({
-  /** e.g. "user." or "group.delete" */
-  action: z.string().trim().max(64).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
-});
-export type AuditQuery = z.infer<typeof AuditQuerySchema>;
-
-export interface AuditEntry {
-  id: string;
-  at: string;
-  actor: { id: string; username: string | null } | null;
-  action: string;
-  target: string | null;
-  detail: Record<string, unknown> | null;
-}
-
-export interface AuditPage {
-  items: AuditEntry[];
-  total: number;
-}
-
 /** GET /api/site: public bootstrap info for the web app and the mini program. */
 export interface SiteInfo {
   name: string;

@@ -60,7 +60,7 @@ export const en: Dictionary = {
   datasources: {
     title: 'Data sources', subtitle: 'Connect PostgreSQL / MySQL databases or upload CSV / Excel files', add: 'Add database', addTitle: 'Add database connection',
     editTitle: 'Edit database connection', name: 'Name', kind: 'Type', address: 'Address', host: 'Host', port: 'Port', database: 'Database', user: 'User',
-    password: 'Password', passwordSet: 'Set', passwordNone: 'Not set', passwordKeep: 'Leave empty to keep the saved password',
+    password: 'Password', passwordSet: 'Set', passwordNone: 'Not set', passwordKeep: 'Leave empty to keep the saved password', passwordAgain: 'Connection settings changed: enter the password again',
     test: 'Test connection', testOk: 'Connection works', embedded: 'Built-in', embeddedName: 'Uploaded files', deleteConfirm: 'Delete data source “{{name}}”?',
   },
   upload: {
@@ -102,8 +102,46 @@ export const en: Dictionary = {
     statuses: { created: 'New', updated: 'Updated', unchanged: 'Unchanged', error: 'Error' },
   },
   audit: {
-    subtitle: 'Logins, permissions and data changes', filterAction: 'Filter by action, e.g. user.created', at: 'Time', actor: 'Actor', action: 'Action',
-    target: 'Target', detail: 'Detail', system: 'System',
+    subtitle: 'Logins, permissions and data changes', filterAction: 'Filter by action', filterActor: 'Filter by actor (username or name)', allOf: 'All {{area}} actions',
+    at: 'Time', actor: 'Actor', action: 'Action', target: 'Target', detail: 'Detail', system: 'System',
+    areas: {
+      auth: 'login', user: 'user', group: 'group', report: 'report', dataset: 'dataset', datasource: 'data source', embedded_table: 'uploaded table', wecom: 'WeCom',
+    },
+    actions: {
+      auth: { login: 'Logged in', login_failed: 'Login failed', locked: 'Account locked' },
+      user: {
+        create: 'Created user', update: 'Changed user details', role_change: 'Changed role', disable: 'Disabled user', enable: 'Enabled user',
+        password_reset: 'Admin reset password', password_changed: 'Changed own password', logout_all: 'Logged out everywhere', import: 'Imported people',
+      },
+      group: { create: 'Created group', rename: 'Renamed group', update: 'Changed group', delete: 'Deleted group', members: 'Changed group members' },
+      report: { create: 'Created report', update: 'Changed report', delete: 'Deleted report', grants: { update: 'Changed report access' } },
+      dataset: { create: 'Created dataset', update: 'Changed dataset', delete: 'Deleted dataset' },
+      datasource: { create: 'Added data source', update: 'Changed data source', delete: 'Deleted data source' },
+      embedded_table: { create: 'Uploaded a file as a table', replace: 'Replaced table data from a file', delete: 'Deleted uploaded table' },
+      wecom: {
+        settings_changed: 'Changed WeCom settings', match: 'Matched WeCom member', unmatch: 'Removed WeCom match', bind: 'Bound WeCom at first login',
+        binding_removed: 'Removed WeCom binding', verification_file_uploaded: 'Uploaded verification file', verification_file_deleted: 'Deleted verification file',
+      },
+    },
+    kinds: {
+      user: 'User', group: 'Group', report: 'Report', dataset: 'Dataset', datasource: 'Data source', embedded_table: 'Uploaded table',
+      wecom_settings: 'WeCom settings', verification_file: 'Verification file',
+    },
+    keys: {
+      username: 'Username', displayName: 'Name', display_name: 'Name', mobile: 'Mobile', email: 'Email', role: 'Role', groups: 'Groups', fields: 'Changed',
+      change: 'Change', from: 'From', to: 'To', sessions: 'Sessions ended', via: 'Via', file: 'File', created: 'New', updated: 'Updated', unchanged: 'Unchanged', error: 'Rows with problems',
+      groupsCreated: 'Groups created', name: 'Name', kind: 'Type', host: 'Host', port: 'Port', database: 'Database', user: 'User', ssl: 'SSL',
+      password: 'Password', passwordChanged: 'Password changed', table: 'Table', sql: 'SQL', rows: 'Rows', enabled: 'Enabled', corpId: 'Corp ID', appId: 'Mini program AppID',
+      secretChanged: 'Secret changed', wecomUserid: 'WeCom member', source: 'Matched by', previousSource: 'Was matched by', size: 'Size',
+      addedUsers: 'Users granted', removedUsers: 'Users revoked', addedGroups: 'Groups granted', removedGroups: 'Groups revoked',
+      members: 'Members', grants: 'Grants', added: 'Added', removed: 'Removed', total: 'Members now',
+      ip: 'IP address', reason: 'Reason', attempts: 'Attempts', until: 'Locked until', by: 'By',
+    },
+    values: {
+      yes: 'Yes', no: 'No', none: 'None', deletedObject: '(deleted)',
+      kinds: { postgres: 'PostgreSQL', mysql: 'MySQL / MariaDB', table: 'Table', sql: 'SQL query' },
+      via: { web: 'Web', cli: 'Command line' },
+    },
   },
   settings: {
     profile: 'Profile', currentPassword: 'Current password', confirmPassword: 'Confirm new password', passwordMismatch: 'The passwords do not match',

@@ -58,7 +58,7 @@ export const zh = {
   datasources: {
     title: '数据源', subtitle: '连接 PostgreSQL / MySQL 数据库，或上传 CSV / Excel 文件', add: '添加数据库连接', addTitle: '添加数据库连接',
     editTitle: '编辑数据库连接', name: '名称', kind: '类型', address: '地址', host: '主机', port: '端口', database: '数据库', user: '用户名',
-    password: '密码', passwordSet: '已设置', passwordNone: '未设置', passwordKeep: '留空则保留已保存的密码',
+    password: '密码', passwordSet: '已设置', passwordNone: '未设置', passwordKeep: '留空则保留已保存的密码', passwordAgain: '已修改连接设置，请重新输入密码',
     test: '测试连接', testOk: '连接成功', embedded: '内置', embeddedName: '上传的文件', deleteConfirm: '确定删除数据源“{{name}}”？',
   },
   upload: {
@@ -100,8 +100,46 @@ export const zh = {
     statuses: { created: '新建', updated: '更新', unchanged: '无变化', error: '错误' },
   },
   audit: {
-    subtitle: '登录、权限与数据变更记录', filterAction: '按操作筛选，如 user.created', at: '时间', actor: '操作人', action: '操作',
-    target: '对象', detail: '详情', system: '系统',
+    subtitle: '登录、权限与数据变更记录', filterAction: '按操作筛选', filterActor: '按操作人筛选（用户名或姓名）', allOf: '全部{{area}}操作',
+    at: '时间', actor: '操作人', action: '操作', target: '对象', detail: '详情', system: '系统',
+    areas: {
+      auth: '登录', user: '用户', group: '用户组', report: '报表', dataset: '数据集', datasource: '数据源', embedded_table: '上传的表', wecom: '企业微信',
+    },
+    actions: {
+      auth: { login: '登录', login_failed: '登录失败', locked: '账号被锁定' },
+      user: {
+        create: '新建用户', update: '修改用户信息', role_change: '修改角色', disable: '停用用户', enable: '启用用户',
+        password_reset: '管理员重置密码', password_changed: '修改本人密码', logout_all: '退出所有设备', import: '批量导入人员',
+      },
+      group: { create: '新建用户组', rename: '重命名用户组', update: '修改用户组', delete: '删除用户组', members: '修改用户组成员' },
+      report: { create: '新建报表', update: '修改报表', delete: '删除报表', grants: { update: '修改报表授权' } },
+      dataset: { create: '新建数据集', update: '修改数据集', delete: '删除数据集' },
+      datasource: { create: '添加数据源', update: '修改数据源', delete: '删除数据源' },
+      embedded_table: { create: '上传文件建表', replace: '上传文件替换表数据', delete: '删除上传的表' },
+      wecom: {
+        settings_changed: '修改企业微信集成设置', match: '匹配企业微信成员', unmatch: '解除企业微信匹配', bind: '首次登录绑定企业微信',
+        binding_removed: '移除企业微信绑定', verification_file_uploaded: '上传域名校验文件', verification_file_deleted: '删除域名校验文件',
+      },
+    },
+    kinds: {
+      user: '用户', group: '用户组', report: '报表', dataset: '数据集', datasource: '数据源', embedded_table: '上传的表',
+      wecom_settings: '企业微信集成设置', verification_file: '校验文件',
+    },
+    keys: {
+      username: '用户名', displayName: '姓名', display_name: '姓名', mobile: '手机号', email: '邮箱', role: '角色', groups: '用户组', fields: '修改的项',
+      change: '变更', from: '原值', to: '新值', sessions: '结束的会话数', via: '方式', file: '文件', created: '新建', updated: '更新', unchanged: '无变化', error: '有问题的行',
+      groupsCreated: '新建的用户组数', name: '名称', kind: '类型', host: '主机', port: '端口', database: '数据库', user: '用户名', ssl: 'SSL',
+      password: '密码', passwordChanged: '修改了密码', table: '表', sql: 'SQL', rows: '行数', enabled: '启用', corpId: '企业ID', appId: '小程序 AppID',
+      secretChanged: '修改了 Secret', wecomUserid: '企业微信成员', source: '匹配方式', previousSource: '原匹配方式', size: '大小',
+      addedUsers: '新授权用户', removedUsers: '取消授权用户', addedGroups: '新授权用户组', removedGroups: '取消授权用户组',
+      members: '成员数', grants: '授权数', added: '加入人数', removed: '移出人数', total: '成员总数',
+      ip: 'IP 地址', reason: '原因', attempts: '尝试次数', until: '锁定至', by: '操作方式',
+    },
+    values: {
+      yes: '是', no: '否', none: '无', deletedObject: '（已删除）',
+      kinds: { postgres: 'PostgreSQL', mysql: 'MySQL / MariaDB', table: '表', sql: 'SQL 查询' },
+      via: { web: '网页', cli: '命令行' },
+    },
   },
   settings: {
     profile: '个人信息', currentPassword: '当前密码', confirmPassword: '确认新密码', passwordMismatch: '两次输入的密码不一致',

@@ -6,6 +6,8 @@ import { errorMessage } from '../../api/apiClient';
 import { useCreateDatasource, useTestDatasource, useUpdateDatasource } from './useDatasources';
 
 const DEFAULT_PORT = { postgres: 5432, mysql: 3306 } as const;
+/** Settings that decide where the password is sent: changing one needs the password again. */
+const RETARGETING_FIELDS = ['host', 'port', 'database', 'user', 'ssl'] as const;
 
 interface Values {
   name: string;
@@ -27,6 +29,7 @@ export function DatasourceForm({ editing, onClose }: { editing: DatasourceView |
   const update = useUpdateDatasource(editing?.id);
   const test = useTestDatasource(editing?.id);
   const [testResult, setTestResult] = useState<{ ok: boolean; text: string } | null>(null);
+  const watched = Form.useWatch((v: Partial<Values>) => v, form);
 
   const initial: Partial<Values> = editing
     ? {
@@ -39,6 +42,12 @@ export function DatasourceForm({ editing, onClose }: { editing: DatasourceView |
         ssl: editing.ssl,
       }
     : { kind: 'postgres', host: '127.0.0.1', port: DEFAULT_PORT.postgres, ssl: false };
+
+  // The server keeps the stored password only for the place it was saved for; elsewhere it must be typed again.
+  const retargeted =
+    !!editing?.hasPassword &&
+    !!watched &&
+    RETARGETING_FIELDS.some((k) => watched[k] !== undefined && watched[k] !== initial[k]);
 
   /** Connection settings without name/kind; an empty password means "keep the stored one". */
   const connection = (v: Values) => ({
@@ -112,7 +121,7 @@ export function DatasourceForm({ editing, onClose }: { editing: DatasourceView |
           </Col>
           <Col span={16}>
             <Form.Item name="host" label={t('datasources.host')} rules={[{ required: true, max: 255 }]}>
-              <Input />
+              <Input data-testid="datasource-host" />
             </Form.Item>
           </Col>
           <Col span={8}>
@@ -122,21 +131,26 @@ export function DatasourceForm({ editing, onClose }: { editing: DatasourceView |
           </Col>
           <Col span={12}>
             <Form.Item name="database" label={t('datasources.database')} rules={[{ required: true, max: 128 }]}>
-              <Input />
+              <Input data-testid="datasource-database" />
             </Form.Item>
           </Col>
           <Col span={12}>
             <Form.Item name="user" label={t('datasources.user')} rules={[{ required: true, max: 128 }]}>
-              <Input autoComplete="off" />
+              <Input autoComplete="off" data-testid="datasource-user" />
             </Form.Item>
           </Col>
           <Col span={16}>
             <Form.Item
               name="password"
               label={t('datasources.password')}
-              extra={editing?.hasPassword ? t('datasources.passwordKeep') : undefined}
+              extra={retargeted ? t('datasources.passwordAgain') : editing?.hasPassword ? t('datasources.passwordKeep') : undefined}
+              rules={[{ required: retargeted, message: t('login.passwordRequired') }]}
             >
-              <Input.Password autoComplete="new-password" placeholder={editing?.hasPassword ? t('datasources.passwordSet') : ''} />
+              <Input.Password
+                autoComplete="new-password"
+                placeholder={editing?.hasPassword && !retargeted ? t('datasources.passwordSet') : ''}
+                data-testid="datasource-password"
+              />
             </Form.Item>
           </Col>
           <Col span={8}>
