@@ -18,9 +18,8 @@ async function replacePassword(
   user: User,
   newPassword: string,
   actorId: string | null,
-  action: 'user.password_reset' | 'user.password_changed',
-  detail: Record<string, unknown>,
-): Promise<void> {
+  reason: 'password_reset' | 'password_changed',
+): Promise<{ sessionsEnded: number; wecomSessionsEnded: number }> {
   const hash = await hashPassword(newPassword);
   await deps.db.transaction().execute(async (trx) => {
     await trx.updateTable('users').set({ password_hash: hash, updated_at: nowIso() }).where('id', '=', user.id).execute();
@@ -30,23 +29,25 @@ async function replacePassword(
         username: user.username,
         wecomUserid: removed.wecom_userid,
         source: removed.source,
-        reason: action === 'user.password_reset' ? 'password_reset' : 'password_changed',
+        reason,
       });
     }
   });
   const wecomSessionsEnded = await deps.sessions.closeAllForUser(user.id, 'wecom');
   const sessionsEnded = wecomSessionsEnded + (await deps.sessions.closeAllForUser(user.id));
-  await audit(deps.db, actorId, action, user.id, { username: user.username, ...detail, sessionsEnded, wecomSessionsEnded });
+  return { sessionsEnded, wecomSessionsEnded };
 }
 
 /** An admin sets someone's password (web: PATCH /api/users/:id; `shulan admin reset-password`). */
 export async function resetPassword(deps: PasswordDeps, user: User, newPassword: string, by: { actorId: string | null; via: 'admin' | 'cli' }): Promise<void> {
-  await replacePassword(deps, user, newPassword, by.actorId, 'user.password_reset', { by: by.via });
+  const ended = await replacePassword(deps, user, newPassword, by.actorId, 'password_reset');
+  await audit(deps.db, by.actorId, 'user.password_reset', user.id, { username: user.username, by: by.via, ...ended });
   // The admin vouches for the person now, so a lock a stranger caused is lifted at once.
   await deps.loginLimiter.clearUser(user.username);
 }
 
 /** The user changes their own password, having given the current one. */
 export async function changeOwnPassword(deps: PasswordDeps, user: User, newPassword: string): Promise<void> {
-  await replacePassword(deps, user, newPassword, user.id, 'user.password_changed', {});
+  const ended = await replacePassword(deps, user, newPassword, user.id, 'password_changed');
+  await audit(deps.db, user.id, 'user.password_changed', user.id, { username: user.username, ...ended });
 }

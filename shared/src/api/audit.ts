@@ -51,6 +51,7 @@ export const AUDIT_ACTIONS = {
   'wecom.unmatch': 'user',
   'wecom.bind': 'user',
   'wecom.binding_removed': 'user',
+  'wecom.bind_refused': 'user',
   'wecom.verification_file_uploaded': 'verification_file',
   'wecom.verification_file_deleted': 'verification_file',
 } as const satisfies Record<string, AuditTargetKind | null>;

@@ -120,7 +120,7 @@ export const en: Dictionary = {
       embedded_table: { create: 'Uploaded a file as a table', replace: 'Replaced table data from a file', delete: 'Deleted uploaded table' },
       wecom: {
         settings_changed: 'Changed WeCom settings', match: 'Matched WeCom member', unmatch: 'Removed WeCom match', bind: 'Bound WeCom at first login',
-        binding_removed: 'Removed WeCom binding', verification_file_uploaded: 'Uploaded verification file', verification_file_deleted: 'Deleted verification file',
+        binding_removed: 'Removed WeCom binding', bind_refused: 'Refused an admin account binding in the mini program', verification_file_uploaded: 'Uploaded verification file', verification_file_deleted: 'Deleted verification file',
       },
     },
     kinds: {
@@ -136,11 +136,18 @@ export const en: Dictionary = {
       addedUsers: 'Users granted', removedUsers: 'Users revoked', addedGroups: 'Groups granted', removedGroups: 'Groups revoked',
       members: 'Members', grants: 'Grants', added: 'Added', removed: 'Removed', total: 'Members now',
       ip: 'IP address', reason: 'Reason', attempts: 'Attempts', until: 'Locked until', by: 'By',
+      client: 'Client', allowAdminBinding: 'Admin binding in the mini program allowed', scope: 'Locked for', sessionsEnded: 'Sessions ended', wecomSessionsEnded: 'WeCom sessions ended',
     },
     values: {
       yes: 'Yes', no: 'No', none: 'None', deletedObject: '(deleted)',
       kinds: { postgres: 'PostgreSQL', mysql: 'MySQL / MariaDB', table: 'Table', sql: 'SQL query' },
-      via: { web: 'Web', cli: 'Command line' },
+      via: { web: 'Web', cli: 'Command line', admin: 'Admin, on the web', password: 'Password login', wecom: 'WeCom (passwordless)', wecom_bind: 'Mini program binding', login: 'Password login', change_password: 'Password change' },
+      client: { web: 'Web', api: 'Mini program / API' },
+      reason: {
+        wrong_password: 'Wrong password', unknown_user: 'No such user', disabled: 'Account disabled', admin_account: 'Admin accounts may not bind in the mini program',
+        password_reset: 'An admin reset the password', password_changed: 'The user changed the password',
+      },
+      scope: { user_ip: 'This username from this IP', user: 'This username (all IPs)', ip: 'This IP (all usernames)' },
     },
   },
   settings: {

@@ -118,7 +118,7 @@ export const zh = {
       embedded_table: { create: '上传文件建表', replace: '上传文件替换表数据', delete: '删除上传的表' },
       wecom: {
         settings_changed: '修改企业微信集成设置', match: '匹配企业微信成员', unmatch: '解除企业微信匹配', bind: '首次登录绑定企业微信',
-        binding_removed: '移除企业微信绑定', verification_file_uploaded: '上传域名校验文件', verification_file_deleted: '删除域名校验文件',
+        binding_removed: '移除企业微信绑定', bind_refused: '拒绝管理员账号在小程序中绑定', verification_file_uploaded: '上传域名校验文件', verification_file_deleted: '删除域名校验文件',
       },
     },
     kinds: {
@@ -134,11 +134,18 @@ export const zh = {
       addedUsers: '新授权用户', removedUsers: '取消授权用户', addedGroups: '新授权用户组', removedGroups: '取消授权用户组',
       members: '成员数', grants: '授权数', added: '加入人数', removed: '移出人数', total: '成员总数',
       ip: 'IP 地址', reason: '原因', attempts: '尝试次数', until: '锁定至', by: '操作方式',
+      client: '客户端', allowAdminBinding: '允许管理员在小程序中绑定', scope: '锁定范围', sessionsEnded: '结束的会话数', wecomSessionsEnded: '结束的企业微信会话数',
     },
     values: {
       yes: '是', no: '否', none: '无', deletedObject: '（已删除）',
       kinds: { postgres: 'PostgreSQL', mysql: 'MySQL / MariaDB', table: '表', sql: 'SQL 查询' },
-      via: { web: '网页', cli: '命令行' },
+      via: { web: '网页', cli: '命令行', admin: '管理员在网页中', password: '密码登录', wecom: '企业微信免密登录', wecom_bind: '小程序绑定', login: '密码登录', change_password: '修改密码' },
+      client: { web: '网页', api: '小程序 / API' },
+      reason: {
+        wrong_password: '密码错误', unknown_user: '用户不存在', disabled: '账号已停用', admin_account: '管理员账号不允许在小程序中绑定',
+        password_reset: '管理员重置了密码', password_changed: '用户修改了密码',
+      },
+      scope: { user_ip: '该用户名 + 该 IP', user: '该用户名（所有 IP）', ip: '该 IP（所有用户名）' },
     },
   },
   settings: {

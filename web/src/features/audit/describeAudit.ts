@@ -52,7 +52,12 @@ function valueText(t: Translate, key: string, value: unknown, names: Record<stri
     case 'kind':
       return t(`audit.values.kinds.${text}`, { defaultValue: text });
     case 'via':
+    case 'by':
       return t(`audit.values.via.${text}`, { defaultValue: text });
+    case 'reason':
+    case 'scope':
+    case 'client':
+      return t(`audit.values.${key}.${text}`, { defaultValue: text });
     default:
       return text;
   }
