@@ -7,6 +7,7 @@ import { CONNECT_TIMEOUT_MS, MAX_RESULT_ROWS, STATEMENT_TIMEOUT_MS, type Externa
 import { naiveTimestampIso, normalizeValue } from './normalize.js';
 import type { SourceConnector } from './SourceConnector.js';
 import { fieldTypeFromSqlType } from './sqlNames.js';
+import { cannotCheckWriteAccess, mysqlWriteAccess, type SourceProbe } from './writeAccess.js';
 
 /**
  * Decimals and 64-bit integers → numbers; TINYINT(1) → boolean; DATE stays YYYY-MM-DD; DATETIME → ISO text.
@@ -231,13 +232,14 @@ function executeCapped(
   });
 }
 
-/** Opens one connection, asks the version, closes: the "test connection" button. */
-export async function testMysql(config: ExternalConfig): Promise<string> {
+/** Opens one connection, asks the version and what the account could write, closes: the "test connection" button. */
+export async function testMysql(config: ExternalConfig): Promise<SourceProbe> {
   const { connectionLimit: _l, maxIdle: _m, idleTimeout: _i, ...opts } = poolOptions(config);
   const conn = await mysql.createConnection(opts);
   try {
     const [rows] = await conn.query<RowDataPacket[]>('SELECT VERSION() AS v');
-    return String(rows[0]?.v ?? '');
+    const version = String(rows[0]?.v ?? '');
+    return { version, writeAccess: await mysqlWriteAccess(conn, config.user).catch(cannotCheckWriteAccess) };
   } finally {
     await conn.end().catch(() => {});
   }

@@ -6,6 +6,7 @@ import { CONNECT_TIMEOUT_MS, MAX_RESULT_ROWS, STATEMENT_TIMEOUT_MS, type Externa
 import { naiveTimestampIso, normalizeValue } from './normalize.js';
 import type { SourceConnector } from './SourceConnector.js';
 import { fieldTypeFromSqlType } from './sqlNames.js';
+import { cannotCheckWriteAccess, postgresWriteAccess, type SourceProbe } from './writeAccess.js';
 
 // Type OIDs whose text form we turn into plain JS values (per pool, not pg's global parsers).
 const OID = { int8: 20, int2: 21, int4: 23, float4: 700, float8: 701, numeric: 1700, bool: 16, date: 1082, timestamp: 1114, timestamptz: 1184 };
@@ -146,14 +147,15 @@ export class PostgresConnector implements SourceConnector {
 
 }
 
-/** Opens one connection, asks the version, closes: the "test connection" button. */
-export async function testPostgres(config: ExternalConfig): Promise<string> {
+/** Opens one connection, asks the version and what the account could write, closes: the "test connection" button. */
+export async function testPostgres(config: ExternalConfig): Promise<SourceProbe> {
   const client = new pg.Client(clientConfig(config));
   client.on('error', () => {});
   try {
     await client.connect();
     const res = await client.query('SELECT version() AS v');
-    return String((res.rows[0] as { v?: unknown } | undefined)?.v ?? '');
+    const version = String((res.rows[0] as { v?: unknown } | undefined)?.v ?? '');
+    return { version, writeAccess: await postgresWriteAccess(client, config.user).catch(cannotCheckWriteAccess) };
   } finally {
     await client.end().catch(() => {});
   }
