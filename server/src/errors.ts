@@ -58,3 +58,18 @@ export class UpstreamError extends AppError {
     super(502, 'upstream_error', m, details);
   }
 }
+
+/**
+ * A database refused a query. `msg` carries the engine's words (without SQL text) for editors
+ * fixing a dataset; people who only view reports get `plain`, and the log gets `logText`.
+ */
+export class QueryFailedError extends AppError {
+  constructor(
+    status: 400 | 502,
+    m: Msg,
+    readonly plain: Msg,
+    readonly logText: string,
+  ) {
+    super(status, status === 400 ? 'validation_error' : 'upstream_error', m);
+  }
+}

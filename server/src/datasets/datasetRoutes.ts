@@ -50,8 +50,8 @@ export function datasetRoutes(deps: Deps): RouteDef[] {
   }
 
   async function fieldsOfSql(datasourceId: string, raw: string): Promise<{ sql: string; fields: Field[] }> {
-    const clean = checkReadOnlySql(raw);
     const conn = await deps.connectors.forSource(datasourceId);
+    const clean = checkReadOnlySql(raw, conn.dialect);
     const fields = await conn.describeQuery(clean);
     if (fields.length === 0) throw new ValidationError(msg('查询没有返回任何列', 'The query returns no columns'));
     return { sql: clean, fields };
@@ -198,9 +198,10 @@ export function datasetRoutes(deps: Deps): RouteDef[] {
 }
 
 function previewRows(conn: SourceConnector, row: DatasetsTable, limit: number): Promise<Record<string, unknown>[]> {
-  const from = row.kind === 'table' ? quoteTable(conn.dialect, row.table_name ?? '') : `(${row.sql ?? ''}) AS q`;
-  const param = conn.dialect === 'mysql' ? '?' : '$1';
-  return conn.query(`SELECT * FROM ${from} LIMIT ${param}`, [limit]);
+  // The dataset SQL on lines of its own, so a trailing "-- comment" cannot swallow the wrapper.
+  const from = row.kind === 'table' ? quoteTable(conn.dialect, row.table_name ?? '') : `(\n${row.sql ?? ''}\n) AS q`;
+  // A validated integer, inlined: MySQL rejects some numeric types for a prepared LIMIT.
+  return conn.query(`SELECT * FROM ${from} LIMIT ${Math.trunc(limit)}`, []);
 }
 
 async function toViews(db: Db, rows: DatasetsTable[]): Promise<DatasetView[]> {

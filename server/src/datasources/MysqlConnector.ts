@@ -1,13 +1,18 @@
 import type { Field, FieldType } from '@shulan/shared';
+import type { Connection as CallbackConnection } from 'mysql2';
 import mysql from 'mysql2/promise';
 import type { FieldPacket, PoolConnection, RowDataPacket, TypeCast } from 'mysql2/promise';
-import { sourceError } from './connectionErrors.js';
-import { CONNECT_TIMEOUT_MS, STATEMENT_TIMEOUT_MS, type ExternalConfig } from './ExternalConfig.js';
+import { notAQuery, sourceError, tooManyRows } from './connectionErrors.js';
+import { CONNECT_TIMEOUT_MS, MAX_RESULT_ROWS, STATEMENT_TIMEOUT_MS, type ExternalConfig } from './ExternalConfig.js';
 import { naiveTimestampIso, normalizeValue } from './normalize.js';
 import type { SourceConnector } from './SourceConnector.js';
 import { fieldTypeFromSqlType } from './sqlNames.js';
+import { cannotCheckWriteAccess, mysqlWriteAccess, type SourceProbe } from './writeAccess.js';
 
-/** Decimals and 64-bit integers → numbers; TINYINT(1) → boolean; DATE stays YYYY-MM-DD; DATETIME → ISO text. */
+/**
+ * Decimals and 64-bit integers → numbers; TINYINT(1) → boolean; DATE stays YYYY-MM-DD; DATETIME → ISO text.
+ * Works for both protocols: queries run as prepared statements (binary rows).
+ */
 const typeCast: TypeCast = (field, next) => {
   switch (field.type) {
     case 'TINY': {
@@ -17,10 +22,14 @@ const typeCast: TypeCast = (field, next) => {
       return s === null ? null : s !== '0';
     }
     case 'NEWDECIMAL':
-    case 'DECIMAL':
-    case 'LONGLONG': {
+    case 'DECIMAL': {
       const s = field.string();
       return s === null ? null : Number(s);
+    }
+    case 'LONGLONG': {
+      // Binary rows carry 8 bytes, not text; the driver reads them (a string when beyond 2^53).
+      const v: unknown = next();
+      return v === null ? null : Number(v);
     }
     case 'DATE':
     case 'NEWDATE':
@@ -69,6 +78,8 @@ function poolOptions(c: ExternalConfig): mysql.PoolOptions {
     idleTimeout: 60_000,
     supportBigNumbers: true,
     typeCast,
+    // Each distinct SQL text stays prepared on the server until evicted; keep well under max_prepared_stmt_count.
+    maxPreparedStatements: 100,
     charset: 'utf8mb4',
   };
 }
@@ -87,39 +98,52 @@ export class MysqlConnector implements SourceConnector {
   private async session(): Promise<PoolConnection> {
     const conn = await this.pool.getConnection();
     if (!this.prepared.has(conn.connection)) {
-      // Server-side limit: MariaDB counts seconds, MySQL milliseconds (SELECT only).
-      const [rows] = await conn.query<RowDataPacket[]>('SELECT VERSION() AS v');
+      const [rows] = await conn.query<RowDataPacket[]>('SELECT VERSION() AS v, @@SESSION.sql_mode AS m');
       const isMaria = /mariadb/i.test(String(rows[0]?.v ?? ''));
-      await conn.query(
-        isMaria
-          ? `SET SESSION max_statement_time = ${STATEMENT_TIMEOUT_MS / 1000}`
-          : `SET SESSION max_execution_time = ${STATEMENT_TIMEOUT_MS}`,
-      );
+      // Quotes and backslashes must mean what the dataset SQL guard's lexer assumes.
+      const sqlMode = String(rows[0]?.m ?? '')
+        .split(',')
+        .filter((m) => m !== '' && !['ANSI', 'ANSI_QUOTES', 'NO_BACKSLASH_ESCAPES'].includes(m))
+        .join(',');
+      // Server-side limit: MariaDB counts seconds, MySQL milliseconds (SELECT only).
+      const timeout = isMaria
+        ? `max_statement_time = ${STATEMENT_TIMEOUT_MS / 1000}`
+        : `max_execution_time = ${STATEMENT_TIMEOUT_MS}`;
+      await conn.query(`SET SESSION sql_mode = ?, SESSION ${timeout}`, [sqlMode]);
       this.prepared.add(conn.connection);
     }
     return conn;
   }
 
-  private async run(sql: string, params: readonly unknown[]): Promise<[RowDataPacket[], FieldPacket[]]> {
+  private async run(sql: string, params: readonly unknown[]): Promise<{ rows: RowDataPacket[]; fields: FieldPacket[] }> {
     let conn: PoolConnection;
     try {
       conn = await this.session();
     } catch (err) {
       throw sourceError(err, this.config);
     }
+    let drop = false;
     try {
       await conn.query('START TRANSACTION READ ONLY');
-      return await conn.query<RowDataPacket[]>({ sql, timeout: STATEMENT_TIMEOUT_MS + 2_000 }, params as unknown[]);
+      // A prepared statement is exactly one statement. One without result columns (SET, CALL,
+      // COMMIT, SELECT … INTO OUTFILE) is refused before it runs.
+      const statement = await prepare(conn, sql);
+      if (statement.columns.length === 0) throw notAQuery();
+      return await executeCapped(conn, sql, params, () => (drop = true));
     } catch (err) {
       throw sourceError(err, this.config);
     } finally {
-      await conn.query('ROLLBACK').catch(() => {});
-      conn.release();
+      if (drop) {
+        conn.destroy();
+      } else {
+        await conn.query('ROLLBACK').catch(() => {});
+        conn.release();
+      }
     }
   }
 
   async query(sql: string, params: readonly unknown[]): Promise<Record<string, unknown>[]> {
-    const [rows] = await this.run(sql, params);
+    const { rows } = await this.run(sql, params);
     return rows.map((r) => {
       const out: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(r)) out[k] = normalizeValue(v);
@@ -146,7 +170,7 @@ export class MysqlConnector implements SourceConnector {
   }
 
   async describeQuery(sql: string): Promise<Field[]> {
-    const [, fields] = await this.run(`SELECT * FROM (${sql}) AS q LIMIT 0`, []);
+    const { fields } = await this.run(`SELECT * FROM (\n${sql}\n) AS q LIMIT 0`, []);
     return fields.map((f) => ({ name: f.name, type: fieldTypeFromColumnType(f.columnType ?? f.type, f.columnLength) }));
   }
 
@@ -160,13 +184,62 @@ export class MysqlConnector implements SourceConnector {
   }
 }
 
-/** Opens one connection, asks the version, closes: the "test connection" button. */
-export async function testMysql(config: ExternalConfig): Promise<string> {
+/** The driver's callback connection under the promise wrapper: it can prepare and stream rows. */
+const callbackConnection = (conn: PoolConnection) => conn.connection as unknown as CallbackConnection;
+
+function prepare(conn: PoolConnection, sql: string): Promise<{ columns: unknown[] }> {
+  return new Promise((resolve, reject) =>
+    callbackConnection(conn).prepare(sql, (err, statement) =>
+      // The typings omit `columns`, which the driver fills from the server's answer.
+      err ? reject(err) : resolve(statement as unknown as { columns: unknown[] }),
+    ),
+  );
+}
+
+/**
+ * Runs the (already prepared) statement, keeping at most MAX_RESULT_ROWS rows. Past that the
+ * connection is given up (`onOverflow`) so the server stops sending.
+ */
+function executeCapped(
+  conn: PoolConnection,
+  sql: string,
+  params: readonly unknown[],
+  onOverflow: () => void,
+): Promise<{ rows: RowDataPacket[]; fields: FieldPacket[] }> {
+  return new Promise((resolve, reject) => {
+    const rows: RowDataPacket[] = [];
+    let fields: FieldPacket[] = [];
+    let settled = false;
+    const cmd = callbackConnection(conn).execute({ sql, values: [...params], timeout: STATEMENT_TIMEOUT_MS + 2_000 });
+    cmd.on('fields', (f: FieldPacket[]) => (fields = f));
+    cmd.on('result', (row: RowDataPacket) => {
+      if (settled) return;
+      rows.push(row);
+      if (rows.length > MAX_RESULT_ROWS) {
+        settled = true;
+        onOverflow();
+        reject(tooManyRows());
+      }
+    });
+    cmd.on('error', (err: unknown) => {
+      if (!settled) reject(err);
+      settled = true;
+    });
+    cmd.on('end', () => {
+      if (!settled) resolve({ rows, fields });
+      settled = true;
+    });
+  });
+}
+
+/** Opens one connection, asks the version and what the account could write, closes: the "test connection" button. */
+export async function testMysql(config: ExternalConfig): Promise<SourceProbe> {
   const { connectionLimit: _l, maxIdle: _m, idleTimeout: _i, ...opts } = poolOptions(config);
   const conn = await mysql.createConnection(opts);
   try {
     const [rows] = await conn.query<RowDataPacket[]>('SELECT VERSION() AS v');
-    return String(rows[0]?.v ?? '');
+    const version = String(rows[0]?.v ?? '');
+    return { version, writeAccess: await mysqlWriteAccess(conn, config.user).catch(cannotCheckWriteAccess) };
   } finally {
     await conn.end().catch(() => {});
   }

@@ -1,10 +1,12 @@
 import type { Field, FieldType } from '@shulan/shared';
 import pg from 'pg';
-import { sourceError } from './connectionErrors.js';
-import { CONNECT_TIMEOUT_MS, STATEMENT_TIMEOUT_MS, type ExternalConfig } from './ExternalConfig.js';
+import Cursor from 'pg-cursor';
+import { sourceError, tooManyRows } from './connectionErrors.js';
+import { CONNECT_TIMEOUT_MS, MAX_RESULT_ROWS, STATEMENT_TIMEOUT_MS, type ExternalConfig } from './ExternalConfig.js';
 import { naiveTimestampIso, normalizeValue } from './normalize.js';
 import type { SourceConnector } from './SourceConnector.js';
 import { fieldTypeFromSqlType } from './sqlNames.js';
+import { cannotCheckWriteAccess, postgresWriteAccess, type SourceProbe } from './writeAccess.js';
 
 // Type OIDs whose text form we turn into plain JS values (per pool, not pg's global parsers).
 const OID = { int8: 20, int2: 21, int4: 23, float4: 700, float8: 701, numeric: 1700, bool: 16, date: 1082, timestamp: 1114, timestamptz: 1184 };
@@ -28,6 +30,18 @@ function fieldTypeFromOid(oid: number): FieldType {
   if (oid === OID.timestamp || oid === OID.timestamptz) return 'datetime';
   return 'string';
 }
+
+/**
+ * Opens the transaction every query runs in: read-only (so is any transaction it might chain
+ * into), a statement timeout, and standard strings so the dataset SQL guard lexes as the server does.
+ */
+const READ_ONLY_TRANSACTION = [
+  'BEGIN TRANSACTION READ ONLY',
+  'SET LOCAL transaction_read_only = on',
+  'SET LOCAL default_transaction_read_only = on',
+  `SET LOCAL statement_timeout = ${STATEMENT_TIMEOUT_MS}`,
+  'SET LOCAL standard_conforming_strings = on',
+].join('; ');
 
 function clientConfig(c: ExternalConfig): pg.ClientConfig {
   return {
@@ -57,7 +71,7 @@ export class PostgresConnector implements SourceConnector {
     this.pool.on('error', () => {});
   }
 
-  private async run(sql: string, params: readonly unknown[]): Promise<pg.QueryResult> {
+  private async run(sql: string, params: readonly unknown[]): Promise<{ rows: Record<string, unknown>[]; fields: pg.FieldDef[] }> {
     let client: pg.PoolClient;
     try {
       client = await this.pool.connect();
@@ -65,11 +79,22 @@ export class PostgresConnector implements SourceConnector {
       throw sourceError(err, this.config);
     }
     try {
-      await client.query('BEGIN TRANSACTION READ ONLY');
-      return await client.query({ text: sql, values: params as unknown[] });
+      await client.query(READ_ONLY_TRANSACTION);
+      // A cursor always uses the extended protocol, whose Parse message takes exactly one
+      // statement; with the simple protocol "…; COMMIT; DELETE …" would run as three.
+      const cursor = client.query(new Cursor(sql, [...params], { types }));
+      const result = await new Promise<{ rows: Record<string, unknown>[]; fields: pg.FieldDef[] }>((resolve, reject) =>
+        cursor.read(MAX_RESULT_ROWS + 1, (err, rows: Record<string, unknown>[], res) =>
+          err ? reject(err) : resolve({ rows, fields: res.fields }),
+        ),
+      );
+      await cursor.close();
+      if (result.rows.length > MAX_RESULT_ROWS) throw tooManyRows();
+      return result;
     } catch (err) {
       throw sourceError(err, this.config);
     } finally {
+      // Whatever the statement did (even COMMIT AND CHAIN), nothing of it is kept.
       await client.query('ROLLBACK').catch(() => {});
       client.release();
     }
@@ -107,7 +132,7 @@ export class PostgresConnector implements SourceConnector {
   }
 
   async describeQuery(sql: string): Promise<Field[]> {
-    const res = await this.run(`SELECT * FROM (${sql}) AS q LIMIT 0`, []);
+    const res = await this.run(`SELECT * FROM (\n${sql}\n) AS q LIMIT 0`, []);
     return res.fields.map((f) => ({ name: f.name, type: fieldTypeFromOid(f.dataTypeID) }));
   }
 
@@ -122,14 +147,15 @@ export class PostgresConnector implements SourceConnector {
 
 }
 
-/** Opens one connection, asks the version, closes: the "test connection" button. */
-export async function testPostgres(config: ExternalConfig): Promise<string> {
+/** Opens one connection, asks the version and what the account could write, closes: the "test connection" button. */
+export async function testPostgres(config: ExternalConfig): Promise<SourceProbe> {
   const client = new pg.Client(clientConfig(config));
   client.on('error', () => {});
   try {
     await client.connect();
     const res = await client.query('SELECT version() AS v');
-    return String((res.rows[0] as { v?: unknown } | undefined)?.v ?? '');
+    const version = String((res.rows[0] as { v?: unknown } | undefined)?.v ?? '');
+    return { version, writeAccess: await postgresWriteAccess(client, config.user).catch(cannotCheckWriteAccess) };
   } finally {
     await client.end().catch(() => {});
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { explainConnectionError } from './connectionErrors.js';
+import { explainConnectionError, withoutSqlText } from './connectionErrors.js';
 
 const ep = { host: 'db.example', port: 5432, database: 'sales', user: 'bi' };
 
@@ -17,5 +17,17 @@ describe('explainConnectionError', () => {
     const dns = Object.assign(new Error('getaddrinfo ENOTFOUND db.example'), { code: 'ENOTFOUND' });
     expect(explainConnectionError(dns, ep)?.zh).toBe('找不到主机 db.example，请检查地址');
     expect(explainConnectionError(new Error('column "x" does not exist'), ep)).toBeNull();
+  });
+});
+
+describe('withoutSqlText', () => {
+  it("drops DuckDB's LINE excerpt and MySQL's near '…' quote, keeping what went wrong", () => {
+    expect(withoutSqlText('Binder Error: Referenced column "nope" not found\n\nLINE 1: select "nope" from t\n               ^')).toBe(
+      'Binder Error: Referenced column "nope" not found',
+    );
+    expect(
+      withoutSqlText("You have an error in your SQL syntax; check the manual for the right syntax to use near 'DELETE FROM t' at line 2"),
+    ).toBe('You have an error in your SQL syntax; check the manual for the right syntax to use at line 2');
+    expect(withoutSqlText('column "x" does not exist')).toBe('column "x" does not exist');
   });
 });

@@ -1,4 +1,5 @@
-import { AppError, UpstreamError, ValidationError, msg, type Msg } from '../errors.js';
+import { AppError, QueryFailedError, UpstreamError, ValidationError, msg, type Msg } from '../errors.js';
+import { MAX_RESULT_ROWS } from './ExternalConfig.js';
 
 export interface Endpoint {
   host: string;
@@ -75,6 +76,40 @@ export function sourceError(err: unknown, ep: Endpoint | null): AppError {
   if (isQueryTimeout((err ?? {}) as DriverError)) return new UpstreamError(QUERY_TIMEOUT);
   const explained = ep ? explainConnectionError(err, ep) : null;
   if (explained) return new UpstreamError(explained);
-  const text = String((err as DriverError)?.message ?? err).slice(0, 500);
-  return new ValidationError(msg(`查询出错：${text}`, `The query failed: ${text}`));
+  return queryFailed(400, err);
+}
+
+/** The engine's refusal as an error that never carries SQL text to the client. */
+export function queryFailed(status: 400 | 502, err: unknown): QueryFailedError {
+  const raw = String((err as DriverError)?.message ?? err);
+  const text = withoutSqlText(raw);
+  return new QueryFailedError(
+    status,
+    msg(`查询出错：${text}`, `The query failed: ${text}`),
+    msg('查询数据时出错，请联系报表的编辑者检查数据集', 'The data could not be queried; ask the report editor to check the dataset'),
+    raw.slice(0, 2000),
+  );
+}
+
+/** An engine message without the SQL it quotes: DuckDB's "LINE 1: …" excerpt, MySQL's "near '…'". */
+export function withoutSqlText(text: string): string {
+  return text
+    .replace(/\s*\n\s*LINE \d+:[\s\S]*$/, '')
+    .replace(/ near '[\s\S]*' at line (\d+)/, ' at line $1')
+    .trim()
+    .slice(0, 300);
+}
+
+/** A statement that returns no rows (SET, CALL, INTO OUTFILE…) reached a connector, which only reads. */
+export function notAQuery(): ValidationError {
+  return new ValidationError(msg('只允许返回数据的查询语句', 'Only queries that return rows are allowed'));
+}
+
+export function tooManyRows(): ValidationError {
+  return new ValidationError(
+    msg(
+      `查询结果超过 ${MAX_RESULT_ROWS} 行，已停止读取；请添加筛选条件或按维度汇总`,
+      `The query returns more than ${MAX_RESULT_ROWS} rows and was stopped; add filters or aggregate by a dimension`,
+    ),
+  );
 }

@@ -9,14 +9,21 @@ import { testPostgres } from './PostgresConnector.js';
 export async function testConnection(config: ExternalConfig, lang: Lang): Promise<TestConnectionResult> {
   const started = Date.now();
   try {
-    const version = config.kind === 'postgres' ? await testPostgres(config) : await testMysql(config);
-    return { ok: true, message: lang === 'zh' ? '连接成功' : 'Connection succeeded', version, elapsedMs: Date.now() - started };
+    const probe = config.kind === 'postgres' ? await testPostgres(config) : await testMysql(config);
+    return {
+      ok: true,
+      message: lang === 'zh' ? '连接成功' : 'Connection succeeded',
+      version: probe.version,
+      warnings: probe.writeAccess.map((w) => w[lang]),
+      elapsedMs: Date.now() - started,
+    };
   } catch (err) {
     const explained = explainConnectionError(err, config);
     const text = String((err as { message?: unknown })?.message ?? err).slice(0, 300);
     return {
       ok: false,
       message: explained ? explained[lang] : lang === 'zh' ? `连接失败：${text}` : `Connection failed: ${text}`,
+      warnings: [],
       elapsedMs: Date.now() - started,
     };
   }

@@ -1,7 +1,7 @@
 import type { ApiErrorBody } from '@shulan/shared';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
-import { AppError, TooManyRequestsError, msg, type Msg } from '../errors.js';
+import { AppError, QueryFailedError, TooManyRequestsError, msg, type Msg } from '../errors.js';
 import { langOf } from './lang.js';
 
 /** One place turns any thrown error into `{error:{code,message}}`; 5xx hide internals. */
@@ -13,6 +13,12 @@ export function errorHandler(err: unknown, req: FastifyRequest, reply: FastifyRe
   };
 
   if (err instanceof TooManyRequestsError && err.retryAfter !== undefined) void reply.header('retry-after', String(err.retryAfter));
+  if (err instanceof QueryFailedError) {
+    req.log.warn({ reason: err.logText }, 'query failed');
+    // The engine's words help whoever can fix the dataset; a viewer cannot, and gets a plain sentence.
+    const canFix = req.user?.role === 'editor' || req.user?.role === 'admin';
+    return send(err.status, err.code, canFix ? err.msg : err.plain);
+  }
   if (err instanceof AppError) return send(err.status, err.code, err.msg, err.details);
   if (err instanceof ZodError) {
     const first = err.issues[0];

@@ -114,7 +114,8 @@ export function compileQuery(dataset: QueryableDataset, spec: QuerySpec, extraFi
     dataset.source.kind === 'table'
       ? sql.table(dataset.source.table).as('src')
       : // The dataset's own SQL: written by an editor and validated when the dataset was saved.
-        sql`(${sql.raw(dataset.source.sql.trim().replace(/;+$/, ''))})`.as('src');
+        // On lines of its own, so a trailing "-- comment" cannot swallow the rest of the query.
+        sql`(\n${sql.raw(dataset.source.sql.trim().replace(/;+$/, ''))}\n)`.as('src');
 
   let base = db.selectFrom(source).select(selections.map((s) => s.expr.as(s.alias)));
   if (where.length > 0) base = base.where(sql<boolean>`${sql.join(where, sql` and `)}`);

@@ -1,6 +1,7 @@
 import type { Field, Filter, ReportFilter, ReportFilterValue } from '@shulan/shared';
 import type { QueryableDataset } from '../datasources/types.js';
 import { ValidationError, msg } from '../errors.js';
+import { isCalendarDate } from './queryValues.js';
 
 /** The field a report filter uses in this dataset, or null when the dataset lacks it (filter skipped). */
 export function filterFieldIn(filter: ReportFilter, dataset: { id: string; fields: Field[] }): Field | null {
@@ -37,6 +38,14 @@ export function filtersForDataset(
       });
     if (rf.kind === 'date_range') {
       if (Array.isArray(value)) throw wrongShape();
+      for (const day of [value.from, value.to]) {
+        if (day && !isCalendarDate(day)) {
+          throw new ValidationError(
+            msg(`筛选器「${rf.label}」的日期「${day}」不存在，请选择有效日期`, `Filter "${rf.label}": ${day} is not a real date`),
+            { filterId: rf.id },
+          );
+        }
+      }
       if (value.from) out.push({ field: field.name, op: 'gte', value: value.from });
       if (value.to) {
         // Both ends are whole days: a datetime must fall before the next day starts.

@@ -237,6 +237,54 @@ describe('query cache', () => {
   });
 });
 
+describe('query errors never show SQL', () => {
+  /** Words of the compiled SQL that must never reach a client. */
+  const SQL_TEXT = /LINE \d|\bselect\b|"src"|cast\(|sample_sales|__c0/i;
+
+  it('a viewer sending a day that does not exist gets a 400 naming the filter, not the database error', async () => {
+    const viewer = await t.user('viewer');
+    await t.call({ method: 'PUT', url: `/api/reports/${reportId}/grants`, headers: editor.headers, body: { users: [viewer.id], groups: [] } });
+    for (const range of [{ from: '2025-13-45' }, { to: '2025-02-30' }, { from: '2025-01-01', to: '2025-00-10' }]) {
+      const res = await data(viewer.headers, 'total_amount', { filters: { date: range } });
+      expect(res.status, JSON.stringify(range)).toBe(400);
+      expect(res.json.error.message).toMatch(/^筛选器「日期」的日期「2025-\d\d-\d\d」不存在/);
+      expect(JSON.stringify(res.json)).not.toMatch(SQL_TEXT);
+    }
+    const preview = await t.call({
+      method: 'POST',
+      url: '/api/query/preview',
+      headers: editor.headers,
+      body: { datasetId, query: { measures: [{ agg: 'count' }], filters: [{ field: '日期', op: 'gte', value: '2025-02-29' }] } },
+    });
+    expect(preview.status).toBe(400);
+    expect(preview.json.error.message).toBe('字段「日期」的筛选值「2025-02-29」不是有效的日期或时间');
+  });
+
+  it('a failing query tells an editor what the database said, a viewer only that it failed; neither sees SQL', async () => {
+    // Prepares fine; fails at run time with an engine message that quotes the SQL around the cast.
+    const ds = await t.call({
+      method: 'POST',
+      url: '/api/datasets',
+      headers: editor.headers,
+      body: { name: '坏转换', datasourceId: 'embedded', kind: 'sql', sql: 'SELECT CAST(区域 AS INTEGER) + 1 AS n FROM sample_sales' },
+    });
+    expect(ds.status).toBe(200);
+    const id = await createReport('坏转换报表', { measures: [{ field: 'n', agg: 'sum' }] }, ds.json.data.id);
+    const viewer = await t.user('viewer');
+    await t.call({ method: 'PUT', url: `/api/reports/${id}/grants`, headers: editor.headers, body: { users: [viewer.id], groups: [] } });
+    const url = `/api/reports/${id}/widgets/w1/data`;
+
+    const asEditor = await t.call({ method: 'POST', url, headers: editor.headers, body: {} });
+    expect(asEditor.status).toBe(400);
+    expect(asEditor.json.error.message).toMatch(/^查询出错：Conversion Error: Could not convert string/);
+    expect(JSON.stringify(asEditor.json)).not.toMatch(SQL_TEXT);
+
+    const asViewer = await t.call({ method: 'POST', url, headers: viewer.headers, body: {} });
+    expect(asViewer.status).toBe(400);
+    expect(asViewer.json.error.message).toBe('查询数据时出错，请联系报表的编辑者检查数据集');
+  });
+});
+
 function reportBody(name: string, query: unknown, dsId = datasetId) {
   return {
     name,

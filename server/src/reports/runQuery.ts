@@ -1,6 +1,7 @@
 import type { Filter, QueryResult, QuerySpec } from '@shulan/shared';
 import type { QueryableDataset } from '../datasources/types.js';
-import { AppError, UpstreamError, msg } from '../errors.js';
+import { queryFailed } from '../datasources/connectionErrors.js';
+import { AppError } from '../errors.js';
 import { compileQuery, type CompiledQuery, type OutputColumn } from './compileQuery.js';
 import { EXTERNAL_TTL_MS, QueryCache } from './QueryCache.js';
 
@@ -60,11 +61,7 @@ async function execute(dataset: QueryableDataset, sqlText: string, params: unkno
     return await dataset.connector.query(sqlText, params);
   } catch (err) {
     if (err instanceof AppError) throw err;
-    // The engine's message helps editors fix a dataset; it never contains credentials.
-    const detail = err instanceof Error ? err.message.slice(0, 500) : String(err).slice(0, 500);
-    throw new UpstreamError(
-      msg(`数据集「${dataset.name}」查询失败：${detail}`, `Query on dataset "${dataset.name}" failed: ${detail}`),
-    );
+    throw queryFailed(502, err);
   }
 }
 

@@ -63,6 +63,8 @@ export interface TestConnectionResult {
   message: string;
   /** Server version when it worked. */
   version?: string;
+  /** What the account could do beyond reading (it should be a read-only account); empty when nothing. */
+  warnings: string[];
   elapsedMs: number;
 }
 

@@ -62,6 +62,7 @@ export const en: Dictionary = {
     editTitle: 'Edit database connection', name: 'Name', kind: 'Type', address: 'Address', host: 'Host', port: 'Port', database: 'Database', user: 'User',
     password: 'Password', passwordSet: 'Set', passwordNone: 'Not set', passwordKeep: 'Leave empty to keep the saved password', passwordAgain: 'Connection settings changed: enter the password again',
     test: 'Test connection', testOk: 'Connection works', embedded: 'Built-in', embeddedName: 'Uploaded files', deleteConfirm: 'Delete data source “{{name}}”?',
+    writeWarning: 'This account can do more than read', writeWarningHint: 'Shulan only reads. Queries run in read-only transactions, but the surest protection is a read-only account just for Shulan (GRANT statements in docs/datasources.md).',
   },
   upload: {
     button: 'Upload file', title: 'Upload file', stepFile: 'Choose file', stepPreview: 'Preview & check', stepDone: 'Done',

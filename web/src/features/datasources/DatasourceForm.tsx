@@ -28,7 +28,7 @@ export function DatasourceForm({ editing, onClose }: { editing: DatasourceView |
   const create = useCreateDatasource();
   const update = useUpdateDatasource(editing?.id);
   const test = useTestDatasource(editing?.id);
-  const [testResult, setTestResult] = useState<{ ok: boolean; text: string } | null>(null);
+  const [testResult, setTestResult] = useState<{ ok: boolean; text: string; warnings: string[] } | null>(null);
   const watched = Form.useWatch((v: Partial<Values>) => v, form);
 
   const initial: Partial<Values> = editing
@@ -63,8 +63,9 @@ export function DatasourceForm({ editing, onClose }: { editing: DatasourceView |
     const v = await form.validateFields();
     setTestResult(null);
     test.mutate(editing ? connection(v) : { kind: v.kind, ...connection(v) }, {
-      onSuccess: (r) => setTestResult({ ok: r.ok, text: r.ok && r.version ? `${r.message} (${r.version})` : r.message }),
-      onError: (err) => setTestResult({ ok: false, text: errorMessage(err) }),
+      onSuccess: (r) =>
+        setTestResult({ ok: r.ok, text: r.ok && r.version ? `${r.message} (${r.version})` : r.message, warnings: r.warnings }),
+      onError: (err) => setTestResult({ ok: false, text: errorMessage(err), warnings: [] }),
     });
   };
 
@@ -161,6 +162,25 @@ export function DatasourceForm({ editing, onClose }: { editing: DatasourceView |
         </Row>
       </Form>
       {testResult ? <Alert type={testResult.ok ? 'success' : 'error'} showIcon title={testResult.text} data-testid="datasource-test-result" /> : null}
+      {testResult && testResult.warnings.length > 0 ? (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginTop: 8 }}
+          title={t('datasources.writeWarning')}
+          description={
+            <>
+              <ul style={{ margin: '4px 0', paddingLeft: 20 }}>
+                {testResult.warnings.map((w) => (
+                  <li key={w}>{w}</li>
+                ))}
+              </ul>
+              {t('datasources.writeWarningHint')}
+            </>
+          }
+          data-testid="datasource-test-warnings"
+        />
+      ) : null}
     </Modal>
   );
 }
