@@ -169,10 +169,12 @@ export function userRoutes(deps: Deps): RouteDef[] {
           }
           if (set.role) await audit(trx, actorId, 'user.role_change', u.id, { username: u.username, from: u.role, to: set.role });
           if (set.status) await audit(trx, actorId, set.status === 'disabled' ? 'user.disable' : 'user.enable', u.id, { username: u.username });
-          return { user: u, endSessions: set.status === 'disabled' };
+          return { user: u, endSessions: set.status === 'disabled', promoted: set.role === 'admin' };
         });
         // A disabled user must not keep a working token.
         if (result.endSessions) await deps.sessions.closeAllForUser(params.userId);
+        // A promoted user's WeCom sessions end, so the next WeCom login applies the admin-binding rule.
+        else if (result.promoted) await deps.sessions.closeAllForUser(params.userId, 'wecom');
         if (body.password) await resetPassword(deps, result.user, body.password, { actorId: actor!.id, via: 'admin' });
         return userView(db, params.userId);
       },

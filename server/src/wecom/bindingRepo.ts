@@ -17,11 +17,15 @@ export function findBindingByUser(db: Db, userId: string): Promise<WecomBindings
 }
 
 /** The Shulan user bound to a WeCom member, with the binding, or undefined. */
-export async function findUserByWecomUserid(db: Db, wecomUserid: string): Promise<UsersTable | undefined> {
+export async function findUserByWecomUserid(
+  db: Db,
+  wecomUserid: string,
+): Promise<(UsersTable & { binding_source: WecomMatchSource }) | undefined> {
   return db
     .selectFrom('wecom_bindings')
     .innerJoin('users', 'users.id', 'wecom_bindings.user_id')
     .selectAll('users')
+    .select('wecom_bindings.source as binding_source')
     .where('wecom_bindings.wecom_userid', '=', wecomUserid)
     .executeTakeFirst();
 }

@@ -128,6 +128,24 @@ describe('binding an admin account in the mini program', () => {
   });
 });
 
+describe('a viewer who bound themselves and is then made admin', () => {
+  it('loses the WeCom session and cannot log in passwordless as admin until an admin matches them', async () => {
+    const u = await boundViewer();
+    expect((await me(u.wecomToken)).status).toBe(200);
+    const promoted = await env.t.call({ method: 'PATCH', url: `/api/users/${u.id}`, headers: env.admin.headers, body: { role: 'admin' } });
+    expect(promoted.status).toBe(200);
+    expect((await me(u.wecomToken)).status).toBe(401);
+    const refused = await login(u.wecomUserid);
+    expect(refused.status).toBe(403);
+    expect(refused.json.error.message).toContain('企业微信匹配');
+    expect((await auditOf('wecom.bind_refused')).find((e) => e.target === u.id)).toMatchObject({ detail: { reason: 'admin_account' } });
+
+    // An admin's own match is a deliberate decision, so it logs in.
+    await env.t.deps.db.updateTable('wecom_bindings').set({ source: 'manual' }).where('user_id', '=', u.id).execute();
+    expect((await login(u.wecomUserid)).json.data).toMatchObject({ status: 'ok', user: { id: u.id, role: 'admin' } });
+  });
+});
+
 async function settingsBody() {
   const view = (await env.t.call({ method: 'GET', url: '/api/settings/wecom', headers: env.admin.headers })).json.data;
   return { enabled: view.enabled, corpId: view.corpId, appId: view.appId };

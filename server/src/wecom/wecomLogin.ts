@@ -15,6 +15,14 @@ const memberInactive = () =>
     msg('你的企业微信账号已停用或已离开企业，不能登录数览：如有疑问请联系管理员', 'Your WeCom account is disabled or has left the company, so it cannot log in: contact your administrator'),
   );
 
+const selfBoundAdmin = () =>
+  new ForbiddenError(
+    msg(
+      '管理员账号不能通过在小程序中自行绑定的企业微信登录：请用非管理员账号登录，或请管理员在 企业微信匹配 中为该账号手动匹配，或在 系统设置 → 企业微信集成设置 中允许管理员绑定',
+      'Administrator accounts cannot use a WeCom binding made in the mini program: log in with a non-admin account, ask an administrator to match this account by hand under WeCom matching, or to allow admin binding under Settings → WeCom integration',
+    ),
+  );
+
 const userDisabled = () =>
   new ForbiddenError(msg('绑定的数览账号已被停用，请联系管理员', 'The Shulan account bound to you is disabled; contact your administrator'));
 
@@ -45,6 +53,12 @@ export async function loginWithCode(deps: LoginDeps, code: string, ip: string): 
   const user = await findUserByWecomUserid(db, userid);
   if (user) {
     if (user.status !== 'active') throw userDisabled();
+    // A viewer who bound themselves and was promoted later must not get passwordless admin access:
+    // the same rule as binding, applied again at each login (an admin's own match is fine).
+    if (user.role === 'admin' && user.binding_source === 'first_login' && !wecom.allowAdminBinding) {
+      await audit(db, user.id, 'wecom.bind_refused', user.id, { username: user.username, wecomUserid: userid, ip, reason: 'admin_account' });
+      throw selfBoundAdmin();
+    }
     const session = await sessions.open(user.id, 'wecom', 'api');
     await audit(db, user.id, 'auth.login', user.id, { username: user.username, ip, via: 'wecom', client: 'api', wecomUserid: userid });
     return { status: 'ok', token: session.token, user: toSessionUser(user), expiresAt: session.expiresAt };
