@@ -93,7 +93,11 @@ const throughNginx: Side = {
     });
     return collect(req, body);
   },
-  socket: (headers) => new WebSocket(`wss://127.0.0.1:${ports.https}/api/live`, { headers: { host: NAME, ...headers }, ca: pki.caPem, servername: NAME }),
+  socket(headers) {
+    // ws hands TLS options such as servername (SNI) to https.request; its types do not list them.
+    const options: WebSocket.ClientOptions & { servername: string } = { headers: { host: NAME, ...headers }, ca: pki.caPem, servername: NAME };
+    return new WebSocket(`wss://127.0.0.1:${ports.https}/api/live`, options);
+  },
 };
 
 const throughListener: Side = {
@@ -252,7 +256,8 @@ function gateCases(name: string, side: () => Side) {
     });
 
     it('serves the verification file byte for byte to anyone, and only by GET', async () => {
-      for (const headers of [{}, { 'user-agent': BROWSER_UA }, { 'user-agent': 'Mozilla/5.0 (compatible; Baiduspider/2.0)' }]) {
+      const anyone: Record<string, string>[] = [{}, { 'user-agent': BROWSER_UA }, { 'user-agent': 'Mozilla/5.0 (compatible; Baiduspider/2.0)' }];
+      for (const headers of anyone) {
         const res = await side().request('GET', `/${VERIFICATION_NAME}`, { headers });
         expect(res.status).toBe(200);
         expect(res.headers['content-type']).toMatch(/^text\/plain/);
