@@ -51,7 +51,10 @@ for (const run of runs) {
   passed += res.numPassedTests;
   failed += res.numFailedTests;
   // A file that fails to load counts as a failure even when no test inside it ran.
-  if (r.status !== 0 && res.numFailedTests === 0) broken = true;
+  if (r.status !== 0 && res.numFailedTests === 0) {
+    broken = true;
+    console.error(`${run.name}: FAILED (vitest exit ${r.status}) without a failed test: a file or a hook failed, see above`);
+  }
   console.log(`${run.name}: ${res.numPassedTests} passed, ${res.numFailedTests} failed`);
 }
 console.log(`\n${passed} passed, ${failed} failed`);
