@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
@@ -8,9 +8,22 @@ export default defineConfig({
           name: 'server',
           root: './server',
           include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+          // Needs nginx and openssl from the system; its own project and `npm test` run.
+          exclude: [...configDefaults.exclude, 'test/deploy/**'],
           environment: 'node',
           testTimeout: 30_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          // The public-domain gate through a real nginx with TLS (Debian nginx + openssl).
+          name: 'deploy',
+          root: './server',
+          include: ['test/deploy/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 30_000,
+          hookTimeout: 120_000,
         },
       },
       {

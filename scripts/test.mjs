@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm test`: the server suite on SQLite and on PostgreSQL, the web build, then the browser
-// end-to-end suite. Prints one closing "N passed, N failed" line summing every run.
+// `npm test`: the server suite on SQLite and on PostgreSQL, the public-domain gate through a real
+// nginx, the web build, then the browser end-to-end suite. Prints one closing "N passed, N failed"
+// line summing every run.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -8,9 +9,15 @@ import path from 'node:path';
 
 const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shulan-test-results-'));
 const only = process.argv.slice(2);
+// The gate test runs Debian's nginx and openssl; install them when missing (as root), else fail loudly.
+const needNginx = [
+  'bash',
+  ['-c', '{ [ -x /usr/sbin/nginx ] && command -v openssl >/dev/null; } || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx openssl >/dev/null; }'],
+];
 const runs = [
   { name: 'server-sqlite', args: ['--project', 'server'], env: { TEST_DB: 'sqlite' } },
   { name: 'server-postgres', args: ['--project', 'server'], env: { TEST_DB: 'postgres' } },
+  { name: 'deploy', args: ['--project', 'deploy'], env: {}, before: needNginx },
   { name: 'wecom-sim', args: ['--project', 'wecom-sim'], env: {} },
   { name: 'miniprogram', args: ['--project', 'miniprogram'], env: {} },
   { name: 'web', args: ['--project', 'web'], env: {} },
@@ -44,7 +51,10 @@ for (const run of runs) {
   passed += res.numPassedTests;
   failed += res.numFailedTests;
   // A file that fails to load counts as a failure even when no test inside it ran.
-  if (r.status !== 0 && res.numFailedTests === 0) broken = true;
+  if (r.status !== 0 && res.numFailedTests === 0) {
+    broken = true;
+    console.error(`${run.name}: FAILED (vitest exit ${r.status}) without a failed test: a file or a hook failed, see above`);
+  }
   console.log(`${run.name}: ${res.numPassedTests} passed, ${res.numFailedTests} failed`);
 }
 console.log(`\n${passed} passed, ${failed} failed`);

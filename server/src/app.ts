@@ -21,6 +21,7 @@ import { reportRoutes } from './reports/reportRoutes.js';
 import { siteRoutes } from './settings/siteRoutes.js';
 import { mobileSettingsRoutes } from './settings/mobileSettingsRoutes.js';
 import { registerLiveSocket } from './live/liveSocket.js';
+import { registerPublicGate } from './publicGate/publicListener.js';
 import { userRoutes } from './users/userRoutes.js';
 import { registerVerificationFileServing } from './wecom/verificationFiles.js';
 import { wecomRoutes } from './wecom/wecomRoutes.js';
@@ -75,6 +76,7 @@ export async function buildApp(deps: Deps, opts: { logger?: boolean; webDist?: s
   // Sockets (sync progress, live report updates) authenticate with http/socketAuth.ts.
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   app.setErrorHandler(errorHandler);
+  registerPublicGate(app, deps); // SHULAN_PUBLIC_LISTEN: the mini-program-only listener
 
   const routes = apiRoutes(deps);
   routes.push(

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { Command } from 'commander';
 import { buildApp } from './app.js';
 import { hashPassword } from './auth/passwords.js';
@@ -5,11 +6,13 @@ import { bootstrap } from './bootstrap.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { migrate } from './db/createDb.js';
 import { createDeps, type Deps } from './deps.js';
+import { NginxConfigError, generateNginxConfig } from './publicGate/nginxConfig.js';
 import { findUserByUsername, insertUser } from './users/userRepo.js';
 import { runUserImport } from './users/importCli.js';
 import { resetPassword } from './users/passwordChange.js';
 import { startScheduler } from './wecom/sync/scheduleSync.js';
 import { runSyncCli } from './wecom/sync/syncCli.js';
+import { readWecomSettings } from './wecom/wecomSettings.js';
 
 const program = new Command('shulan').description('数览 Shulan BI report server');
 
@@ -50,6 +53,10 @@ program
       console.log(`\n  First start: log in as "admin" with password: ${boot.generatedAdminPassword}\n  (change it after logging in: user menu → 修改密码 / Change password)\n`);
     }
     console.log(`  Shulan 数览 is running at http://localhost:${config.port}\n`);
+    if (config.publicListen) {
+      const { address, port } = await app.listenPublic(config.publicListen);
+      console.log(`  Mini program only (public gate): ${address}:${port}\n`);
+    }
     // WeCom address-book sync, daily at 02:00 Asia/Shanghai unless configured otherwise.
     const scheduler = await startScheduler(deps, (line) => app.log.info(line));
     const stop = async () => {
@@ -142,6 +149,62 @@ miniprogramCmd
       throw err;
     }
   });
+
+const deployCmd = program.command('deploy').description('put Shulan on the internet for the mini program');
+deployCmd
+  .command('nginx')
+  .description('write the nginx configuration of the public domain: TLS on 443, only the mini program (by its Referer) and the verification files get through')
+  .requiredOption('--domain <name>', 'the public domain, e.g. bi.example.com')
+  .option('--appid <appid>', 'the mini program AppID (default: the one saved under 企业微信集成设置)')
+  .requiredOption('--cert <file>', 'certificate with its full chain (e.g. /etc/letsencrypt/live/<domain>/fullchain.pem)')
+  .requiredOption('--key <file>', 'its private key')
+  .option('--upstream <host:port>', 'where Shulan listens (default 127.0.0.1:$SHULAN_PORT)')
+  .option('--intranet-listen <address>', 'also serve the web UI and full API on this intranet address, e.g. 10.0.0.5:80')
+  .option('--listen <address>', 'nginx listen of the TLS server', '443')
+  .option('--http-listen <address>', 'nginx listen of the redirect-only HTTP server', '80')
+  .option('--no-http-redirect', 'leave out the port-80 server (keep 80 closed)')
+  .option('--out <file>', 'write to this file instead of standard output')
+  .action(
+    async (opts: {
+      domain: string;
+      appid?: string;
+      cert: string;
+      key: string;
+      upstream?: string;
+      intranetListen?: string;
+      listen: string;
+      httpListen: string;
+      httpRedirect: boolean;
+      out?: string;
+    }) => {
+      const config = configOrExit();
+      const appId = opts.appid ?? (await withDeps(async (deps) => (await readWecomSettings(deps.db)).appId));
+      if (!appId) fail('no AppID: pass --appid, or save it under 系统设置 → 企业微信集成设置 first');
+      let text: string;
+      try {
+        text = generateNginxConfig({
+          domain: opts.domain,
+          appId: appId!,
+          cert: opts.cert,
+          key: opts.key,
+          upstream: opts.upstream ?? `127.0.0.1:${config.port}`,
+          httpsListen: opts.listen,
+          httpListen: opts.httpListen,
+          httpRedirect: opts.httpRedirect,
+          intranetListen: opts.intranetListen ?? null,
+        });
+      } catch (err) {
+        if (err instanceof NginxConfigError) fail(err.message);
+        throw err;
+      }
+      if (!opts.out) {
+        process.stdout.write(text);
+        return;
+      }
+      fs.writeFileSync(opts.out, text);
+      console.error(`wrote ${opts.out}. Next: nginx -t && systemctl reload nginx, and start Shulan with SHULAN_TRUSTED_PROXIES=loopback (see docs/deploy.md).`);
+    },
+  );
 
 function generatePassword(): string {
   return Buffer.from(crypto.getRandomValues(new Uint8Array(12))).toString('base64url');

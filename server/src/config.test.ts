@@ -31,6 +31,16 @@ describe('configuration from the environment', () => {
     }
   });
 
+  it('opens the public listener only when SHULAN_PUBLIC_LISTEN is host:port', () => {
+    expect(loadConfig({}).publicListen).toBeNull();
+    expect(loadConfig({ SHULAN_PUBLIC_LISTEN: '0.0.0.0:8443' }).publicListen).toEqual({ host: '0.0.0.0', port: 8443 });
+    expect(loadConfig({ SHULAN_PUBLIC_LISTEN: '[::]:8443' }).publicListen).toEqual({ host: '::', port: 8443 });
+    expect(loadConfig({ SHULAN_PUBLIC_LISTEN: 'gate.internal:9000' }).publicListen).toEqual({ host: 'gate.internal', port: 9000 });
+    for (const bad of ['8443', '0.0.0.0', '0.0.0.0:', '0.0.0.0:0', '0.0.0.0:70000', '[zz]:1', '::1:8443', 'a b:1']) {
+      expect(() => loadConfig({ SHULAN_PUBLIC_LISTEN: bad }), bad).toThrow(/SHULAN_PUBLIC_LISTEN.*is not host:port/);
+    }
+  });
+
   it('names every bad variable in one message', () => {
     const run = () => loadConfig({ SHULAN_PORT: 'eighty', SHULAN_DATABASE_URL: 'mysql://x', SHULAN_ADMIN_PASSWORD: 'short' });
     expect(run).toThrow(ConfigError);

@@ -15,6 +15,16 @@ function isProxyAddress(v: string): boolean {
   return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
 }
 
+/** host:port with an IPv4 address, a host name or a bracketed IPv6 address; null when malformed. */
+export function parseListenAddress(v: string): { host: string; port: number } | null {
+  const m = /^(?:\[([0-9A-Fa-f:.]+)\]|([A-Za-z0-9.-]+)):(\d{1,5})$/.exec(v.trim());
+  if (!m) return null;
+  const host = m[1] ?? m[2] ?? '';
+  const port = Number(m[3]);
+  if (port < 1 || port > 65535 || (m[1] !== undefined && isIP(host) !== 6)) return null;
+  return { host, port };
+}
+
 /**
  * The only reader of process.env. Every variable is documented here and in .env.example.
  * A bad value stops the start with a message naming the variable.
@@ -56,6 +66,22 @@ const EnvSchema = z.object({
         }
       }
     }),
+  /**
+   * host:port of a second listener that serves only the mini program, behind the Referer gate
+   * (publicGate/policy.ts): for deployments where a TLS terminator other than our nginx template
+   * faces the internet. Unset: no such listener.
+   */
+  SHULAN_PUBLIC_LISTEN: z
+    .string()
+    .transform((v, ctx) => {
+      const address = parseListenAddress(v);
+      if (!address) {
+        ctx.addIssue({ code: 'custom', message: `"${v}" is not host:port, e.g. 0.0.0.0:8443 or [::]:8443` });
+        return z.NEVER;
+      }
+      return address;
+    })
+    .optional(),
   /** WeCom server API base URL; point it at the WeCom simulator for trials and tests. */
   WECOM_API_BASE: z
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://qyapi.weixin.qq.com' })
@@ -72,6 +98,8 @@ export interface Config {
   secureCookies: boolean;
   /** Proxies trusted for X-Forwarded-* (Fastify's trustProxy); empty trusts none. */
   trustedProxies: string[];
+  /** SHULAN_PUBLIC_LISTEN: the mini-program-only listener, or null. */
+  publicListen: { host: string; port: number } | null;
   logLevel: z.infer<typeof EnvSchema>['SHULAN_LOG_LEVEL'];
   sampleContent: boolean;
   /** WeCom server API base URL, without a trailing slash. */
@@ -102,6 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminPassword: e.SHULAN_ADMIN_PASSWORD ?? null,
     secureCookies: e.SHULAN_SECURE_COOKIES === '1',
     trustedProxies: e.SHULAN_TRUSTED_PROXIES,
+    publicListen: e.SHULAN_PUBLIC_LISTEN ?? null,
     logLevel: e.SHULAN_LOG_LEVEL,
     sampleContent: e.SHULAN_SAMPLE_CONTENT === '1',
     wecomApiBase: e.WECOM_API_BASE.replace(/\/+$/, ''),

@@ -37,6 +37,7 @@ export async function createTestApp(over: Partial<Config> = {}): Promise<TestApp
     adminPassword: null,
     secureCookies: false,
     trustedProxies: [],
+    publicListen: null,
     logLevel: 'silent',
     sampleContent: false,
     // Nothing in the suite may reach the real WeCom; tests that need it start the simulator.

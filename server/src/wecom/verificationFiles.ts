@@ -90,12 +90,15 @@ export function verificationFileRoutes(deps: Deps): RouteDef[] {
   ];
 }
 
+/** Where the files are served: the site root, where WeChat's and WeCom's checkers look. */
+export const VERIFICATION_FILE_URL = '/:name.txt';
+
 /**
  * Serves uploaded files at the site root, byte for byte, before the single-page-app fallback.
  * Anything else ending in .txt is a plain 404 (not the web app's index.html).
  */
 export function registerVerificationFileServing(app: FastifyInstance, deps: Deps): void {
-  app.get<{ Params: { name: string } }>('/:name.txt', async (req, reply) => {
+  app.get<{ Params: { name: string } }>(VERIFICATION_FILE_URL, async (req, reply) => {
     const name = `${req.params.name}.txt`;
     const row = VerificationFileNameSchema.safeParse(name).success
       ? await deps.db.selectFrom('wecom_verification_files').select('content').where('name', '=', name).executeTakeFirst()
