@@ -45,7 +45,11 @@ export class ConflictError extends AppError {
   }
 }
 export class TooManyRequestsError extends AppError {
-  constructor(m: Msg) {
+  /** Seconds until a retry can succeed; sent as the Retry-After header. */
+  constructor(
+    m: Msg,
+    readonly retryAfter?: number,
+  ) {
     super(429, 'too_many_requests', m);
   }
 }
@@ -53,4 +57,12 @@ export class UpstreamError extends AppError {
   constructor(m: Msg, details?: unknown) {
     super(502, 'upstream_error', m, details);
   }
+}
+
+/** "45 秒" / "45 s" under a minute, else whole minutes rounded up: for "try again in …" messages. */
+export function waitText(seconds: number): Msg {
+  const s = Math.max(1, Math.ceil(seconds));
+  if (s < 60) return msg(`${s} 秒`, `${s} s`);
+  const m = Math.ceil(s / 60);
+  return msg(`${m} 分钟`, `${m} min`);
 }

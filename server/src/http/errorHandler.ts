@@ -1,7 +1,7 @@
 import type { ApiErrorBody } from '@shulan/shared';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
-import { AppError, msg, type Msg } from '../errors.js';
+import { AppError, TooManyRequestsError, msg, type Msg } from '../errors.js';
 import { langOf } from './lang.js';
 
 /** One place turns any thrown error into `{error:{code,message}}`; 5xx hide internals. */
@@ -12,6 +12,7 @@ export function errorHandler(err: unknown, req: FastifyRequest, reply: FastifyRe
     void reply.status(status).send(body);
   };
 
+  if (err instanceof TooManyRequestsError && err.retryAfter !== undefined) void reply.header('retry-after', String(Math.ceil(err.retryAfter)));
   if (err instanceof AppError) return send(err.status, err.code, err.msg, err.details);
   if (err instanceof ZodError) {
     const first = err.issues[0];

@@ -148,7 +148,7 @@ describe('address-book sync', () => {
 
   describe('faults', () => {
     const recovers: [string, Record<string, unknown>][] = [
-      ['a 45009 storm', { endpoint: 'user/list', kind: 'errcode', errcode: 45009, nth: 1, times: 3 }],
+      ['a system-busy storm', { endpoint: 'user/list', kind: 'errcode', errcode: -1, nth: 1, times: 3 }],
       ['42001 mid-run', { endpoint: 'user/list', kind: 'errcode', errcode: 42001, nth: 2, times: 1 }],
       ['HTTP 5xx', { endpoint: 'department/list', kind: 'http5xx', times: 2 }],
       ['a timeout', { endpoint: 'user/list', kind: 'timeout', nth: 2, times: 1 }],
@@ -165,7 +165,7 @@ describe('address-book sync', () => {
     }
 
     const fails: [string, Record<string, unknown>, string][] = [
-      ['45009 that does not stop', { endpoint: 'user/list', kind: 'errcode', errcode: 45009, nth: 2, times: 50 }, '限流'],
+      ['system busy that does not stop', { endpoint: 'user/list', kind: 'errcode', errcode: -1, nth: 2, times: 50 }, '繁忙'],
       ['42001 even with a fresh token', { endpoint: 'user/list', kind: 'errcode', errcode: 42001, nth: 2, times: 50 }, 'access_token'],
       ['5xx that does not stop', { endpoint: 'user/list', kind: 'http5xx', nth: 3, times: 50 }, 'HTTP 502'],
       ['a WeCom that never answers', { endpoint: 'user/list', kind: 'timeout', nth: 2, times: 50 }, '超时'],
@@ -191,6 +191,28 @@ describe('address-book sync', () => {
         expect(next.counts).toMatchObject({ membersLeft: 1, membersChanged: 1 });
       });
     }
+  });
+
+  it('stops at the first 45009, says WeCom is paused and for how long, and syncs again once the pause is over', async () => {
+    await setup();
+    let now = Date.now();
+    const { db, secretBox } = env.t.deps;
+    env.t.deps.wecom = new WecomIntegration(db, secretBox, { baseUrl: env.sim.url, retryBaseMs: 1, timeoutMs: 300, now: () => now });
+    env.sim.controls.resetCallCounts();
+    env.sim.controls.injectFault({ endpoint: 'user/list', kind: 'errcode', errcode: 45009, nth: 2, times: 50 });
+    const run = await syncNow();
+    expect(run.status).toBe('failed');
+    expect(run.error).toContain('企业微信接口调用过于频繁（45009）');
+    expect(run.error).toContain('1 分钟');
+    expect(env.sim.controls.callCounts()['user/list']).toBe(2); // no retries
+
+    const paused = await syncNow();
+    expect(paused.status).toBe('failed');
+    expect(env.sim.controls.callCounts()['user/list']).toBe(2); // paused: WeCom not asked
+
+    env.sim.controls.clearFaults();
+    now += 60_000;
+    expect((await syncNow()).status).toBe('ok');
   });
 
   it('shows a running run with its live progress, then its result', async () => {
