@@ -8,6 +8,7 @@ import { createDeps, type Deps } from './deps.js';
 import { findUserByUsername, insertUser } from './users/userRepo.js';
 import { runUserImport } from './users/importCli.js';
 import { startScheduler } from './wecom/sync/scheduleSync.js';
+import { releaseOwnLease } from './wecom/sync/syncLease.js';
 import { runSyncCli } from './wecom/sync/syncCli.js';
 
 const program = new Command('shulan').description('数览 Shulan BI report server');
@@ -53,6 +54,8 @@ program
     const scheduler = await startScheduler(deps, (line) => app.log.info(line));
     const stop = async () => {
       scheduler.stop();
+      // A sync cut short here is closed as interrupted by the next one, which need not wait.
+      await releaseOwnLease(deps.db).catch(() => undefined);
       await app.close();
       await deps.close();
       process.exit(0);

@@ -4,6 +4,7 @@ import * as data from './2026_11_25_002_data.js';
 import * as users from './2026_11_25_003_users.js';
 import * as wecom from './2026_11_25_004_wecom.js';
 import * as wecomSync from './2026_11_25_005_wecom_sync.js';
+import * as syncLeaseOwner from './2026_12_01_C_sync_lease_owner.js';
 
 /** Listed by hand (not read from disk) so bundlers keep them; names sort in apply order. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_25_003_users': users,
   '2026_11_25_004_wecom': wecom,
   '2026_11_25_005_wecom_sync': wecomSync,
+  '2026_12_01_C_sync_lease_owner': syncLeaseOwner,
 };
