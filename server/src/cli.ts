@@ -11,6 +11,7 @@ import { findUserByUsername, insertUser } from './users/userRepo.js';
 import { runUserImport } from './users/importCli.js';
 import { resetPassword } from './users/passwordChange.js';
 import { startScheduler } from './wecom/sync/scheduleSync.js';
+import { releaseOwnLease } from './wecom/sync/syncLease.js';
 import { runSyncCli } from './wecom/sync/syncCli.js';
 import { readWecomSettings } from './wecom/wecomSettings.js';
 
@@ -61,6 +62,8 @@ program
     const scheduler = await startScheduler(deps, (line) => app.log.info(line));
     const stop = async () => {
       scheduler.stop();
+      // A sync cut short here is closed as interrupted by the next one, which need not wait.
+      await releaseOwnLease(deps.db).catch(() => undefined);
       await app.close();
       await deps.close();
       process.exit(0);

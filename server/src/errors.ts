@@ -73,3 +73,11 @@ export class QueryFailedError extends AppError {
     super(status, status === 400 ? 'validation_error' : 'upstream_error', m);
   }
 }
+
+/** "45 秒" / "45 s" under a minute, else whole minutes rounded up: for "try again in …" messages. */
+export function waitText(seconds: number): Msg {
+  const s = Math.max(1, Math.ceil(seconds));
+  if (s < 60) return msg(`${s} 秒`, `${s} s`);
+  const m = Math.ceil(s / 60);
+  return msg(`${m} 分钟`, `${m} min`);
+}

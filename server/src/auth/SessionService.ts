@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import type { SessionUser } from '@shulan/shared';
 import type { Db } from '../db/createDb.js';
 import { newToken, nowIso } from '../lib/ids.js';
@@ -15,9 +16,26 @@ export interface OpenedSession {
   expiresAt: string;
 }
 
+/** Sessions just ended: one (logout) or all of a user's (optionally only those opened one way). */
+export type EndedSessions = { tokenHash: string } | { userId: string; via?: 'password' | 'wecom' };
+
 /** Server-side sessions: only the token's hash is stored; a disabled user has none that work. */
 export class SessionService {
-  constructor(private readonly db: Db) {}
+  private readonly ended = new EventEmitter<{ ended: [EndedSessions] }>();
+
+  constructor(private readonly db: Db) {
+    // One listener per open WebSocket.
+    this.ended.setMaxListeners(0);
+  }
+
+  /**
+   * Hears of sessions ended in this process, so their open sockets close at once (sockets on other
+   * instances notice at their next check). Returns the unsubscribe function.
+   */
+  onEnded(listener: (e: EndedSessions) => void): () => void {
+    this.ended.on('ended', listener);
+    return () => this.ended.off('ended', listener);
+  }
 
   /** Opens a session and returns the token (shown to the client once). */
   async open(userId: string, via: 'password' | 'wecom', client: 'web' | 'api'): Promise<OpenedSession> {
@@ -39,8 +57,11 @@ export class SessionService {
     return { token, expiresAt };
   }
 
-  /** The active user behind a token, or null when unknown, expired or the user is disabled. */
-  async authenticate(token: string): Promise<(SessionUser & { via: 'password' | 'wecom' }) | null> {
+  /**
+   * The active user behind a token, or null when unknown, expired or the user is disabled.
+   * `touch: false` checks without extending the session (an open socket is not user activity).
+   */
+  async authenticate(token: string, { touch = true } = {}): Promise<(SessionUser & { via: 'password' | 'wecom' }) | null> {
     const tokenHash = hashToken(token);
     const now = Date.now();
     const row = await this.db
@@ -60,7 +81,7 @@ export class SessionService {
       .where('sessions.token_hash', '=', tokenHash)
       .executeTakeFirst();
     if (!row || row.status !== 'active' || Date.parse(row.expires_at) <= now) return null;
-    if (now - Date.parse(row.last_seen_at) > TOUCH_EVERY) {
+    if (touch && now - Date.parse(row.last_seen_at) > TOUCH_EVERY) {
       await this.db
         .updateTable('sessions')
         .set({ last_seen_at: new Date(now).toISOString(), expires_at: new Date(now + LIFETIME[row.client]).toISOString() })
@@ -78,7 +99,9 @@ export class SessionService {
   }
 
   async close(token: string): Promise<void> {
-    await this.db.deleteFrom('sessions').where('token_hash', '=', hashToken(token)).execute();
+    const tokenHash = hashToken(token);
+    await this.db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
+    this.ended.emit('ended', { tokenHash });
   }
 
   /** Ends every session of a user ("log out everywhere", disable, password reset). */
@@ -86,6 +109,7 @@ export class SessionService {
     let q = this.db.deleteFrom('sessions').where('user_id', '=', userId);
     if (via) q = q.where('via', '=', via);
     const res = await q.executeTakeFirst();
+    this.ended.emit('ended', via ? { userId, via } : { userId });
     return Number(res.numDeletedRows);
   }
 

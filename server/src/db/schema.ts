@@ -212,6 +212,8 @@ export interface WecomSyncLeaseTable {
   id: string;
   run_id: string | null;
   expires_at: string;
+  /** `host:pid:random` of the process holding it (null before the first run). */
+  owner: string | null;
 }
 
 /** One login-attempt counter (auth/LoginLimiter.ts). */

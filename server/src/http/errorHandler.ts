@@ -12,7 +12,7 @@ export function errorHandler(err: unknown, req: FastifyRequest, reply: FastifyRe
     void reply.status(status).send(body);
   };
 
-  if (err instanceof TooManyRequestsError && err.retryAfter !== undefined) void reply.header('retry-after', String(err.retryAfter));
+  if (err instanceof TooManyRequestsError && err.retryAfter !== undefined) void reply.header('retry-after', String(Math.ceil(err.retryAfter)));
   if (err instanceof QueryFailedError) {
     req.log.warn({ reason: err.logText }, 'query failed');
     // The engine's words help whoever can fix the dataset; a viewer cannot, and gets a plain sentence.

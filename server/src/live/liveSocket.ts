@@ -1,9 +1,8 @@
-import type { SessionUser } from '@shulan/shared';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Deps } from '../deps.js';
 import { UnauthorizedError } from '../errors.js';
-import { authenticateSocket } from '../http/socketAuth.js';
+import { authenticateSocket, holdSocketSession } from '../http/socketAuth.js';
 import { canViewReport } from '../reports/access.js';
 import type { DataChangedEvent } from './LiveEvents.js';
 
@@ -43,41 +42,50 @@ export function registerLiveSocket(app: FastifyInstance, deps: Deps): void {
       },
     },
     (socket, req) => {
-      const user = req.user as SessionUser;
+      // Every event and every subscribe asks again: the session may have ended, the user been
+      // disabled or a grant revoked since the handshake.
+      const session = holdSocketSession(socket, req, deps);
       const subscriptions = new Map<string, Set<string>>(); // reportId → its dataset ids
       const send = (m: LiveServerMessage) => socket.send(JSON.stringify(m));
 
-      const onChange = (e: DataChangedEvent) => {
-        for (const [reportId, datasets] of subscriptions) {
-          if (e.datasetIds.some((id) => datasets.has(id))) send({ type: 'report.data_changed', reportId });
-        }
-      };
+      const onChange = (e: DataChangedEvent) =>
+        session.serial(async () => {
+          const hit = [...subscriptions].filter(([, datasets]) => e.datasetIds.some((id) => datasets.has(id))).map(([reportId]) => reportId);
+          if (hit.length === 0) return;
+          const user = await session.current();
+          if (!user) return;
+          for (const reportId of hit) {
+            if (await canViewReport(deps.db, user, reportId)) send({ type: 'report.data_changed', reportId });
+            else subscriptions.delete(reportId);
+          }
+        });
       const off = deps.liveEvents.onDataChanged(onChange);
       socket.on('close', off);
 
-      socket.on('message', (raw: Buffer) => {
-        void (async () => {
-          let parsed: z.infer<typeof ClientMessageSchema>;
-          try {
-            parsed = ClientMessageSchema.parse(JSON.parse(raw.toString('utf8')));
-          } catch {
-            send({ type: 'error', message: 'expected {"subscribe": "<reportId>"}' });
-            return;
-          }
-          if ('unsubscribe' in parsed) {
-            subscriptions.delete(parsed.unsubscribe);
-            return;
-          }
-          const reportId = parsed.subscribe;
-          // Same rule as every report read; a report the user may not see is silently not watched.
-          if (subscriptions.size >= MAX_SUBSCRIPTIONS || !(await canViewReport(deps.db, user, reportId))) {
-            send({ type: 'error', message: 'cannot subscribe to this report' });
-            return;
-          }
-          subscriptions.set(reportId, await reportDatasetIds(deps, reportId));
-          send({ type: 'subscribed', reportId });
-        })().catch(() => send({ type: 'error', message: 'subscription failed' }));
-      });
+      const onMessage = async (raw: Buffer) => {
+        let parsed: z.infer<typeof ClientMessageSchema>;
+        try {
+          parsed = ClientMessageSchema.parse(JSON.parse(raw.toString('utf8')));
+        } catch {
+          send({ type: 'error', message: 'expected {"subscribe": "<reportId>"}' });
+          return;
+        }
+        if ('unsubscribe' in parsed) {
+          subscriptions.delete(parsed.unsubscribe);
+          return;
+        }
+        const reportId = parsed.subscribe;
+        const user = await session.current();
+        if (!user) return;
+        // Same rule as every report read; a report the user may not see is silently not watched.
+        if (subscriptions.size >= MAX_SUBSCRIPTIONS || !(await canViewReport(deps.db, user, reportId))) {
+          send({ type: 'error', message: 'cannot subscribe to this report' });
+          return;
+        }
+        subscriptions.set(reportId, await reportDatasetIds(deps, reportId));
+        send({ type: 'subscribed', reportId });
+      };
+      socket.on('message', (raw: Buffer) => session.serial(() => onMessage(raw).catch(() => send({ type: 'error', message: 'subscription failed' }))));
     },
   );
 }

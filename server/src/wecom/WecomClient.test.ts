@@ -2,8 +2,9 @@ import { startSimulator, type Simulator } from '@shulan/wecom-sim';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CORP_ID, MP_SECRET, OTHER_APP_SECRET, testCorp } from './testing/wecomTestEnv.js';
 import { WecomClient, type WecomClientOptions, type WecomLogger } from './WecomClient.js';
+import { WecomBreaker } from './WecomBreaker.js';
 import { WecomTokenCache } from './WecomTokenCache.js';
-import { WecomError } from './wecomErrors.js';
+import { WecomError, WecomPausedError } from './wecomErrors.js';
 
 // The client against the WeCom simulator over real HTTP; retries pause 1 ms so no test waits.
 let sim: Simulator;
@@ -94,8 +95,6 @@ describe('access token', () => {
 describe('retries', () => {
   it.each([
     ['system busy -1', { kind: 'errcode', errcode: -1 }],
-    ['frequency limit 45009', { kind: 'errcode', errcode: 45009 }],
-    ['concurrency limit 45033', { kind: 'errcode', errcode: 45033 }],
     ['HTTP 502', { kind: 'http5xx', status: 502 }],
     ['truncated JSON', { kind: 'truncated' }],
   ] as const)('retries after %s and then succeeds', async (_name, fault) => {
@@ -147,6 +146,57 @@ describe('retries', () => {
     const e = await failure(c.code2Session(code));
     expect(e.failure).toBe('timeout');
     expect(calls('miniprogram/jscode2session')).toBe(1);
+  });
+});
+
+describe('frequency limits (45009, 45033): a circuit breaker instead of retries', () => {
+  it('45009 is not retried; the API stays paused for every client sharing the breaker, other APIs are not, until the minute is over', async () => {
+    let now = 1_000_000;
+    const breaker = new WecomBreaker(() => now);
+    const c = client({ breaker });
+    await c.listDepartments();
+    sim.controls.injectFault({ endpoint: 'user/list', kind: 'errcode', errcode: 45009 });
+    const first = await failure(c.listMembers(2));
+    expect(first).toBeInstanceOf(WecomPausedError);
+    expect(first.errcode).toBe(45009);
+    expect(first.msg.zh).toContain('企业微信接口调用过于频繁');
+    expect(calls('user/list')).toBe(1);
+
+    now += 59_000;
+    const again = await failure(client({ breaker }).listMembers(3));
+    expect((again as WecomPausedError).retryAfter).toBe(1);
+    expect(calls('user/list')).toBe(1); // refused here, WeCom never asked
+    expect((await c.listDepartments()).length).toBe(3);
+    expect(breaker.active(CORP_ID).map((p) => p.path)).toEqual(['user/list']);
+
+    now += 1_000;
+    expect((await c.listMembers(2)).length).toBe(2);
+    expect(calls('user/list')).toBe(2);
+    expect(breaker.active(CORP_ID)).toEqual([]);
+  });
+
+  it('45033 (too many concurrent calls) pauses for 10 s', async () => {
+    let now = 1_000_000;
+    const c = client({ breaker: new WecomBreaker(() => now) });
+    await c.listDepartments();
+    sim.controls.injectFault({ endpoint: 'user/get', kind: 'errcode', errcode: 45033 });
+    const e = await failure(c.getMember('lisi'));
+    expect((e as WecomPausedError).retryAfter).toBe(10);
+    now += 10_000;
+    expect((await c.getMember('lisi')).userid).toBe('lisi');
+    expect(calls('user/get')).toBe(2);
+  });
+
+  it('a paused gettoken stops every API of that corp', async () => {
+    let now = 1_000_000;
+    const c = client({ breaker: new WecomBreaker(() => now) });
+    sim.controls.injectFault({ endpoint: 'gettoken', kind: 'errcode', errcode: 45009 });
+    await failure(c.listDepartments());
+    await failure(c.getMember('lisi'));
+    expect(calls('gettoken')).toBe(1);
+    expect(calls('user/get')).toBe(0);
+    now += 60_000;
+    expect((await c.getMember('lisi')).userid).toBe('lisi');
   });
 });
 
@@ -205,14 +255,17 @@ describe('logging', () => {
     const c = client();
     await c.listDepartments();
     const token = await c.accessToken();
-    sim.controls.injectFault({ endpoint: 'department/list', kind: 'errcode', errcode: 45009 });
+    sim.controls.injectFault({ endpoint: 'department/list', kind: 'errcode', errcode: -1 });
     sim.controls.revokeTokens();
     await c.listDepartments();
+    sim.controls.injectFault({ endpoint: 'user/get', kind: 'errcode', errcode: 45009 });
+    await failure(c.getMember('lisi'));
     await failure(client({ secret: 'wrong-secret-for-logging' }).listDepartments());
     const text = JSON.stringify(logged);
     expect(logged.length).toBeGreaterThan(0);
     expect(text).toContain('department/list');
-    expect(text).toContain('45009');
+    expect(text).toContain('"errcode":-1');
+    expect(logged).toContainEqual([expect.objectContaining({ wecomPath: 'user/get', errcode: 45009, pausedUntil: expect.any(String) }), 'wecom frequency limit: calls to this API paused']);
     for (const secret of [MP_SECRET, 'wrong-secret-for-logging', token, 'access_token=']) expect(text).not.toContain(secret);
   });
 });

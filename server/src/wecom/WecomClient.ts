@@ -1,9 +1,11 @@
 import type { z } from 'zod';
+import { FREQUENCY_PAUSE_MS, WecomBreaker } from './WecomBreaker.js';
 import { WecomTokenCache } from './WecomTokenCache.js';
 import {
   TOKEN_ERRCODES,
   TRANSIENT_ERRCODES,
   WecomError,
+  WecomPausedError,
   explainErrcode,
   explainFailure,
   type WecomFailure,
@@ -36,6 +38,8 @@ export interface WecomClientOptions {
   baseUrl: string;
   /** Shared across clients so every caller of one (corpid, secret) reuses one token. */
   tokens?: WecomTokenCache;
+  /** Shared like the tokens, so a frequency limit hit by one caller pauses that API for all. */
+  breaker?: WecomBreaker;
   /** Per request. */
   timeoutMs?: number;
   /** Tries per call, the first included, for transient failures. */
@@ -70,6 +74,7 @@ interface CallOptions {
  */
 export class WecomClient {
   private readonly tokens: WecomTokenCache;
+  private readonly breaker: WecomBreaker;
   private readonly tokenKey: string;
   private readonly timeoutMs: number;
   private readonly maxAttempts: number;
@@ -82,6 +87,7 @@ export class WecomClient {
     private readonly opts: WecomClientOptions,
   ) {
     this.tokens = opts.tokens ?? new WecomTokenCache();
+    this.breaker = opts.breaker ?? new WecomBreaker();
     this.tokenKey = WecomTokenCache.keyOf(creds.corpId, creds.secret);
     this.timeoutMs = opts.timeoutMs ?? 10_000;
     this.maxAttempts = Math.max(1, opts.maxAttempts ?? 4);
@@ -138,6 +144,8 @@ export class WecomClient {
     const idempotent = o.idempotent ?? true;
     let tokenRetried = false;
     for (let attempt = 1; ; attempt++) {
+      const paused = this.breaker.pausedFor(this.creds.corpId, path);
+      if (paused) throw new WecomPausedError(paused, this.breaker.secondsLeft(paused));
       const token = auth ? await this.accessToken() : null;
       const outcome = await this.send(path, o, token);
       const canRetry = attempt < this.maxAttempts;
@@ -169,6 +177,11 @@ export class WecomClient {
         tokenRetried = true;
         attempt--;
         continue;
+      }
+      if (FREQUENCY_PAUSE_MS.has(errcode)) {
+        const pause = this.breaker.trip(this.creds.corpId, path, errcode);
+        this.log.warn({ wecomPath: path, errcode, pausedUntil: new Date(pause.until).toISOString() }, 'wecom frequency limit: calls to this API paused');
+        throw new WecomPausedError(pause, this.breaker.secondsLeft(pause));
       }
       if (TRANSIENT_ERRCODES.has(errcode) && canRetry) {
         await this.pause(attempt);

@@ -1,6 +1,8 @@
 import type { Db } from '../db/createDb.js';
 import { ForbiddenError, msg } from '../errors.js';
+import { RouteRateLimit, type LimiterStore, type RouteLimit } from '../http/routeRateLimit.js';
 import type { SecretBox } from '../lib/secretBox.js';
+import { WecomBreaker } from './WecomBreaker.js';
 import { WecomClient, type WecomCredentials, type WecomLogger } from './WecomClient.js';
 import { WecomTokenCache } from './WecomTokenCache.js';
 import { decryptSecret, isLoginReady, readWecomSettings, type StoredWecomSettings } from './wecomSettings.js';
@@ -11,7 +13,28 @@ export interface WecomIntegrationOptions {
   maxAttempts?: number;
   retryBaseMs?: number;
   log?: WecomLogger;
+  /** Clock of the breaker (tests move it instead of waiting). */
+  now?: () => number;
+  /** Caps on the public mini-program routes; defaults in DEFAULT_LOGIN_LIMITS. */
+  loginLimits?: Partial<LoginRouteLimits>;
+  limiterStore?: LimiterStore;
 }
+
+export interface LoginRouteLimits {
+  /** POST /api/wecom/login: every request costs a jscode2session call against the corp's quota. */
+  login: RouteLimit;
+  /** POST /api/wecom/bind: every request costs a password hash check. */
+  bind: RouteLimit;
+}
+
+/**
+ * Generous for an office behind one NAT address (a login lasts 30 days, so people log in rarely),
+ * and far below WeCom's 10,000 calls per minute per corp, so strangers cannot spend the quota.
+ */
+export const DEFAULT_LOGIN_LIMITS: LoginRouteLimits = {
+  login: { perIpPerMinute: 30, totalPerMinute: 600 },
+  bind: { perIpPerMinute: 30, totalPerMinute: 300 },
+};
 
 /** Settings saved and switched on, with the Secret decrypted for server-side use only. */
 export interface ActiveWecom {
@@ -28,12 +51,20 @@ export interface ActiveWecom {
  */
 export class WecomIntegration {
   readonly tokens = new WecomTokenCache();
+  readonly breaker: WecomBreaker;
+  readonly loginLimit: RouteRateLimit;
+  readonly bindLimit: RouteRateLimit;
 
   constructor(
     private readonly db: Db,
     private readonly secretBox: SecretBox,
     private readonly opts: WecomIntegrationOptions,
-  ) {}
+  ) {
+    this.breaker = new WecomBreaker(opts.now);
+    const limits = { ...DEFAULT_LOGIN_LIMITS, ...opts.loginLimits };
+    this.loginLimit = new RouteRateLimit('wecom_login', limits.login, opts.limiterStore);
+    this.bindLimit = new RouteRateLimit('wecom_bind', limits.bind, opts.limiterStore);
+  }
 
   settings(): Promise<StoredWecomSettings> {
     return readWecomSettings(this.db);
@@ -46,7 +77,8 @@ export class WecomIntegration {
 
   /** A client for these credentials (the saved ones or values being tested). */
   client(creds: WecomCredentials): WecomClient {
-    return new WecomClient(creds, { ...this.opts, tokens: this.tokens });
+    const { baseUrl, timeoutMs, maxAttempts, retryBaseMs, log } = this.opts;
+    return new WecomClient(creds, { baseUrl, timeoutMs, maxAttempts, retryBaseMs, log, tokens: this.tokens, breaker: this.breaker });
   }
 
   /** The integration as saved; throws ForbiddenError when it is off or incomplete. */

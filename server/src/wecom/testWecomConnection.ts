@@ -1,7 +1,8 @@
 import type { WecomCheckName, WecomCheckResult, WecomTestResult } from '@shulan/shared';
 import type { Msg } from '../errors.js';
-import { msg } from '../errors.js';
+import { msg, waitText } from '../errors.js';
 import type { Lang } from '../http/route.js';
+import type { WecomBreaker } from './WecomBreaker.js';
 import type { WecomClient } from './WecomClient.js';
 import { WecomError, explainErrcode } from './wecomErrors.js';
 import type { WecomMember } from './wecomTypes.js';
@@ -18,9 +19,28 @@ const MP_EN = 'WeCom admin console → App Management → Mini Programs → the 
 /**
  * Checks each prerequisite of the integration separately and says what to do for each failure:
  * token (Corp ID + Secret), trusted IP, the Secret being the mini program's, the visible range,
- * and whether members' mobiles are readable. Never throws for a WeCom problem.
+ * whether members' mobiles are readable, and whether WeCom's frequency limit has paused any API
+ * (then mini-program logins wait too). Never throws for a WeCom problem.
  */
-export async function testWecomConnection(client: WecomClient | null, lang: Lang): Promise<WecomTestResult> {
+export async function testWecomConnection(
+  client: WecomClient | null,
+  lang: Lang,
+  limits: { breaker: WecomBreaker; corpId: string | null },
+): Promise<WecomTestResult> {
+  const { checks } = await prerequisites(client, lang);
+  const pauses = limits.corpId ? limits.breaker.active(limits.corpId) : [];
+  const m =
+    pauses.length === 0
+      ? msg('企业微信没有限制本服务器的调用频率', 'WeCom is not limiting how often this server calls it')
+      : msg(
+          `企业微信接口调用过于频繁，数览已暂停调用：${pauses.map((p) => `${p.path}（${p.errcode}，还剩 ${waitText(limits.breaker.secondsLeft(p)).zh}）`).join('；')}。期间小程序登录会请用户稍后再试；若经常出现，请检查是否有人反复调用登录接口`,
+          `WeCom refused calls as too frequent, so Shulan has paused: ${pauses.map((p) => `${p.path} (${p.errcode}, ${waitText(limits.breaker.secondsLeft(p)).en} left)`).join('; ')}. Meanwhile mini-program logins ask people to try again later; if this happens often, check for someone calling the login route repeatedly`,
+        );
+  checks.push({ check: 'rate_limit', ok: pauses.length === 0, severity: pauses.length === 0 ? 'ok' : 'error', message: m[lang] });
+  return done(checks);
+}
+
+async function prerequisites(client: WecomClient | null, lang: Lang): Promise<WecomTestResult> {
   const checks: WecomCheckResult[] = [];
   const add = (check: WecomCheckName, severity: WecomCheckResult['severity'], m: Msg) =>
     checks.push({ check, ok: severity === 'ok' || severity === 'warning', severity, message: m[lang] });

@@ -1,4 +1,5 @@
-import { UpstreamError, msg, type Msg } from '../errors.js';
+import { UpstreamError, msg, waitText, type Msg } from '../errors.js';
+import type { WecomPause } from './WecomBreaker.js';
 
 /** Why a WeCom call failed: an errcode from WeCom, or the transport before any errcode. */
 export type WecomFailure = 'api' | 'timeout' | 'http' | 'invalid_response' | 'network';
@@ -18,11 +19,37 @@ export class WecomError extends UpstreamError {
   }
 }
 
+/**
+ * WeCom refused the call as too frequent, or an earlier refusal paused this API (WecomBreaker):
+ * the call did not happen. `retryAfter` is in seconds.
+ */
+export class WecomPausedError extends WecomError {
+  constructor(
+    readonly pause: WecomPause,
+    readonly retryAfter: number,
+  ) {
+    const w = waitText(retryAfter);
+    super(
+      pause.errcode,
+      'api',
+      pause.path,
+      msg(
+        `企业微信接口调用过于频繁（${pause.errcode}），数览暂停调用 ${pause.path} ${w.zh}，之后自动恢复`,
+        `WeCom refused ${pause.path} as called too often (${pause.errcode}); Shulan pauses calling it for ${w.en}, then resumes by itself`,
+      ),
+    );
+  }
+}
+
 /** Errcodes meaning "this access_token is no good": drop it, fetch a new one, retry once. */
 export const TOKEN_ERRCODES: ReadonlySet<number> = new Set([40014, 42001, 40001]);
 
-/** Errcodes worth retrying after a pause: system busy, frequency and concurrency limits. */
-export const TRANSIENT_ERRCODES: ReadonlySet<number> = new Set([-1, 45009, 45033]);
+/**
+ * Errcodes worth retrying after a short pause: only "system busy". Frequency limits block for a
+ * minute or more (the breaker handles them); everything else (40029 a bad code, 60020 an
+ * untrusted IP, …) answers the same however often it is asked.
+ */
+export const TRANSIENT_ERRCODES: ReadonlySet<number> = new Set([-1]);
 
 const MINI_PROGRAM_PATH = '企业微信管理后台 → 应用管理 → 小程序 → 关联的小程序';
 const MINI_PROGRAM_PATH_EN = 'WeCom admin console → App Management → Mini Programs → the associated mini program';

@@ -2,11 +2,11 @@ import type { WecomBindBody, WecomBindResult, WecomLoginResult } from '@shulan/s
 import { audit } from '../audit/audit.js';
 import { checkPassword } from '../auth/checkPassword.js';
 import type { Deps } from '../deps.js';
-import { ForbiddenError, UnauthorizedError, UpstreamError, msg } from '../errors.js';
+import { ForbiddenError, TooManyRequestsError, UnauthorizedError, UpstreamError, msg, waitText } from '../errors.js';
 import { findUserByUsername, toSessionUser } from '../users/userRepo.js';
 import { issueBindTicket, readBindTicket, useBindTicket } from './bindTickets.js';
 import { findMember, findUserByWecomUserid, insertBinding, isMemberInactive } from './bindingRepo.js';
-import { WecomError, explainErrcode } from './wecomErrors.js';
+import { WecomError, WecomPausedError, explainErrcode } from './wecomErrors.js';
 
 type LoginDeps = Pick<Deps, 'db' | 'wecom' | 'sessions' | 'loginLimiter'>;
 
@@ -118,6 +118,10 @@ export async function bindWithPassword(deps: LoginDeps, body: WecomBindBody, ip:
 function toLoginError(err: unknown): unknown {
   if (!(err instanceof WecomError)) return err;
   if (err.errcode === 40029) return new UnauthorizedError(explainErrcode(40029));
+  if (err instanceof WecomPausedError) {
+    const w = waitText(err.retryAfter);
+    return new TooManyRequestsError(msg(`企业微信接口调用过于频繁，请 ${w.zh}后再试`, `WeCom is being called too often; try again in ${w.en}`), err.retryAfter);
+  }
   const code = err.errcode === null ? err.failure : String(err.errcode);
   return new UpstreamError(
     msg(

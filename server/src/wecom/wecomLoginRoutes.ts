@@ -3,7 +3,10 @@ import type { Deps } from '../deps.js';
 import { route, type RouteDef } from '../http/route.js';
 import { bindWithPassword, loginWithCode } from './wecomLogin.js';
 
-/** Public routes the mini program calls inside WeCom. Plain account login is POST /api/auth/login (mode token). */
+/**
+ * Public routes the mini program calls inside WeCom, capped per IP and in total (a login costs a
+ * WeCom call, a bind a password check). Plain account login is POST /api/auth/login (mode token).
+ */
 export function wecomLoginRoutes(deps: Deps): RouteDef[] {
   return [
     route({
@@ -13,7 +16,10 @@ export function wecomLoginRoutes(deps: Deps): RouteDef[] {
       tag: 'wecom',
       summary: 'Log in from the mini program with a wx.qy.login code: a session, or a bind ticket on first login',
       body: WecomLoginBodySchema,
-      handler: ({ body, req }): Promise<WecomLoginResult> => loginWithCode(deps, body.code, req.ip),
+      async handler({ body, req }): Promise<WecomLoginResult> {
+        await deps.wecom.loginLimit.take(req.ip);
+        return loginWithCode(deps, body.code, req.ip);
+      },
     }),
     route({
       method: 'POST',
@@ -22,7 +28,10 @@ export function wecomLoginRoutes(deps: Deps): RouteDef[] {
       tag: 'wecom',
       summary: 'First login: bind the WeCom member of a bind ticket to a Shulan account (username + password)',
       body: WecomBindBodySchema,
-      handler: ({ body, req }): Promise<WecomBindResult> => bindWithPassword(deps, body, req.ip),
+      async handler({ body, req }): Promise<WecomBindResult> {
+        await deps.wecom.bindLimit.take(req.ip);
+        return bindWithPassword(deps, body, req.ip);
+      },
     }),
   ];
 }

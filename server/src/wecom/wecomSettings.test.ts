@@ -113,7 +113,7 @@ describe('test connection', () => {
     await save({ secret: MP_SECRET });
     const r = await test();
     expect(r.ok).toBe(true);
-    expect(Object.keys(r.checks)).toEqual(['settings', 'token', 'trusted_ip', 'miniprogram_secret', 'visible_range', 'sensitive_fields']);
+    expect(Object.keys(r.checks)).toEqual(['settings', 'token', 'trusted_ip', 'miniprogram_secret', 'visible_range', 'sensitive_fields', 'rate_limit']);
     expect(r.checks.token!.ok).toBe(true);
     expect(r.checks.trusted_ip!.ok).toBe(true);
     expect(r.checks.miniprogram_secret!.ok).toBe(true);

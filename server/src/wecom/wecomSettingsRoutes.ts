@@ -8,7 +8,7 @@ import { readWecomSettings, toSettingsView, writeWecomSettings } from './wecomSe
 
 /** 系统设置 → 企业微信集成设置. The Secret is write-only: encrypted at rest, never returned or logged. */
 export function wecomSettingsRoutes(deps: Deps): RouteDef[] {
-  const { db, secretBox, wecom } = deps;
+  const { db, secretBox } = deps;
   return [
     route({
       method: 'GET',
@@ -56,11 +56,12 @@ export function wecomSettingsRoutes(deps: Deps): RouteDef[] {
       body: WecomTestBodySchema,
       async handler({ body, lang }): Promise<WecomTestResult> {
         // Values typed in the form win; omitted ones come from the saved settings.
+        const { wecom } = deps;
         const saved = await wecom.settings();
         const corpId = body.corpId ?? saved.corpId;
         const secret = body.secret ?? wecom.storedSecret(saved);
         const client = corpId && secret ? wecom.client({ corpId, secret }) : null;
-        return testWecomConnection(client, lang);
+        return testWecomConnection(client, lang, { breaker: wecom.breaker, corpId });
       },
     }),
   ];

@@ -67,7 +67,7 @@ export const WecomTestBodySchema = z.strictObject({
 });
 export type WecomTestBody = z.infer<typeof WecomTestBodySchema>;
 
-export const WECOM_CHECKS = ['settings', 'token', 'trusted_ip', 'miniprogram_secret', 'visible_range', 'sensitive_fields'] as const;
+export const WECOM_CHECKS = ['settings', 'token', 'trusted_ip', 'miniprogram_secret', 'visible_range', 'sensitive_fields', 'rate_limit'] as const;
 export type WecomCheckName = (typeof WECOM_CHECKS)[number];
 
 /** One prerequisite of the integration and, when it fails, what the admin must do. */

@@ -175,6 +175,7 @@ export const en: Dictionary = {
       names: {
         settings: 'Settings complete', token: 'Access token (Corp ID + Secret)', trusted_ip: "This server's IP is trusted",
         miniprogram_secret: 'The Secret belongs to the associated mini program', visible_range: 'Departments and members in the visible range', sensitive_fields: 'Mobiles and other sensitive fields readable',
+        rate_limit: 'Not limited by WeCom (call frequency)',
       },
     },
     files: {

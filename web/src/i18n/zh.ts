@@ -173,6 +173,7 @@ export const zh = {
       names: {
         settings: '配置完整', token: '获取 access_token（企业ID + Secret）', trusted_ip: '服务器 IP 在可信 IP 中',
         miniprogram_secret: 'Secret 属于关联的小程序', visible_range: '可见范围内的部门和成员', sensitive_fields: '可读取手机号等敏感字段',
+        rate_limit: '未被企业微信限制调用频率',
       },
     },
     files: {

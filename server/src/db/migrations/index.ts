@@ -6,6 +6,7 @@ import * as wecom from './2026_11_25_004_wecom.js';
 import * as wecomSync from './2026_11_25_005_wecom_sync.js';
 import * as loginAttempts from './2026_12_01_B_login_attempts.js';
 import * as auditTargetName from './2026_12_01_E_audit_target_name.js';
+import * as syncLeaseOwner from './2026_12_01_C_sync_lease_owner.js';
 
 /** Listed by hand (not read from disk) so bundlers keep them; names sort in apply order. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_25_005_wecom_sync': wecomSync,
   '2026_12_01_B_login_attempts': loginAttempts,
   '2026_12_01_E_audit_target_name': auditTargetName,
+  '2026_12_01_C_sync_lease_owner': syncLeaseOwner,
 };

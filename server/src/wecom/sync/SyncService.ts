@@ -6,7 +6,7 @@ import { newId, nowIso } from '../../lib/ids.js';
 import type { Db } from '../../db/createDb.js';
 import type { WecomClient } from '../WecomClient.js';
 import { applyAddressBook, fetchAddressBook } from './addressBook.js';
-import { acquireLease, releaseLease, renewLease } from './syncLease.js';
+import { HEARTBEAT_MS, acquireLease, releaseLease, renewLease } from './syncLease.js';
 import { closeAbandonedRuns, finishRun, insertRun, saveProgress } from './syncRuns.js';
 
 type SyncDeps = Pick<Deps, 'db' | 'wecom' | 'sessions'>;
@@ -24,7 +24,6 @@ export interface StartedSync {
 
 /** Saves progress to the run row at most this often (other instances and late readers see it). */
 const SAVE_EVERY_MS = 2_000;
-const RENEW_EVERY_MS = 60_000;
 
 /**
  * Runs address-book syncs, one at a time across instances (the lease), and broadcasts their
@@ -37,7 +36,10 @@ export class WecomSyncService extends EventEmitter<{ progress: [SyncEvent] }> {
   private readonly live = new Map<string, WecomSyncProgress>();
   private readonly running = new Map<string, Promise<SyncOutcome>>();
 
-  constructor(private readonly deps: SyncDeps) {
+  constructor(
+    private readonly deps: SyncDeps,
+    private readonly heartbeatMs = HEARTBEAT_MS,
+  ) {
     super();
     // One listener per open admin socket; more than Node's default 10 is normal, not a leak.
     this.setMaxListeners(0);
@@ -81,7 +83,13 @@ export class WecomSyncService extends EventEmitter<{ progress: [SyncEvent] }> {
   private async run(runId: string, client: WecomClient): Promise<SyncOutcome> {
     const { db, sessions } = this.deps;
     let lastSave = 0;
-    let lastRenew = Date.now();
+    // Renewed on a timer, not on progress: one slow WeCom call (retries, timeouts) can outlast the
+    // lease, while a dead process stops renewing and its lease lapses within LEASE_MS.
+    let beat: Promise<unknown> = Promise.resolve();
+    const heartbeat = setInterval(() => {
+      beat = renewLease(db, runId).catch(() => undefined);
+    }, this.heartbeatMs);
+    heartbeat.unref();
     const onProgress = async (p: WecomSyncProgress) => {
       this.live.set(runId, p);
       this.emit('progress', { runId, status: 'running', progress: p });
@@ -89,10 +97,6 @@ export class WecomSyncService extends EventEmitter<{ progress: [SyncEvent] }> {
       if (now - lastSave >= SAVE_EVERY_MS || p.phase !== 'members') {
         lastSave = now;
         await saveProgress(db, runId, p);
-      }
-      if (now - lastRenew >= RENEW_EVERY_MS) {
-        lastRenew = now;
-        await renewLease(db, runId);
       }
     };
     try {
@@ -120,6 +124,8 @@ export class WecomSyncService extends EventEmitter<{ progress: [SyncEvent] }> {
       this.emit('progress', { runId, status: 'failed', progress: { ...p, phase: 'failed' }, error });
       return { status: 'failed', error };
     } finally {
+      clearInterval(heartbeat);
+      await beat; // a renewal landing after the release would hold the lease again
       await releaseLease(db, runId).catch(() => undefined);
     }
   }

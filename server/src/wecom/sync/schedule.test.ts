@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/testApp.js';
-import { DEFAULT_SCHEDULE, nextRuns } from './scheduleSync.js';
+import { DEFAULT_SCHEDULE, dueEarlierToday, nextRuns } from './scheduleSync.js';
 
 let t: TestApp;
 let admin: Awaited<ReturnType<TestApp['user']>>;
@@ -47,4 +47,13 @@ describe('sync schedule', () => {
     expect((await get()).json.data.cron).toBe('30 3 * * 1-5');
   });
 
+  it('knows which scheduled run was due earlier the same day in the schedule\'s zone', () => {
+    // 09:00 in Shanghai on the 26th: that day's 02:00 was 18:00 UTC on the 25th.
+    expect(dueEarlierToday(DEFAULT_SCHEDULE, new Date('2026-11-26T01:00:00Z'))?.toISOString()).toBe('2026-11-25T18:00:00.000Z');
+    // 01:30 in Shanghai: the last 02:00 was yesterday's.
+    expect(dueEarlierToday(DEFAULT_SCHEDULE, new Date('2026-11-25T17:30:00Z'))).toBeNull();
+    const weekly = { cron: '30 3 * * 1', timezone: 'Europe/Berlin' };
+    expect(dueEarlierToday(weekly, new Date('2026-01-05T10:00:00Z'))?.toISOString()).toBe('2026-01-05T02:30:00.000Z'); // Monday
+    expect(dueEarlierToday(weekly, new Date('2026-01-06T10:00:00Z'))).toBeNull(); // Tuesday
+  });
 });

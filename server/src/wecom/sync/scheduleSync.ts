@@ -6,6 +6,8 @@ import type { Deps } from '../../deps.js';
 import { ValidationError, msg } from '../../errors.js';
 import { isLoginReady, readWecomSettings } from '../wecomSettings.js';
 import { syncServiceFor } from './SyncService.js';
+import { releaseLeaseOfDeadLocalProcess } from './syncLease.js';
+import { succeededSince } from './syncRuns.js';
 import { writeSetting } from '../../settings/settingsStore.js';
 
 const KEY = 'wecom_sync_schedule';
@@ -58,6 +60,22 @@ export async function scheduleView(db: Db): Promise<WecomSyncScheduleView> {
   return { ...s, active: isLoginReady(await readWecomSettings(db)), nextRuns: nextRuns(s) };
 }
 
+/**
+ * The scheduled time before `now` if it fell on the same calendar day in the schedule's zone: a
+ * run the server may have missed while it was down (for the default schedule, today's 02:00).
+ */
+export function dueEarlierToday(s: WecomSyncScheduleBody, now: Date): Date | null {
+  let previous: Date | undefined;
+  try {
+    [previous] = new Cron(s.cron, { timezone: s.timezone, paused: true }).previousRuns(1, now);
+  } catch {
+    return null;
+  }
+  if (!previous) return null;
+  const day = new Intl.DateTimeFormat('en-CA', { timeZone: s.timezone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  return day.format(previous) === day.format(now) ? previous : null;
+}
+
 /** Schedulers of this process, told when the schedule is saved here. */
 const reloaders = new Set<() => Promise<void>>();
 /** Other instances pick a changed schedule up within this long. */
@@ -66,14 +84,22 @@ const RELOAD_EVERY_MS = 5 * 60_000;
 export interface Scheduler {
   /** What the cron job runs (exposed so tests need not wait for 02:00). */
   fire(): Promise<void>;
+  /** Settles when the start-up catch-up (running today's missed run, if any) is over. */
+  caughtUp: Promise<void>;
   stop(): void;
 }
 
 /**
  * Runs the address-book sync on the saved schedule (default 02:00 Asia/Shanghai) while the
  * integration is switched on. Several instances may all fire: the sync lease lets one run.
+ * At start it frees a lease its crashed predecessor left, and runs today's scheduled sync if the
+ * server was down at its time and no sync has succeeded since. `now` is the clock of that check.
  */
-export async function startScheduler(deps: Pick<Deps, 'db' | 'wecom' | 'sessions'>, log: (line: string) => void = () => {}): Promise<Scheduler> {
+export async function startScheduler(
+  deps: Pick<Deps, 'db' | 'wecom' | 'sessions'>,
+  log: (line: string) => void = () => {},
+  now: () => Date = () => new Date(),
+): Promise<Scheduler> {
   let job: Cron | null = null;
   let current = '';
   const fire = async () => {
@@ -103,10 +129,21 @@ export async function startScheduler(deps: Pick<Deps, 'db' | 'wecom' | 'sessions
   };
   await load();
   reloaders.add(load);
+  const dead = await releaseLeaseOfDeadLocalProcess(deps.db);
+  if (dead) log(`wecom sync: freed the lease of ${dead}, which no longer runs`);
+  const catchUp = async () => {
+    if (!isLoginReady(await readWecomSettings(deps.db))) return;
+    const due = dueEarlierToday(await readSchedule(deps.db), now());
+    if (!due || (await succeededSince(deps.db, due))) return;
+    log(`wecom sync: the run due at ${due.toISOString()} did not happen (server down?); running it now`);
+    await fire();
+  };
+  const caughtUp = catchUp().catch((e: unknown) => log(`wecom sync catch-up failed: ${e instanceof Error ? e.message : String(e)}`));
   const timer = setInterval(() => void load().catch(() => undefined), RELOAD_EVERY_MS);
   timer.unref();
   return {
     fire,
+    caughtUp,
     stop() {
       clearInterval(timer);
       reloaders.delete(load);

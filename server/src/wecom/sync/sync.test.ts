@@ -1,8 +1,11 @@
+import { spawnSync } from 'node:child_process';
+import os from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WecomIntegration } from '../WecomIntegration.js';
 import { startWecomTestEnv, type WecomTestEnv } from '../testing/wecomTestEnv.js';
 import { startScheduler } from './scheduleSync.js';
-import { syncServiceFor } from './SyncService.js';
+import { WecomSyncService, syncServiceFor } from './SyncService.js';
+import { INSTANCE_ID, acquireLease } from './syncLease.js';
 
 let env: WecomTestEnv;
 afterEach(async () => env?.close());
@@ -148,7 +151,7 @@ describe('address-book sync', () => {
 
   describe('faults', () => {
     const recovers: [string, Record<string, unknown>][] = [
-      ['a 45009 storm', { endpoint: 'user/list', kind: 'errcode', errcode: 45009, nth: 1, times: 3 }],
+      ['a system-busy storm', { endpoint: 'user/list', kind: 'errcode', errcode: -1, nth: 1, times: 3 }],
       ['42001 mid-run', { endpoint: 'user/list', kind: 'errcode', errcode: 42001, nth: 2, times: 1 }],
       ['HTTP 5xx', { endpoint: 'department/list', kind: 'http5xx', times: 2 }],
       ['a timeout', { endpoint: 'user/list', kind: 'timeout', nth: 2, times: 1 }],
@@ -165,7 +168,7 @@ describe('address-book sync', () => {
     }
 
     const fails: [string, Record<string, unknown>, string][] = [
-      ['45009 that does not stop', { endpoint: 'user/list', kind: 'errcode', errcode: 45009, nth: 2, times: 50 }, '限流'],
+      ['system busy that does not stop', { endpoint: 'user/list', kind: 'errcode', errcode: -1, nth: 2, times: 50 }, '繁忙'],
       ['42001 even with a fresh token', { endpoint: 'user/list', kind: 'errcode', errcode: 42001, nth: 2, times: 50 }, 'access_token'],
       ['5xx that does not stop', { endpoint: 'user/list', kind: 'http5xx', nth: 3, times: 50 }, 'HTTP 502'],
       ['a WeCom that never answers', { endpoint: 'user/list', kind: 'timeout', nth: 2, times: 50 }, '超时'],
@@ -191,6 +194,28 @@ describe('address-book sync', () => {
         expect(next.counts).toMatchObject({ membersLeft: 1, membersChanged: 1 });
       });
     }
+  });
+
+  it('stops at the first 45009, says WeCom is paused and for how long, and syncs again once the pause is over', async () => {
+    await setup();
+    let now = Date.now();
+    const { db, secretBox } = env.t.deps;
+    env.t.deps.wecom = new WecomIntegration(db, secretBox, { baseUrl: env.sim.url, retryBaseMs: 1, timeoutMs: 300, now: () => now });
+    env.sim.controls.resetCallCounts();
+    env.sim.controls.injectFault({ endpoint: 'user/list', kind: 'errcode', errcode: 45009, nth: 2, times: 50 });
+    const run = await syncNow();
+    expect(run.status).toBe('failed');
+    expect(run.error).toContain('企业微信接口调用过于频繁（45009）');
+    expect(run.error).toContain('1 分钟');
+    expect(env.sim.controls.callCounts()['user/list']).toBe(2); // no retries
+
+    const paused = await syncNow();
+    expect(paused.status).toBe('failed');
+    expect(env.sim.controls.callCounts()['user/list']).toBe(2); // paused: WeCom not asked
+
+    env.sim.controls.clearFaults();
+    now += 60_000;
+    expect((await syncNow()).status).toBe('ok');
   });
 
   it('shows a running run with its live progress, then its result', async () => {
@@ -231,7 +256,9 @@ describe('address-book sync', () => {
 
   it('the scheduled job syncs only while the integration is switched on, and follows a saved schedule', async () => {
     await setup();
-    const scheduler = await startScheduler(env.t.deps);
+    // 01:00 in Shanghai: today's 02:00 is still ahead, so starting catches nothing up.
+    const scheduler = await startScheduler(env.t.deps, undefined, () => new Date('2026-11-25T17:00:00Z'));
+    await scheduler.caughtUp;
     try {
       await env.configure({ enabled: false });
       await scheduler.fire();
@@ -247,21 +274,120 @@ describe('address-book sync', () => {
     }
   });
 
-  it('takes over from a run whose instance died, closing that run as failed', async () => {
-    await setup();
-    const { db } = env.t.deps;
-    await db
-      .insertInto('wecom_sync_runs')
-      .values({ id: 'dead', trigger: 'schedule', started_at: '2026-01-01T00:00:00.000Z', finished_at: null, status: 'running', counts_json: null, error_json: null, progress_json: null })
-      .execute();
-    // The dead instance's lease is still live: nobody may start.
-    await db.updateTable('wecom_sync_lease').set({ run_id: 'dead', expires_at: new Date(Date.now() + 60_000).toISOString() }).execute();
-    expect((await env.t.call({ method: 'POST', url: '/api/wecom/sync', headers: env.admin.headers })).status).toBe(409);
-    // Once it has expired, the next run takes it.
-    await db.updateTable('wecom_sync_lease').set({ expires_at: new Date(Date.now() - 1).toISOString() }).execute();
-    expect((await syncNow()).status).toBe('ok');
-    const dead = (await env.t.call({ method: 'GET', url: '/api/wecom/sync/runs/dead', headers: env.admin.headers })).json.data;
-    expect(dead).toMatchObject({ status: 'failed', error: expect.stringContaining('中断') });
+  describe('the lease after a crash', () => {
+    const lease = () => env.t.deps.db.selectFrom('wecom_sync_lease').selectAll().executeTakeFirstOrThrow();
+    const post = () => env.t.call({ method: 'POST', url: '/api/wecom/sync', headers: env.admin.headers });
+    const deadRun = () =>
+      env.t.deps.db
+        .insertInto('wecom_sync_runs')
+        .values({ id: 'dead', trigger: 'schedule', started_at: new Date(Date.now() - 61_000).toISOString(), finished_at: null, status: 'running', counts_json: null, error_json: null, progress_json: null })
+        .execute();
+
+    it('a new sync starts at once when the owner stopped renewing a minute ago; the dead run is closed as interrupted', async () => {
+      await setup();
+      await deadRun();
+      // Another instance took the lease 61 s ago, then died: no heartbeat since.
+      expect(await acquireLease(env.t.deps.db, 'dead', Date.now() - 61_000, 'other-host:4242:0badf00d')).toBe(true);
+      expect((await syncNow()).status).toBe('ok');
+      const dead = (await env.t.call({ method: 'GET', url: '/api/wecom/sync/runs/dead', headers: env.admin.headers })).json.data;
+      expect(dead).toMatchObject({ status: 'failed', error: expect.stringContaining('中断') });
+    });
+
+    it("a live owner's lease is respected", async () => {
+      await setup();
+      expect(await acquireLease(env.t.deps.db, 'alive', Date.now() - 5_000, 'other-host:4243:0badf00d')).toBe(true);
+      const res = await post();
+      expect(res.status).toBe(409);
+      expect(res.json.error.message).toContain('同步正在进行中');
+    });
+
+    it('a running sync renews its lease on a heartbeat, and releases it at the end', async () => {
+      await setup();
+      const service = new WecomSyncService(env.t.deps, 10);
+      // The first member page hangs until the client gives up, so the run outlives many heartbeats.
+      env.sim.controls.injectFault({ endpoint: 'user/list', kind: 'timeout' });
+      const { runId, done } = await service.start('manual');
+      const taken = await lease();
+      expect(taken).toMatchObject({ run_id: runId, owner: INSTANCE_ID });
+      expect(Date.parse(taken.expires_at) - Date.now()).toBeLessThanOrEqual(60_000);
+      let now = taken;
+      // Waits for the next heartbeat (yielding to the event loop, so its timer can fire).
+      while (now.expires_at === taken.expires_at) {
+        await new Promise((resolve) => setImmediate(resolve));
+        now = await lease();
+      }
+      expect(Date.parse(now.expires_at)).toBeGreaterThan(Date.parse(taken.expires_at));
+      expect((await done).status).toBe('ok');
+      expect(Date.parse((await lease()).expires_at)).toBeLessThan(Date.now());
+    });
+
+    it('a restarted process frees the lease its dead predecessor on this host left, without waiting', async () => {
+      await setup();
+      const host = os.hostname();
+      const exited = spawnSync(process.execPath, ['-e', '']).pid;
+      for (const predecessor of [`${host}:${exited}:0badf00d`, `${host}:${process.pid}:0badf00d`]) {
+        expect(await acquireLease(env.t.deps.db, 'dead', Date.now(), predecessor)).toBe(true);
+        expect((await post()).status).toBe(409);
+        const lines: string[] = [];
+        const scheduler = await startScheduler(env.t.deps, (l) => lines.push(l), () => new Date('2026-11-25T17:00:00Z'));
+        scheduler.stop();
+        expect(lines).toContainEqual(expect.stringContaining(predecessor));
+        expect((await syncNow()).status).toBe('ok');
+      }
+      // A process of this host that still runs keeps its lease.
+      expect(await acquireLease(env.t.deps.db, 'alive', Date.now(), `${host}:${process.ppid}:0badf00d`)).toBe(true);
+      (await startScheduler(env.t.deps, undefined, () => new Date('2026-11-25T17:00:00Z'))).stop();
+      expect((await post()).status).toBe(409);
+    });
+  });
+
+  describe('catching up a missed scheduled run at start', () => {
+    // 09:00 on 26 Nov in Shanghai; that day's 02:00 there was 18:00 UTC on the 25th.
+    const nineAm = () => new Date('2026-11-26T01:00:00Z');
+    const run = (status: 'ok' | 'failed', startedAt: string) =>
+      env.t.deps.db
+        .insertInto('wecom_sync_runs')
+        .values({ id: `r-${status}`, trigger: 'schedule', started_at: startedAt, finished_at: startedAt, status, counts_json: null, error_json: null, progress_json: null })
+        .execute();
+    const runs = async () => (await env.t.call({ method: 'GET', url: '/api/wecom/sync/runs', headers: env.admin.headers })).json.data;
+    const startAt = async (now: () => Date) => {
+      const scheduler = await startScheduler(env.t.deps, undefined, now);
+      await scheduler.caughtUp;
+      scheduler.stop();
+    };
+
+    it('runs at once when the scheduler starts at 09:00 and nothing ran since 02:00', async () => {
+      await setup();
+      await startAt(nineAm);
+      expect(await runs()).toMatchObject([{ trigger: 'schedule', status: 'ok' }]);
+    });
+
+    it('also when the 02:00 run was cut short (it failed)', async () => {
+      await setup();
+      await run('failed', '2026-11-25T18:00:02.000Z');
+      await startAt(nineAm);
+      expect((await runs()).map((r: { status: string }) => r.status)).toEqual(['ok', 'failed']);
+    });
+
+    it('not when a sync succeeded since 02:00', async () => {
+      await setup();
+      await run('ok', '2026-11-25T18:00:02.000Z');
+      await startAt(nineAm);
+      expect(await runs()).toHaveLength(1);
+    });
+
+    it('not when the last scheduled time was yesterday (01:30, before today\'s 02:00)', async () => {
+      await setup();
+      await startAt(() => new Date('2026-11-25T17:30:00Z'));
+      expect(await runs()).toEqual([]);
+    });
+
+    it('not while the integration is switched off', async () => {
+      await setup();
+      await env.configure({ enabled: false });
+      await startAt(nineAm);
+      expect(await runs()).toEqual([]);
+    });
   });
 
   it('refuses to sync while the integration is switched off', async () => {

@@ -10,7 +10,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps.js';
 import { ForbiddenError, NotFoundError, UnauthorizedError, msg } from '../../errors.js';
 import { langOf } from '../../http/lang.js';
-import { authenticateSocket } from '../../http/socketAuth.js';
+import { authenticateSocket, holdSocketSession } from '../../http/socketAuth.js';
 import { route, type RouteDef } from '../../http/route.js';
 import { scheduleView, writeSchedule } from './scheduleSync.js';
 import { syncServiceFor, type SyncEvent } from './SyncService.js';
@@ -101,12 +101,16 @@ export function registerSyncProgressSocket(app: FastifyInstance, deps: Deps): vo
     },
     (socket, req) => {
       const lang = langOf(req);
-      const send = (e: SyncEvent) => {
-        const out: WecomSyncProgressEvent = { runId: e.runId, status: e.status, progress: e.progress };
-        if (e.counts) out.counts = e.counts;
-        if (e.error) out.error = e.error[lang];
-        socket.send(JSON.stringify(out));
-      };
+      // Closed when the session ends; every event first checks the user is still an active admin.
+      const session = holdSocketSession(socket, req, deps, (u) => u.role === 'admin');
+      const send = (e: SyncEvent) =>
+        session.serial(async () => {
+          if (!(await session.current())) return;
+          const out: WecomSyncProgressEvent = { runId: e.runId, status: e.status, progress: e.progress };
+          if (e.counts) out.counts = e.counts;
+          if (e.error) out.error = e.error[lang];
+          socket.send(JSON.stringify(out));
+        });
       service.on('progress', send);
       socket.on('close', () => service.off('progress', send));
       socket.on('message', () => undefined); // nothing to receive

@@ -55,6 +55,18 @@ export async function closeAbandonedRuns(db: Db, exceptId: string): Promise<void
     .execute();
 }
 
+/** Whether a sync (of any trigger) that started at or after `since` succeeded. */
+export async function succeededSince(db: Db, since: Date): Promise<boolean> {
+  const row = await db
+    .selectFrom('wecom_sync_runs')
+    .select('id')
+    .where('status', '=', 'ok')
+    .where('started_at', '>=', since.toISOString())
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 export function findRun(db: Db, id: string): Promise<WecomSyncRunsTable | undefined> {
   return db.selectFrom('wecom_sync_runs').selectAll().where('id', '=', id).executeTakeFirst();
 }

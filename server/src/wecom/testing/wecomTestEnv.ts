@@ -1,5 +1,6 @@
 import { startSimulator, type CorpFixture, type Simulator } from '@shulan/wecom-sim';
 import { createTestApp, type TestApp } from '../../../test/testApp.js';
+import { WecomIntegration, type WecomIntegrationOptions } from '../WecomIntegration.js';
 
 /** A small corp for the tests: ids and secrets the tests refer to by name. */
 export const CORP_ID = 'ww0123456789abcdef';
@@ -54,10 +55,17 @@ export interface WecomTestEnv {
   close(): Promise<void>;
 }
 
-/** Shulan on a fresh database with WECOM_API_BASE pointing at a simulator of the test corp. */
-export async function startWecomTestEnv(): Promise<WecomTestEnv> {
+/** Far above what one suite sends from its single address; the limits have their own suite. */
+const SUITE_LOGIN_LIMITS = { login: { perIpPerMinute: 10_000, totalPerMinute: 10_000 }, bind: { perIpPerMinute: 10_000, totalPerMinute: 10_000 } };
+
+/**
+ * Shulan on a fresh database with WECOM_API_BASE pointing at a simulator of the test corp.
+ * `integration` overrides options of the WeCom integration (login limits, breaker clock…).
+ */
+export async function startWecomTestEnv(integration: Partial<WecomIntegrationOptions> = {}): Promise<WecomTestEnv> {
   const sim = await startSimulator({ corp: testCorp() });
   const t = await createTestApp({ wecomApiBase: sim.url });
+  t.deps.wecom = new WecomIntegration(t.deps.db, t.deps.secretBox, { baseUrl: sim.url, loginLimits: SUITE_LOGIN_LIMITS, ...integration });
   const admin = await t.user('admin');
   return {
     t,
