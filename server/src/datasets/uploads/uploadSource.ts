@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { parse } from 'csv-parse';
 import { ValidationError, msg } from '../../errors.js';
 import { readXlsxRows } from '../../lib/spreadsheet/readXlsx.js';
@@ -84,9 +85,14 @@ function countOutsideQuotes(line: string, d: string): number {
   return n;
 }
 
+/**
+ * The text a chunk at a time, with a turn for other requests before each: a chunk already read
+ * ahead would otherwise be handed over at once, and a large file parsed without a break.
+ */
 async function* decodedChunks(file: string, encoding: string): AsyncGenerator<string> {
   const decoder = new TextDecoder(encoding);
-  for await (const chunk of fs.createReadStream(file, { highWaterMark: 256 * 1024 })) {
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: 64 * 1024 })) {
+    await nextTurn();
     yield decoder.decode(chunk as Buffer, { stream: true });
   }
   yield decoder.decode();

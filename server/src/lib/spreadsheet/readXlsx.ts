@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import { ValidationError, msg } from '../../errors.js';
 import { MORE, type FailReason, type SheetRow, type WorkerInput, type WorkerMessage, type XlsxInput, type XlsxLimits } from './xlsxProtocol.js';
@@ -101,6 +102,8 @@ export async function* readXlsxRows(
         case 'rows':
           worker.postMessage(MORE);
           yield m.rows;
+          // Batches that arrived together are still handled one per turn of the event loop.
+          await nextTurn();
           break;
         case 'end':
           return;

@@ -20,7 +20,7 @@ class Refusal extends Error {
 /** Compressed bytes pushed at a time: deflate inflates ~1000×, so one push yields at most ~64 MB. */
 const ZIP_CHUNK = 64 * 1024;
 /** Cells per posted batch: small enough that the parent handles one batch in a few milliseconds. */
-const BATCH_CELLS = 20_000;
+const BATCH_CELLS = 10_000;
 /** Batches posted but not yet taken by the parent. */
 const AHEAD = 2;
 
