@@ -66,7 +66,8 @@ function readRows(reader: DuckDBResultReader): Record<string, unknown>[] {
   const ids = reader.columnTypes().map((t) => t.typeId as number);
   const names = reader.columnNames();
   return reader.getRowsJS().map((row) => {
-    const out: Record<string, unknown> = {};
+    // Keyed by column names users chose: a column named __proto__ must stay a column.
+    const out: Record<string, unknown> = Object.create(null);
     row.forEach((v, i) => {
       const id = ids[i]!;
       let value: unknown = v;
