@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import { Readable } from 'node:stream';
 import { parentPort, workerData } from 'node:worker_threads';
 import ExcelJS from 'exceljs';
@@ -141,5 +142,9 @@ async function run(port: NonNullable<typeof parentPort>, { input, limits }: Work
     post({ type: 'fail', reason: err instanceof Refusal ? err.reason : 'unreadable' });
   }
 }
+
+// Parsing is background work: on a busy machine the event loop's requests should get the CPU first.
+// On Linux the nice value of pid 0 is this thread's alone (elsewhere it would be the whole server's).
+if (process.platform === 'linux') os.setPriority(10);
 
 if (parentPort) await run(parentPort, workerData as WorkerInput);
