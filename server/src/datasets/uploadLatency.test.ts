@@ -57,8 +57,9 @@ async function post(url: string, init: RequestInit): Promise<{ status: number; t
 }
 
 /**
- * Runs `work` while GET /api/site is called every 10 ms (back to back, the pings alone would keep
- * this process busy); answers the slowest answer in ms and how many were made.
+ * Runs `work` while GET /api/site is called every 10 ms; answers the slowest answer in ms and how
+ * many were made. The pings run in this process too, so each is timed from when it was due, not
+ * from when a stalled event loop let it leave: a client elsewhere would have waited that long.
  */
 async function whilePinging<T>(work: () => Promise<T>): Promise<{ result: T; worstMs: number; pings: number }> {
   let done = false;
@@ -66,21 +67,23 @@ async function whilePinging<T>(work: () => Promise<T>): Promise<{ result: T; wor
   let pings = 0;
   const pinger = (async () => {
     while (!done) {
-      const start = performance.now();
+      const due = performance.now() + 10;
+      await pause(10);
       const res = await fetch(`${base}/api/site`);
       await res.arrayBuffer();
       expect(res.status).toBe(200);
-      worstMs = Math.max(worstMs, performance.now() - start);
+      worstMs = Math.max(worstMs, performance.now() - due);
       pings++;
-      await pause(10);
     }
   })();
+  let result: T;
   try {
-    return { result: await work(), worstMs, pings };
+    result = await work();
   } finally {
     done = true;
     await pinger;
   }
+  return { result, worstMs, pings };
 }
 
 async function uploadAndImport(file: string, fileName: string, name: string) {
@@ -125,7 +128,7 @@ describe('a large upload does not stall other requests', () => {
     const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: true });
     const ws = wb.addWorksheet('用户');
     ws.addRow(['用户名', '姓名', '手机号', '邮箱', '部门']).commit();
-    for (let i = 0; i < 60_000; i++) ws.addRow([`user${i}`, `姓名${i}`, 13800000000 + i, `u${i}@example.com`, `部门${i % 40}`]).commit();
+    for (let i = 0; i < 100_000; i++) ws.addRow([`user${i}`, `姓名${i}`, 13800000000 + i, `u${i}@example.com`, `部门${i % 40}`]).commit();
     ws.commit();
     await wb.commit();
     const form = new FormData();
@@ -133,7 +136,7 @@ describe('a large upload does not stall other requests', () => {
     form.append('file', await fs.openAsBlob(file), '用户.xlsx');
     const run = await whilePinging(() => post('/api/users/import', { method: 'POST', body: form, headers: admin }));
     expect(run.result.status).toBe(200);
-    expect(JSON.parse(run.result.text).data.counts).toEqual({ created: 60_000, updated: 0, unchanged: 0, error: 0 });
+    expect(JSON.parse(run.result.text).data.counts).toEqual({ created: 100_000, updated: 0, unchanged: 0, error: 0 });
     expect(run.pings).toBeGreaterThan(20);
     expect(run.worstMs).toBeLessThan(200);
   });
