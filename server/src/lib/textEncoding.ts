@@ -1,3 +1,5 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
+
 /** Encodings we read CSV files in: UTF-8, GB18030 (a superset of GBK, Chinese Excel exports), UTF-16 with a BOM. */
 export type TextEncoding = 'utf-8' | 'gb18030' | 'utf-16le' | 'utf-16be';
 
@@ -9,6 +11,8 @@ async function decodesAs(read: Chunks, encoding: TextEncoding, nulAllowed: boole
     for await (const chunk of read()) {
       if (!nulAllowed && chunk.includes(0)) return false;
       decoder.decode(chunk, { stream: true });
+      // A 200 MB file is checked a chunk per turn of the event loop, not in one go.
+      await nextTurn();
     }
     decoder.decode();
     return true;
