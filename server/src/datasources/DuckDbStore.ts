@@ -202,7 +202,8 @@ export class DuckDbStore implements EmbeddedStore, SourceConnector {
 
   /**
    * Drops what a crash or a failed import left behind: tables and views no import or dataset
-   * registers (loads from before loading went through temporary tables left `…__load_…` ones).
+   * registers, and the `…__load_…` tables of imports a crash interrupted (before imports loaded
+   * through temporary tables, which vanish with their connection).
    */
   private async sweep(c: DuckDBConnection, log: (line: string) => void): Promise<void> {
     const registered = await this.registeredTables();

@@ -1,4 +1,5 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { ValidationError, msg } from '../errors.js';
 
 /** Encodings we read CSV files in: UTF-8, GB18030 (a superset of GBK, Chinese Excel exports), UTF-16 with a BOM. */
 export type TextEncoding = 'utf-8' | 'gb18030' | 'utf-16le' | 'utf-16be';
@@ -39,3 +40,11 @@ export async function detectTextEncoding(read: Chunks): Promise<TextEncoding | n
   if (await decodesAs(read, 'gb18030', false)) return 'gb18030';
   return null;
 }
+
+export const notTextFile = () =>
+  new ValidationError(
+    msg(
+      '文件看起来不是 CSV 文本文件（含有二进制内容或无法识别的编码），请上传 CSV 或 XLSX 文件',
+      'The file does not look like a CSV text file (it has binary content or an unknown encoding); upload a CSV or XLSX file',
+    ),
+  );

@@ -2,7 +2,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { parse } from 'csv-parse';
 import { ValidationError, msg } from '../errors.js';
 import { readXlsxRows, type SheetCell } from '../lib/spreadsheet/readXlsx.js';
-import { detectTextEncoding } from '../lib/textEncoding.js';
+import { detectTextEncoding, notTextFile } from '../lib/textEncoding.js';
 
 export const IMPORT_MAX_BYTES = 10 * 1024 * 1024;
 export const IMPORT_MAX_ROWS = 100_000;
@@ -56,11 +56,7 @@ const CSV_CHUNK = 256 * 1024;
 
 async function csvLines(buf: Buffer): Promise<Line[]> {
   const encoding = await detectTextEncoding(() => [buf]);
-  if (!encoding) {
-    throw new ValidationError(
-      msg('文件看起来不是 CSV 文本文件（含有二进制内容或无法识别的编码），请上传 CSV 或 XLSX 文件', 'The file does not look like a CSV text file (it has binary content or an unknown encoding); upload a CSV or XLSX file'),
-    );
-  }
+  if (!encoding) throw notTextFile();
   const text = new TextDecoder(encoding).decode(buf);
   const lines: Line[] = [];
   const parser = parse({ relax_column_count: true, skip_empty_lines: false, bom: true });

@@ -3,7 +3,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { parse } from 'csv-parse';
 import { ValidationError, msg } from '../../errors.js';
 import { readXlsxRows } from '../../lib/spreadsheet/readXlsx.js';
-import { detectTextEncoding } from '../../lib/textEncoding.js';
+import { detectTextEncoding, notTextFile } from '../../lib/textEncoding.js';
 import type { Cell } from './cellTypes.js';
 
 export type UploadKind = 'csv' | 'xlsx';
@@ -36,11 +36,7 @@ export const MAX_COLUMNS = 1000;
 export async function openUpload(file: string, kind: UploadKind): Promise<UploadSource> {
   if (kind === 'xlsx') return { records: () => readXlsxRows({ file }, { maxColumns: MAX_COLUMNS }) };
   const encoding = await detectTextEncoding(() => fs.createReadStream(file));
-  if (!encoding) {
-    throw new ValidationError(
-      msg('文件看起来不是 CSV 文本文件（含有二进制内容或无法识别的编码），请上传 CSV 或 XLSX 文件', 'The file does not look like a CSV text file (it has binary content or an unknown encoding); upload a CSV or XLSX file'),
-    );
-  }
+  if (!encoding) throw notTextFile();
   const delimiter = detectDelimiter(await headText(file, encoding));
   return { records: () => csvRecords(file, encoding, delimiter) };
 }
