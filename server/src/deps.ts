@@ -3,6 +3,7 @@ import { createDb, type Db } from './db/createDb.js';
 import { LoginLimiter } from './auth/LoginLimiter.js';
 import { SessionService } from './auth/SessionService.js';
 import { SecretBox, resolveSecretKey } from './lib/secretBox.js';
+import { ownerOnlyUmask, secureDataDir } from './lib/dataDir.js';
 import { Connectors } from './datasources/Connectors.js';
 import { QueryCache } from './reports/QueryCache.js';
 import { pino } from 'pino';
@@ -26,9 +27,17 @@ export interface Deps {
 }
 
 export function createDeps(config: Config, overrides: Partial<Deps> = {}): Deps {
+  const log = pino({ name: 'shulan', level: config.logLevel });
+  // Before anything is written: the databases, the key and uploads are for this account only.
+  ownerOnlyUmask();
+  const tightened = secureDataDir(config.dataDir);
+  if (tightened.changed.length) {
+    log.warn(`data dir ${config.dataDir}: removed group/other permissions from ${tightened.changed.length} entries (now 0700 dirs, 0600 files)`);
+  }
+  for (const f of tightened.failed) log.error(`data dir: cannot restrict permissions of ${f}`);
   const db = overrides.db ?? createDb(config.database);
   const secretBox = overrides.secretBox ?? new SecretBox(resolveSecretKey(config.secretKey, config.dataDir));
-  const connectors = overrides.connectors ?? new Connectors(db, secretBox, config.dataDir);
+  const connectors = overrides.connectors ?? new Connectors(db, secretBox, config.dataDir, (line) => log.warn(line));
   const deps: Deps = {
     config,
     db,

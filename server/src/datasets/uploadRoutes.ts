@@ -52,10 +52,10 @@ export function uploadRoutes(deps: Deps): RouteDef[] {
           throw new ValidationError(msg('只支持 CSV 和 XLSX 文件', 'Only CSV and XLSX files are supported'));
         }
         const id = newUploadId();
-        fs.mkdirSync(uploadDir(config.dataDir), { recursive: true });
+        fs.mkdirSync(uploadDir(config.dataDir), { recursive: true, mode: 0o700 });
         await sweepOldUploads(config.dataDir);
         try {
-          await pipeline(part.file, fs.createWriteStream(uploadPath(config.dataDir, id)));
+          await pipeline(part.file, fs.createWriteStream(uploadPath(config.dataDir, id), { mode: 0o600 }));
           if (part.file.truncated) throw new AppError(413, 'payload_too_large', msg('文件超过 200 MB', 'The file is over 200 MB'));
           const source = await openUpload(uploadPath(config.dataDir, id), kind);
           const scan = await scanUpload(source, lang);

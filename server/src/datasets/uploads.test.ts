@@ -139,6 +139,53 @@ describe('upload preview', () => {
     expect(res.json.data.rowCount).toBe(2);
   });
 
+  it('keeps a column named __proto__, in the preview and in the imported table', async () => {
+    const up = await upload('proto.csv', 'id,__proto__,constructor\n1,x,z\n');
+    expect(up.status).toBe(200);
+    expect(up.json.data.fields.map((f: { name: string }) => f.name)).toEqual(['id', '__proto__', 'constructor']);
+    expect(Object.entries(up.json.data.sampleRows[0])).toEqual([
+      ['id', '1'],
+      ['__proto__', 'x'],
+      ['constructor', 'z'],
+    ]);
+    const imported = await importUpload(up.json.data.uploadId, { name: '原型列' });
+    const preview = await t.call({ method: 'GET', url: `/api/datasets/${imported.json.data.datasetId}/preview`, headers: editor });
+    expect(Object.entries(preview.json.data.rows[0])).toEqual([
+      ['id', 1],
+      ['__proto__', 'x'],
+      ['constructor', 'z'],
+    ]);
+  });
+
+  it('applies the 1,000-column cap to the header, also when no data rows follow', async () => {
+    const header = Array.from({ length: 10_000 }, (_, i) => `c${i}`).join(',');
+    for (const content of [header, `${header}\n`]) {
+      const res = await upload('wide.csv', content);
+      expect(res.status).toBe(400);
+      expect(res.json.error.message).toBe('列数超过 1000');
+    }
+    expect((await upload('ok.csv', Array.from({ length: 1000 }, (_, i) => `c${i}`).join(','))).status).toBe(200);
+  });
+
+  it('refuses a binary file renamed to .csv, saying it is no CSV text file', async () => {
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('IHDR'), Buffer.alloc(64, 0)]);
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('s').addRows([['a'], [1]]);
+    const xlsx = Buffer.from(await wb.xlsx.writeBuffer());
+    // No NUL bytes, but neither valid UTF-8 nor valid GB18030.
+    const noise = Buffer.from(Array.from({ length: 4096 }, (_, i) => 0x80 + ((i * 37) % 0x7f) + 1));
+    for (const [name, content] of [['image.csv', png], ['workbook.csv', xlsx], ['noise.csv', noise]] as const) {
+      const res = await upload(name, content);
+      expect(res.status, name).toBe(400);
+      expect(res.json.error.message, name).toContain('文件看起来不是 CSV 文本文件');
+    }
+    // Text in the encodings Excel exports still reads: GBK, and UTF-16 with a BOM (Unicode text).
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('城市\t数量\n北京\t1\n', 'utf16le')]);
+    const read = await upload('unicode.txt', utf16);
+    expect(read.status).toBe(200);
+    expect(read.json.data.sampleRows).toEqual([{ 城市: '北京', 数量: '1' }]);
+  });
+
   it('refuses other file types', async () => {
     const res = await upload('a.pdf', 'x');
     expect(res.status).toBe(400);
@@ -155,12 +202,12 @@ describe('import', () => {
 
     const store = await t.deps.connectors.embedded();
     const tablesBefore = (await t.call({ method: 'GET', url: '/api/embedded-tables', headers: editor })).json.data.length;
-    const physicalBefore = await store.query("SELECT table_name FROM information_schema.tables ORDER BY 1", []);
+    const physicalBefore = await store.listTables();
     const refused = await importUpload(up.json.data.uploadId, { name: '坏数据' });
     expect(refused.status).toBe(400);
     expect(refused.json.error.details).toEqual({ badRows: 1, errors: [{ row: 11, column: '金额', message: '「N/A」不是数字' }] });
     expect((await t.call({ method: 'GET', url: '/api/embedded-tables', headers: editor })).json.data.length).toBe(tablesBefore);
-    expect(await store.query("SELECT table_name FROM information_schema.tables ORDER BY 1", [])).toEqual(physicalBefore);
+    expect(await store.listTables()).toEqual(physicalBefore);
     expect((await t.call({ method: 'GET', url: '/api/datasets', headers: editor })).json.data.map((d: any) => d.name)).not.toContain('坏数据');
 
     const ok = await importUpload(up.json.data.uploadId, { name: '坏数据', skipBadRows: true });

@@ -7,6 +7,7 @@ import { loadExternalConfig } from './datasourceRepo.js';
 import type { ExternalConfig } from './ExternalConfig.js';
 import { MysqlConnector } from './MysqlConnector.js';
 import { PostgresConnector } from './PostgresConnector.js';
+import { registeredEmbeddedTables } from './registeredTables.js';
 import type { SourceConnector } from './SourceConnector.js';
 import type { EmbeddedStore } from './types.js';
 
@@ -20,12 +21,16 @@ export class Connectors {
     private readonly db: Db,
     private readonly secretBox: SecretBox,
     private readonly dataDir: string,
+    private readonly log: (line: string) => void = () => {},
   ) {}
 
   /** The DuckDB file `<dataDir>/analytics.duckdb`, opened on first use. */
   embedded(): Promise<EmbeddedStore & SourceConnector> {
     if (!this.embeddedStore) {
-      const opening = DuckDbStore.open(path.join(this.dataDir, 'analytics.duckdb'));
+      const opening = DuckDbStore.open(path.join(this.dataDir, 'analytics.duckdb'), {
+        registeredTables: () => registeredEmbeddedTables(this.db),
+        log: this.log,
+      });
       this.embeddedStore = opening;
       opening.catch(() => {
         if (this.embeddedStore === opening) this.embeddedStore = null;

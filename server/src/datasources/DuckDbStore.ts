@@ -1,12 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import {
   DuckDBConnection,
   DuckDBInstance,
   DuckDBTypeId,
   StatementType,
   type DuckDBAppender,
+  type DuckDBPreparedStatement,
   type DuckDBResultReader,
   type DuckDBValue,
 } from '@duckdb/node-api';
@@ -29,6 +31,9 @@ const DUCK_TYPE: Record<FieldType, string> = {
   date: 'DATE',
   datetime: 'TIMESTAMP',
 };
+
+/** Rows appended (a few milliseconds of work) before other requests get a turn during a large import. */
+const YIELD_ROWS = 2048;
 
 const DATE_IDS = new Set<number>([DuckDBTypeId.DATE]);
 const TIMESTAMP_IDS = new Set<number>([
@@ -61,7 +66,8 @@ function readRows(reader: DuckDBResultReader): Record<string, unknown>[] {
   const ids = reader.columnTypes().map((t) => t.typeId as number);
   const names = reader.columnNames();
   return reader.getRowsJS().map((row) => {
-    const out: Record<string, unknown> = {};
+    // Keyed by column names users chose: a column named __proto__ must stay a column.
+    const out: Record<string, unknown> = Object.create(null);
     row.forEach((v, i) => {
       const id = ids[i]!;
       let value: unknown = v;
@@ -120,35 +126,109 @@ function appendCell(ap: DuckDBAppender, type: FieldType, v: unknown, column: str
   }
 }
 
+/** Names of the tables Shulan knows: those of imported tables and of table datasets on the store. */
+export type TableRegistry = () => Promise<ReadonlySet<string>>;
+
+export interface DuckDbStoreOptions {
+  registeredTables: TableRegistry;
+  /** Where the start-up sweep reports the tables it dropped. */
+  log?: (line: string) => void;
+}
+
+/** Table functions a query may call: they make rows and read nothing. Catalog functions are refused. */
+const TABLE_FUNCTIONS = new Set(['RANGE', 'GENERATE_SERIES', 'UNNEST']);
+
+interface PlanNode {
+  name: string;
+  children?: PlanNode[];
+  extra_info?: { Table?: string; Function?: string };
+}
+
+function* planNodes(nodes: PlanNode[]): Generator<PlanNode> {
+  for (const n of nodes) {
+    yield n;
+    yield* planNodes(n.children ?? []);
+  }
+}
+
+const catalogRefused = (what: string) =>
+  new ValidationError(
+    msg(
+      `SQL 数据集不能读取数据库目录或调用表函数（${what}），只能查询已导入的表`,
+      `SQL datasets cannot read the database catalog or call table functions (${what}); query imported tables only`,
+    ),
+  );
+
 /** The embedded analytics store: one DuckDB file in the data dir. */
 export class DuckDbStore implements EmbeddedStore, SourceConnector {
   readonly dialect = 'duckdb' as const;
   /** DDL and loads run one at a time; reads run freely on their own connections. */
   private writing: Promise<unknown> = Promise.resolve();
 
-  private constructor(private readonly instance: DuckDBInstance) {}
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    /** The catalog name of the file, as query plans spell tables: `<catalog>.main.<table>`. */
+    private readonly catalog: string,
+    private readonly registeredTables: TableRegistry,
+  ) {}
 
-  static async open(file: string): Promise<DuckDbStore> {
-    if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  static async open(file: string, opts: DuckDbStoreOptions): Promise<DuckDbStore> {
+    if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     // SQL datasets run user SQL here: no reading server files (read_csv('/etc/…')), no
-    // extensions, and the setting cannot be turned back on from SQL.
+    // extensions, and the setting cannot be turned back on from SQL. EXPLAIN also shows the plan
+    // before optimization, where every table a query reads is still visible (assertReadsRegistered).
     const instance = await DuckDBInstance.create(file, {
       enable_external_access: 'false',
       autoinstall_known_extensions: 'false',
       autoload_known_extensions: 'false',
+      explain_output: 'all',
       lock_configuration: 'true',
     });
-    return new DuckDbStore(instance);
+    try {
+      const c = await instance.connect();
+      try {
+        const catalog = String((await c.runAndReadAll('SELECT current_database()')).getRowsJS()[0]?.[0]);
+        const store = new DuckDbStore(instance, catalog, opts.registeredTables);
+        await store.sweep(c, opts.log ?? (() => {}));
+        return store;
+      } finally {
+        c.closeSync();
+      }
+    } catch (err) {
+      instance.closeSync();
+      throw err;
+    }
   }
 
-  private async withConnection<T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T> {
+  /**
+   * Drops what a crash or a failed import left behind: tables and views no import or dataset
+   * registers, and the `…__load_…` tables of imports a crash interrupted (before imports loaded
+   * through temporary tables, which vanish with their connection).
+   */
+  private async sweep(c: DuckDBConnection, log: (line: string) => void): Promise<void> {
+    const registered = await this.registeredTables();
+    const found = (
+      await c.runAndReadAll(
+        `SELECT schema_name, table_name, 'TABLE' FROM duckdb_tables() WHERE database_name = current_database() AND NOT internal AND NOT temporary
+         UNION ALL
+         SELECT schema_name, view_name, 'VIEW' FROM duckdb_views() WHERE database_name = current_database() AND NOT internal AND NOT temporary`,
+      )
+    ).getRowsJS() as [string, string, 'TABLE' | 'VIEW'][];
+    for (const [schema, name, kind] of found) {
+      if (schema === 'main' && registered.has(name) && !name.includes('__load_')) continue;
+      await c.run(`DROP ${kind} IF EXISTS ${quoteIdent('duckdb', schema)}.${quoteIdent('duckdb', name)}`);
+      log(`embedded store: dropped ${kind.toLowerCase()} ${schema}.${name}, which no imported table or dataset registers`);
+    }
+  }
+
+  private async withConnection<T>(fn: (c: DuckDBConnection) => Promise<T>, timeoutMs: number | null = STATEMENT_TIMEOUT_MS): Promise<T> {
     const c = await this.instance.connect();
     // DuckDB has no statement_timeout setting: interrupt long reads ourselves.
-    const timer = setTimeout(() => c.interrupt(), STATEMENT_TIMEOUT_MS);
+    const timer = timeoutMs === null ? null : setTimeout(() => c.interrupt(), timeoutMs);
     try {
       return await fn(c);
     } finally {
-      clearTimeout(timer);
+      if (timer) clearTimeout(timer);
       c.closeSync();
     }
   }
@@ -162,13 +242,61 @@ export class DuckDbStore implements EmbeddedStore, SourceConnector {
     }
   }
 
-  /** Runs one SELECT; anything else is refused by the prepared statement's type. */
+  /**
+   * Refuses a statement that reads a table nobody registered (a load in progress, something left
+   * over) or the catalog (duckdb_tables(), information_schema, DESCRIBE). Tables are read from
+   * the plan before optimization, which the optimizer cannot hide (LIMIT 0, WHERE false); table
+   * functions from the plan that runs.
+   */
+  private async assertReadsRegistered(c: DuckDBConnection, sql: string, values: DuckDBValue[]): Promise<void> {
+    const explain = await c.prepare(`EXPLAIN (FORMAT JSON) ${sql}`);
+    let plans: [string, string][];
+    try {
+      if (values.length > 0) explain.bind(values);
+      plans = (await explain.runAndReadAll()).getRowsJS() as [string, string][];
+    } finally {
+      explain.destroySync();
+    }
+    const tables = new Set<string>();
+    for (const [kind, json] of plans) {
+      for (const node of planNodes(JSON.parse(json) as PlanNode[])) {
+        if (node.extra_info?.Table !== undefined) tables.add(node.extra_info.Table);
+        // DESCRIBE and SHOW are answered from the catalog while binding: a chunk of ready rows.
+        if (kind === 'logical_plan' && node.name === 'CHUNK_GET') throw catalogRefused('DESCRIBE / SHOW');
+        const fn = node.extra_info?.Function;
+        if (kind === 'physical_plan' && fn !== undefined && !TABLE_FUNCTIONS.has(fn)) throw catalogRefused(`${fn.toLowerCase()}()`);
+      }
+    }
+    if (tables.size === 0) return;
+    const registered = await this.registeredTables();
+    const prefix = `${this.catalog}.main.`;
+    for (const table of tables) {
+      if (!table.startsWith(prefix) || !registered.has(table.slice(prefix.length))) {
+        throw new ValidationError(msg(`没有表 ${table}（SQL 数据集只能查询已导入的表）`, `No table ${table} (SQL datasets can query imported tables only)`));
+      }
+    }
+  }
+
+  /** Prepares one SELECT (anything else is refused by its type), binds it and checks what it reads. */
+  private async prepareRead(c: DuckDBConnection, sql: string, params: readonly unknown[]): Promise<DuckDBPreparedStatement> {
+    const stmt = await c.prepare(sql);
+    try {
+      assertSelect(stmt.statementType);
+      const values = params.map((v, i) => toParam(v, stmt.parameterTypeId(i + 1)));
+      if (values.length > 0) stmt.bind(values);
+      await this.assertReadsRegistered(c, sql, values);
+      return stmt;
+    } catch (err) {
+      stmt.destroySync();
+      throw err;
+    }
+  }
+
+  /** Runs one SELECT over registered tables. */
   async query(sql: string, params: readonly unknown[]): Promise<Record<string, unknown>[]> {
     return this.reading(async (c) => {
-      const stmt = await c.prepare(sql);
+      const stmt = await this.prepareRead(c, sql, params);
       try {
-        assertSelect(stmt.statementType);
-        if (params.length > 0) stmt.bind(params.map((v, i) => toParam(v, stmt.parameterTypeId(i + 1))));
         return readRows(await stmt.runAndReadAll());
       } finally {
         stmt.destroySync();
@@ -178,9 +306,8 @@ export class DuckDbStore implements EmbeddedStore, SourceConnector {
 
   async describeQuery(sql: string): Promise<Field[]> {
     return this.reading(async (c) => {
-      const stmt = await c.prepare(sql);
+      const stmt = await this.prepareRead(c, sql, []);
       try {
-        assertSelect(stmt.statementType);
         const fields: Field[] = [];
         for (let i = 0; i < stmt.columnCount; i++) {
           fields.push({ name: stmt.columnName(i), type: fieldTypeFromTypeId(stmt.columnTypeId(i)) });
@@ -192,8 +319,14 @@ export class DuckDbStore implements EmbeddedStore, SourceConnector {
     });
   }
 
+  /** Our own catalog reads, which user SQL may not make. */
+  private async catalogRows(sql: string, params: DuckDBValue[]): Promise<Record<string, unknown>[]> {
+    return this.withConnection(async (c) => readRows(await c.runAndReadAll(sql, params)));
+  }
+
+  /** Every table in the file, registered or not, for our own checks; routes list the registry instead. */
   async listTables(): Promise<string[]> {
-    const rows = await this.query(
+    const rows = await this.catalogRows(
       "SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'main' ORDER BY table_name",
       [],
     );
@@ -201,8 +334,8 @@ export class DuckDbStore implements EmbeddedStore, SourceConnector {
   }
 
   async listFields(table: string): Promise<Field[] | null> {
-    if (!TABLE_NAME.test(table)) return null;
-    const rows = await this.query(
+    if (!TABLE_NAME.test(table) || !(await this.registeredTables()).has(table)) return null;
+    const rows = await this.catalogRows(
       "SELECT column_name AS n, data_type AS t FROM information_schema.columns WHERE table_schema = 'main' AND table_name = $1 ORDER BY ordinal_position",
       [table],
     );
@@ -211,7 +344,7 @@ export class DuckDbStore implements EmbeddedStore, SourceConnector {
   }
 
   async version(): Promise<string> {
-    const rows = await this.query('SELECT version() AS v', []);
+    const rows = await this.catalogRows('SELECT version() AS v', []);
     return `DuckDB ${String(rows[0]?.v ?? '')}`;
   }
 
@@ -230,18 +363,24 @@ export class DuckDbStore implements EmbeddedStore, SourceConnector {
     if (fields.length === 0) throw new ValidationError(msg('至少需要一列', 'At least one column is needed'));
     return this.serially(() =>
       this.withConnection(async (c) => {
-        // Load into a fresh table, then swap it in, so readers never see a half-loaded table.
-        const temp = `${table}__load_${randomBytes(4).toString('hex')}`;
+        // Load into a temporary table, which only this connection sees and which a crash takes
+        // with it; then copy it in and swap in one transaction, so readers never see a half-loaded
+        // table. Appending to a temporary table never compresses row groups on the event loop,
+        // the copy runs on DuckDB's threads.
+        const temp = `load_${randomBytes(8).toString('hex')}`;
         const cols = fields.map((f) => `${quoteIdent('duckdb', f.name)} ${DUCK_TYPE[f.type]}`).join(', ');
-        await c.run(`CREATE TABLE ${quoteIdent('duckdb', temp)} (${cols})`);
+        await c.run(`CREATE TEMP TABLE ${temp} (${cols})`);
         let count = 0;
         try {
-          const ap = await c.createAppender(temp);
+          const ap = await c.createAppender(temp, 'main', 'temp');
           try {
             for await (const row of rows) {
               fields.forEach((f, i) => appendCell(ap, f.type, row[i], f.name));
               ap.endRow();
-              count++;
+              if (++count % YIELD_ROWS === 0) {
+                ap.flushSync();
+                await nextTurn();
+              }
             }
             ap.flushSync();
           } finally {
@@ -249,15 +388,16 @@ export class DuckDbStore implements EmbeddedStore, SourceConnector {
           }
           await c.run('BEGIN TRANSACTION');
           await c.run(`DROP TABLE IF EXISTS ${quoteIdent('duckdb', table)}`);
-          await c.run(`ALTER TABLE ${quoteIdent('duckdb', temp)} RENAME TO ${quoteIdent('duckdb', table)}`);
+          await c.run(`CREATE TABLE ${quoteIdent('duckdb', table)} AS SELECT * FROM temp.main.${temp}`);
           await c.run('COMMIT');
         } catch (err) {
           await c.run('ROLLBACK').catch(() => {});
-          await c.run(`DROP TABLE IF EXISTS ${quoteIdent('duckdb', temp)}`).catch(() => {});
           throw err;
+        } finally {
+          await c.run(`DROP TABLE IF EXISTS temp.main.${temp}`).catch(() => {});
         }
         return count;
-      }),
+      }, null),
     );
   }
 

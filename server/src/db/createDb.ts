@@ -22,7 +22,11 @@ export function createDb(database: Config['database']): Db {
     pool.on('error', () => {});
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
-  if (database.file !== ':memory:') fs.mkdirSync(path.dirname(database.file), { recursive: true });
+  if (database.file !== ':memory:') {
+    fs.mkdirSync(path.dirname(database.file), { recursive: true, mode: 0o700 });
+    // Created owner-only before SQLite opens it: SQLite gives its -wal and -shm files the mode of the database file.
+    fs.closeSync(fs.openSync(database.file, 'a', 0o600));
+  }
   const sqlite = new SQLite(database.file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('busy_timeout = 5000');

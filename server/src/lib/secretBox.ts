@@ -43,7 +43,7 @@ export function resolveSecretKey(configured: string | null, dataDir: string): st
   if (configured) return configured;
   const file = path.join(dataDir, 'secret.key');
   if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
-  fs.mkdirSync(dataDir, { recursive: true });
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const key = randomBytes(32).toString('hex');
   fs.writeFileSync(file, `${key}\n`, { mode: 0o600, flag: 'wx' });
   return key;

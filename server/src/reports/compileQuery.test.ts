@@ -90,7 +90,7 @@ beforeAll(async () => {
     },
   });
 
-  const duck = await DuckDbStore.open(':memory:');
+  const duck = await DuckDbStore.open(':memory:', { registeredTables: async () => new Set(['sales']) });
   await duck.replaceTable('sales', FIELDS, ROWS.map((r) => [...r]));
   engines.push({
     name: 'duckdb',
@@ -221,7 +221,7 @@ describe.each(['postgres', 'mysql', 'duckdb'])('compiled queries on %s', (engine
 
 describe('identifiers', () => {
   it('quotes a real column whose name looks like an injection, and the other table survives', async () => {
-    const store = await DuckDbStore.open(':memory:');
+    const store = await DuckDbStore.open(':memory:', { registeredTables: async () => new Set(['sales', 'weird']) });
     await store.replaceTable('sales', FIELDS, ROWS.map((r) => [...r]));
     const evil: Field = { name: 'x"; drop table sales; --', type: 'integer' };
     await store.replaceTable('weird', [evil], [[1], [2]]);

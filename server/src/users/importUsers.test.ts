@@ -180,6 +180,13 @@ describe('bulk import', () => {
     expect(badFlag.status).toBe(400);
   });
 
+  it('refuses a binary file renamed to .csv, saying it is no CSV text file', async () => {
+    const binary = Buffer.concat([Buffer.from('username,name\n'), Buffer.from([0x00, 0x01, 0xff, 0xfe, 0x00])]);
+    const res = await upload('users.csv', binary);
+    expect(res.status).toBe(400);
+    expect(res.json.error.message).toContain('文件看起来不是 CSV 文本文件');
+  });
+
   it('refuses a file over 10 MB and more than 100k rows with a message saying so', async () => {
     const big = Buffer.alloc(10 * 1024 * 1024 + 10, 'a');
     const res = await upload('big.csv', big);

@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { hash } from '@node-rs/argon2';
 import { MobileSchema, UsernameSchema, type ImportReport, type ImportRowReport } from '@shulan/shared';
 import { z } from 'zod';
@@ -11,6 +12,8 @@ import type { RawUserRow } from './userFile.js';
 
 /** Rows per SQL statement: well under SQLite's and PostgreSQL's parameter limits. */
 const CHUNK = 500;
+/** Rows checked (a few milliseconds of work) before other requests get a turn: 100k rows take about a second. */
+const ROWS_PER_TURN = 2000;
 const EmailSchema = z.email().max(254);
 const NameSchema = z.string().min(1).max(64);
 const GroupNameSchema = z.string().min(1).max(64);
@@ -104,7 +107,8 @@ export async function importUsers(db: Db, rawRows: RawUserRow[], opts: ImportOpt
   const reports: ImportRowReport[] = [];
   const valid: ValidRow[] = [];
   const firstRowOf = new Map<string, number>();
-  for (const raw of rawRows) {
+  for (const [i, raw] of rawRows.entries()) {
+    if (i % ROWS_PER_TURN === ROWS_PER_TURN - 1) await nextTurn();
     const r = validate(raw, lang);
     const shownName = raw.values.username ?? '';
     if (typeof r === 'string') {
@@ -148,7 +152,8 @@ export async function importUsers(db: Db, rawRows: RawUserRow[], opts: ImportOpt
   const toUpdate: { id: string; row: ValidRow; fields: Partial<Pick<UsersTable, 'display_name' | 'mobile' | 'email'>> }[] = [];
   const newMemberships: { group_id: string; user_id: string }[] = [];
   const userIdOf = new Map<string, string>();
-  for (const v of valid) {
+  for (const [i, v] of valid.entries()) {
+    if (i % ROWS_PER_TURN === ROWS_PER_TURN - 1) await nextTurn();
     const ex = existing.get(v.key);
     if (!ex) {
       const id = newId();
@@ -206,6 +211,8 @@ export async function importUsers(db: Db, rawRows: RawUserRow[], opts: ImportOpt
       }
     }
     for (const part of chunks(toCreate.map((v, i) => ({ v, hash: secrets[i]!.hash })))) {
+      // SQLite's driver is synchronous: without a turn between chunks, 100k inserts stall every request for seconds.
+      await nextTurn();
       await trx
         .insertInto('users')
         .values(
@@ -228,7 +235,10 @@ export async function importUsers(db: Db, rawRows: RawUserRow[], opts: ImportOpt
     for (const u of toUpdate) {
       await trx.updateTable('users').set({ ...u.fields, updated_at: now }).where('id', '=', u.id).execute();
     }
-    for (const part of chunks(newMemberships)) await trx.insertInto('group_members').values(part).execute();
+    for (const part of chunks(newMemberships)) {
+      await nextTurn();
+      await trx.insertInto('group_members').values(part).execute();
+    }
     await audit(trx, opts.actorId, 'user.import', null, {
       via: opts.source.via,
       file: opts.source.file.slice(0, 200),

@@ -1,6 +1,8 @@
-import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { parse } from 'csv-parse';
 import { ValidationError, msg } from '../errors.js';
+import { readXlsxRows, type SheetCell } from '../lib/spreadsheet/readXlsx.js';
+import { detectTextEncoding, notTextFile } from '../lib/textEncoding.js';
 
 export const IMPORT_MAX_BYTES = 10 * 1024 * 1024;
 export const IMPORT_MAX_ROWS = 100_000;
@@ -32,7 +34,13 @@ export function assertImportSize(bytes: number): void {
 }
 export const importTooBigError = tooBig;
 
-/** Reads a CSV (UTF-8 with/without BOM, or GBK) or XLSX (first sheet) into rows keyed by column. */
+/** One record of the file with its row number (the header is row 1). */
+interface Line {
+  cells: string[];
+  line: number;
+}
+
+/** Reads a CSV (UTF-8 with/without BOM, GBK, UTF-16) or XLSX (first sheet) into rows keyed by column. */
 export async function readUserFile(buf: Buffer, filename: string): Promise<RawUserRow[]> {
   assertImportSize(buf.length);
   const isZip = buf.length >= 4 && buf[0] === 0x50 && buf[1] === 0x4b && buf[2] === 0x03 && buf[3] === 0x04;
@@ -40,62 +48,51 @@ export async function readUserFile(buf: Buffer, filename: string): Promise<RawUs
   if (lower.endsWith('.xls') && !isZip) {
     throw new ValidationError(msg('不支持旧版 .xls 文件，请另存为 .xlsx 或 CSV', 'Old .xls files are not supported; save as .xlsx or CSV'));
   }
-  const table = isZip ? await xlsxTable(buf) : csvTable(buf);
-  return toRows(table);
+  return await toRows(isZip ? await xlsxLines(buf) : await csvLines(buf));
 }
 
-/** Decodes text: UTF-8 when valid (a BOM is dropped), otherwise GB18030, a superset of GBK. */
-export function decodeText(buf: Buffer): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(buf);
-  } catch {
-    return new TextDecoder('gb18030').decode(buf);
-  }
-}
+/** Text per chunk given to the CSV parser before letting other requests run. */
+const CSV_CHUNK = 256 * 1024;
 
-function csvTable(buf: Buffer): string[][] {
-  const text = decodeText(buf);
+async function csvLines(buf: Buffer): Promise<Line[]> {
+  const encoding = await detectTextEncoding(() => [buf]);
+  if (!encoding) throw notTextFile();
+  const text = new TextDecoder(encoding).decode(buf);
+  const lines: Line[] = [];
+  const parser = parse({ relax_column_count: true, skip_empty_lines: false, bom: true });
+  parser.on('data', (cells: string[]) => lines.push({ cells, line: lines.length + 1 }));
+  const done = new Promise<void>((resolve, reject) => {
+    parser.on('end', resolve);
+    parser.on('error', reject);
+  });
   try {
-    return parse(text, { relax_column_count: true, skip_empty_lines: false, bom: true, to: IMPORT_MAX_ROWS + 2 }) as string[][];
+    for (let i = 0; i < text.length; i += CSV_CHUNK) {
+      parser.write(text.slice(i, i + CSV_CHUNK));
+      await nextTurn();
+    }
+    parser.end();
+    await done;
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
     throw new ValidationError(msg(`CSV 文件格式有误：${why}`, `The CSV file is malformed: ${why}`));
   }
+  return lines;
 }
 
-async function xlsxTable(buf: Buffer): Promise<string[][]> {
-  const wb = new ExcelJS.Workbook();
-  try {
-    // exceljs's typings predate Buffer becoming generic in @types/node.
-    await wb.xlsx.load(buf as unknown as Parameters<typeof wb.xlsx.load>[0]);
-  } catch {
-    throw new ValidationError(msg('无法读取该 Excel 文件，请确认是 .xlsx 格式', 'Cannot read this Excel file; make sure it is .xlsx'));
+async function xlsxLines(buf: Buffer): Promise<Line[]> {
+  const lines: Line[] = [];
+  for await (const batch of readXlsxRows({ bytes: buf }, { maxDataRows: IMPORT_MAX_ROWS })) {
+    for (const row of batch) lines.push({ cells: row.cells.map(cellText), line: row.line });
   }
-  const ws = wb.worksheets[0];
-  if (!ws) return [];
-  if (ws.rowCount > IMPORT_MAX_ROWS + 1) throw tooManyRows();
-  const table: string[][] = [];
-  ws.eachRow({ includeEmpty: true }, (row, rowNumber) => {
-    const cells: string[] = [];
-    row.eachCell({ includeEmpty: true }, (cell, col) => {
-      cells[col - 1] = cellText(cell.value);
-    });
-    table[rowNumber - 1] = Array.from(cells, (c) => c ?? '');
-  });
-  return Array.from(table, (r) => r ?? []);
+  return lines;
 }
 
-/** Excel cells may hold numbers (mobiles!), rich text, hyperlinks (emails) or formula results. */
-function cellText(v: ExcelJS.CellValue): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'string') return v;
+/** Mobiles come as numbers from Excel: whole numbers keep all digits. */
+function cellText(v: SheetCell): string {
+  if (v === null) return '';
   if (typeof v === 'number') return Number.isInteger(v) ? v.toFixed(0) : String(v);
-  if (typeof v === 'boolean') return String(v);
   if (v instanceof Date) return v.toISOString();
-  if ('richText' in v) return v.richText.map((t) => t.text).join('');
-  if ('text' in v && typeof v.text === 'string') return v.text;
-  if ('result' in v) return cellText((v.result ?? null) as ExcelJS.CellValue);
-  return '';
+  return String(v);
 }
 
 const tooManyRows = () =>
@@ -103,8 +100,8 @@ const tooManyRows = () =>
     msg(`文件超过 ${IMPORT_MAX_ROWS} 行上限，请拆分后分批导入`, `The file has more than ${IMPORT_MAX_ROWS} rows; split it and import in parts`),
   );
 
-function toRows(table: string[][]): RawUserRow[] {
-  const header = table[0];
+async function toRows(lines: Line[]): Promise<RawUserRow[]> {
+  const header = lines[0]?.cells;
   if (!header) throw new ValidationError(msg('文件是空的', 'The file is empty'));
   const colIndex = new Map<ImportColumn, number>();
   header.forEach((h, i) => {
@@ -122,13 +119,15 @@ function toRows(table: string[][]): RawUserRow[] {
     );
   }
   const rows: RawUserRow[] = [];
-  for (let i = 1; i < table.length; i++) {
-    const cells = table[i] ?? [];
+  for (let i = 1; i < lines.length; i++) {
+    // 100k rows take a while: other requests get a turn now and then.
+    if (i % 5000 === 0) await nextTurn();
+    const { cells, line } = lines[i]!;
     if (cells.every((c) => c.trim() === '')) continue;
     if (rows.length >= IMPORT_MAX_ROWS) throw tooManyRows();
     const values: RawUserRow['values'] = {};
     for (const [col, idx] of colIndex) values[col] = (cells[idx] ?? '').trim();
-    rows.push({ row: i + 1, values });
+    rows.push({ row: line, values });
   }
   return rows;
 }

@@ -1,12 +1,11 @@
 import type { Field, UploadCellError } from '@shulan/shared';
 import { ValidationError, msg } from '../../errors.js';
 import { ColumnStats, convertCell, type Cell } from './cellTypes.js';
-import type { UploadSource } from './uploadSource.js';
+import { MAX_COLUMNS, type UploadSource } from './uploadSource.js';
 
 export const MAX_REPORTED_ERRORS = 100;
 const SAMPLE_ROWS = 50;
-/** At most this many columns: beyond that it is not a table a report can use. */
-const MAX_COLUMNS = 1000;
+const tooManyColumns = () => new ValidationError(msg(`列数超过 ${MAX_COLUMNS}`, `More than ${MAX_COLUMNS} columns`));
 
 const isEmpty = (c: Cell | undefined) => c === undefined || c === null || (typeof c === 'string' && c.trim() === '');
 
@@ -45,13 +44,13 @@ export async function scanUpload(source: UploadSource, lang: 'zh' | 'en'): Promi
   for await (const batch of source.records()) {
     for (const rec of batch) {
       if (!headerCells) {
+        // Checked here too: a file with a wide header and no data rows is no usable table either.
+        if (rec.cells.length > MAX_COLUMNS) throw tooManyColumns();
         headerCells = rec.cells;
         continue;
       }
       if (rec.cells.every(isEmpty)) continue;
-      if (rec.cells.length > MAX_COLUMNS || headerCells.length > MAX_COLUMNS) {
-        throw new ValidationError(msg(`列数超过 ${MAX_COLUMNS}`, `More than ${MAX_COLUMNS} columns`));
-      }
+      if (rec.cells.length > MAX_COLUMNS) throw tooManyColumns();
       rowCount++;
       rec.cells.forEach((v, c) => (stats[c] ??= new ColumnStats()).add(isEmpty(v) ? null : v, rec.line));
       if (sample.length < SAMPLE_ROWS) sample.push(rec.cells);
@@ -65,7 +64,8 @@ export async function scanUpload(source: UploadSource, lang: 'zh' | 'en'): Promi
   const header = uniqueNames(Array.from({ length: width }, (_, i) => headerCells![i]));
   const fields = header.map((name, c) => ({ name, type: stats[c]?.type() ?? 'string' }));
   const sampleRows = sample.map((r) => {
-    const o: Record<string, unknown> = {};
+    // Keyed by column names from the file: a column named __proto__ must stay a column.
+    const o: Record<string, unknown> = Object.create(null);
     header.forEach((h, c) => {
       const v = isEmpty(r[c]) ? null : r[c]!;
       o[h] = v instanceof Date ? v.toISOString() : v;

@@ -1,7 +1,8 @@
 import type { FieldType } from '@shulan/shared';
+import type { SheetCell } from '../../lib/spreadsheet/readXlsx.js';
 
 /** One cell as parsed: CSV gives text; XLSX also numbers, booleans and dates (wall time in UTC). */
-export type Cell = string | number | boolean | Date | null;
+export type Cell = SheetCell;
 
 const INT = /^[+-]?\d+$/;
 const GROUPED = /^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/;

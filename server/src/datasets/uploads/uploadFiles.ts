@@ -23,7 +23,7 @@ export const uploadPath = (dataDir: string, id: string) => path.join(uploadDir(d
 const metaPath = (dataDir: string, id: string) => path.join(uploadDir(dataDir), `${id}.json`);
 
 export async function writeUploadMeta(dataDir: string, id: string, meta: UploadMeta): Promise<void> {
-  await fs.writeFile(metaPath(dataDir, id), JSON.stringify(meta));
+  await fs.writeFile(metaPath(dataDir, id), JSON.stringify(meta), { mode: 0o600 });
 }
 
 export async function readUploadMeta(dataDir: string, id: string): Promise<UploadMeta> {

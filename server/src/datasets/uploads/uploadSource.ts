@@ -1,7 +1,9 @@
 import fs from 'node:fs';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { parse } from 'csv-parse';
-import ExcelJS from 'exceljs';
 import { ValidationError, msg } from '../../errors.js';
+import { readXlsxRows } from '../../lib/spreadsheet/readXlsx.js';
+import { detectTextEncoding, notTextFile } from '../../lib/textEncoding.js';
 import type { Cell } from './cellTypes.js';
 
 export type UploadKind = 'csv' | 'xlsx';
@@ -24,34 +26,19 @@ export function uploadKindOf(fileName: string): UploadKind | null {
   return null;
 }
 
+/** Columns an uploaded table may have: beyond that it is not a table a report can use. */
+export const MAX_COLUMNS = 1000;
+
 /**
- * CSV is streamed on every pass (a 200 MB file never sits in memory as one string, and the event
- * loop keeps serving other requests between chunks); XLSX is read once per request with exceljs.
+ * Both kinds are streamed on every pass, so a 200 MB file never sits in memory at once: CSV on the
+ * event loop a chunk at a time, XLSX in a worker thread (readXlsx.ts) with caps on size and cells.
  */
 export async function openUpload(file: string, kind: UploadKind): Promise<UploadSource> {
-  if (kind === 'xlsx') {
-    const records = await readXlsx(file);
-    return {
-      async *records() {
-        for (let i = 0; i < records.length; i += 10_000) yield records.slice(i, i + 10_000);
-      },
-    };
-  }
-  const encoding = (await isUtf8(file)) ? 'utf-8' : 'gb18030';
+  if (kind === 'xlsx') return { records: () => readXlsxRows({ file }, { maxColumns: MAX_COLUMNS }) };
+  const encoding = await detectTextEncoding(() => fs.createReadStream(file));
+  if (!encoding) throw notTextFile();
   const delimiter = detectDelimiter(await headText(file, encoding));
   return { records: () => csvRecords(file, encoding, delimiter) };
-}
-
-/** True when the whole file is valid UTF-8 (with or without BOM); else we read it as GB18030 (Chinese Excel exports). */
-async function isUtf8(file: string): Promise<boolean> {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  try {
-    for await (const chunk of fs.createReadStream(file)) decoder.decode(chunk as Buffer, { stream: true });
-    decoder.decode();
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function headText(file: string, encoding: string): Promise<string> {
@@ -94,9 +81,14 @@ function countOutsideQuotes(line: string, d: string): number {
   return n;
 }
 
+/**
+ * The text a chunk at a time, with a turn for other requests before each: a chunk already read
+ * ahead would otherwise be handed over at once, and a large file parsed without a break.
+ */
 async function* decodedChunks(file: string, encoding: string): AsyncGenerator<string> {
   const decoder = new TextDecoder(encoding);
-  for await (const chunk of fs.createReadStream(file, { highWaterMark: 256 * 1024 })) {
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: 64 * 1024 })) {
+    await nextTurn();
     yield decoder.decode(chunk as Buffer, { stream: true });
   }
   yield decoder.decode();
@@ -145,35 +137,4 @@ async function* csvRecords(file: string, encoding: string, delimiter: string): A
   } finally {
     parser.destroy();
   }
-}
-
-/** First worksheet; formulas give their cached result, rich text its plain text. */
-async function readXlsx(file: string): Promise<RawRecord[]> {
-  const wb = new ExcelJS.Workbook();
-  try {
-    await wb.xlsx.readFile(file);
-  } catch {
-    throw new ValidationError(msg('无法读取 Excel 文件，请确认是 .xlsx 格式', 'Cannot read the Excel file; is it .xlsx?'));
-  }
-  const ws = wb.worksheets[0];
-  if (!ws) throw new ValidationError(msg('Excel 文件中没有工作表', 'The Excel file has no worksheet'));
-  const records: RawRecord[] = [];
-  ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    const cells: Cell[] = [];
-    for (let c = 1; c <= row.cellCount; c++) cells.push(excelCell(row.getCell(c).value));
-    records.push({ cells, line: rowNumber });
-  });
-  return records;
-}
-
-function excelCell(v: ExcelJS.CellValue): Cell {
-  if (v === null || v === undefined) return null;
-  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v instanceof Date) return v;
-  if (typeof v === 'object') {
-    if ('richText' in v) return v.richText.map((p) => p.text).join('');
-    if ('result' in v) return excelCell((v.result ?? null) as ExcelJS.CellValue);
-    if ('text' in v && typeof v.text === 'string') return v.text;
-    if ('error' in v) return null;
-  }
-  return String(v);
 }
