@@ -145,7 +145,8 @@ export class MysqlConnector implements SourceConnector {
   async query(sql: string, params: readonly unknown[]): Promise<Record<string, unknown>[]> {
     const { rows } = await this.run(sql, params);
     return rows.map((r) => {
-      const out: Record<string, unknown> = {};
+      // Keyed by column names from the query, so a column may be called __proto__.
+      const out: Record<string, unknown> = Object.create(null);
       for (const [k, v] of Object.entries(r)) out[k] = normalizeValue(v);
       return out;
     });

@@ -103,7 +103,8 @@ export class PostgresConnector implements SourceConnector {
   async query(sql: string, params: readonly unknown[]): Promise<Record<string, unknown>[]> {
     const res = await this.run(sql, params);
     return res.rows.map((r: Record<string, unknown>) => {
-      const out: Record<string, unknown> = {};
+      // Keyed by column names from the query, so a column may be called __proto__.
+      const out: Record<string, unknown> = Object.create(null);
       for (const [k, v] of Object.entries(r)) out[k] = normalizeValue(v);
       return out;
     });

@@ -232,6 +232,12 @@ describe('the database refuses writes when the keyword check is bypassed (connec
     expect(fs.existsSync(programFile)).toBe(false);
   });
 
+  it('PostgreSQL: a column named __proto__ is kept like any other', async () => {
+    const rows = await pgConn.query('SELECT 1 AS "__proto__", 2 AS b', []);
+    expect(Object.keys(rows[0]!)).toEqual(['__proto__', 'b']);
+    expect(JSON.parse(JSON.stringify(rows))).toEqual([JSON.parse('{"__proto__":1,"b":2}')]);
+  });
+
   it('MariaDB: one prepared statement that returns rows, in a read-only transaction', async () => {
     await expect(myConn.query(`DELETE FROM \`${myCanary}\``, [])).rejects.toThrow(/Only queries that return rows|READ ONLY/);
     // DDL would commit the read-only transaction implicitly; it is refused before it runs.
