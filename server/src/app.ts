@@ -18,6 +18,7 @@ import { registerRoutes } from './http/registerRoutes.js';
 import { route, type RouteDef } from './http/route.js';
 import { registerSecurityHeaders } from './http/securityHeaders.js';
 import { reportRoutes } from './reports/reportRoutes.js';
+import { reviewerRoutes } from './reviewer/reviewerRoutes.js';
 import { siteRoutes } from './settings/siteRoutes.js';
 import { mobileSettingsRoutes } from './settings/mobileSettingsRoutes.js';
 import { registerLiveSocket } from './live/liveSocket.js';
@@ -53,6 +54,7 @@ export function apiRoutes(deps: Deps): RouteDef[] {
     ...wecomRoutes(deps),
     ...syncRoutes(deps),
     ...matchingRoutes(deps),
+    ...reviewerRoutes(deps),
   ];
 }
 

@@ -106,7 +106,7 @@ export const en: Dictionary = {
     subtitle: 'Logins, permissions and data changes', filterAction: 'Filter by action', filterActor: 'Filter by actor (username or name)', allOf: 'All {{area}} actions',
     at: 'Time', actor: 'Actor', action: 'Action', target: 'Target', detail: 'Detail', system: 'System',
     areas: {
-      auth: 'login', user: 'user', group: 'group', report: 'report', dataset: 'dataset', datasource: 'data source', embedded_table: 'uploaded table', wecom: 'WeCom',
+      auth: 'login', user: 'user', group: 'group', report: 'report', dataset: 'dataset', datasource: 'data source', embedded_table: 'uploaded table', wecom: 'WeCom', reviewer: 'reviewer account',
     },
     actions: {
       auth: { login: 'Logged in', login_failed: 'Login failed', locked: 'Account locked' },
@@ -121,8 +121,9 @@ export const en: Dictionary = {
       embedded_table: { create: 'Uploaded a file as a table', replace: 'Replaced table data from a file', delete: 'Deleted uploaded table' },
       wecom: {
         settings_changed: 'Changed WeCom settings', match: 'Matched WeCom member', unmatch: 'Removed WeCom match', bind: 'Bound WeCom at first login',
-        binding_removed: 'Removed WeCom binding', bind_refused: 'Refused an admin account binding in the mini program', verification_file_uploaded: 'Uploaded verification file', verification_file_deleted: 'Deleted verification file',
+        binding_removed: 'Removed WeCom binding', bind_refused: 'Refused a WeCom binding in the mini program', verification_file_uploaded: 'Uploaded verification file', verification_file_deleted: 'Deleted verification file',
       },
+      reviewer: { create: 'Created the WeChat reviewer account', remove: 'Removed the WeChat reviewer account' },
     },
     kinds: {
       user: 'User', group: 'Group', report: 'Report', dataset: 'Dataset', datasource: 'Data source', embedded_table: 'Uploaded table',
@@ -145,7 +146,7 @@ export const en: Dictionary = {
       via: { web: 'Web', cli: 'Command line', admin: 'Admin, on the web', password: 'Password login', wecom: 'WeCom (passwordless)', wecom_bind: 'Mini program binding', login: 'Password login', change_password: 'Password change' },
       client: { web: 'Web', api: 'Mini program / API' },
       reason: {
-        wrong_password: 'Wrong password', unknown_user: 'No such user', disabled: 'Account disabled', admin_account: 'Admin accounts may not bind in the mini program',
+        wrong_password: 'Wrong password', unknown_user: 'No such user', disabled: 'Account disabled', admin_account: 'Admin accounts may not bind in the mini program', reviewer_account: 'The reviewer account may not bind to WeCom',
         password_reset: 'An admin reset the password', password_changed: 'The user changed the password',
       },
       scope: { user_ip: 'This username from this IP', user: 'This username (all IPs)', ip: 'This IP (all usernames)' },

@@ -104,7 +104,7 @@ export const zh = {
     subtitle: '登录、权限与数据变更记录', filterAction: '按操作筛选', filterActor: '按操作人筛选（用户名或姓名）', allOf: '全部{{area}}操作',
     at: '时间', actor: '操作人', action: '操作', target: '对象', detail: '详情', system: '系统',
     areas: {
-      auth: '登录', user: '用户', group: '用户组', report: '报表', dataset: '数据集', datasource: '数据源', embedded_table: '上传的表', wecom: '企业微信',
+      auth: '登录', user: '用户', group: '用户组', report: '报表', dataset: '数据集', datasource: '数据源', embedded_table: '上传的表', wecom: '企业微信', reviewer: '微信审核测试账号',
     },
     actions: {
       auth: { login: '登录', login_failed: '登录失败', locked: '账号被锁定' },
@@ -119,8 +119,9 @@ export const zh = {
       embedded_table: { create: '上传文件建表', replace: '上传文件替换表数据', delete: '删除上传的表' },
       wecom: {
         settings_changed: '修改企业微信集成设置', match: '匹配企业微信成员', unmatch: '解除企业微信匹配', bind: '首次登录绑定企业微信',
-        binding_removed: '移除企业微信绑定', bind_refused: '拒绝管理员账号在小程序中绑定', verification_file_uploaded: '上传域名校验文件', verification_file_deleted: '删除域名校验文件',
+        binding_removed: '移除企业微信绑定', bind_refused: '拒绝在小程序中绑定企业微信', verification_file_uploaded: '上传域名校验文件', verification_file_deleted: '删除域名校验文件',
       },
+      reviewer: { create: '创建微信审核测试账号', remove: '删除微信审核测试账号' },
     },
     kinds: {
       user: '用户', group: '用户组', report: '报表', dataset: '数据集', datasource: '数据源', embedded_table: '上传的表',
@@ -143,7 +144,7 @@ export const zh = {
       via: { web: '网页', cli: '命令行', admin: '管理员在网页中', password: '密码登录', wecom: '企业微信免密登录', wecom_bind: '小程序绑定', login: '密码登录', change_password: '修改密码' },
       client: { web: '网页', api: '小程序 / API' },
       reason: {
-        wrong_password: '密码错误', unknown_user: '用户不存在', disabled: '账号已停用', admin_account: '管理员账号不允许在小程序中绑定',
+        wrong_password: '密码错误', unknown_user: '用户不存在', disabled: '账号已停用', admin_account: '管理员账号不允许在小程序中绑定', reviewer_account: '微信审核测试账号不能绑定企业微信',
         password_reset: '管理员重置了密码', password_changed: '用户修改了密码',
       },
       scope: { user_ip: '该用户名 + 该 IP', user: '该用户名（所有 IP）', ip: '该 IP（所有用户名）' },
