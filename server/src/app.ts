@@ -10,6 +10,7 @@ import { authRoutes } from './auth/authRoutes.js';
 import { auditRoutes } from './audit/auditRoutes.js';
 import { datasetRoutes } from './datasets/datasetRoutes.js';
 import { datasourceRoutes } from './datasources/datasourceRoutes.js';
+import { doctorRoutes } from './doctor/doctorRoutes.js';
 import type { Deps } from './deps.js';
 import { groupRoutes } from './groups/groupRoutes.js';
 import { errorHandler } from './http/errorHandler.js';
@@ -55,6 +56,7 @@ export function apiRoutes(deps: Deps): RouteDef[] {
     ...syncRoutes(deps),
     ...matchingRoutes(deps),
     ...reviewerRoutes(deps),
+    ...doctorRoutes(deps),
   ];
 }
 

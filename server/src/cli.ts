@@ -8,6 +8,7 @@ import { bootstrap } from './bootstrap.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { migrate } from './db/createDb.js';
 import { createDeps, type Deps } from './deps.js';
+import { doctorHelp, parseDoctorOptions, runDoctorCli, type DoctorCliOptions } from './doctor/doctorCli.js';
 import { AppError } from './errors.js';
 import { NginxConfigError, generateNginxConfig } from './publicGate/nginxConfig.js';
 import { createReviewer, removeReviewer, resetReviewerPassword, reviewerStatus } from './reviewer/reviewerService.js';
@@ -209,6 +210,24 @@ deployCmd
       console.error(`wrote ${opts.out}. Next: nginx -t && systemctl reload nginx, and start Shulan with SHULAN_TRUSTED_PROXIES=loopback (see docs/deploy.md).`);
     },
   );
+
+program
+  .command('doctor')
+  .description('check a deployment from outside (DNS, certificate, TLS, ports, the mini-program gate) and inside (WeCom, the 02:00 sync, the reviewer account); exit code 1 on any ✗')
+  .requiredOption('--url <url>', 'the public https address of the mini program, e.g. https://bi.example.com')
+  .option('--ca <file>', 'also trust this CA certificate (PEM), e.g. a private or test CA')
+  .option('--released', 'the mini program is released: expect the reviewer account removed (default: as 微信审核测试账号 says)')
+  .option('--resolve <ip>', 'connect to this address instead of asking DNS (check a server before its DNS record points at it)')
+  .option('--closed-ports <list>', 'ports that must not answer, comma-separated (default 8080,8443,3306,5432 and SHULAN_PORT)')
+  .option('--json', 'print the result as JSON')
+  .addHelpText('after', doctorHelp())
+  .action((opts: DoctorCliOptions) => {
+    const parsed = parseDoctorOptions(opts);
+    if (typeof parsed === 'string') fail(parsed);
+    return withDeps(async (deps) => {
+      process.exitCode = await runDoctorCli(deps, parsed, opts.json === true);
+    });
+  });
 
 const reviewerCmd = program.command('reviewer').description("WeChat's review: the test account for the submission form (least privilege, one simple report)");
 reviewerCmd

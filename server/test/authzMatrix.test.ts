@@ -84,6 +84,7 @@ const EXPECTED: Record<string, Access> = {
   'POST /api/settings/reviewer': 'admin',
   'POST /api/settings/reviewer/reset-password': 'admin',
   'DELETE /api/settings/reviewer': 'admin',
+  'POST /api/settings/doctor/run': 'admin',
 };
 
 type Caller = 'anonymous' | 'viewer' | 'editor' | 'admin' | 'otherViewer';

@@ -21,9 +21,21 @@ const MP_EN = 'WeCom admin console → App Management → Mini Programs → the 
  * and whether members' mobiles are readable. Never throws for a WeCom problem.
  */
 export async function testWecomConnection(client: WecomClient | null, lang: Lang): Promise<WecomTestResult> {
-  const checks: WecomCheckResult[] = [];
-  const add = (check: WecomCheckName, severity: WecomCheckResult['severity'], m: Msg) =>
-    checks.push({ check, ok: severity === 'ok' || severity === 'warning', severity, message: m[lang] });
+  const checks = (await checkWecomConnection(client)).map((c) => ({ ...c, ok: c.severity === 'ok' || c.severity === 'warning', message: c.message[lang] }));
+  return { ok: checks.every((c) => c.severity !== 'error'), checks };
+}
+
+/** One prerequisite's outcome in both languages (`shulan doctor` prints both). */
+export interface WecomCheckOutcome {
+  check: WecomCheckName;
+  severity: WecomCheckResult['severity'];
+  message: Msg;
+}
+
+/** The checks of testWecomConnection, with messages in both languages. */
+export async function checkWecomConnection(client: WecomClient | null): Promise<WecomCheckOutcome[]> {
+  const checks: WecomCheckOutcome[] = [];
+  const add = (check: WecomCheckName, severity: WecomCheckResult['severity'], m: Msg) => checks.push({ check, severity, message: m });
   const skipRest = (from: WecomCheckName[]) => {
     for (const c of from) add(c, 'skipped', msg('未检查：请先解决上面的问题', 'Not checked: fix the problem above first'));
   };
@@ -31,7 +43,7 @@ export async function testWecomConnection(client: WecomClient | null, lang: Lang
   if (!client) {
     add('settings', 'error', msg('请先填写企业ID和 Secret', 'Fill in the Corp ID and the Secret first'));
     skipRest(['token', 'trusted_ip', 'miniprogram_secret', 'visible_range', 'sensitive_fields']);
-    return done(checks);
+    return checks;
   }
   add('settings', 'ok', msg('企业ID和 Secret 已填写', 'Corp ID and Secret are filled in'));
 
@@ -49,7 +61,7 @@ export async function testWecomConnection(client: WecomClient | null, lang: Lang
       add('token', 'error', e.msg);
       skipRest(['trusted_ip', 'miniprogram_secret', 'visible_range', 'sensitive_fields']);
     }
-    return done(checks);
+    return checks;
   }
 
   // 2. Trusted IP: business APIs are refused with 60020 from an IP outside 企业可信IP.
@@ -63,7 +75,7 @@ export async function testWecomConnection(client: WecomClient | null, lang: Lang
   if (departmentError?.errcode === 60020) {
     add('trusted_ip', 'error', departmentError.msg);
     skipRest(['miniprogram_secret', 'visible_range', 'sensitive_fields']);
-    return done(checks);
+    return checks;
   }
   add('trusted_ip', 'ok', msg('本服务器的 IP 在企业可信IP中', "This server's IP is among the trusted IPs"));
 
@@ -84,7 +96,7 @@ export async function testWecomConnection(client: WecomClient | null, lang: Lang
   if (departmentError || !departments) {
     add('visible_range', 'error', departmentError?.msg ?? explainErrcode(60011));
     skipRest(['sensitive_fields']);
-    return done(checks);
+    return checks;
   }
   if (departments.length === 0) {
     add(
@@ -96,7 +108,7 @@ export async function testWecomConnection(client: WecomClient | null, lang: Lang
       ),
     );
     skipRest(['sensitive_fields']);
-    return done(checks);
+    return checks;
   }
   const members = new Map<string, WecomMember>();
   const scanned = departments.slice(0, MAX_DEPARTMENTS_SCANNED);
@@ -121,7 +133,7 @@ export async function testWecomConnection(client: WecomClient | null, lang: Lang
         ),
     );
     skipRest(['sensitive_fields']);
-    return done(checks);
+    return checks;
   }
   add(
     'visible_range',
@@ -148,11 +160,7 @@ export async function testWecomConnection(client: WecomClient | null, lang: Lang
       ),
     );
   }
-  return done(checks);
-}
-
-function done(checks: WecomCheckResult[]): WecomTestResult {
-  return { ok: checks.every((c) => c.severity !== 'error'), checks };
+  return checks;
 }
 
 function asWecomError(err: unknown): WecomError {
