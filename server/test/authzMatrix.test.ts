@@ -82,8 +82,8 @@ const EXPECTED: Record<string, Access> = {
   'GET /api/settings/miniprogram/package': 'admin',
   'GET /api/settings/reviewer': 'admin',
   'POST /api/settings/reviewer': 'admin',
-  'POST /api/settings/reviewer/reset-password': 'admin',
-  'DELETE /api/settings/reviewer': 'admin',
+  'POST /api/settings/reviewer/:username/reset-password': 'admin',
+  'DELETE /api/settings/reviewer/:username': 'admin',
   'POST /api/settings/doctor/run': 'admin',
 };
 

@@ -56,7 +56,7 @@ async function loginThroughGate(username: string, password: string): Promise<Res
   return viaGate('POST', '/api/auth/login', fromMiniProgram, { username, password, mode: 'token' });
 }
 
-const createReviewer = () => env.t.call({ method: 'POST', url: '/api/settings/reviewer', headers: adminHeaders, body: {} });
+const createReviewer = () => env.t.call({ method: 'POST', url: '/api/settings/reviewer', headers: adminHeaders, body: { confirm: true } });
 
 beforeAll(async () => {
   env = await startWecomTestEnv();
@@ -110,6 +110,12 @@ describe('reviewer kit', () => {
     const audit = await env.t.call({ method: 'GET', url: '/api/audit?action=reviewer.create', headers: adminHeaders });
     expect(audit.json.data.items[0]).toMatchObject({ target: user.id, targetName: expect.stringContaining(creds.username), detail: { username: creds.username, by: 'admin' } });
     expect(JSON.stringify(audit.json)).not.toContain(creds.password);
+  });
+
+  it('creates only when asked in so many words', async () => {
+    const res = await env.t.call({ method: 'POST', url: '/api/settings/reviewer', headers: adminHeaders, body: {} });
+    expect(res.status).toBe(400);
+    expect(res.json.error.message).toContain('confirm');
   });
 
   it('creating again says one exists and offers the reset, without a second account', async () => {
@@ -222,7 +228,9 @@ describe('reviewer kit', () => {
   });
 
   it('a password reset gives a new password, ends its sessions and the old password stops working', async () => {
-    const reset = await env.t.call({ method: 'POST', url: '/api/settings/reviewer/reset-password', headers: adminHeaders, body: {} });
+    const stale = await env.t.call({ method: 'POST', url: '/api/settings/reviewer/wx-reviewer-gone00/reset-password', headers: adminHeaders });
+    expect(stale.status).toBe(404);
+    const reset = await env.t.call({ method: 'POST', url: `/api/settings/reviewer/${creds.username}/reset-password`, headers: adminHeaders });
     expect(reset.status).toBe(200);
     expect(reset.json.data.username).toBe(creds.username);
     expect(reset.json.data.password).not.toBe(creds.password);
@@ -240,7 +248,7 @@ describe('reviewer kit', () => {
     expect((await loginThroughGate(creds.username, 'wrong-password-1')).status).toBe(401);
     const before = await rowCounts();
 
-    const removed = await env.t.call({ method: 'DELETE', url: '/api/settings/reviewer', headers: adminHeaders });
+    const removed = await env.t.call({ method: 'DELETE', url: `/api/settings/reviewer/${creds.username}`, headers: adminHeaders });
     expect(removed.status).toBe(200);
     expect(removed.json.data).toEqual({ username: creds.username, sessionsEnded: 1 });
 
@@ -272,7 +280,7 @@ describe('reviewer kit', () => {
 
     const status = await env.t.call({ method: 'GET', url: '/api/settings/reviewer', headers: adminHeaders });
     expect(status.json.data).toEqual({ account: null, released: true });
-    const again = await env.t.call({ method: 'DELETE', url: '/api/settings/reviewer', headers: adminHeaders });
+    const again = await env.t.call({ method: 'DELETE', url: `/api/settings/reviewer/${creds.username}`, headers: adminHeaders });
     expect(again.status).toBe(404);
   });
 
@@ -286,8 +294,9 @@ describe('reviewer kit', () => {
 
   it('is for admins only', async () => {
     const editor = await env.t.user('editor');
-    for (const [method, url] of [['GET', '/api/settings/reviewer'], ['POST', '/api/settings/reviewer'], ['POST', '/api/settings/reviewer/reset-password'], ['DELETE', '/api/settings/reviewer']] as const) {
-      expect((await env.t.call({ method, url, headers: editor.headers, ...(method === 'POST' ? { body: {} } : {}) })).status, `${method} ${url}`).toBe(403);
+    const { username } = (await env.t.call({ method: 'GET', url: '/api/settings/reviewer', headers: adminHeaders })).json.data.account;
+    for (const [method, url] of [['GET', '/api/settings/reviewer'], ['POST', '/api/settings/reviewer'], ['POST', `/api/settings/reviewer/${username}/reset-password`], ['DELETE', `/api/settings/reviewer/${username}`]] as const) {
+      expect((await env.t.call({ method, url, headers: editor.headers, ...(method === 'POST' ? { body: { confirm: true } } : {}) })).status, `${method} ${url}`).toBe(403);
     }
   });
 });

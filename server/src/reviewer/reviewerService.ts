@@ -122,10 +122,16 @@ export async function createReviewer(deps: ReviewerDeps, actor: ReviewerActor): 
   return { username, password, reportName: REVIEWER_REPORT_NAME };
 }
 
+/** The reviewer record; with `username`, only if it is that account. */
+async function current(db: Deps['db'], username?: string): Promise<ReviewerRecord> {
+  const record = await readReviewerRecord(db);
+  if (!record || (username !== undefined && record.username.toLowerCase() !== username.toLowerCase())) throw none();
+  return record;
+}
+
 /** A new password for the existing account; its sessions end and a login lock is lifted. */
-export async function resetReviewerPassword(deps: ReviewerDeps, actor: ReviewerActor): Promise<ReviewerCredentials> {
-  const record = await readReviewerRecord(deps.db);
-  if (!record) throw none();
+export async function resetReviewerPassword(deps: ReviewerDeps, actor: ReviewerActor, username?: string): Promise<ReviewerCredentials> {
+  const record = await current(deps.db, username);
   const user = await findUserById(deps.db, record.userId);
   if (!user) throw none();
   const password = generateReviewerPassword();
@@ -138,10 +144,9 @@ export async function resetReviewerPassword(deps: ReviewerDeps, actor: ReviewerA
  * After release: the account, its sessions, login counters and grants, its report and its
  * dataset go. The audit log keeps the entries (with the username) as history.
  */
-export async function removeReviewer(deps: ReviewerDeps, actor: ReviewerActor): Promise<ReviewerRemoved> {
+export async function removeReviewer(deps: ReviewerDeps, actor: ReviewerActor, username?: string): Promise<ReviewerRemoved> {
   const { db } = deps;
-  const record = await readReviewerRecord(db);
-  if (!record) throw none();
+  const record = await current(db, username);
   let sessionsEnded = 0;
   await db.transaction().execute(async (trx) => {
     // Written first, while the account still exists, so the entry keeps its name.

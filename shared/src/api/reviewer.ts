@@ -3,8 +3,13 @@ import { z } from 'zod';
 /** Usernames of reviewer accounts start with this, so an administrator recognises one at a glance. */
 export const REVIEWER_USERNAME_PREFIX = 'wx-reviewer-';
 
-/** POST /api/settings/reviewer and …/reset-password take no options. */
-export const ReviewerActionBodySchema = z.strictObject({});
+/** POST /api/settings/reviewer: an account that can log in is made only when asked for in so many words. */
+export const ReviewerCreateBodySchema = z.strictObject({
+  confirm: z.literal(true, { error: '请求体应为 {"confirm": true} / The body must be {"confirm": true}' }),
+});
+
+/** …/reviewer/:username: the account acted on, so a page showing an old account cannot touch a new one. */
+export const ReviewerParamsSchema = z.strictObject({ username: z.string().min(1).max(64) });
 
 /** The account WeChat's reviewers log in with (seed step 6), as the admin sees it. */
 export interface ReviewerAccountView {
