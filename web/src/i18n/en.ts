@@ -9,7 +9,7 @@ export const en: Dictionary = {
   },
   menu: {
     reports: 'Reports', datasources: 'Data sources', datasets: 'Datasets', users: 'Users & groups', org: 'Organization', personnel: 'Personnel',
-    audit: 'Audit log', settings: 'Settings', profile: 'My settings', wecomSettings: 'WeCom setup', wecomMatching: 'WeCom matching',
+    audit: 'Audit log', settings: 'Settings', profile: 'My settings', wecomSettings: 'WeCom setup', wecomMatching: 'WeCom matching', doctor: 'Go-live check',
   },
   user: { changePassword: 'Change password', logout: 'Log out', logoutAll: 'Log out everywhere', loggedOutAll: 'Logged out on all devices' },
   login: {
@@ -152,6 +152,12 @@ export const en: Dictionary = {
       scope: { user_ip: 'This username from this IP', user: 'This username (all IPs)', ip: 'This IP (all usernames)' },
     },
   },
+  doctor: {
+    subtitle: 'Checks the domain, certificate, ports and mini-program gate from the internet, then the WeCom integration, the address-book sync and the reviewer account',
+    url: 'Public address of the mini program', urlHelp: 'The Shulan server runs the check: the outside checks reach this address from the server.', urlInvalid: 'An https domain, e.g. https://bi.example.com',
+    run: 'Run the check', released: 'The mini program is released (the reviewer account should be gone)', cliHint: 'On the server, the same check:',
+    resultTitle: 'Result for {{url}}', ready: 'No ✗: ready to go live', notReady: '{{n}} ✗ to fix', fix: 'Fix: ',
+  },
   settings: {
     profile: 'Profile', currentPassword: 'Current password', confirmPassword: 'Confirm new password', passwordMismatch: 'The passwords do not match',
     changePasswordButton: 'Change password', passwordChanged: 'Password changed; other devices were logged out', passwordHint: 'Changing your password logs you out on all other devices; a WeCom binding you made in the mini program must be made again with the new password.',
@@ -195,7 +201,7 @@ export const en: Dictionary = {
       packageHelp: 'The package’s project.config.json carries the AppID {{appId}} and points at the domain above; import it in WeChat DevTools and upload.',
       needAppId: 'Fill in and save the mini program AppID above first.',
       watermark: 'Report watermark', watermarkHelp: "Draws the viewer's name over report pages in the mini program, to deter leaks by screenshot.",
-      reviewHint: "For WeChat's review, prepare a least-privilege test account that can view one simple test report only.",
+      reviewHint: "The test account WeChat's review asks for is made under WeChat reviewer account below.",
     },
     sync: {
       nowTitle: 'Sync now', now: 'Sync now', running: 'Syncing…',
@@ -215,6 +221,18 @@ export const en: Dictionary = {
       historyTitle: 'History', noRuns: 'No syncs yet', startedAt: 'Started', finishedAt: 'Finished', trigger: 'Trigger', result: 'Result', details: 'Changes / error',
       triggers: { schedule: 'Schedule', manual: 'Manual', cli: 'CLI' },
       statuses: { running: 'Running', ok: 'OK', failed: 'Failed' },
+    },
+    reviewer: {
+      title: 'WeChat reviewer account',
+      help: "WeChat's review asks for a test account. The account made here sees one sample report only (a bar chart and a table over made-up numbers) and cannot be bound to WeCom. Remove it once the mini program is released.",
+      create: 'Create the reviewer account', username: 'Account', report: 'Sees the report',
+      exists: 'The reviewer account {{username}} exists already; no second one is created. Reset its password for a new one.',
+      reset: 'Reset password', resetConfirm: 'The old password stops working at once and its sessions end. Continue?',
+      remove: 'Remove (after release)', removeConfirm: 'Remove {{username}}, its report and its dataset? Do this once the mini program is released.', removed: '{{username}} removed',
+      releasedNote: 'The last reviewer account was removed after release. Create a new one when you submit the next version.',
+      shownTitle: 'WeChat reviewer account', once: 'The password is shown only this once: copy it now.', formAccount: 'Test account', formPassword: 'Test password', copyBoth: 'Copy account and password',
+      whereToPaste: 'On mp.weixin.qq.com → 管理 → 版本管理 → 提交审核, paste them into the test account and password fields. Reviewers open the mini program in WeChat, use the account login, and see only the report "{{report}}".',
+      copied: 'Copied, close',
     },
     match: {
       subtitle: 'Match Shulan users with WeCom members in bulk, by mobile or by name',
