@@ -271,8 +271,11 @@ describe('shulan doctor', () => {
     expect(res.json.data.checks[0]).toMatchObject({ title: 'The name resolves', fix: expect.stringContaining('A record') });
     const zh = await t.call({ method: 'POST', url: '/api/settings/doctor/run', headers: admin.headers, body: { url: `https://${NAME}`, released: true } });
     expect(zh.json.data.checks.find((c: { id: string }) => c.id === 'reviewer')).toMatchObject({ status: 'fail', title: '微信审核测试账号：发布前存在，发布后删除' });
-    const bad = await t.call({ method: 'POST', url: '/api/settings/doctor/run', headers: admin.headers, body: { url: 'https://10.0.0.5' } });
-    expect(bad.status).toBe(400);
+    for (const url of ['https://10.0.0.5', 'http://bi.example.com', 'https://bi.example.com/path', 'https://bi.example.com:70000']) {
+      const bad = await t.call({ method: 'POST', url: '/api/settings/doctor/run', headers: admin.headers, body: { url } });
+      expect(bad.status, url).toBe(400);
+      expect(bad.json.error.message, url).toMatch(/https|端口/);
+    }
   });
 
   // Last: it leaves a failed scheduled run behind.

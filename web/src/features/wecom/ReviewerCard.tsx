@@ -30,7 +30,13 @@ export function ReviewerCard() {
       onError: (e) => (e instanceof ApiError && e.status === 409 ? setExists(true) : void message.error(errorMessage(e))),
     });
   const onReset = (username: string) =>
-    reset.mutate(username, { onSuccess: (c) => (setExists(false), setShown(c)), onError: (e) => void message.error(errorMessage(e)) });
+    reset.mutate(username, {
+      onSuccess: (c) => {
+        setExists(false);
+        setShown(c);
+      },
+      onError: (e) => void message.error(errorMessage(e)),
+    });
   const onRemove = (username: string) =>
     remove.mutate(username, {
       onSuccess: (r) => void message.success(t('wecom.reviewer.removed', { username: r.username })),
