@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import type { LookupFunction } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import type { DoctorCheckId } from '@shulan/shared';
+import { DOCTOR_CHECKS, type DoctorCheckId } from '@shulan/shared';
 import { startSimulator, type Simulator } from '@shulan/wecom-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DoctorOptions } from '../../src/doctor/DoctorContext.js';
@@ -255,6 +255,10 @@ describe('shulan doctor', () => {
     const json = JSON.parse(wrong.stdout) as DoctorResult;
     expect(notOk(json)).toEqual({ dns: 'warn', mini_program_admitted: 'fail', live_socket: 'fail', reviewer: 'fail' });
     expect(check(json, 'live_socket').fix).toMatchObject({ zh: expect.stringContaining('shulan deploy nginx'), en: expect.stringContaining('shulan deploy nginx') });
+
+    const help = await cli(['doctor', '--help']);
+    expect(help.status).toBe(0);
+    for (const id of DOCTOR_CHECKS) expect(help.stdout).toMatch(new RegExp(`^  ${id} +\\S`, 'm'));
 
     const bad = await cli(['doctor', '--url', 'http://bi.example.com']);
     expect(bad.status).toBe(1);
