@@ -218,6 +218,7 @@ program
   .option('--ca <file>', 'also trust this CA certificate (PEM), e.g. a private or test CA')
   .option('--released', 'the mini program is released: expect the reviewer account removed (default: as 微信审核测试账号 says)')
   .option('--resolve <ip>', 'connect to this address instead of asking DNS (check a server before its DNS record points at it)')
+  .option('--http-port <port>', 'the plain-HTTP port that must redirect to https or be closed', '80')
   .option('--closed-ports <list>', 'ports that must not answer, comma-separated (default 8080,8443,3306,5432 and SHULAN_PORT)')
   .option('--json', 'print the result as JSON')
   .addHelpText('after', doctorHelp())

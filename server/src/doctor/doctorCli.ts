@@ -12,6 +12,7 @@ export interface DoctorCliOptions {
   released?: boolean;
   resolve?: string;
   closedPorts?: string;
+  httpPort?: string;
   json?: boolean;
 }
 
@@ -52,6 +53,10 @@ export function parseDoctorOptions(o: DoctorCliOptions): DoctorOptions | string 
     const ports = o.closedPorts.split(',').map((p) => p.trim()).filter(Boolean);
     if (!ports.every((p) => /^\d{1,5}$/.test(p) && Number(p) >= 1 && Number(p) <= 65535)) return `--closed-ports: "${o.closedPorts}" is not a list of ports such as 8080,8443`;
     opts.closedPorts = ports.map(Number);
+  }
+  if (o.httpPort !== undefined) {
+    if (!/^\d{1,5}$/.test(o.httpPort) || Number(o.httpPort) < 1 || Number(o.httpPort) > 65535) return `--http-port: "${o.httpPort}" is not a port`;
+    opts.httpPort = Number(o.httpPort);
   }
   if (o.released) opts.released = true;
   return opts;

@@ -241,16 +241,17 @@ describe('shulan doctor', () => {
 
   it('the real CLI: a checklist in Chinese and English, exit 0 when nothing is ✗; --json and exit 1 when something is', async () => {
     const caFile = path.join(tmp, 'ca.pem');
-    const green = await cli(['doctor', '--url', `https://${NAME}:${sites.green.https}`, '--ca', caFile, '--resolve', '127.0.0.1', '--closed-ports', String(closedPort)]);
+    const green = await cli(['doctor', '--url', `https://${NAME}:${sites.green.https}`, '--ca', caFile, '--resolve', '127.0.0.1', '--http-port', String(sites.green.http), '--closed-ports', String(closedPort)]);
     expect(green.stderr).toBe('');
     expect(green.stdout).toContain('! 域名能解析 / The name resolves');
     expect(green.stdout).toContain('--resolve');
+    expect(green.stdout).toContain(`${sites.green.http} redirects to https`);
     expect(green.stdout).toContain('✓ 证书有效期（30 天内不过期） / Certificate validity (not expiring within 30 days)');
     expect(green.stdout).toContain('✓ 微信审核测试账号：发布前存在，发布后删除 / Reviewer account: present before release, removed after');
     expect(green.stdout).toMatch(/12 ✓ {2}1 ! {2}0 ✗ {2}0 – {3}可以上线 \/ ready/);
     expect(green.status).toBe(0);
 
-    const wrong = await cli(['doctor', '--url', `https://${NAME}:${sites.wrongAppId.https}`, '--ca', caFile, '--resolve', '127.0.0.1', '--closed-ports', String(closedPort), '--released', '--json']);
+    const wrong = await cli(['doctor', '--url', `https://${NAME}:${sites.wrongAppId.https}`, '--ca', caFile, '--resolve', '127.0.0.1', '--http-port', String(closedPort), '--closed-ports', String(closedPort), '--released', '--json']);
     expect(wrong.status).toBe(1);
     const json = JSON.parse(wrong.stdout) as DoctorResult;
     expect(notOk(json)).toEqual({ dns: 'warn', mini_program_admitted: 'fail', live_socket: 'fail', reviewer: 'fail' });
