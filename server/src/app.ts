@@ -10,6 +10,7 @@ import { authRoutes } from './auth/authRoutes.js';
 import { auditRoutes } from './audit/auditRoutes.js';
 import { datasetRoutes } from './datasets/datasetRoutes.js';
 import { datasourceRoutes } from './datasources/datasourceRoutes.js';
+import { doctorRoutes } from './doctor/doctorRoutes.js';
 import type { Deps } from './deps.js';
 import { groupRoutes } from './groups/groupRoutes.js';
 import { errorHandler } from './http/errorHandler.js';
@@ -18,6 +19,7 @@ import { registerRoutes } from './http/registerRoutes.js';
 import { route, type RouteDef } from './http/route.js';
 import { registerSecurityHeaders } from './http/securityHeaders.js';
 import { reportRoutes } from './reports/reportRoutes.js';
+import { reviewerRoutes } from './reviewer/reviewerRoutes.js';
 import { siteRoutes } from './settings/siteRoutes.js';
 import { mobileSettingsRoutes } from './settings/mobileSettingsRoutes.js';
 import { registerLiveSocket } from './live/liveSocket.js';
@@ -53,6 +55,8 @@ export function apiRoutes(deps: Deps): RouteDef[] {
     ...wecomRoutes(deps),
     ...syncRoutes(deps),
     ...matchingRoutes(deps),
+    ...reviewerRoutes(deps),
+    ...doctorRoutes(deps),
   ];
 }
 

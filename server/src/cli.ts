@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import readline from 'node:readline/promises';
+import type { ReviewerCredentials } from '@shulan/shared';
 import { Command } from 'commander';
 import { buildApp } from './app.js';
 import { hashPassword } from './auth/passwords.js';
@@ -6,7 +8,10 @@ import { bootstrap } from './bootstrap.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { migrate } from './db/createDb.js';
 import { createDeps, type Deps } from './deps.js';
+import { doctorHelp, parseDoctorOptions, runDoctorCli, type DoctorCliOptions } from './doctor/doctorCli.js';
+import { AppError } from './errors.js';
 import { NginxConfigError, generateNginxConfig } from './publicGate/nginxConfig.js';
+import { createReviewer, removeReviewer, resetReviewerPassword, reviewerStatus } from './reviewer/reviewerService.js';
 import { findUserByUsername, insertUser } from './users/userRepo.js';
 import { runUserImport } from './users/importCli.js';
 import { resetPassword } from './users/passwordChange.js';
@@ -208,6 +213,92 @@ deployCmd
       console.error(`wrote ${opts.out}. Next: nginx -t && systemctl reload nginx, and start Shulan with SHULAN_TRUSTED_PROXIES=loopback (see docs/deploy.md).`);
     },
   );
+
+program
+  .command('doctor')
+  .description('check a deployment from outside (DNS, certificate, TLS, ports, the mini-program gate) and inside (WeCom, the 02:00 sync, the reviewer account); exit code 1 on any ✗')
+  .requiredOption('--url <url>', 'the public https address of the mini program, e.g. https://bi.example.com')
+  .option('--ca <file>', 'also trust this CA certificate (PEM), e.g. a private or test CA')
+  .option('--released', 'the mini program is released: expect the reviewer account removed (default: as 微信审核测试账号 says)')
+  .option('--resolve <ip>', 'connect to this address instead of asking DNS (check a server before its DNS record points at it)')
+  .option('--http-port <port>', 'the plain-HTTP port that must redirect to https or be closed', '80')
+  .option('--closed-ports <list>', 'ports that must not answer, comma-separated (default 8080,8443,3306,5432 and SHULAN_PORT)')
+  .option('--json', 'print the result as JSON')
+  .addHelpText('after', doctorHelp())
+  .action((opts: DoctorCliOptions) => {
+    const parsed = parseDoctorOptions(opts);
+    if (typeof parsed === 'string') fail(parsed);
+    return withDeps(async (deps) => {
+      process.exitCode = await runDoctorCli(deps, parsed, opts.json === true);
+    });
+  });
+
+const reviewerCmd = program.command('reviewer').description("WeChat's review: the test account for the submission form (least privilege, one simple report)");
+reviewerCmd
+  .command('create')
+  .description('create a viewer account that sees one sample report (a bar chart and a table) and print its username and password once')
+  .action(() =>
+    withDeps(async (deps) => {
+      const { account } = await reviewerStatus(deps);
+      if (account) {
+        console.error(`微信审核测试账号已存在 / A reviewer account exists already: ${account.username} (${account.createdAt.slice(0, 10)})`);
+        // Offered, not done: a new password stops whatever the old one is pasted into.
+        if (!(await confirm('重置它的密码？/ Reset its password? [y/N] '))) {
+          console.error('新密码 / new password: shulan reviewer reset-password;  发布后删除 / after release: shulan reviewer remove');
+          process.exitCode = 1;
+          return;
+        }
+        printCredentials(await resetReviewerPassword(deps, { actorId: null, via: 'cli' }), 'reset');
+        return;
+      }
+      printCredentials(await createReviewer(deps, { actorId: null, via: 'cli' }), 'created');
+    }).catch(failOnAppError),
+  );
+reviewerCmd
+  .command('reset-password')
+  .description('give the reviewer account a new password (printed once) and end its sessions')
+  .action(() => withDeps(async (deps) => printCredentials(await resetReviewerPassword(deps, { actorId: null, via: 'cli' }), 'reset')).catch(failOnAppError));
+reviewerCmd
+  .command('remove')
+  .description('after release: delete the reviewer account, its sessions, its report and its dataset')
+  .action(() =>
+    withDeps(async (deps) => {
+      const removed = await removeReviewer(deps, { actorId: null, via: 'cli' });
+      console.log(`已删除微信审核测试账号 ${removed.username}、它的报表和数据集（结束 ${removed.sessionsEnded} 个会话）`);
+      console.log(`Removed the reviewer account ${removed.username}, its report and its dataset (${removed.sessionsEnded} sessions ended)`);
+    }).catch(failOnAppError),
+  );
+
+function printCredentials(c: ReviewerCredentials, what: 'created' | 'reset'): void {
+  console.log(what === 'created' ? '微信审核测试账号已创建 / Reviewer account created' : '微信审核测试账号的密码已重置 / Reviewer account password reset');
+  console.log(`
+  测试账号 / Test account:   ${c.username}
+  测试密码 / Test password:  ${c.password}
+  只能查看报表 / Sees only:   ${c.reportName}
+
+把账号和密码粘贴到 微信公众平台 → 管理 → 版本管理 → 提交审核 的测试账号和密码栏。密码只显示这一次。
+Paste both into the test account fields of mp.weixin.qq.com → 管理 → 版本管理 → 提交审核. The password is shown only this once.
+审核员在微信中打开小程序，用“账号登录”登录。发布后删除：shulan reviewer remove
+Reviewers open the mini program in WeChat and use the account login. After release: shulan reviewer remove
+`);
+}
+
+/** Asks on a terminal; anything but y/yes (or no terminal at all) is no. */
+async function confirm(question: string): Promise<boolean> {
+  if (!process.stdin.isTTY) return false;
+  const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await rl.question(question)).trim());
+  } finally {
+    rl.close();
+  }
+}
+
+/** A refusal the API would answer with a 4xx: its message in both languages, exit code 1. */
+function failOnAppError(err: unknown): never {
+  if (err instanceof AppError) fail(`${err.msg.zh}\n       ${err.msg.en}`);
+  throw err;
+}
 
 function generatePassword(): string {
   return Buffer.from(crypto.getRandomValues(new Uint8Array(12))).toString('base64url');

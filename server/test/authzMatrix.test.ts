@@ -80,6 +80,11 @@ const EXPECTED: Record<string, Access> = {
   'PUT /api/settings/mobile': 'admin',
   'GET /api/mobile/me': 'user',
   'GET /api/settings/miniprogram/package': 'admin',
+  'GET /api/settings/reviewer': 'admin',
+  'POST /api/settings/reviewer': 'admin',
+  'POST /api/settings/reviewer/:username/reset-password': 'admin',
+  'DELETE /api/settings/reviewer/:username': 'admin',
+  'POST /api/settings/doctor/run': 'admin',
 };
 
 type Caller = 'anonymous' | 'viewer' | 'editor' | 'admin' | 'otherViewer';

@@ -9,3 +9,5 @@ export * from './api/reports.js';
 export * from './api/wecom.js';
 export * from './api/wecomSync.js';
 export * from './api/audit.js';
+export * from './api/reviewer.js';
+export * from './api/doctor.js';

@@ -23,6 +23,7 @@ const PersonnelPage = lazy(() => import('./features/personnel/PersonnelPage').th
 const AuditPage = lazy(() => import('./features/audit/AuditPage').then((m) => ({ default: m.AuditPage })));
 const WecomSettingsPage = lazy(() => import('./features/wecom/WecomSettingsPage').then((m) => ({ default: m.WecomSettingsPage })));
 const WecomMatchingPage = lazy(() => import('./features/wecom/WecomMatchingPage').then((m) => ({ default: m.WecomMatchingPage })));
+const DoctorPage = lazy(() => import('./features/doctor/DoctorPage').then((m) => ({ default: m.DoctorPage })));
 const SettingsPage = lazy(() => import('./features/settings/SettingsPage').then((m) => ({ default: m.SettingsPage })));
 
 export function App() {
@@ -77,6 +78,7 @@ function AppRoutes() {
           <Route path="/audit" element={<RequireRole admin><AuditPage /></RequireRole>} />
           <Route path="/settings" element={<SettingsPage />} />
           <Route path="/settings/wecom" element={<RequireRole admin><WecomSettingsPage /></RequireRole>} />
+          <Route path="/settings/doctor" element={<RequireRole admin><DoctorPage /></RequireRole>} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

@@ -7,6 +7,8 @@ import { canViewReport } from '../reports/access.js';
 import type { DataChangedEvent } from './LiveEvents.js';
 
 export const LIVE_URL = '/api/live';
+/** Set on the answer to an upgrade request of LIVE_URL, whatever the outcome. */
+export const UPGRADE_SEEN_HEADER = 'x-shulan-upgrade';
 
 /** What a client may send: the report it has open (one at a time is enough for a phone). */
 const ClientMessageSchema = z.strictObject({ subscribe: z.string().min(1).max(64) }).or(z.strictObject({ unsubscribe: z.string().min(1).max(64) }));
@@ -37,7 +39,10 @@ export function registerLiveSocket(app: FastifyInstance, deps: Deps): void {
     LIVE_URL,
     {
       websocket: true,
-      preValidation: async (req) => {
+      preValidation: async (req, reply) => {
+        // Says the request reached Shulan as a WebSocket upgrade, so `shulan doctor` can tell a
+        // proxy that passes the upgrade from one that drops it (both end in this 401 without a session).
+        if (req.ws) void reply.header(UPGRADE_SEEN_HEADER, 'websocket');
         if (!(await authenticateSocket(req, deps))) throw new UnauthorizedError();
       },
     },

@@ -27,23 +27,35 @@ export async function testWecomConnection(
   lang: Lang,
   limits: { breaker: WecomBreaker; corpId: string | null },
 ): Promise<WecomTestResult> {
-  const { checks } = await prerequisites(client, lang);
+  const outcomes = [...(await checkWecomConnection(client)), rateLimitCheck(limits)];
+  const checks = outcomes.map((c) => ({ ...c, ok: c.severity === 'ok' || c.severity === 'warning', message: c.message[lang] }));
+  return { ok: checks.every((c) => c.severity !== 'error'), checks };
+}
+
+/** Whether WeCom's frequency limit made Shulan pause an API (then mini-program logins wait too). */
+function rateLimitCheck(limits: { breaker: WecomBreaker; corpId: string | null }): WecomCheckOutcome {
   const pauses = limits.corpId ? limits.breaker.active(limits.corpId) : [];
-  const m =
+  const message =
     pauses.length === 0
       ? msg('企业微信没有限制本服务器的调用频率', 'WeCom is not limiting how often this server calls it')
       : msg(
           `企业微信接口调用过于频繁，数览已暂停调用：${pauses.map((p) => `${p.path}（${p.errcode}，还剩 ${waitText(limits.breaker.secondsLeft(p)).zh}）`).join('；')}。期间小程序登录会请用户稍后再试；若经常出现，请检查是否有人反复调用登录接口`,
           `WeCom refused calls as too frequent, so Shulan has paused: ${pauses.map((p) => `${p.path} (${p.errcode}, ${waitText(limits.breaker.secondsLeft(p)).en} left)`).join('; ')}. Meanwhile mini-program logins ask people to try again later; if this happens often, check for someone calling the login route repeatedly`,
         );
-  checks.push({ check: 'rate_limit', ok: pauses.length === 0, severity: pauses.length === 0 ? 'ok' : 'error', message: m[lang] });
-  return done(checks);
+  return { check: 'rate_limit', severity: pauses.length === 0 ? 'ok' : 'error', message };
 }
 
-async function prerequisites(client: WecomClient | null, lang: Lang): Promise<WecomTestResult> {
-  const checks: WecomCheckResult[] = [];
-  const add = (check: WecomCheckName, severity: WecomCheckResult['severity'], m: Msg) =>
-    checks.push({ check, ok: severity === 'ok' || severity === 'warning', severity, message: m[lang] });
+/** One prerequisite's outcome in both languages (`shulan doctor` prints both). */
+export interface WecomCheckOutcome {
+  check: WecomCheckName;
+  severity: WecomCheckResult['severity'];
+  message: Msg;
+}
+
+/** The checks of testWecomConnection, with messages in both languages. */
+export async function checkWecomConnection(client: WecomClient | null): Promise<WecomCheckOutcome[]> {
+  const checks: WecomCheckOutcome[] = [];
+  const add = (check: WecomCheckName, severity: WecomCheckResult['severity'], m: Msg) => checks.push({ check, severity, message: m });
   const skipRest = (from: WecomCheckName[]) => {
     for (const c of from) add(c, 'skipped', msg('未检查：请先解决上面的问题', 'Not checked: fix the problem above first'));
   };
@@ -51,7 +63,7 @@ async function prerequisites(client: WecomClient | null, lang: Lang): Promise<We
   if (!client) {
     add('settings', 'error', msg('请先填写企业ID和 Secret', 'Fill in the Corp ID and the Secret first'));
     skipRest(['token', 'trusted_ip', 'miniprogram_secret', 'visible_range', 'sensitive_fields']);
-    return done(checks);
+    return checks;
   }
   add('settings', 'ok', msg('企业ID和 Secret 已填写', 'Corp ID and Secret are filled in'));
 
@@ -69,7 +81,7 @@ async function prerequisites(client: WecomClient | null, lang: Lang): Promise<We
       add('token', 'error', e.msg);
       skipRest(['trusted_ip', 'miniprogram_secret', 'visible_range', 'sensitive_fields']);
     }
-    return done(checks);
+    return checks;
   }
 
   // 2. Trusted IP: business APIs are refused with 60020 from an IP outside 企业可信IP.
@@ -83,7 +95,7 @@ async function prerequisites(client: WecomClient | null, lang: Lang): Promise<We
   if (departmentError?.errcode === 60020) {
     add('trusted_ip', 'error', departmentError.msg);
     skipRest(['miniprogram_secret', 'visible_range', 'sensitive_fields']);
-    return done(checks);
+    return checks;
   }
   add('trusted_ip', 'ok', msg('本服务器的 IP 在企业可信IP中', "This server's IP is among the trusted IPs"));
 
@@ -104,7 +116,7 @@ async function prerequisites(client: WecomClient | null, lang: Lang): Promise<We
   if (departmentError || !departments) {
     add('visible_range', 'error', departmentError?.msg ?? explainErrcode(60011));
     skipRest(['sensitive_fields']);
-    return done(checks);
+    return checks;
   }
   if (departments.length === 0) {
     add(
@@ -116,7 +128,7 @@ async function prerequisites(client: WecomClient | null, lang: Lang): Promise<We
       ),
     );
     skipRest(['sensitive_fields']);
-    return done(checks);
+    return checks;
   }
   const members = new Map<string, WecomMember>();
   const scanned = departments.slice(0, MAX_DEPARTMENTS_SCANNED);
@@ -141,7 +153,7 @@ async function prerequisites(client: WecomClient | null, lang: Lang): Promise<We
         ),
     );
     skipRest(['sensitive_fields']);
-    return done(checks);
+    return checks;
   }
   add(
     'visible_range',
@@ -168,11 +180,7 @@ async function prerequisites(client: WecomClient | null, lang: Lang): Promise<We
       ),
     );
   }
-  return done(checks);
-}
-
-function done(checks: WecomCheckResult[]): WecomTestResult {
-  return { ok: checks.every((c) => c.severity !== 'error'), checks };
+  return checks;
 }
 
 function asWecomError(err: unknown): WecomError {

@@ -3,6 +3,7 @@ import { audit } from '../audit/audit.js';
 import type { Deps } from '../deps.js';
 import { NotFoundError, msg } from '../errors.js';
 import { route, type RouteDef } from '../http/route.js';
+import { isReviewerAccount, reviewerCannotBind } from '../reviewer/reviewerStore.js';
 import { findUserById } from '../users/userRepo.js';
 import { deleteBinding, findBindingByUser, insertBinding, toBindingView } from './bindingRepo.js';
 
@@ -21,6 +22,7 @@ export function wecomBindingRoutes(deps: Deps): RouteDef[] {
       async handler({ params, body, user }): Promise<WecomBindingView> {
         const target = await findUserById(db, params.userId);
         if (!target) throw new NotFoundError(msg('用户', 'User'));
+        if (await isReviewerAccount(db, target.id)) throw reviewerCannotBind();
         const binding = await db.transaction().execute(async (trx) => {
           const res = await insertBinding(trx, { userId: target.id, wecomUserid: body.wecomUserid, source: 'manual', matchedBy: user!.id });
           if (res.created) {

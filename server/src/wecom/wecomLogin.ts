@@ -3,6 +3,7 @@ import { audit } from '../audit/audit.js';
 import { checkPassword } from '../auth/checkPassword.js';
 import type { Deps } from '../deps.js';
 import { ForbiddenError, TooManyRequestsError, UnauthorizedError, UpstreamError, msg, waitText } from '../errors.js';
+import { isReviewerAccount, reviewerCannotBind } from '../reviewer/reviewerStore.js';
 import { findUserByUsername, toSessionUser } from '../users/userRepo.js';
 import { issueBindTicket, readBindTicket, useBindTicket } from './bindTickets.js';
 import { findMember, findUserByWecomUserid, insertBinding, isMemberInactive } from './bindingRepo.js';
@@ -86,6 +87,10 @@ export async function bindWithPassword(deps: LoginDeps, body: WecomBindBody, ip:
   if (user.status !== 'active') {
     await audit(db, null, 'auth.login_failed', user.id, { username: body.username, ip, via: 'wecom_bind', reason: 'disabled' });
     throw new UnauthorizedError(msg('该账号已被停用，请联系管理员', 'This account is disabled; contact your administrator'));
+  }
+  if (await isReviewerAccount(db, user.id)) {
+    await audit(db, user.id, 'wecom.bind_refused', user.id, { username: user.username, wecomUserid: ticket.userid, ip, reason: 'reviewer_account' });
+    throw reviewerCannotBind();
   }
   if (user.role === 'admin' && !wecom.allowAdminBinding) {
     await audit(db, user.id, 'wecom.bind_refused', user.id, { username: user.username, wecomUserid: ticket.userid, ip, reason: 'admin_account' });

@@ -54,6 +54,8 @@ export const AUDIT_ACTIONS = {
   'wecom.bind_refused': 'user',
   'wecom.verification_file_uploaded': 'verification_file',
   'wecom.verification_file_deleted': 'verification_file',
+  'reviewer.create': 'user',
+  'reviewer.remove': 'user',
 } as const satisfies Record<string, AuditTargetKind | null>;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 

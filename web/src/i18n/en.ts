@@ -9,7 +9,7 @@ export const en: Dictionary = {
   },
   menu: {
     reports: 'Reports', datasources: 'Data sources', datasets: 'Datasets', users: 'Users & groups', org: 'Organization', personnel: 'Personnel',
-    audit: 'Audit log', settings: 'Settings', profile: 'My settings', wecomSettings: 'WeCom setup', wecomMatching: 'WeCom matching',
+    audit: 'Audit log', settings: 'Settings', profile: 'My settings', wecomSettings: 'WeCom setup', wecomMatching: 'WeCom matching', doctor: 'Go-live check',
   },
   user: { changePassword: 'Change password', logout: 'Log out', logoutAll: 'Log out everywhere', loggedOutAll: 'Logged out on all devices' },
   login: {
@@ -106,7 +106,7 @@ export const en: Dictionary = {
     subtitle: 'Logins, permissions and data changes', filterAction: 'Filter by action', filterActor: 'Filter by actor (username or name)', allOf: 'All {{area}} actions',
     at: 'Time', actor: 'Actor', action: 'Action', target: 'Target', detail: 'Detail', system: 'System',
     areas: {
-      auth: 'login', user: 'user', group: 'group', report: 'report', dataset: 'dataset', datasource: 'data source', embedded_table: 'uploaded table', wecom: 'WeCom',
+      auth: 'login', user: 'user', group: 'group', report: 'report', dataset: 'dataset', datasource: 'data source', embedded_table: 'uploaded table', wecom: 'WeCom', reviewer: 'reviewer account',
     },
     actions: {
       auth: { login: 'Logged in', login_failed: 'Login failed', locked: 'Account locked' },
@@ -121,8 +121,9 @@ export const en: Dictionary = {
       embedded_table: { create: 'Uploaded a file as a table', replace: 'Replaced table data from a file', delete: 'Deleted uploaded table' },
       wecom: {
         settings_changed: 'Changed WeCom settings', match: 'Matched WeCom member', unmatch: 'Removed WeCom match', bind: 'Bound WeCom at first login',
-        binding_removed: 'Removed WeCom binding', bind_refused: 'Refused an admin account binding in the mini program', verification_file_uploaded: 'Uploaded verification file', verification_file_deleted: 'Deleted verification file',
+        binding_removed: 'Removed WeCom binding', bind_refused: 'Refused a WeCom binding in the mini program', verification_file_uploaded: 'Uploaded verification file', verification_file_deleted: 'Deleted verification file',
       },
+      reviewer: { create: 'Created the WeChat reviewer account', remove: 'Removed the WeChat reviewer account' },
     },
     kinds: {
       user: 'User', group: 'Group', report: 'Report', dataset: 'Dataset', datasource: 'Data source', embedded_table: 'Uploaded table',
@@ -145,11 +146,17 @@ export const en: Dictionary = {
       via: { web: 'Web', cli: 'Command line', admin: 'Admin, on the web', password: 'Password login', wecom: 'WeCom (passwordless)', wecom_bind: 'Mini program binding', login: 'Password login', change_password: 'Password change' },
       client: { web: 'Web', api: 'Mini program / API' },
       reason: {
-        wrong_password: 'Wrong password', unknown_user: 'No such user', disabled: 'Account disabled', admin_account: 'Admin accounts may not bind in the mini program',
+        wrong_password: 'Wrong password', unknown_user: 'No such user', disabled: 'Account disabled', admin_account: 'Admin accounts may not bind in the mini program', reviewer_account: 'The reviewer account may not bind to WeCom',
         password_reset: 'An admin reset the password', password_changed: 'The user changed the password',
       },
       scope: { user_ip: 'This username from this IP', user: 'This username (all IPs)', ip: 'This IP (all usernames)' },
     },
+  },
+  doctor: {
+    subtitle: 'Checks the domain, certificate, ports and mini-program gate from the internet, then the WeCom integration, the address-book sync and the reviewer account',
+    url: 'Public address of the mini program', urlHelp: 'The Shulan server runs the check: the outside checks reach this address from the server.', urlInvalid: 'An https domain, e.g. https://bi.example.com',
+    run: 'Run the check', released: 'The mini program is released (the reviewer account should be gone)', cliHint: 'On the server, the same check:',
+    resultTitle: 'Result for {{url}}', ready: 'No ✗: ready to go live', notReady: '{{n}} ✗ to fix', fix: 'Fix: ',
   },
   settings: {
     profile: 'Profile', currentPassword: 'Current password', confirmPassword: 'Confirm new password', passwordMismatch: 'The passwords do not match',
@@ -195,7 +202,7 @@ export const en: Dictionary = {
       packageHelp: 'The package’s project.config.json carries the AppID {{appId}} and points at the domain above; import it in WeChat DevTools and upload.',
       needAppId: 'Fill in and save the mini program AppID above first.',
       watermark: 'Report watermark', watermarkHelp: "Draws the viewer's name over report pages in the mini program, to deter leaks by screenshot.",
-      reviewHint: "For WeChat's review, prepare a least-privilege test account that can view one simple test report only.",
+      reviewHint: "The test account WeChat's review asks for is made under WeChat reviewer account below.",
     },
     sync: {
       nowTitle: 'Sync now', now: 'Sync now', running: 'Syncing…',
@@ -215,6 +222,18 @@ export const en: Dictionary = {
       historyTitle: 'History', noRuns: 'No syncs yet', startedAt: 'Started', finishedAt: 'Finished', trigger: 'Trigger', result: 'Result', details: 'Changes / error',
       triggers: { schedule: 'Schedule', manual: 'Manual', cli: 'CLI' },
       statuses: { running: 'Running', ok: 'OK', failed: 'Failed' },
+    },
+    reviewer: {
+      title: 'WeChat reviewer account',
+      help: "WeChat's review asks for a test account. The account made here sees one sample report only (a bar chart and a table over made-up numbers) and cannot be bound to WeCom. Remove it once the mini program is released.",
+      create: 'Create the reviewer account', username: 'Account', report: 'Sees the report',
+      exists: 'The reviewer account {{username}} exists already; no second one is created. Reset its password for a new one.',
+      reset: 'Reset password', resetConfirm: 'The old password stops working at once and its sessions end. Continue?',
+      remove: 'Remove (after release)', removeConfirm: 'Remove {{username}}, its report and its dataset? Do this once the mini program is released.', removed: '{{username}} removed',
+      releasedNote: 'The last reviewer account was removed after release. Create a new one when you submit the next version.',
+      shownTitle: 'WeChat reviewer account', once: 'The password is shown only this once: copy it now.', formAccount: 'Test account', formPassword: 'Test password', copyBoth: 'Copy account and password',
+      whereToPaste: 'On mp.weixin.qq.com → 管理 → 版本管理 → 提交审核, paste them into the test account and password fields. Reviewers open the mini program in WeChat, use the account login, and see only the report "{{report}}".',
+      copied: 'Copied, close',
     },
     match: {
       subtitle: 'Match Shulan users with WeCom members in bulk, by mobile or by name',

@@ -7,7 +7,7 @@ export const zh = {
   },
   menu: {
     reports: '报表', datasources: '数据源', datasets: '数据集', users: '用户与用户组', org: '企业域管理', personnel: '人员信息',
-    audit: '审计日志', settings: '系统设置', profile: '个人设置', wecomSettings: '企业微信集成设置', wecomMatching: '企业微信匹配',
+    audit: '审计日志', settings: '系统设置', profile: '个人设置', wecomSettings: '企业微信集成设置', wecomMatching: '企业微信匹配', doctor: '上线检查',
   },
   user: { changePassword: '修改密码', logout: '退出登录', logoutAll: '退出所有设备', loggedOutAll: '已在所有设备上退出' },
   login: {
@@ -104,7 +104,7 @@ export const zh = {
     subtitle: '登录、权限与数据变更记录', filterAction: '按操作筛选', filterActor: '按操作人筛选（用户名或姓名）', allOf: '全部{{area}}操作',
     at: '时间', actor: '操作人', action: '操作', target: '对象', detail: '详情', system: '系统',
     areas: {
-      auth: '登录', user: '用户', group: '用户组', report: '报表', dataset: '数据集', datasource: '数据源', embedded_table: '上传的表', wecom: '企业微信',
+      auth: '登录', user: '用户', group: '用户组', report: '报表', dataset: '数据集', datasource: '数据源', embedded_table: '上传的表', wecom: '企业微信', reviewer: '微信审核测试账号',
     },
     actions: {
       auth: { login: '登录', login_failed: '登录失败', locked: '账号被锁定' },
@@ -119,8 +119,9 @@ export const zh = {
       embedded_table: { create: '上传文件建表', replace: '上传文件替换表数据', delete: '删除上传的表' },
       wecom: {
         settings_changed: '修改企业微信集成设置', match: '匹配企业微信成员', unmatch: '解除企业微信匹配', bind: '首次登录绑定企业微信',
-        binding_removed: '移除企业微信绑定', bind_refused: '拒绝管理员账号在小程序中绑定', verification_file_uploaded: '上传域名校验文件', verification_file_deleted: '删除域名校验文件',
+        binding_removed: '移除企业微信绑定', bind_refused: '拒绝在小程序中绑定企业微信', verification_file_uploaded: '上传域名校验文件', verification_file_deleted: '删除域名校验文件',
       },
+      reviewer: { create: '创建微信审核测试账号', remove: '删除微信审核测试账号' },
     },
     kinds: {
       user: '用户', group: '用户组', report: '报表', dataset: '数据集', datasource: '数据源', embedded_table: '上传的表',
@@ -143,11 +144,17 @@ export const zh = {
       via: { web: '网页', cli: '命令行', admin: '管理员在网页中', password: '密码登录', wecom: '企业微信免密登录', wecom_bind: '小程序绑定', login: '密码登录', change_password: '修改密码' },
       client: { web: '网页', api: '小程序 / API' },
       reason: {
-        wrong_password: '密码错误', unknown_user: '用户不存在', disabled: '账号已停用', admin_account: '管理员账号不允许在小程序中绑定',
+        wrong_password: '密码错误', unknown_user: '用户不存在', disabled: '账号已停用', admin_account: '管理员账号不允许在小程序中绑定', reviewer_account: '微信审核测试账号不能绑定企业微信',
         password_reset: '管理员重置了密码', password_changed: '用户修改了密码',
       },
       scope: { user_ip: '该用户名 + 该 IP', user: '该用户名（所有 IP）', ip: '该 IP（所有用户名）' },
     },
+  },
+  doctor: {
+    subtitle: '从公网检查域名、证书、端口和小程序网关，再检查企业微信集成、通讯录同步和审核测试账号',
+    url: '小程序使用的公网地址', urlHelp: '由数览服务器发起检查：外部检查从服务器访问这个地址。', urlInvalid: '应为 https 域名，例如 https://bi.example.com',
+    run: '开始检查', released: '小程序已发布（审核测试账号应已删除）', cliHint: '也可以在服务器上运行：',
+    resultTitle: '检查结果：{{url}}', ready: '没有 ✗，可以上线', notReady: '有 {{n}} 项 ✗ 需要处理', fix: '怎么办：',
   },
   settings: {
     profile: '个人信息', currentPassword: '当前密码', confirmPassword: '确认新密码', passwordMismatch: '两次输入的密码不一致',
@@ -193,7 +200,7 @@ export const zh = {
       packageHelp: '代码包中的 project.config.json 已填入 AppID {{appId}}，并指向上面的域名；用微信开发者工具导入后上传即可。',
       needAppId: '先在上方填写并保存小程序 AppID，才能生成代码包。',
       watermark: '报表水印', watermarkHelp: '在小程序的报表页上叠加查看人姓名，防止截图外泄。',
-      reviewHint: '提交微信审核时，请准备一个权限最小的测试账号（只能查看一张简单的测试报表）。',
+      reviewHint: '提交微信审核需要的测试账号，在下方“微信审核测试账号”中创建。',
     },
     sync: {
       nowTitle: '立即同步', now: '立即同步', running: '同步中…',
@@ -213,6 +220,18 @@ export const zh = {
       historyTitle: '同步记录', noRuns: '还没有同步记录', startedAt: '开始时间', finishedAt: '结束时间', trigger: '触发方式', result: '结果', details: '变更 / 错误',
       triggers: { schedule: '定时', manual: '手动', cli: '命令行' },
       statuses: { running: '进行中', ok: '成功', failed: '失败' },
+    },
+    reviewer: {
+      title: '微信审核测试账号',
+      help: '提交微信审核时要填写一个测试账号。这里创建的账号只能查看一张示例报表（一张柱状图和一张表格，数据是虚构的），不能绑定企业微信。小程序发布后请删除它。',
+      create: '创建审核测试账号', username: '账号', report: '可查看的报表',
+      exists: '已有审核测试账号 {{username}}，不会再创建一个；需要新的密码请点“重置密码”。',
+      reset: '重置密码', resetConfirm: '重置后旧密码立即失效，已登录的会话会退出。继续？',
+      remove: '删除（发布后）', removeConfirm: '删除账号 {{username}}、它的报表和数据集？请在小程序发布后再删除。', removed: '已删除 {{username}}',
+      releasedNote: '上一个审核测试账号已在发布后删除。提交新版本审核时再创建一个。',
+      shownTitle: '微信审核测试账号', once: '密码只显示这一次，请现在复制。', formAccount: '测试账号', formPassword: '测试密码', copyBoth: '复制账号和密码',
+      whereToPaste: '在 微信公众平台 → 管理 → 版本管理 → 提交审核 页面，把它们填到测试账号和密码两栏。审核员在微信中打开小程序，用“账号登录”，只能看到报表“{{report}}”。',
+      copied: '已复制，关闭',
     },
     match: {
       subtitle: '按手机号或姓名，把数览用户与企业微信成员批量匹配',

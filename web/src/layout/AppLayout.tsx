@@ -9,6 +9,7 @@ import {
   KeyOutlined,
   LinkOutlined,
   LogoutOutlined,
+  SafetyCertificateOutlined,
   SettingOutlined,
   TableOutlined,
   TeamOutlined,
@@ -27,7 +28,7 @@ import { Logo } from './Logo';
 type MenuItem = Required<MenuProps>['items'][number];
 
 /** Every leaf key of the side menu, longest first, for picking the selected entry from the URL. */
-const MENU_PATHS = ['personnel/wecom-matching', 'settings/wecom', 'reports', 'datasources', 'datasets', 'users', 'personnel', 'audit', 'settings'];
+const MENU_PATHS = ['personnel/wecom-matching', 'settings/wecom', 'settings/doctor', 'reports', 'datasources', 'datasets', 'users', 'personnel', 'audit', 'settings'];
 
 /** Side menu entries by role: viewers see reports only; editors add data; admins add people, audit and settings. */
 function menuItems(user: SessionUser, t: (k: string) => string): MenuItem[] {
@@ -62,6 +63,7 @@ function menuItems(user: SessionUser, t: (k: string) => string): MenuItem[] {
         label: <span data-testid="menu-system">{t('menu.settings')}</span>,
         children: [
           { key: 'settings/wecom', icon: <WechatWorkOutlined />, label: link('wecom-settings', '/settings/wecom', t('menu.wecomSettings')) },
+          { key: 'settings/doctor', icon: <SafetyCertificateOutlined />, label: link('doctor', '/settings/doctor', t('menu.doctor')) },
           { key: 'settings', icon: <UserOutlined />, label: link('settings', '/settings', t('menu.profile')) },
         ],
       },

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { PageHeader } from '../../components/PageHeader';
 import { MiniProgramCard } from './MiniProgramCard';
+import { ReviewerCard } from './ReviewerCard';
 import { SetupGuide } from './SetupGuide';
 import { VerificationFilesCard } from './VerificationFilesCard';
 import { WecomSettingsForm } from './WecomSettingsForm';
@@ -33,6 +34,7 @@ export function WecomSettingsPage() {
                     <WecomSettingsForm />
                     <VerificationFilesCard />
                     <MiniProgramCard />
+                    <ReviewerCard />
                   </Flex>
                 </Col>
                 <Col xs={24} xl={9}>
