@@ -147,7 +147,8 @@ export async function resetReviewerPassword(deps: ReviewerDeps, actor: ReviewerA
 export async function removeReviewer(deps: ReviewerDeps, actor: ReviewerActor, username?: string): Promise<ReviewerRemoved> {
   const { db } = deps;
   const record = await current(db, username);
-  let sessionsEnded = 0;
+  // Through the session service, so the account's open sockets close at once too.
+  const sessionsEnded = await deps.sessions.closeAllForUser(record.userId);
   await db.transaction().execute(async (trx) => {
     // Written first, while the account still exists, so the entry keeps its name.
     await audit(trx, actor.actorId, 'reviewer.remove', record.userId, { username: record.username, by: actor.via });
@@ -159,8 +160,7 @@ export async function removeReviewer(deps: ReviewerDeps, actor: ReviewerActor, u
     await trx.deleteFrom('report_grants').where('subject_type', '=', 'user').where('subject_id', '=', record.userId).execute();
     await trx.deleteFrom('group_members').where('user_id', '=', record.userId).execute();
     await trx.deleteFrom('wecom_bindings').where('user_id', '=', record.userId).execute();
-    const ended = await trx.deleteFrom('sessions').where('user_id', '=', record.userId).executeTakeFirst();
-    sessionsEnded = Number(ended.numDeletedRows);
+    await trx.deleteFrom('sessions').where('user_id', '=', record.userId).execute(); // one opened meanwhile
     await trx.deleteFrom('login_attempts').where('username_key', '=', record.username.toLowerCase()).execute();
     await trx.deleteFrom('users').where('id', '=', record.userId).execute();
     await deleteReviewerRecord(trx);
