@@ -1,38 +1,17 @@
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertBinding } from '../src/wecom/bindingRepo.js';
-import { createTestApp, type TestApp } from './testApp.js';
-import { TEST_DB } from './testDb.js';
+import { createCliTestApp, type CliTestApp } from './cliTestApp.js';
+import type { TestApp } from './testApp.js';
 
-const BIN = path.resolve(import.meta.dirname, '../bin/shulan.mjs');
-
+let app: CliTestApp;
 let t: TestApp;
-// The CLI is another process, so the app's database must be one it can open too.
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shulan-cli-reset-'));
 beforeAll(async () => {
-  t = await createTestApp(TEST_DB === 'sqlite' ? { dataDir: dir, database: { kind: 'sqlite', file: path.join(dir, 'shulan.sqlite') } } : { dataDir: dir });
+  app = await createCliTestApp('shulan-cli-reset-');
+  t = app.t;
 });
-afterAll(async () => {
-  await t?.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(async () => app?.close());
 
-function cli(args: string[]) {
-  const db = t.deps.config.database;
-  return spawnSync(process.execPath, [BIN, ...args], {
-    env: {
-      ...process.env,
-      SHULAN_DATA_DIR: dir,
-      SHULAN_DATABASE_URL: db.kind === 'postgres' ? db.url : '',
-      SHULAN_SECRET_KEY: t.deps.config.secretKey ?? '',
-      SHULAN_LOG_LEVEL: 'silent',
-    },
-    encoding: 'utf8',
-  });
-}
+const cli = (args: string[]) => app.cli(args);
 
 const login = (username: string, password: string) =>
   t.call({ method: 'POST', url: '/api/auth/login', remoteAddress: '10.30.0.1', body: { username, password, mode: 'token' } });

@@ -105,17 +105,24 @@ export class DoctorContext {
     return this.tlsMemo;
   }
 
+  /** Where and how to connect, for the handshake and the requests alike. */
+  private endpoint() {
+    return {
+      host: this.host,
+      port: this.port,
+      servername: this.host,
+      lookup: this.lookup,
+      ca: this.ca,
+      // Trust is judged from `authorized` by its own checks, so every check still gets to look at the server.
+      rejectUnauthorized: false,
+    };
+  }
+
   /** A TLS connection with extra options (protocol versions); resolves once the handshake is done. */
   handshake(extra: tls.ConnectionOptions): Promise<tls.TLSSocket> {
     return new Promise((resolve, reject) => {
       const socket = tls.connect({
-        host: this.host,
-        port: this.port,
-        servername: this.host,
-        lookup: this.lookup,
-        ca: this.ca,
-        // Trust is judged from `authorized`, so every check still gets to look at the server.
-        rejectUnauthorized: false,
+        ...this.endpoint(),
         ALPNProtocols: ['http/1.1'],
         timeout: this.timeoutMs,
         ...extra,
@@ -130,12 +137,7 @@ export class DoctorContext {
   request(pathname: string, headers: Record<string, string>, method = 'GET'): Promise<HttpAnswer> {
     return new Promise((resolve, reject) => {
       const req = https.request({
-        host: this.host,
-        port: this.port,
-        servername: this.host,
-        lookup: this.lookup,
-        ca: this.ca,
-        rejectUnauthorized: false,
+        ...this.endpoint(),
         method,
         path: pathname,
         headers: { host: this.url.host, ...headers },
