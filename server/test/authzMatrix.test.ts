@@ -35,6 +35,7 @@ const EXPECTED: Record<string, Access> = {
   'PUT /api/reports/:reportId': 'editor',
   'DELETE /api/reports/:reportId': 'editor',
   'POST /api/reports/:reportId/widgets/:widgetId/data': 'report',
+  'POST /api/reports/:reportId/widgets/:widgetId/drill': 'report',
   'GET /api/reports/:reportId/widgets/:widgetId/export.csv': 'report',
   'GET /api/reports/:reportId/filters/:filterId/values': 'report',
   'POST /api/query/preview': 'editor',

@@ -34,6 +34,7 @@ export const MINI_PROGRAM_ROUTES: readonly MiniProgramRoute[] = [
   { method: 'GET', url: '/api/reports' },
   { method: 'GET', url: '/api/reports/:reportId' },
   { method: 'POST', url: '/api/reports/:reportId/widgets/:widgetId/data' },
+  { method: 'POST', url: '/api/reports/:reportId/widgets/:widgetId/drill' },
   { method: 'GET', url: '/api/reports/:reportId/filters/:filterId/values' },
   { method: 'GET', url: LIVE_URL, socket: true },
 ];

@@ -3,6 +3,7 @@ import {
   QueryPreviewBodySchema,
   SortOverrideSchema,
   WidgetDataBodySchema,
+  WidgetDrillBodySchema,
   WidgetExportQuerySchema,
   type FilterValues,
   type QueryResult,
@@ -15,6 +16,7 @@ import { getQueryableDataset } from '../datasets/getQueryableDataset.js';
 import type { Deps } from '../deps.js';
 import { NotFoundError, ValidationError, msg } from '../errors.js';
 import { route, type RouteDef } from '../http/route.js';
+import { drillSpec } from './drill.js';
 import { assertKnownFilters, filterFieldIn, filtersForDataset } from './reportFilters.js';
 import { FilterParamsSchema, WidgetParamsSchema } from './reportParams.js';
 import { getReport, type ReportRecord } from './reportRepo.js';
@@ -71,6 +73,21 @@ export function widgetDataRoutes(deps: Deps): RouteDef[] {
           if (body.sort) spec = { ...spec, sort: body.sort };
         }
         return runWidget(report, widget, body.filters, spec, { withTotal: widget.kind === 'table' });
+      },
+    }),
+    route({
+      method: 'POST',
+      url: '/api/reports/:reportId/widgets/:widgetId/drill',
+      access: 'report',
+      tag: 'reports',
+      summary: 'The detail rows behind one category of a chart widget, paged, with the report filter values applied',
+      params: WidgetParamsSchema,
+      body: WidgetDrillBodySchema,
+      handler: async ({ params, body }): Promise<QueryResult> => {
+        const { report, widget } = await widgetFor(params.reportId, params.widgetId);
+        const dataset = await getQueryableDataset(deps, widget.datasetId);
+        const spec = drillSpec(widget, dataset, body.value, body.page, body.pageSize);
+        return runWidget(report, widget, body.filters, spec, { withTotal: true });
       },
     }),
     route({

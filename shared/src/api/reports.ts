@@ -156,6 +156,23 @@ export const WidgetDataBodySchema = z.strictObject({
 });
 export type WidgetDataBody = z.infer<typeof WidgetDataBodySchema>;
 
+/** Most rows one drill page carries: a phone lists them, it does not export them. */
+export const DRILL_MAX_PAGE_SIZE = 200;
+
+/**
+ * Body of POST …/widgets/:widgetId/drill: the detail rows behind one category of a chart or KPI
+ * widget. `value` is the raw value of the widget's first dimension as the data call returned it
+ * (a date-grain value such as '2025-03-01' stands for its whole month/week/…; null = the empty
+ * category). Report filters apply exactly as for the widget's data.
+ */
+export const WidgetDrillBodySchema = z.strictObject({
+  filters: WidgetDataBodySchema.shape.filters,
+  value: z.union([z.string().max(1000), z.number(), z.boolean(), z.null()]),
+  page: z.number().int().min(1).max(1_000_000).default(1),
+  pageSize: z.number().int().min(1).max(DRILL_MAX_PAGE_SIZE).default(50),
+});
+export type WidgetDrillBody = z.input<typeof WidgetDrillBodySchema>;
+
 /** Query string of the CSV export: the same choices as the data call, JSON-encoded. */
 export const WidgetExportQuerySchema = z.strictObject({
   filters: z.string().max(20_000).optional(),
