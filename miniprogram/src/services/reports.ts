@@ -17,11 +17,27 @@ export function widgetData(
   widgetId: string,
   filters: FilterState,
   sort?: { key: string; dir: 'asc' | 'desc' }[],
+  paging?: { page: number; pageSize: number },
 ): Promise<QueryResult> {
   return request<QueryResult>({
     method: 'POST',
     path: `/api/reports/${encodeURIComponent(reportId)}/widgets/${encodeURIComponent(widgetId)}/data`,
-    data: sort ? { filters, sort } : { filters },
+    data: { filters, ...(sort ? { sort } : {}), ...(paging ?? {}) },
+  });
+}
+
+/** The detail rows behind one category of a chart (its raw first-dimension value), one page. */
+export function drillRows(
+  reportId: string,
+  widgetId: string,
+  value: string | number | boolean | null,
+  filters: FilterState,
+  paging: { page: number; pageSize: number },
+): Promise<QueryResult> {
+  return request<QueryResult>({
+    method: 'POST',
+    path: `/api/reports/${encodeURIComponent(reportId)}/widgets/${encodeURIComponent(widgetId)}/drill`,
+    data: { filters, value, ...paging },
   });
 }
 

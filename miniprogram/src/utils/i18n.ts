@@ -36,6 +36,9 @@ const zh = {
   server: '服务器',
   loading: '加载中…',
   updated: '数据已更新',
+  loadMore: '加载更多',
+  viewRows: '查看明细',
+  fullscreen: '全屏',
 };
 type Dict = typeof zh;
 const en: Dict = {
@@ -75,6 +78,9 @@ const en: Dict = {
   server: 'Server',
   loading: 'Loading…',
   updated: 'Data updated',
+  loadMore: 'Load more',
+  viewRows: 'View rows',
+  fullscreen: 'Full screen',
 };
 
 export type TextKey = keyof Dict;

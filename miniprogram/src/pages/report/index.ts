@@ -6,8 +6,10 @@ import { filterValues, getReport, widgetData } from '../../services/reports';
 import { decodeFilters, encodeFilters, fromSheetItems, initialState, toSheetItems, type FilterState, type SheetItem } from '../../utils/filters';
 import { t, texts } from '../../utils/i18n';
 import { markViewed } from '../../utils/recent';
+import { safeSetData } from '../../utils/setDataGuard';
 import { storage } from '../../utils/storage';
-import { toKpi, toSeries, toTable, watermarkText, type ChartSeries } from '../../utils/widgetData';
+import { toTable, watermarkText, type ChartSeries } from '../../utils/widgetData';
+import { diffPaths, pageSizeOf, rawCategories, refreshPaging, resultView, tableOf } from '../../utils/widgetView';
 
 /** What one widget card shows; plain data for setData. */
 export interface WidgetView {
@@ -25,6 +27,19 @@ export interface WidgetView {
   donut: boolean;
   sortKey: string;
   sortDir: 'asc' | 'desc';
+  /** Tables: rows per page and how many pages are shown; `more` while the next page loads. */
+  pageSize: number;
+  pages: number;
+  more: boolean;
+}
+
+/** The tapped point of a chart, offered for drilling. */
+export interface Selection {
+  widgetId: string;
+  index: number;
+  category: string;
+  series: string;
+  value: number;
 }
 
 const errorText = (err: unknown) => (err instanceof ApiError ? err.message : t('unreachable'));
@@ -42,11 +57,16 @@ Page({
     sheetOpen: false,
     sheetItems: [] as SheetItem[],
     watermark: '',
+    selection: null as Selection | null,
   },
   // Per-instance state that is not rendered (kept off `data` so setData stays small).
   report: null as ReportDetail | null,
   live: null as LiveHandle | null,
   filterState: {} as FilterState,
+  /** Raw first-dimension values per widget id, for drilling (the chart shows formatted labels). */
+  categories: {} as Record<string, (string | number | boolean | null)[]>,
+  /** Per widget id: bumped by every load, so a late answer for an older one is dropped. */
+  seq: {} as Record<string, number>,
 
   async onLoad(query: Record<string, string | undefined>) {
     const id = query.id ?? '';
@@ -102,46 +122,76 @@ Page({
     return Object.values(this.filterState).filter((v) => v !== null).length;
   },
 
-  /** Loads every widget in parallel; each card shows its own error. */
+  /**
+   * Loads every widget in parallel; each card shows its own error. The card list is sent once;
+   * after that (live refresh, filters, pull-down) only what changed is sent, path by path.
+   */
   async loadAll() {
     if (!this.report) return;
-    const widgets: WidgetView[] = (this.report as ReportDetail).definition.widgets.map((w) => {
-      const old = this.data.widgets.find((x) => x.id === w.id);
-      return {
+    const defs = (this.report as ReportDetail).definition.widgets;
+    if (defs.map((w) => w.id).join('\n') !== this.data.widgets.map((w) => w.id).join('\n')) {
+      const widgets: WidgetView[] = defs.map((w) => ({
         id: w.id,
         kind: w.kind,
         title: w.title,
-        loading: !old,
+        loading: true,
         error: '',
         empty: false,
         total: 0,
         stacked: w.options?.stacked ?? false,
         donut: w.options?.donut ?? false,
-        sortKey: old?.sortKey ?? '',
-        sortDir: old?.sortDir ?? 'asc',
-        ...(old?.kpi ? { kpi: old.kpi } : {}),
-        ...(old?.table ? { table: old.table } : {}),
-        ...(old?.series ? { series: old.series } : {}),
-      };
-    });
-    this.setData({ widgets });
-    await Promise.all((this.report as ReportDetail).definition.widgets.map((w, i) => this.loadWidget(w, i)));
+        sortKey: '',
+        sortDir: 'asc',
+        pageSize: pageSizeOf(w),
+        pages: 1,
+        more: false,
+      }));
+      safeSetData(this, { widgets });
+    }
+    await Promise.all(defs.map((w, i) => this.loadWidget(w, i)));
   },
 
+  /** (Re)loads one widget, keeping the table pages already shown, and sends only the changes. */
   async loadWidget(w: Widget, index: number) {
     if (!this.report) return;
     const view = this.data.widgets[index]!;
     const sort = view.sortKey ? [{ key: view.sortKey, dir: view.sortDir }] : undefined;
-    const key = `widgets[${index}]`;
+    const seq = (this.seq[w.id] = (this.seq[w.id] ?? 0) + 1);
+    let next: Record<string, unknown>;
     try {
-      const r = await widgetData(this.report.id, w.id, this.filterState, sort);
-      const patch: Record<string, unknown> = { [`${key}.loading`]: false, [`${key}.error`]: '', [`${key}.empty`]: r.rows.length === 0, [`${key}.total`]: r.total };
-      if (w.kind === 'kpi') patch[`${key}.kpi`] = toKpi(r, w.options?.prefix, w.options?.suffix);
-      else if (w.kind === 'table') patch[`${key}.table`] = toTable(r);
-      else patch[`${key}.series`] = toSeries(r);
-      this.setData(patch);
+      const paging = w.kind === 'table' ? refreshPaging(view.pageSize, view.pages) : undefined;
+      const r = await widgetData(this.report.id, w.id, this.filterState, sort, paging);
+      next = { ...resultView(w, r), more: false };
+      this.categories[w.id] = rawCategories(w, r);
     } catch (err) {
-      this.setData({ [`${key}.loading`]: false, [`${key}.error`]: errorText(err) });
+      next = { loading: false, error: errorText(err), more: false };
+    }
+    if (seq !== this.seq[w.id] || !this.report) return;
+    safeSetData(this, diffPaths(`widgets[${index}]`, this.data.widgets[index], next));
+  },
+
+  /** Tables: the next page from the server, appended row by row. */
+  async onMore(e: WechatMiniprogram.CustomEvent) {
+    if (!this.report) return;
+    const id = (e.currentTarget.dataset as { id: string }).id;
+    const index = (this.report as ReportDetail).definition.widgets.findIndex((w) => w.id === id);
+    const view = this.data.widgets[index];
+    if (!view || view.more || view.loading || !view.table || view.table.rows.length >= view.total) return;
+    const key = `widgets[${index}]`;
+    const seq = (this.seq[id] = (this.seq[id] ?? 0) + 1);
+    this.setData({ [`${key}.more`]: true });
+    const sort = view.sortKey ? [{ key: view.sortKey, dir: view.sortDir }] : undefined;
+    try {
+      const r = await widgetData(this.report.id, id, this.filterState, sort, { page: view.pages + 1, pageSize: view.pageSize });
+      if (seq !== this.seq[id]) return;
+      const start = view.pages * view.pageSize;
+      const patch: Record<string, unknown> = { [`${key}.more`]: false, [`${key}.pages`]: view.pages + 1, [`${key}.total`]: r.total };
+      tableOf(r).rows.forEach((row, i) => (patch[`${key}.table.rows[${start + i}]`] = row));
+      safeSetData(this, patch);
+    } catch (err) {
+      if (seq !== this.seq[id]) return;
+      this.setData({ [`${key}.more`]: false });
+      void wx.showToast({ title: errorText(err), icon: 'none' });
     }
   },
 
@@ -150,8 +200,45 @@ Page({
     const id = (e.currentTarget.dataset as { id: string }).id;
     const index = (this.report as ReportDetail).definition.widgets.findIndex((w) => w.id === id);
     if (index < 0) return;
-    this.setData({ [`widgets[${index}].sortKey`]: e.detail.key, [`widgets[${index}].sortDir`]: e.detail.dir });
+    // A new order starts again at the first page.
+    this.setData({ [`widgets[${index}].sortKey`]: e.detail.key, [`widgets[${index}].sortDir`]: e.detail.dir, [`widgets[${index}].pages`]: 1 });
     void this.loadWidget((this.report as ReportDetail).definition.widgets[index]!, index);
+  },
+
+  /** A bar/slice/point was tapped (chart `select`): offer its rows. */
+  onSelect(e: WechatMiniprogram.CustomEvent<{ index: number; category: string; series: string; value: number }>) {
+    const widgetId = (e.currentTarget.dataset as { id: string }).id;
+    const { index, category, series, value } = e.detail;
+    this.setData({ selection: { widgetId, index, category, series, value } });
+  },
+
+  onClearSelection() {
+    this.setData({ selection: null });
+  },
+
+  /** Opens the rows behind the selected category, with the report's current filters. */
+  onDrill() {
+    const sel = this.data.selection;
+    if (!sel) return;
+    const raw = this.categories[sel.widgetId]?.[sel.index];
+    if (raw === undefined) return;
+    const w = (this.report as ReportDetail | null)?.definition.widgets.find((x: Widget) => x.id === sel.widgetId);
+    const filters = encodeFilters(this.filterState);
+    void wx.navigateTo({
+      url:
+        `/pages/drill/index?id=${encodeURIComponent(this.data.id)}&widget=${encodeURIComponent(sel.widgetId)}` +
+        `&value=${encodeURIComponent(JSON.stringify(raw))}&title=${encodeURIComponent(`${w?.title ?? ''} · ${sel.category}`)}` +
+        (filters ? `&filters=${filters}` : ''),
+    });
+  },
+
+  /** ⤢ on a chart card: the same chart in landscape, with the same filters. */
+  onFullscreen(e: WechatMiniprogram.TouchEvent) {
+    const widgetId = (e.currentTarget.dataset as { id: string }).id;
+    const filters = encodeFilters(this.filterState);
+    void wx.navigateTo({
+      url: `/pages/chart/index?id=${encodeURIComponent(this.data.id)}&widget=${encodeURIComponent(widgetId)}${filters ? `&filters=${filters}` : ''}`,
+    });
   },
 
   async onOpenFilters() {
@@ -177,7 +264,12 @@ Page({
 
   onApplyFilters(e: WechatMiniprogram.CustomEvent<{ items: SheetItem[] }>) {
     this.filterState = fromSheetItems(e.detail.items);
-    this.setData({ sheetOpen: false, activeFilters: this.countActive() });
+    // Other filters, other rows: tables start again at their first page.
+    const patch: Record<string, unknown> = { sheetOpen: false, activeFilters: this.countActive(), selection: null };
+    this.data.widgets.forEach((w, i) => {
+      if (w.kind === 'table') patch[`widgets[${i}].pages`] = 1;
+    });
+    this.setData(patch);
     void this.loadAll();
   },
 

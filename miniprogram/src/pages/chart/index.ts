@@ -1,0 +1,118 @@
+import type { Widget } from '@shulan/shared';
+import { watchReport, type LiveHandle } from '../../services/live';
+import { ApiError } from '../../services/request';
+import { getReport, widgetData } from '../../services/reports';
+import { decodeFilters, encodeFilters, initialState, type FilterState } from '../../utils/filters';
+import { t, texts } from '../../utils/i18n';
+import { queryValue } from '../../utils/query';
+import { safeSetData } from '../../utils/setDataGuard';
+import type { ChartSeries } from '../../utils/widgetData';
+import { diffPaths, rawCategories, resultView } from '../../utils/widgetView';
+
+const errorText = (err: unknown) => (err instanceof ApiError ? err.message : t('unreachable'));
+
+/** Chart height filling the landscape screen below the title. */
+function chartHeight(windowHeight?: number): number {
+  let h = windowHeight ?? 0;
+  if (!h) {
+    try {
+      h = wx.getSystemInfoSync().windowHeight ?? 0;
+    } catch {
+      h = 0;
+    }
+  }
+  return Math.max(200, h - 64);
+}
+
+/**
+ * One chart full screen, in landscape (`pageOrientation` in index.json): `id` (report), `widget`,
+ * `filters` as on the report page; the same data, live refresh, and tap → rows like the card.
+ */
+Page({
+  data: {
+    t: texts(),
+    title: '',
+    kind: 'bar',
+    loading: true,
+    error: '',
+    empty: false,
+    series: { categories: [], series: [] } as ChartSeries,
+    stacked: false,
+    donut: false,
+    height: 300,
+    selection: null as { index: number; category: string; series: string; value: number } | null,
+  },
+  reportId: '',
+  widget: null as Widget | null,
+  filterState: {} as FilterState,
+  categories: [] as (string | number | boolean | null)[],
+  live: null as LiveHandle | null,
+  seq: 0,
+
+  async onLoad(query: Record<string, string | undefined>) {
+    this.reportId = queryValue(query.id);
+    const widgetId = queryValue(query.widget);
+    this.setData({ height: chartHeight() });
+    try {
+      const report = await getReport(this.reportId);
+      const w = report.definition.widgets.find((x) => x.id === widgetId);
+      if (!w) throw new ApiError('not_found', t('noData'));
+      this.widget = w;
+      this.filterState = initialState(report.definition.filters, decodeFilters(query.filters));
+      this.setData({ title: w.title, kind: w.kind, stacked: w.options?.stacked ?? false, donut: w.options?.donut ?? false });
+      void wx.setNavigationBarTitle({ title: w.title });
+    } catch (err) {
+      this.setData({ loading: false, error: errorText(err) });
+      return;
+    }
+    await this.load();
+    this.live = watchReport(this.reportId, () => void this.load());
+  },
+
+  onUnload() {
+    this.live?.close();
+    this.live = null;
+    this.widget = null;
+  },
+
+  onResize(e: { size: { windowHeight: number } }) {
+    this.setData({ height: chartHeight(e.size.windowHeight) });
+  },
+
+  /** Loads (or refreshes) the data; only what changed is sent to the view. */
+  async load() {
+    const w = this.widget;
+    if (!w) return;
+    const seq = ++this.seq;
+    let next: Record<string, unknown>;
+    try {
+      const r = await widgetData(this.reportId, w.id, this.filterState);
+      next = resultView(w, r);
+      this.categories = rawCategories(w, r);
+    } catch (err) {
+      next = { loading: false, error: errorText(err) };
+    }
+    if (seq !== this.seq || !this.widget) return;
+    const shown = this.data as unknown as Record<string, unknown>;
+    const patch: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(next)) diffPaths(k, shown[k], v, 3, patch);
+    safeSetData(this, patch);
+  },
+
+  onSelect(e: WechatMiniprogram.CustomEvent<{ index: number; category: string; series: string; value: number }>) {
+    this.setData({ selection: e.detail });
+  },
+
+  onDrill() {
+    const sel = this.data.selection;
+    const raw = sel ? this.categories[sel.index] : undefined;
+    if (!sel || raw === undefined || !this.widget) return;
+    const filters = encodeFilters(this.filterState);
+    void wx.navigateTo({
+      url:
+        `/pages/drill/index?id=${encodeURIComponent(this.reportId)}&widget=${encodeURIComponent(this.widget.id)}` +
+        `&value=${encodeURIComponent(JSON.stringify(raw))}&title=${encodeURIComponent(`${this.widget.title} · ${sel.category}`)}` +
+        (filters ? `&filters=${filters}` : ''),
+    });
+  },
+});

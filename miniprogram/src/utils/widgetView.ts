@@ -1,0 +1,64 @@
+import type { QueryResult, Widget } from '@shulan/shared';
+import { toKpi, toSeries, toTable } from './widgetData';
+
+/** Rows per table page on a phone when the widget sets none; a screenful or two. */
+export const PHONE_PAGE_SIZE = 20;
+/** The server's own cap for one data call. */
+const SERVER_MAX_PAGE_SIZE = 1000;
+/** A cell longer than this is cut: the phone shows one line of it anyway. */
+const CELL_MAX_CHARS = 200;
+
+/** Rows per page for a table widget: its own `pageSize`, at most what a phone should hold per page. */
+export function pageSizeOf(w: Widget): number {
+  return Math.min(w.options?.pageSize ?? PHONE_PAGE_SIZE, 100);
+}
+
+/** A refresh reloads every page the user has already loaded, in one call. */
+export function refreshPaging(pageSize: number, pages: number): { page: number; pageSize: number } {
+  return { page: 1, pageSize: Math.min(SERVER_MAX_PAGE_SIZE, pageSize * Math.max(1, pages)) };
+}
+
+const cut = (s: string) => (s.length > CELL_MAX_CHARS ? `${s.slice(0, CELL_MAX_CHARS)}…` : s);
+
+/** Table cells as display strings, long cells cut. */
+export function tableOf(r: QueryResult): ReturnType<typeof toTable> {
+  const t = toTable(r);
+  return { columns: t.columns, rows: t.rows.map((row) => row.map(cut)) };
+}
+
+/** The shown part of one widget card for a data result (what setData carries). */
+export function resultView(w: Widget, r: QueryResult): Record<string, unknown> {
+  const base = { loading: false, error: '', empty: r.rows.length === 0, total: r.total };
+  if (w.kind === 'kpi') return { ...base, kpi: toKpi(r, w.options?.prefix, w.options?.suffix) };
+  if (w.kind === 'table') return { ...base, table: tableOf(r) };
+  return { ...base, series: toSeries(r) };
+}
+
+/**
+ * The raw values of the widget's first dimension, row by row: what a drill sends back to the
+ * server (the chart shows formatted labels). The key rule is the server's (`dimensionKey`).
+ */
+export function rawCategories(w: Widget, r: QueryResult): (string | number | boolean | null)[] {
+  const dim = w.query.dimensions?.[0];
+  if (!dim) return [];
+  const key = dim.grain ? `${dim.field}__${dim.grain}` : dim.field;
+  return r.rows.map((row) => row[key] ?? null);
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * The setData paths that turn `shown` into `next`, nothing for what is unchanged: arrays of the
+ * same length and objects are compared element by element down to `depth` levels
+ * (`widgets[3].table.rows[7]`), below that a changed value is sent whole.
+ */
+export function diffPaths(path: string, shown: unknown, next: unknown, depth = 3, out: Record<string, unknown> = {}): Record<string, unknown> {
+  if (same(shown, next)) return out;
+  if (depth > 0 && Array.isArray(shown) && Array.isArray(next) && shown.length === next.length) {
+    next.forEach((v, i) => diffPaths(`${path}[${i}]`, shown[i], v, depth - 1, out));
+  } else if (depth > 0 && isObject(shown) && isObject(next)) {
+    for (const [k, v] of Object.entries(next)) diffPaths(`${path}.${k}`, shown[k], v, depth - 1, out);
+  } else out[path] = next;
+  return out;
+}
