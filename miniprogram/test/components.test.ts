@@ -57,6 +57,28 @@ describe('data-table', () => {
   });
 });
 
+describe('data-table paging', () => {
+  const columns = [{ key: 'region', label: '区域', numeric: false }];
+  it('offers "load more" while the server has more rows, once at a time, and not after the last row', async () => {
+    const comp = render('data-table', { columns, rows: [['华东'], ['华北']], total: 3 });
+    const asked: unknown[] = [];
+    comp.addEventListener('more', () => asked.push(1));
+    expect(comp.dom.textContent).toContain('2 / 3');
+    expect(comp.querySelector('.more-btn').dom.textContent).toContain('加载更多');
+    comp.querySelector('.more-btn').dispatchEvent('tap');
+    await simulate.sleep(0);
+    expect(asked).toHaveLength(1);
+    comp.setData({ loadingMore: true });
+    expect(comp.querySelector('.more-btn').dom.textContent).toContain('加载中');
+    comp.querySelector('.more-btn').dispatchEvent('tap');
+    await simulate.sleep(0);
+    expect(asked).toHaveLength(1);
+    comp.setData({ loadingMore: false, rows: [['华东'], ['华北'], ['华南']] });
+    expect(comp.dom.textContent).toContain('3 / 3');
+    expect(comp.querySelector('.more-btn')).toBeFalsy();
+  });
+});
+
 describe('watermark', () => {
   it('repeats the viewer text over the page, and shows nothing without text', () => {
     const on = render('watermark', { text: '张三 a1b2' });
