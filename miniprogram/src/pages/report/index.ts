@@ -167,7 +167,11 @@ Page({
       next = { loading: false, error: errorText(err), more: false };
     }
     if (seq !== this.seq[w.id] || !this.report) return;
-    safeSetData(this, diffPaths(`widgets[${index}]`, this.data.widgets[index], next));
+    const patch = diffPaths(`widgets[${index}]`, this.data.widgets[index], next);
+    // A refresh that moved the categories makes the tapped point meaningless.
+    const sel = this.data.selection;
+    if (sel && sel.widgetId === w.id && (next.series as ChartSeries | undefined)?.categories[sel.index] !== sel.category) patch.selection = null;
+    safeSetData(this, patch);
   },
 
   /** Tables: the next page from the server, appended row by row. */
