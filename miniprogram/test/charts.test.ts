@@ -1,5 +1,7 @@
 // @vitest-environment node
 // The chart renderer and the number formatter, checked on the canvas calls they make.
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 beforeAll(() => {
@@ -96,6 +98,20 @@ describe('number formatting without toLocaleString', () => {
     expect(w.formatCell(-0.001)).toBe('0');
     expect(f.formatNumber(1234.5, 2)).toBe('1,234.5');
     expect(w.toTable({ columns: [{ key: 'v', label: '销售额', type: 'number' }], rows: [{ v: 12345.678 }], total: 1, cached: false } as any).rows).toEqual([['12,345.7']]);
+  });
+
+  it('is the only place that turns numbers into text (no toLocaleString, Intl or toFixed elsewhere)', () => {
+    const src = path.resolve(__dirname, '../src');
+    const offenders: string[] = [];
+    const walk = (dir: string) => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (/\.(ts|wxs)$/.test(e.name) && p !== path.join(src, 'utils/format.ts') && /toLocaleString|\bIntl\.|\.toFixed\(/.test(fs.readFileSync(p, 'utf8'))) offenders.push(path.relative(src, p));
+      }
+    };
+    walk(src);
+    expect(offenders).toEqual([]);
   });
 
   it('abbreviates axis values with 万/亿 in Chinese and K/M/B in English', async () => {
