@@ -15,12 +15,12 @@ interface QueryHit {
   left?: number;
   top?: number;
 }
-/** A canvas touch carries x/y inside the canvas; other touches only page coordinates. */
+/** A canvas touch carries x/y inside the canvas; other touches only viewport/page coordinates. */
 interface AnyTouch {
   x?: number;
   y?: number;
-  pageX?: number;
-  pageY?: number;
+  clientX?: number;
+  clientY?: number;
 }
 
 /** Drawing state kept off `data`: it is not rendered by WXML and must not travel through setData. */
@@ -94,7 +94,8 @@ Component({
       if (!t) return null;
       const st = this.state();
       if (typeof t.x === 'number' && typeof t.y === 'number') return { x: t.x, y: t.y };
-      if (typeof t.pageX === 'number' && typeof t.pageY === 'number') return { x: t.pageX - st.origin.left, y: t.pageY - st.origin.top };
+      // The canvas rect was measured in viewport coordinates, like clientX/clientY.
+      if (typeof t.clientX === 'number' && typeof t.clientY === 'number') return { x: t.clientX - st.origin.left, y: t.clientY - st.origin.top };
       return null;
     },
     onTouchStart(e: WechatMiniprogram.TouchEvent) {
