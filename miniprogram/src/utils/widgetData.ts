@@ -1,4 +1,8 @@
 import type { QueryResult } from '@shulan/shared';
+import { formatNumber } from './format';
+
+// Re-exported so existing imports from widgetData keep working; the formatter lives in format.ts.
+export { formatNumber };
 
 /** Chart-ready series: category labels and one or more numeric series. */
 export interface ChartSeries {
@@ -7,13 +11,6 @@ export interface ChartSeries {
 }
 
 const isNumeric = (type: string) => type === 'number' || type === 'integer' || type === 'float' || type === 'decimal';
-
-export function formatNumber(v: number): string {
-  if (!Number.isFinite(v)) return String(v);
-  const abs = Math.abs(v);
-  const digits = Number.isInteger(v) ? 0 : abs >= 100 ? 1 : 2;
-  return v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
-}
 
 export function formatCell(v: string | number | boolean | null): string {
   if (v === null) return '—';

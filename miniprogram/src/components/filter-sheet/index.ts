@@ -1,7 +1,10 @@
 import type { SheetItem } from '../../utils/filters';
 import { texts } from '../../utils/i18n';
 
-/** Report filters in a bottom sheet: date ranges with pickers, value lists as chips. */
+/**
+ * Report filters in a bottom sheet: date ranges with pickers, value lists as chips. It emits
+ * `close` for a tap on the mask and for the back gesture / back key (through page-container).
+ */
 Component({
   properties: {
     show: { type: Boolean, value: false },
@@ -29,5 +32,11 @@ Component({
     onClose() {
       this.triggerEvent('close', {});
     },
+    /** page-container left by a back gesture or back key while the page still shows the sheet. */
+    onLeave() {
+      if (this.data.show) this.triggerEvent('close', {});
+    },
+    /** Swallows touchmove on the mask (bound with catch) so the page under it stays put. */
+    noop() {},
   },
 });

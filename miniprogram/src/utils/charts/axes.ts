@@ -1,4 +1,4 @@
-import type { ChartSeries } from '../widgetData';
+import { formatCompact, type NumberLang } from '../format';
 import type { Box, Ctx2d } from './ctx';
 import { AXIS, LABEL } from './palette';
 
@@ -11,51 +11,59 @@ export interface Plot {
   min: number;
 }
 
-/** A "nice" axis maximum (1, 2, 5 × 10^n) so ticks are round numbers. */
-export function niceMax(v: number): number {
-  if (v <= 0) return 1;
+/** A "nice" step (1, 2, 5 × 10^n) at least `v`, so ticks are round numbers. */
+export function niceStep(v: number): number {
+  if (!(v > 0)) return 1;
   const p = Math.pow(10, Math.floor(Math.log10(v)));
   const f = v / p;
   return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * p;
 }
 
-function short(v: number): string {
-  const a = Math.abs(v);
-  if (a >= 1e8) return `${+(v / 1e8).toFixed(1)}亿`;
-  if (a >= 1e4) return `${+(v / 1e4).toFixed(1)}万`;
-  return String(+v.toFixed(2));
+const TICKS = 4;
+
+/**
+ * The value range of the axis: always includes zero (bars grow from it) and both the lowest and
+ * the highest value, rounded out to whole steps so zero is one of the grid lines.
+ */
+export function scale(lo: number, hi: number): { min: number; max: number; step: number } {
+  const min0 = Math.min(0, lo);
+  const max0 = Math.max(0, hi);
+  if (min0 === max0) return { min: 0, max: 1, step: 0.25 };
+  let step = niceStep((max0 - min0) / TICKS);
+  // Rounding both ends out can need one more step than planned; widen the step until it fits.
+  while (Math.ceil(max0 / step) - Math.floor(min0 / step) > TICKS + 1) step = niceStep(step * 1.01);
+  return { min: Math.floor(min0 / step) * step, max: Math.ceil(max0 / step) * step, step };
 }
 
-/** Draws the value grid and category labels; returns the plot area. */
-export function drawAxes(ctx: Ctx2d, box: Box, data: ChartSeries, legendHeight: number): Plot {
-  const values = data.series.flatMap((s) => s.values);
-  const max = niceMax(Math.max(0, ...values));
-  const min = Math.min(0, ...values) < 0 ? -niceMax(-Math.min(...values)) : 0;
+/** Draws the value grid and category labels for values within [lo, hi]; returns the plot area. */
+export function drawAxes(ctx: Ctx2d, box: Box, categories: string[], lo: number, hi: number, legendHeight: number, lang: NumberLang): Plot {
+  const { min, max, step } = scale(lo, hi);
   const plot: Plot = { left: 44, top: 8 + legendHeight, width: box.width - 52, height: box.height - 32 - legendHeight, max, min };
   ctx.font = '10px sans-serif';
   ctx.fillStyle = LABEL;
-  ctx.strokeStyle = AXIS;
   ctx.lineWidth = 0.5;
   ctx.textAlign = 'right';
   ctx.textBaseline = 'middle';
-  const ticks = 4;
-  for (let i = 0; i <= ticks; i++) {
-    const v = min + ((max - min) * i) / ticks;
-    const y = plot.top + plot.height - (plot.height * i) / ticks;
+  const n = Math.round((max - min) / step);
+  for (let i = 0; i <= n; i++) {
+    const v = min + step * i;
+    const y = yOf(plot, v);
+    // The zero line is darker: with negative values it is where bars start.
+    ctx.strokeStyle = Math.abs(v) < step / 1e6 && min < 0 ? LABEL : AXIS;
     ctx.beginPath();
     ctx.moveTo(plot.left, y);
     ctx.lineTo(plot.left + plot.width, y);
     ctx.stroke();
-    ctx.fillText(short(v), plot.left - 4, y);
+    ctx.fillText(formatCompact(Math.abs(v) < step / 1e6 ? 0 : v, lang), plot.left - 4, y);
   }
   // Category labels: skip some when they would overlap.
   ctx.textAlign = 'center';
   ctx.textBaseline = 'top';
-  const n = data.categories.length;
-  const step = Math.max(1, Math.ceil((n * 40) / Math.max(plot.width, 1)));
-  data.categories.forEach((c, i) => {
-    if (i % step !== 0) return;
-    const x = plot.left + (plot.width * (i + 0.5)) / n;
+  const count = categories.length;
+  const every = Math.max(1, Math.ceil((count * 40) / Math.max(plot.width, 1)));
+  categories.forEach((c, i) => {
+    if (i % every !== 0) return;
+    const x = plot.left + (plot.width * (i + 0.5)) / count;
     ctx.fillText(c.length > 6 ? `${c.slice(0, 6)}…` : c, x, plot.top + plot.height + 4);
   });
   return plot;

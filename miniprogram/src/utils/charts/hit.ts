@@ -1,36 +1,53 @@
-import type { ChartSeries } from '../widgetData';
-import type { Box } from './ctx';
+/** What a tap on the chart selects: the interface the report page drills with (`bind:select`). */
+export interface ChartPick {
+  index: number;
+  category: string;
+  series: string;
+  value: number;
+}
 
-/**
- * Which category a touch at (x, y) on the canvas means, or -1: the column of a bar/line chart
- * (same geometry as drawAxes), the slice or legend row of a pie (same geometry as drawPie).
- */
-export function categoryAt(kind: string, box: Box, data: ChartSeries, x: number, y: number): number {
-  const n = data.categories.length;
-  if (n === 0) return -1;
-  if (kind !== 'pie') {
-    const left = 44;
-    const width = box.width - 52;
-    if (x < left || x > left + width || width <= 0) return -1;
-    return Math.min(n - 1, Math.floor(((x - left) / width) * n));
+/** Where a bar, point or slice was drawn, so a tap can be matched to it afterwards. */
+export type Shape =
+  | { kind: 'rect'; x: number; y: number; w: number; h: number }
+  | { kind: 'point'; x: number; y: number }
+  | { kind: 'slice'; cx: number; cy: number; r: number; inner: number; start: number; end: number };
+
+export interface Hit extends ChartPick {
+  shape: Shape;
+  color: string;
+}
+
+/** Finger-sized slack around thin bars and small points, in px. */
+const SLACK = 6;
+const POINT_RADIUS = 16;
+
+function inShape(s: Shape, x: number, y: number): number | null {
+  if (s.kind === 'rect') {
+    const inside = x >= s.x - SLACK && x <= s.x + s.w + SLACK && y >= s.y - SLACK && y <= s.y + s.h + SLACK;
+    return inside ? 0 : null;
   }
-  const values = (data.series[0]?.values ?? []).map((v) => Math.max(0, v));
-  const total = values.reduce((a, b) => a + b, 0);
-  const r = Math.min(box.height / 2 - 8, box.width / 4);
-  const cx = r + 12;
-  const cy = box.height / 2;
-  if (x > cx + r + 12) {
-    const row = Math.round((y - 12) / 18);
-    return row >= 0 && row < n ? row : -1;
+  if (s.kind === 'point') {
+    const d = Math.hypot(x - s.x, y - s.y);
+    return d <= POINT_RADIUS ? d : null;
   }
-  if (total <= 0 || Math.hypot(x - cx, y - cy) > r) return -1;
-  // Clockwise from 12 o'clock, as the slices are drawn.
-  let a = Math.atan2(y - cy, x - cx) + Math.PI / 2;
-  if (a < 0) a += Math.PI * 2;
-  let acc = 0;
-  for (let i = 0; i < n; i++) {
-    acc += ((values[i] ?? 0) / total) * Math.PI * 2;
-    if (a <= acc) return i;
+  const d = Math.hypot(x - s.cx, y - s.cy);
+  if (d > s.r || d < s.inner) return null;
+  // Angles are drawn from -π/2 clockwise; bring the tap's angle into the slice's turn.
+  let a = Math.atan2(y - s.cy, x - s.cx);
+  while (a < s.start) a += Math.PI * 2;
+  return a <= s.end ? 0 : null;
+}
+
+/** The drawn element under (x, y), nearest first for points; null when the tap hit nothing. */
+export function hitTest(hits: Hit[], x: number, y: number): Hit | null {
+  let best: Hit | null = null;
+  let bestD = Infinity;
+  for (const h of hits) {
+    const d = inShape(h.shape, x, y);
+    if (d !== null && d < bestD) {
+      best = h;
+      bestD = d;
+    }
   }
-  return n - 1;
+  return best;
 }

@@ -1,15 +1,19 @@
+import type { NumberLang } from '../format';
 import type { ChartSeries } from '../widgetData';
 import { drawAxes, yOf } from './axes';
 import type { Box, Ctx2d } from './ctx';
+import type { Hit } from './hit';
 import { drawLegend } from './legend';
 import { PALETTE } from './palette';
 
-/** One polyline with point markers per series. */
-export function drawLine(ctx: Ctx2d, box: Box, data: ChartSeries): void {
+/** One polyline with point markers per series; returns where each point was drawn. */
+export function drawLine(ctx: Ctx2d, box: Box, data: ChartSeries, opts: { lang: NumberLang }): Hit[] {
   const legend = drawLegend(ctx, box, data.series.map((s) => s.name));
-  const plot = drawAxes(ctx, box, data, legend);
+  const values = data.series.flatMap((s) => s.values);
+  const plot = drawAxes(ctx, box, data.categories, Math.min(0, ...values), Math.max(0, ...values), legend, opts.lang);
   const n = Math.max(1, data.categories.length);
   const xOf = (i: number) => plot.left + (plot.width * (i + 0.5)) / n;
+  const hits: Hit[] = [];
   data.series.forEach((s, si) => {
     const color = PALETTE[si % PALETTE.length]!;
     ctx.strokeStyle = color;
@@ -22,6 +26,8 @@ export function drawLine(ctx: Ctx2d, box: Box, data: ChartSeries): void {
       ctx.beginPath();
       ctx.arc(xOf(i), yOf(plot, v), 2.5, 0, Math.PI * 2);
       ctx.fill();
+      hits.push({ index: i, category: data.categories[i] ?? '', series: s.name, value: v, shape: { kind: 'point', x: xOf(i), y: yOf(plot, v) }, color });
     });
   });
+  return hits;
 }
