@@ -36,6 +36,8 @@ const zh = {
   server: '服务器',
   loading: '加载中…',
   updated: '数据已更新',
+  updateTitle: '发现新版本',
+  updateReady: '新版本已下载，是否重启使用？',
 };
 type Dict = typeof zh;
 const en: Dict = {
@@ -75,6 +77,8 @@ const en: Dict = {
   server: 'Server',
   loading: 'Loading…',
   updated: 'Data updated',
+  updateTitle: 'New version',
+  updateReady: 'A new version is ready. Restart to use it?',
 };
 
 export type TextKey = keyof Dict;
