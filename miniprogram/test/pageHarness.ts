@@ -25,6 +25,12 @@ function setPath(target: Record<string, any>, path: string, value: unknown): voi
 
 const clone = <T>(v: T): T => (v === undefined ? v : JSON.parse(JSON.stringify(v)));
 
+/** WeChat refuses a single setData whose data, as JSON, is over 1024 KB. */
+export const MAX_SET_DATA_BYTES = 1024 * 1024;
+
+/** The largest setData so far (bytes of its JSON), for tests that keep well below the limit. */
+export const setDataStats = { maxBytes: 0 };
+
 export class MiniApp {
   private pages = new Map<string, Opts>();
   private captured: Opts | null = null;
@@ -56,6 +62,9 @@ export class MiniApp {
     const inst: PageInstance = {
       data: clone(opts.data ?? {}),
       setData(patch) {
+        const bytes = Buffer.byteLength(JSON.stringify(patch));
+        setDataStats.maxBytes = Math.max(setDataStats.maxBytes, bytes);
+        if (bytes > MAX_SET_DATA_BYTES) throw new Error(`setData of ${bytes} bytes: WeChat allows at most ${MAX_SET_DATA_BYTES}`);
         for (const [k, v] of Object.entries(patch)) setPath(inst.data, k, clone(v));
       },
     };
