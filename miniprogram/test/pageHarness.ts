@@ -51,6 +51,13 @@ export class MiniApp {
   }
 
   async open(route: string, query: Record<string, string> = {}): Promise<PageInstance> {
+    const { page, loaded } = await this.start(route, query);
+    await loaded;
+    return page;
+  }
+
+  /** The page with its onLoad still running (e.g. to leave it before it has loaded). */
+  async start(route: string, query: Record<string, string> = {}): Promise<{ page: PageInstance; loaded: Promise<void> }> {
     let opts = this.pages.get(route);
     if (!opts) {
       this.captured = null;
@@ -69,8 +76,7 @@ export class MiniApp {
       },
     };
     for (const [k, v] of Object.entries(opts)) if (k !== 'data') inst[k] = typeof v === 'function' ? v : clone(v);
-    await inst.onLoad?.(query);
-    return inst;
+    return { page: inst, loaded: Promise.resolve(inst.onLoad?.(query)) };
   }
 }
 

@@ -247,6 +247,7 @@ export function createWxDouble(opts: WxDoubleOptions, storage = new Map<string, 
     const ws = new WebSocket(mapped, { headers: o.header ?? {} });
     sockets.add(ws);
     socketUrls.push(o.url);
+    ws.on('error', () => undefined); // reported through onError/onClose to the app, never thrown
     ws.on('close', () => {
       sockets.delete(ws);
       stalled.delete(ws);
@@ -280,7 +281,8 @@ export function createWxDouble(opts: WxDoubleOptions, storage = new Map<string, 
           ws.terminate();
           return;
         }
-        ws.close(c.code, c.reason);
+        if (ws.readyState === WebSocket.CONNECTING) ws.terminate();
+        else ws.close(c.code, c.reason);
       },
     };
   };
@@ -369,7 +371,7 @@ export function createWxDouble(opts: WxDoubleOptions, storage = new Map<string, 
       }
     },
     waitFor,
-    closeSockets: () => sockets.forEach((s) => s.close()),
+    closeSockets: () => sockets.forEach((s) => s.terminate()),
     hideApp() {
       if (hidden) return;
       hidden = true;
