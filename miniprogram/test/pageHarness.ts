@@ -66,18 +66,24 @@ export class MiniApp {
       opts = this.captured;
       this.pages.set(route, opts);
     }
-    const inst: PageInstance = {
-      data: clone(opts.data ?? {}),
-      setData(patch) {
-        const bytes = Buffer.byteLength(JSON.stringify(patch));
-        setDataStats.maxBytes = Math.max(setDataStats.maxBytes, bytes);
-        if (bytes > MAX_SET_DATA_BYTES) throw new Error(`setData of ${bytes} bytes: WeChat allows at most ${MAX_SET_DATA_BYTES}`);
-        for (const [k, v] of Object.entries(patch)) setPath(inst.data, k, clone(v));
-      },
-    };
-    for (const [k, v] of Object.entries(opts)) if (k !== 'data') inst[k] = typeof v === 'function' ? v : clone(v);
+    const inst = instantiate(opts);
     return { page: inst, loaded: Promise.resolve(inst.onLoad?.(query)) };
   }
+}
+
+/** A page instance from the options given to Page(): its own data copy and a WeChat-like setData. */
+export function instantiate(opts: Opts): PageInstance {
+  const inst: PageInstance = {
+    data: clone(opts.data ?? {}),
+    setData(patch) {
+      const bytes = Buffer.byteLength(JSON.stringify(patch));
+      setDataStats.maxBytes = Math.max(setDataStats.maxBytes, bytes);
+      if (bytes > MAX_SET_DATA_BYTES) throw new Error(`setData of ${bytes} bytes: WeChat allows at most ${MAX_SET_DATA_BYTES}`);
+      for (const [k, v] of Object.entries(patch)) setPath(inst.data, k, clone(v));
+    },
+  };
+  for (const [k, v] of Object.entries(opts)) if (k !== 'data') inst[k] = typeof v === 'function' ? v : clone(v);
+  return inst;
 }
 
 /** "pages/report/index?id=1&x=2" → route and query. */

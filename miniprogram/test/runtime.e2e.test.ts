@@ -11,7 +11,7 @@ import { SAMPLE_REPORT_NAME, SAMPLE_TABLE, seedSampleContent } from '../../serve
 import { SAMPLE_FIELDS, generateSampleSales } from '../../server/src/sample/sampleSales.js';
 import { createTestApp, type TestApp } from '../../server/test/testApp.js';
 import { buildMiniprogram } from '../build/buildPackage';
-import { MiniApp, type PageInstance } from './pageHarness';
+import { MiniApp, instantiate, type PageInstance } from './pageHarness';
 import { BACKGROUND_GRACE_MS, createWxDouble, type WxDouble } from './wxDouble';
 
 const DOMAIN = 'https://bi.test';
@@ -247,5 +247,39 @@ describe('sessions and errors', () => {
     wxd.modalConfirm = true;
     wxd.updateReady();
     expect(wxd.updatesApplied()).toBe(1);
+  });
+});
+
+describe('errors after WeChat\'s ES5 transform', () => {
+  it('a report the user may not see shows the server\'s message even when ApiError comes out as a plain Error', async () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'mp-es5-'));
+    try {
+      await buildMiniprogram({ appid: 'wx0123456789abcdef', outDir: out });
+      const pkg = path.join(out, 'miniprogram');
+      const file = path.join(pkg, 'services/request.js');
+      const js = fs.readFileSync(file, 'utf8');
+      expect(js).toContain('class ApiError extends Error');
+      // What "ES6 → ES5" does to `extends Error`: `Error.call(this, message)` answers a fresh plain
+      // Error, and that object becomes `this`. A base constructor returning it reproduces that.
+      fs.writeFileSync(file, `function ES5Error(message) { return new Error(message); }\n${js.replace('extends Error', 'extends ES5Error')}`);
+      const { wxd, token } = await loggedIn();
+      const load = createRequire(path.join(pkg, 'app.js'));
+      const { ApiError } = load('./services/request.js');
+      expect(new ApiError('forbidden', '无权限', 403) instanceof ApiError).toBe(false); // the transform's effect is really there
+
+      let opts: Record<string, unknown> = {};
+      (globalThis as any).Page = (o: Record<string, unknown>) => (opts = o);
+      load('./pages/report/index.js');
+      const page = instantiate(opts);
+      await page.onLoad({ id: hiddenId });
+      await wxd.settled();
+
+      const res = await fetch(`${baseUrl}/api/reports/${hiddenId}`, { headers: { authorization: `Bearer ${token}`, 'accept-language': 'zh-CN' } });
+      const body = (await res.json()) as { error: { message: string } };
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expect(page.data.error).toBe(body.error.message);
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
   });
 });
