@@ -205,6 +205,27 @@ describe('live refresh of a report', () => {
     page.onUnload();
   });
 
+  it('after 5 s in the background the socket is gone; back in front it reconnects at once and the report is current', async () => {
+    fakeTimers();
+    const { wxd, app } = await loggedIn();
+    const page = await openReport(app, wxd);
+    const was = shown(page);
+    wxd.hideApp(); // WeChat calls the page's onHide along with the app's
+    page.onHide();
+    await vi.advanceTimersByTimeAsync(BACKGROUND_GRACE_MS);
+    await wxd.waitFor(() => wxd.openSockets() === 0);
+    await vi.advanceTimersByTimeAsync(3000); // reconnects tried in the background fail and back off
+    await changeData(true); // nobody hears it
+    wxd.showApp();
+    page.onShow();
+    // No timers advanced: the socket comes back without waiting out its backoff.
+    await wxd.waitFor(() => subscribedCount(wxd) === 2);
+    await wxd.settled();
+    expect(shown(page)).not.toBe(was);
+    expect(page.data.widgets.every((w: any) => w.error === '')).toBe(true);
+    page.onUnload();
+  });
+
   it('a session ended on the server stops the socket and relaunches to login once', async () => {
     fakeTimers();
     const { wxd, app, token } = await loggedIn();

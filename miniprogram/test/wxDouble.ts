@@ -38,8 +38,8 @@ export interface WxDouble {
   socketUrls: string[];
   /** Resolves when nothing is in flight (requests, responses being handled). */
   settled(): Promise<void>;
-  /** Resolves once `pred` holds, re-checking whenever the double sees activity. */
-  waitFor(pred: () => boolean): Promise<void>;
+  /** Resolves once `pred` holds (re-checked on activity); rejects after `deadlineMs` of real time. */
+  waitFor(pred: () => boolean, deadlineMs?: number): Promise<void>;
   closeSockets(): void;
   /** The user switches away from WeChat / back to it (wx.onAppHide / wx.onAppShow). */
   hideApp(): void;
@@ -63,6 +63,9 @@ export interface WxDoubleOptions {
   qyLogin?: () => Promise<string>;
   networkType?: string;
 }
+
+/** Captured at import, before a test installs fake timers: deadlines run on real time. */
+const realSetTimeout = globalThis.setTimeout;
 
 type Cb<T> = ((r: T) => void) | undefined;
 type Listener<T> = (r: T) => void;
@@ -336,8 +339,16 @@ export function createWxDouble(opts: WxDoubleOptions, storage = new Map<string, 
     };
   }
 
-  const waitFor = async (pred: () => boolean) => {
-    while (!pred()) await new Promise<void>((r) => waiters.push(r));
+  const waitFor = async (pred: () => boolean, deadlineMs = 10_000) => {
+    const started = Date.now();
+    while (!pred()) {
+      if (Date.now() - started > deadlineMs) throw new Error(`condition not met within ${deadlineMs} ms: ${pred.toString()}`);
+      // Re-check on activity, and at least every 100 ms (real time, even under fake timers).
+      await new Promise<void>((r) => {
+        waiters.push(r);
+        realSetTimeout(r, 100);
+      });
+    }
   };
   return {
     wx,
