@@ -44,17 +44,17 @@ export interface RequestOptions {
 let onUnauthorized: ((message: string) => void) | null = null;
 export function setUnauthorizedHandler(fn: (message: string) => void): void {
   onUnauthorized = fn;
-  endedToken = null;
 }
 
-/** The token whose end was already handled: a page firing five requests gets five 401s, one relaunch. */
-let endedToken: string | null = null;
-
-/** The server ended the session behind `token` (a 401, or the live socket closing with 4401/4403). */
+/**
+ * The server ended the session behind `token` (a 401, or the live socket closing with 4401/4403).
+ * Only the first report acts: it clears the session, so the other requests of that session still
+ * in flight (a page loads six widgets at once: six 401s) find it gone and relaunch nothing.
+ * A session the user has since replaced by logging in again is not touched either.
+ */
 export function sessionEnded(token: string, message: string): void {
-  if (endedToken === token) return;
-  endedToken = token;
-  if (storage.token() === token) storage.clearSession();
+  if (storage.token() !== token) return;
+  storage.clearSession();
   onUnauthorized?.(message);
 }
 
