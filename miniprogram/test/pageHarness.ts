@@ -25,6 +25,12 @@ function setPath(target: Record<string, any>, path: string, value: unknown): voi
 
 const clone = <T>(v: T): T => (v === undefined ? v : JSON.parse(JSON.stringify(v)));
 
+/** WeChat refuses a single setData whose data, as JSON, is over 1024 KB. */
+export const MAX_SET_DATA_BYTES = 1024 * 1024;
+
+/** The largest setData so far (bytes of its JSON), for tests that keep well below the limit. */
+export const setDataStats = { maxBytes: 0 };
+
 export class MiniApp {
   private pages = new Map<string, Opts>();
   private captured: Opts | null = null;
@@ -45,6 +51,13 @@ export class MiniApp {
   }
 
   async open(route: string, query: Record<string, string> = {}): Promise<PageInstance> {
+    const { page, loaded } = await this.start(route, query);
+    await loaded;
+    return page;
+  }
+
+  /** The page with its onLoad still running (e.g. to leave it before it has loaded). */
+  async start(route: string, query: Record<string, string> = {}): Promise<{ page: PageInstance; loaded: Promise<void> }> {
     let opts = this.pages.get(route);
     if (!opts) {
       this.captured = null;
@@ -53,16 +66,24 @@ export class MiniApp {
       opts = this.captured;
       this.pages.set(route, opts);
     }
-    const inst: PageInstance = {
-      data: clone(opts.data ?? {}),
-      setData(patch) {
-        for (const [k, v] of Object.entries(patch)) setPath(inst.data, k, clone(v));
-      },
-    };
-    for (const [k, v] of Object.entries(opts)) if (k !== 'data') inst[k] = typeof v === 'function' ? v : clone(v);
-    await inst.onLoad?.(query);
-    return inst;
+    const inst = instantiate(opts);
+    return { page: inst, loaded: Promise.resolve(inst.onLoad?.(query)) };
   }
+}
+
+/** A page instance from the options given to Page(): its own data copy and a WeChat-like setData. */
+export function instantiate(opts: Opts): PageInstance {
+  const inst: PageInstance = {
+    data: clone(opts.data ?? {}),
+    setData(patch) {
+      const bytes = Buffer.byteLength(JSON.stringify(patch));
+      setDataStats.maxBytes = Math.max(setDataStats.maxBytes, bytes);
+      if (bytes > MAX_SET_DATA_BYTES) throw new Error(`setData of ${bytes} bytes: WeChat allows at most ${MAX_SET_DATA_BYTES}`);
+      for (const [k, v] of Object.entries(patch)) setPath(inst.data, k, clone(v));
+    },
+  };
+  for (const [k, v] of Object.entries(opts)) if (k !== 'data') inst[k] = typeof v === 'function' ? v : clone(v);
+  return inst;
 }
 
 /** "pages/report/index?id=1&x=2" → route and query. */

@@ -133,3 +133,16 @@ describe('the sync progress socket (admins only)', () => {
     expect(await c.closed).toBe(SOCKET_SESSION_ENDED);
   });
 });
+
+describe('live socket heartbeat', () => {
+  it('answers {ping:true} with a pong (the mini program cannot send protocol pings) and keeps the subscription', async () => {
+    const { viewer, reportId, subscribed, dataChanges, changeData } = await liveApp();
+    const c = await subscribed(viewer.headers);
+    c.send({ ping: true });
+    await c.next((m) => m.type === 'pong');
+    expect(c.messages.filter((m) => m.type === 'error')).toEqual([]);
+    await changeData();
+    await c.next((m) => m.type === 'report.data_changed');
+    expect(dataChanges(c)).toEqual([{ type: 'report.data_changed', reportId }]);
+  });
+});

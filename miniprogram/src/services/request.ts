@@ -6,8 +6,13 @@ import { storage } from '../utils/storage';
 /** What the client adds to the server's codes: no network, server unreachable, no domain yet. */
 export type ClientErrorCode = ErrorCode | 'network_down' | 'unreachable' | 'no_domain' | 'wecom_unavailable';
 
-/** Every failed call: `message` is ready to show (the server's own message when it sent one). */
+/**
+ * Every failed call: `message` is ready to show (the server's own message when it sent one).
+ * Test with `isApiError(e)`, never `instanceof`: WeChat's ES5 transform turns `extends Error` into
+ * `Error.call(this)`, which hands back a plain Error, so `instanceof ApiError` is false on phones.
+ */
 export class ApiError extends Error {
+  readonly isApiError = true as const;
   constructor(
     readonly code: ClientErrorCode,
     message: string,
@@ -16,6 +21,11 @@ export class ApiError extends Error {
     super(message);
     this.name = 'ApiError';
   }
+}
+
+/** True for an ApiError, whatever the transform did to its prototype chain. */
+export function isApiError(e: unknown): e is ApiError {
+  return typeof e === 'object' && e !== null && (e as { isApiError?: unknown }).isApiError === true && typeof (e as { message?: unknown }).message === 'string';
 }
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -34,6 +44,18 @@ export interface RequestOptions {
 let onUnauthorized: ((message: string) => void) | null = null;
 export function setUnauthorizedHandler(fn: (message: string) => void): void {
   onUnauthorized = fn;
+}
+
+/**
+ * The server ended the session behind `token` (a 401, or the live socket closing with 4401/4403).
+ * Only the first report acts: it clears the session, so the other requests of that session still
+ * in flight (a page loads six widgets at once: six 401s) find it gone and relaunch nothing.
+ * A session the user has since replaced by logging in again is not touched either.
+ */
+export function sessionEnded(token: string, message: string): void {
+  if (storage.token() !== token) return;
+  storage.clearSession();
+  onUnauthorized?.(message);
 }
 
 function networkType(): Promise<string> {
@@ -70,10 +92,7 @@ export function request<T>(opts: RequestOptions): Promise<T> {
           return;
         }
         const err = serverMessage(res.data);
-        if (status === 401 && token) {
-          storage.clearSession();
-          onUnauthorized?.(err?.message ?? t('sessionExpired'));
-        }
+        if (status === 401 && token) sessionEnded(token, err?.message ?? t('sessionExpired'));
         if (err) reject(new ApiError(err.code, err.message, status));
         // Not our server's JSON (a proxy page, a 502): the server is effectively unreachable.
         else reject(new ApiError('unreachable', t('unreachable'), status));

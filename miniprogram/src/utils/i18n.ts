@@ -39,6 +39,8 @@ const zh = {
   loadMore: '加载更多',
   viewRows: '查看明细',
   fullscreen: '全屏',
+  updateTitle: '发现新版本',
+  updateReady: '新版本已下载，是否重启使用？',
 };
 type Dict = typeof zh;
 const en: Dict = {
@@ -81,6 +83,8 @@ const en: Dict = {
   loadMore: 'Load more',
   viewRows: 'View rows',
   fullscreen: 'Full screen',
+  updateTitle: 'New version',
+  updateReady: 'A new version is ready. Restart to use it?',
 };
 
 export type TextKey = keyof Dict;

@@ -10,8 +10,15 @@ export const LIVE_URL = '/api/live';
 /** Set on the answer to an upgrade request of LIVE_URL, whatever the outcome. */
 export const UPGRADE_SEEN_HEADER = 'x-shulan-upgrade';
 
-/** What a client may send: the report it has open (one at a time is enough for a phone). */
-const ClientMessageSchema = z.strictObject({ subscribe: z.string().min(1).max(64) }).or(z.strictObject({ unsubscribe: z.string().min(1).max(64) }));
+/**
+ * What a client may send: the reports it has open, and a heartbeat ping (the mini program's
+ * SocketTask cannot send protocol-level pings, so it proves the link alive with a message).
+ */
+const ClientMessageSchema = z.union([
+  z.strictObject({ subscribe: z.string().min(1).max(64) }),
+  z.strictObject({ unsubscribe: z.string().min(1).max(64) }),
+  z.strictObject({ ping: z.literal(true) }),
+]);
 
 /** At most this many reports per socket, so one client cannot make the server track thousands. */
 const MAX_SUBSCRIPTIONS = 20;
@@ -19,6 +26,7 @@ const MAX_SUBSCRIPTIONS = 20;
 export type LiveServerMessage =
   | { type: 'report.data_changed'; reportId: string }
   | { type: 'subscribed'; reportId: string }
+  | { type: 'pong' }
   | { type: 'error'; message: string };
 
 /** Dataset ids a report reads, from its definition. */
@@ -72,7 +80,11 @@ export function registerLiveSocket(app: FastifyInstance, deps: Deps): void {
         try {
           parsed = ClientMessageSchema.parse(JSON.parse(raw.toString('utf8')));
         } catch {
-          send({ type: 'error', message: 'expected {"subscribe": "<reportId>"}' });
+          send({ type: 'error', message: 'expected {"subscribe": "<reportId>"}, {"unsubscribe": "<reportId>"} or {"ping": true}' });
+          return;
+        }
+        if ('ping' in parsed) {
+          send({ type: 'pong' });
           return;
         }
         if ('unsubscribe' in parsed) {

@@ -1,6 +1,6 @@
 import type { Widget } from '@shulan/shared';
 import { watchReport, type LiveHandle } from '../../services/live';
-import { ApiError } from '../../services/request';
+import { ApiError, isApiError } from '../../services/request';
 import { getReport, widgetData } from '../../services/reports';
 import { decodeFilters, encodeFilters, initialState, type FilterState } from '../../utils/filters';
 import { t, texts } from '../../utils/i18n';
@@ -9,7 +9,7 @@ import { safeSetData } from '../../utils/setDataGuard';
 import type { ChartSeries } from '../../utils/widgetData';
 import { diffPaths, rawCategories, resultView } from '../../utils/widgetView';
 
-const errorText = (err: unknown) => (err instanceof ApiError ? err.message : t('unreachable'));
+const errorText = (err: unknown) => (isApiError(err) ? err.message : t('unreachable'));
 
 /** Chart height filling the landscape screen below the title. */
 function chartHeight(windowHeight?: number): number {

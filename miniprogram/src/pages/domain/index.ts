@@ -1,5 +1,5 @@
 import { fetchSite } from '../../services/auth';
-import { ApiError } from '../../services/request';
+import { isApiError } from '../../services/request';
 import { checkDomain, currentDomain } from '../../utils/domain';
 import { t, texts } from '../../utils/i18n';
 import { storage } from '../../utils/storage';
@@ -38,7 +38,7 @@ Page({
       storage.setDomain(checked.domain);
       await wx.reLaunch({ url: '/pages/login/index' });
     } catch (err) {
-      this.setData({ error: err instanceof ApiError ? err.message : t('unreachable') });
+      this.setData({ error: isApiError(err) ? err.message : t('unreachable') });
     } finally {
       this.setData({ busy: false });
     }

@@ -1,4 +1,4 @@
-import { ApiError } from '../../services/request';
+import { isApiError } from '../../services/request';
 import { drillRows } from '../../services/reports';
 import { decodeFilters, type FilterState } from '../../utils/filters';
 import { t, texts } from '../../utils/i18n';
@@ -7,7 +7,7 @@ import { safeSetData } from '../../utils/setDataGuard';
 import { tableOf } from '../../utils/widgetView';
 
 const PAGE_SIZE = 50;
-const errorText = (err: unknown) => (err instanceof ApiError ? err.message : t('unreachable'));
+const errorText = (err: unknown) => (isApiError(err) ? err.message : t('unreachable'));
 
 /**
  * The table rows behind one tapped bar/slice/point: `id` (report), `widget`, `value` (the raw

@@ -1,4 +1,4 @@
-import { ApiError } from '../../services/request';
+import { isApiError } from '../../services/request';
 import { listReports } from '../../services/reports';
 import { texts } from '../../utils/i18n';
 import { recentFirst } from '../../utils/recent';
@@ -36,7 +36,7 @@ Page({
       const items = list.items.map((r) => ({ id: r.id, name: r.name, description: r.description }));
       this.setData({ reports: recentFirst(items, storage.recent()) });
     } catch (err) {
-      this.setData({ error: err instanceof ApiError ? err.message : String(err) });
+      this.setData({ error: isApiError(err) ? err.message : String(err) });
     } finally {
       this.setData({ loading: false });
     }

@@ -1,5 +1,5 @@
 import { bindAndLogin, fetchSite, isWecom, loginWithPassword, loginWithWecom } from '../../services/auth';
-import { ApiError } from '../../services/request';
+import { isApiError } from '../../services/request';
 import { currentDomain, isDomainBaked } from '../../utils/domain';
 import { t, texts } from '../../utils/i18n';
 import { storage } from '../../utils/storage';
@@ -7,7 +7,7 @@ import { storage } from '../../utils/storage';
 const HOME = '/pages/home/index';
 
 function messageOf(err: unknown): string {
-  return err instanceof ApiError ? err.message : t('unreachable');
+  return isApiError(err) ? err.message : t('unreachable');
 }
 
 /**
@@ -71,7 +71,7 @@ Page({
     } catch (err) {
       // Integration off, corp mismatch, member disabled…: the server's message says which.
       storage.clearSession();
-      this.setData({ error: messageOf(err), showForm: !(err instanceof ApiError && err.code === 'forbidden') });
+      this.setData({ error: messageOf(err), showForm: !(isApiError(err) && err.code === 'forbidden') });
     } finally {
       this.setData({ wecomBusy: false });
     }

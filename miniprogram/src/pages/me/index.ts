@@ -1,6 +1,6 @@
 import type { SessionUser } from '@shulan/shared';
 import { logout } from '../../services/auth';
-import { ApiError, request } from '../../services/request';
+import { isApiError, request } from '../../services/request';
 import { currentDomain, isDomainBaked } from '../../utils/domain';
 import { texts } from '../../utils/i18n';
 import { storage } from '../../utils/storage';
@@ -19,7 +19,7 @@ Page({
       const me = await request<MobileMe>({ path: '/api/mobile/me' });
       this.setData({ user: me.user, wecomUserid: me.wecomUserid ?? '' });
     } catch (err) {
-      this.setData({ error: err instanceof ApiError ? err.message : String(err) });
+      this.setData({ error: isApiError(err) ? err.message : String(err) });
     }
   },
 

@@ -1,7 +1,7 @@
 import type { ReportDetail, Widget } from '@shulan/shared';
 import { fetchSite } from '../../services/auth';
 import { watchReport, type LiveHandle } from '../../services/live';
-import { ApiError } from '../../services/request';
+import { isApiError } from '../../services/request';
 import { filterValues, getReport, widgetData } from '../../services/reports';
 import { decodeFilters, encodeFilters, fromSheetItems, initialState, toSheetItems, type FilterState, type SheetItem } from '../../utils/filters';
 import { t, texts } from '../../utils/i18n';
@@ -42,7 +42,7 @@ export interface Selection {
   value: number;
 }
 
-const errorText = (err: unknown) => (err instanceof ApiError ? err.message : t('unreachable'));
+const errorText = (err: unknown) => (isApiError(err) ? err.message : t('unreachable'));
 
 /** One report: every widget, report filters in a bottom sheet, watermark, share, live refresh. */
 Page({
@@ -67,6 +67,10 @@ Page({
   categories: {} as Record<string, (string | number | boolean | null)[]>,
   /** Per widget id: bumped by every load, so a late answer for an older one is dropped. */
   seq: {} as Record<string, number>,
+  /** Set by onUnload: a load still in flight must not start watching afterwards (a leaked socket). */
+  unloaded: false,
+  /** Set by onHide: the next onShow is a return from background or another page, so refetch. */
+  hidden: false,
 
   async onLoad(query: Record<string, string | undefined>) {
     const id = query.id ?? '';
@@ -77,25 +81,41 @@ Page({
       void wx.reLaunch({ url: '/pages/login/index' });
       return;
     }
+    let report: ReportDetail;
     try {
-      this.report = await getReport(id);
+      report = await getReport(id);
     } catch (err) {
-      this.setData({ error: errorText(err) });
+      if (!this.unloaded) this.setData({ error: errorText(err) });
       return;
     }
+    if (this.unloaded) return;
+    this.report = report;
     markViewed(id);
     void wx.setNavigationBarTitle({ title: this.report.name });
     this.filterState = initialState((this.report as ReportDetail).definition.filters, decodeFilters(query.filters));
     this.setData({ name: this.report.name, hasFilters: (this.report as ReportDetail).definition.filters.length > 0, activeFilters: this.countActive() });
     void this.loadWatermark();
     await this.loadAll();
+    if (this.unloaded) return;
     this.live = watchReport(id, () => {
       void wx.showToast({ title: t('updated'), icon: 'none' });
       void this.loadAll();
     });
   },
 
+  onHide() {
+    this.hidden = true;
+  },
+
+  /** Back from the background (or another page): changes made meanwhile appear. */
+  onShow() {
+    if (!this.hidden) return;
+    this.hidden = false;
+    void this.loadAll();
+  },
+
   onUnload() {
+    this.unloaded = true;
     this.live?.close();
     this.live = null;
     this.report = null;
