@@ -36,6 +36,9 @@ export function wecomSettingsRoutes(deps: Deps): RouteDef[] {
         const allowAdminBinding = body.allowAdminBinding ?? current.allowAdminBinding;
         const next = { enabled: body.enabled, corpId: body.corpId, appId: body.appId, secretEnc, allowAdminBinding };
         await writeWecomSettings(db, next);
+        // Passwordless access came from this integration: switched off, or moved to another corp,
+        // it ends for everyone at once (open sockets close too); password sessions stay.
+        const wecomSessionsEnded = current.enabled && (!next.enabled || next.corpId !== current.corpId) ? await deps.sessions.endAllWecomSessions() : 0;
         // The audit line says THAT the Secret changed, never what it is.
         await audit(db, user!.id, 'wecom.settings_changed', 'wecom', {
           enabled: next.enabled,
@@ -43,6 +46,7 @@ export function wecomSettingsRoutes(deps: Deps): RouteDef[] {
           appId: next.appId,
           secretChanged: body.secret !== undefined,
           allowAdminBinding,
+          wecomSessionsEnded,
         });
         return toSettingsView(next, secretBox);
       },

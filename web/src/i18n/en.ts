@@ -147,6 +147,7 @@ export const en: Dictionary = {
       client: { web: 'Web', api: 'Mini program / API' },
       reason: {
         wrong_password: 'Wrong password', unknown_user: 'No such user', disabled: 'Account disabled', admin_account: 'Admin accounts may not bind in the mini program', reviewer_account: 'The reviewer account may not bind to WeCom',
+        member_inactive: 'The WeCom member is disabled or has left', member_unknown: 'WeCom has no such member', member_not_visible: 'The member is outside the mini program\'s visible range',
         password_reset: 'An admin reset the password', password_changed: 'The user changed the password',
       },
       scope: { user_ip: 'This username from this IP', user: 'This username (all IPs)', ip: 'This IP (all usernames)' },

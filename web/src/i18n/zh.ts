@@ -145,6 +145,7 @@ export const zh = {
       client: { web: '网页', api: '小程序 / API' },
       reason: {
         wrong_password: '密码错误', unknown_user: '用户不存在', disabled: '账号已停用', admin_account: '管理员账号不允许在小程序中绑定', reviewer_account: '微信审核测试账号不能绑定企业微信',
+        member_inactive: '企业微信成员已停用或已离开企业', member_unknown: '企业微信中没有该成员', member_not_visible: '成员不在小程序可见范围内',
         password_reset: '管理员重置了密码', password_changed: '用户修改了密码',
       },
       scope: { user_ip: '该用户名 + 该 IP', user: '该用户名（所有 IP）', ip: '该 IP（所有用户名）' },

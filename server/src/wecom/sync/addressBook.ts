@@ -33,6 +33,7 @@ export async function fetchAddressBook(client: Pick<WecomClient, 'listDepartment
         email: m.email ? m.email : null,
         department_ids_json: JSON.stringify([...m.department].sort((a, b) => a - b)),
         status: m.status,
+        position: m.position ? m.position : null,
       });
     }
     await onProgress({ phase: 'members', done: i + 1, total: departments.length });
@@ -100,11 +101,12 @@ export async function applyAddressBook(trx: Db, book: AddressBook, runAt: string
       old.email === m.email &&
       old.department_ids_json === m.department_ids_json &&
       old.status === m.status &&
+      old.position === m.position &&
       old.left_at === null;
     if (same) continue;
     await trx
       .updateTable('wecom_members')
-      .set({ name: m.name, mobile: m.mobile, email: m.email, department_ids_json: m.department_ids_json, status: m.status, left_at: null, synced_at: runAt })
+      .set({ name: m.name, mobile: m.mobile, email: m.email, department_ids_json: m.department_ids_json, status: m.status, position: m.position, left_at: null, synced_at: runAt })
       .where('userid', '=', m.userid)
       .execute();
     counts.membersChanged++;
