@@ -249,8 +249,11 @@ export const en: Dictionary = {
       resultSummary: '{{bound}} matched, {{failed}} pairs not matched', outcome: 'Result', ok: 'Matched', notOk: 'Not matched',
     },
     manual: {
+      searchHelp: 'Search the synced address book by name, UserID, department or mobile (where WeCom lets us read it), pick the member, then press Match. Department path and position tell namesakes apart; members matched with another account cannot be picked.',
+      searchPlaceholder: 'Name, UserID, department or mobile', noResults: 'No member of the address book fits (a member not synced yet can be typed by UserID below)',
+      name: 'Name', departments: 'Departments', position: 'Position', matchedWith: 'Matched with', chosen: 'WeCom UserID',
       action: 'Match by hand', title: 'Match {{name}} by hand', submit: 'Match', done: '{{name}} is matched',
-      help: "Enter the member's WeCom account (UserID), found in the WeCom admin → Contacts → member details.",
+      help: "Pick a member above, or type the member's WeCom account (UserID), found in the WeCom admin → Contacts → member details.",
       required: 'Enter the WeCom UserID', invalid: 'A UserID has letters, digits and _ . @ - only, at most 64 characters',
       unmatch: 'Unmatch', unmatchConfirm: 'Unmatch {{name}} from {{userid}}?', unmatchHelp: 'Their WeCom logins end at once; they then need their password.',
       unmatched: '{{name}} is unmatched ({{n}} WeCom sessions ended)',

@@ -247,8 +247,11 @@ export const zh = {
       resultSummary: '成功匹配 {{bound}} 人，{{failed}} 对未成功', outcome: '结果', ok: '已匹配', notOk: '未匹配',
     },
     manual: {
+      searchHelp: '按姓名、UserID、部门或手机号（企业微信允许读取时）搜索已同步的通讯录，选中成员后点“匹配”。部门路径和职务可区分同名成员；已匹配其他账号的成员不能选择。',
+      searchPlaceholder: '姓名、UserID、部门或手机号', noResults: '通讯录中没有符合的成员（尚未同步的成员可直接在下方填写 UserID）',
+      name: '姓名', departments: '部门', position: '职务', matchedWith: '已匹配', chosen: '企业微信 UserID',
       action: '手动匹配', title: '手动匹配：{{name}}', submit: '匹配', done: '{{name}} 已匹配',
-      help: '填写企业微信成员的账号（UserID），可在企业微信管理后台 → 通讯录 → 成员详情中找到。',
+      help: '点选上面的成员，或直接填写企业微信成员的账号（UserID），可在企业微信管理后台 → 通讯录 → 成员详情中找到。',
       required: '请输入企业微信 UserID', invalid: 'UserID 只能包含字母、数字和 _ . @ -，最多 64 个字符',
       unmatch: '解除匹配', unmatchConfirm: '解除 {{name}} 与 {{userid}} 的匹配？', unmatchHelp: '该用户通过企业微信的登录会立即失效，之后需要密码登录。',
       unmatched: '已解除 {{name}} 的匹配（结束 {{n}} 个企业微信会话）',
