@@ -134,7 +134,7 @@ export const en: Dictionary = {
       change: 'Change', from: 'From', to: 'To', sessions: 'Sessions ended', via: 'Via', file: 'File', created: 'New', updated: 'Updated', unchanged: 'Unchanged', error: 'Rows with problems',
       groupsCreated: 'Groups created', name: 'Name', kind: 'Type', host: 'Host', port: 'Port', database: 'Database', user: 'User', ssl: 'SSL',
       password: 'Password', passwordChanged: 'Password changed', table: 'Table', sql: 'SQL', rows: 'Rows', enabled: 'Enabled', corpId: 'Corp ID', appId: 'Mini program AppID',
-      secretChanged: 'Secret changed', wecomUserid: 'WeCom member', source: 'Matched by', previousSource: 'Was matched by', size: 'Size',
+      secretChanged: 'Secret changed', syncSecretChanged: 'Contact-sync Secret changed', wecomUserid: 'WeCom member', source: 'Matched by', previousSource: 'Was matched by', size: 'Size',
       addedUsers: 'Users granted', removedUsers: 'Users revoked', addedGroups: 'Groups granted', removedGroups: 'Groups revoked',
       members: 'Members', grants: 'Grants', added: 'Added', removed: 'Removed', total: 'Members now',
       ip: 'IP address', reason: 'Reason', attempts: 'Attempts', until: 'Locked until', by: 'By',
@@ -183,7 +183,7 @@ export const en: Dictionary = {
       names: {
         settings: 'Settings complete', token: 'Access token (Corp ID + Secret)', trusted_ip: "This server's IP is trusted",
         miniprogram_secret: 'The Secret belongs to the associated mini program', visible_range: 'Departments and members in the visible range', sensitive_fields: 'Mobiles and other sensitive fields readable',
-        rate_limit: 'Not limited by WeCom (call frequency)',
+        rate_limit: 'Not limited by WeCom (call frequency)', sync_mode: 'How the address book is synced',
       },
     },
     files: {

@@ -132,7 +132,7 @@ export const zh = {
       change: '变更', from: '原值', to: '新值', sessions: '结束的会话数', via: '方式', file: '文件', created: '新建', updated: '更新', unchanged: '无变化', error: '有问题的行',
       groupsCreated: '新建的用户组数', name: '名称', kind: '类型', host: '主机', port: '端口', database: '数据库', user: '用户名', ssl: 'SSL',
       password: '密码', passwordChanged: '修改了密码', table: '表', sql: 'SQL', rows: '行数', enabled: '启用', corpId: '企业ID', appId: '小程序 AppID',
-      secretChanged: '修改了 Secret', wecomUserid: '企业微信成员', source: '匹配方式', previousSource: '原匹配方式', size: '大小',
+      secretChanged: '修改了 Secret', syncSecretChanged: '修改了通讯录同步 Secret', wecomUserid: '企业微信成员', source: '匹配方式', previousSource: '原匹配方式', size: '大小',
       addedUsers: '新授权用户', removedUsers: '取消授权用户', addedGroups: '新授权用户组', removedGroups: '取消授权用户组',
       members: '成员数', grants: '授权数', added: '加入人数', removed: '移出人数', total: '成员总数',
       ip: 'IP 地址', reason: '原因', attempts: '尝试次数', until: '锁定至', by: '操作方式',
@@ -181,7 +181,7 @@ export const zh = {
       names: {
         settings: '配置完整', token: '获取 access_token（企业ID + Secret）', trusted_ip: '服务器 IP 在可信 IP 中',
         miniprogram_secret: 'Secret 属于关联的小程序', visible_range: '可见范围内的部门和成员', sensitive_fields: '可读取手机号等敏感字段',
-        rate_limit: '未被企业微信限制调用频率',
+        rate_limit: '未被企业微信限制调用频率', sync_mode: '通讯录同步方式',
       },
     },
     files: {
