@@ -114,7 +114,7 @@ describe('switching the integration off', () => {
 
   it('saving other settings with the integration on leaves WeCom sessions alone', async () => {
     const a = await wecomViewer('sunqi');
-    await env.configure({ allowAdminBinding: true } as never);
+    await env.configure({ allowAdminBinding: true });
     expect((await me(a.wecomToken)).status).toBe(200);
   });
 });

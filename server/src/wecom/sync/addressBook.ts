@@ -21,6 +21,8 @@ export async function fetchAddressBook(
   client: Pick<WecomClient, 'listDepartments' | 'listMembers' | 'getMember'>,
   onProgress: (p: WecomSyncProgress) => Promise<void>,
   syncClient: Pick<WecomClient, 'listMemberIds'> | null = null,
+  /** user/list_id page size (tests page with small ones). */
+  listIdLimit = LIST_ID_LIMIT,
 ): Promise<AddressBook> {
   await onProgress({ phase: 'departments', done: 0, total: 1 });
   const depts = await client.listDepartments();
@@ -35,7 +37,7 @@ export async function fetchAddressBook(
     }
     await onProgress({ phase: 'members', done: i + 1, total: departments.length });
   }
-  if (syncClient) await addIndividuallyVisible(client, syncClient, members, onProgress);
+  if (syncClient) await addIndividuallyVisible(client, syncClient, members, onProgress, listIdLimit);
   return { departments, members: [...members.values()] };
 }
 
@@ -70,12 +72,13 @@ async function addIndividuallyVisible(
   syncClient: Pick<WecomClient, 'listMemberIds'>,
   members: Map<string, AddressBook['members'][number]>,
   onProgress: (p: WecomSyncProgress) => Promise<void>,
+  listIdLimit: number,
 ): Promise<void> {
   const ids = new Set<string>();
   let cursor: string | undefined;
   for (let page = 0; ; page++) {
     if (page >= MAX_LIST_ID_PAGES) throw endlessListing();
-    const res = await syncClient.listMemberIds(cursor, LIST_ID_LIMIT);
+    const res = await syncClient.listMemberIds(cursor, listIdLimit);
     for (const r of res.rows) ids.add(r.userid);
     if (res.nextCursor === '') break;
     if (res.nextCursor === cursor) throw endlessListing();
