@@ -182,7 +182,22 @@ it('admin configures WeCom, tests the connection, syncs with progress, matches b
   await page.locator('.ant-select-item-option').filter({ hasText: '未匹配' }).click();
   const wangwuRow = page.locator(`tr[data-row-key="${idOf('wangwu')}"]`);
   await wangwuRow.getByTestId('personnel-match').click();
-  await page.getByTestId('wecom-manual-userid').fill('YeYong');
+  // The dialog searches the synced directory; department path and position tell the three 张伟 apart.
+  const results = page.getByTestId('wecom-manual-results');
+  await page.getByTestId('wecom-manual-search').locator('input').fill('张伟');
+  await expect.poll(async () => (await results.locator('tbody tr').allTextContents()).length).toBe(3);
+  const rows = await results.locator('tbody tr').allTextContents();
+  for (const position of ['人事专员', '会计', '设计师']) expect(rows.some((r) => r.includes(position))).toBe(true);
+  // A member WeCom does not know is refused by the server with a clear message.
+  await page.getByTestId('wecom-manual-userid').fill('NoSuchMember');
+  await page.getByTestId('wecom-manual-submit').click();
+  await page.getByText('企业微信中没有 userid 为 NoSuchMember 的成员').waitFor();
+  await page.getByTestId('wecom-manual-search').locator('input').fill('叶勇');
+  const yeyong = results.locator('tbody tr').filter({ hasText: 'YeYong' });
+  await yeyong.getByText('高级工程师').waitFor();
+  await e.shot(page, 'wecom-08a-manual-search');
+  await yeyong.click();
+  await expect.poll(() => page.getByTestId('wecom-manual-userid').inputValue()).toBe('YeYong');
   await page.getByTestId('wecom-manual-submit').click();
   await page.getByText('王五 已匹配').waitFor();
   // The row left the "unmatched" filter; clear it and see the manual match with the member's name.

@@ -77,6 +77,7 @@ const EXPECTED: Record<string, Access> = {
   'PUT /api/wecom/sync/schedule': 'admin',
   'POST /api/wecom/matching/preview': 'admin',
   'POST /api/wecom/matching/confirm': 'admin',
+  'GET /api/wecom/members': 'admin',
   'GET /api/settings/mobile': 'admin',
   'PUT /api/settings/mobile': 'admin',
   'GET /api/mobile/me': 'user',

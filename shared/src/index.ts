@@ -8,6 +8,7 @@ export * from './api/datasets.js';
 export * from './api/reports.js';
 export * from './api/wecom.js';
 export * from './api/wecomSync.js';
+export * from './api/wecomMembers.js';
 export * from './api/audit.js';
 export * from './api/reviewer.js';
 export * from './api/doctor.js';

@@ -16,8 +16,11 @@ export interface OpenedSession {
   expiresAt: string;
 }
 
-/** Sessions just ended: one (logout) or all of a user's (optionally only those opened one way). */
-export type EndedSessions = { tokenHash: string } | { userId: string; via?: 'password' | 'wecom' };
+/**
+ * Sessions just ended: one (logout), all of a user's (optionally only those opened one way), or
+ * everyone's opened one way (the WeCom integration switched off).
+ */
+export type EndedSessions = { tokenHash: string } | { userId: string; via?: 'password' | 'wecom' } | { everyone: true; via: 'password' | 'wecom' };
 
 /** Server-side sessions: only the token's hash is stored; a disabled user has none that work. */
 export class SessionService {
@@ -110,6 +113,16 @@ export class SessionService {
     if (via) q = q.where('via', '=', via);
     const res = await q.executeTakeFirst();
     this.ended.emit('ended', via ? { userId, via } : { userId });
+    return Number(res.numDeletedRows);
+  }
+
+  /**
+   * Ends every WeCom session of every user (the integration switched off or moved to another
+   * corp): passwordless access came from WeCom, so it ends with it; password sessions stay.
+   */
+  async endAllWecomSessions(): Promise<number> {
+    const res = await this.db.deleteFrom('sessions').where('via', '=', 'wecom').executeTakeFirst();
+    this.ended.emit('ended', { everyone: true, via: 'wecom' });
     return Number(res.numDeletedRows);
   }
 

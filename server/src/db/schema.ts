@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated, Selectable } from 'kysely';
 
 /**
  * Row types. Timestamps are ISO-8601 text and JSON is text, booleans 0/1, so the same
@@ -17,7 +17,7 @@ export interface Database {
   settings: SettingsTable;
   audit_log: AuditLogTable;
   wecom_bindings: WecomBindingsTable;
-  wecom_members: WecomMembersTable;
+  wecom_members: WecomMembersColumns;
   wecom_departments: WecomDepartmentsTable;
   wecom_bind_tickets: WecomBindTicketsTable;
   wecom_verification_files: WecomVerificationFilesTable;
@@ -154,7 +154,10 @@ export interface WecomBindingsTable {
 }
 
 /** Local copy of the WeCom address book (members within the app's visible range). */
-export interface WecomMembersTable {
+/** A row of wecom_members as read. */
+export type WecomMembersTable = Selectable<WecomMembersColumns>;
+
+export interface WecomMembersColumns {
   userid: string;
   name: string;
   mobile: string | null;
@@ -166,6 +169,8 @@ export interface WecomMembersTable {
   /** Set when a complete sync no longer saw the member. */
   left_at: string | null;
   synced_at: string;
+  /** 职务; null when WeCom gives none. Optional on insert (rows from before it was synced). */
+  position: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface WecomDepartmentsTable {

@@ -57,7 +57,11 @@ export function holdSocketSession(
     if (isOpen()) socket.close(code, reason);
   };
 
-  const ours = (e: EndedSessions) => ('tokenHash' in e ? e.tokenHash === tokenHash : e.userId === opener.id && (!e.via || e.via === opener.via));
+  const ours = (e: EndedSessions) => {
+    if ('tokenHash' in e) return e.tokenHash === tokenHash;
+    if ('everyone' in e) return e.via === opener.via;
+    return e.userId === opener.id && (!e.via || e.via === opener.via);
+  };
   const off = deps.sessions.onEnded((e) => {
     if (ours(e)) close(SOCKET_SESSION_ENDED, 'session ended');
   });

@@ -142,6 +142,11 @@ describe('personnel list with 100k users', () => {
     const matchedDisabled = await page('wecom=matched&status=disabled&limit=3');
     expect(matchedDisabled.items.map((u) => u.username)).toEqual(['user000009', 'user000021', 'user000033']);
 
+    // A manual match needs the member active in the synced directory (or confirmed by WeCom).
+    await t.deps.db
+      .insertInto('wecom_members')
+      .values({ userid: 'wm-manual', name: '手动', mobile: null, email: null, department_ids_json: '[1]', status: 1, left_at: null, synced_at: new Date().toISOString() })
+      .execute();
     const res = await t.call({ method: 'PUT', url: '/api/wecom/bindings/u000000', headers: admin.headers, body: { wecomUserid: 'wm-manual' } });
     expect(res.status, JSON.stringify(res.json)).toBe(200);
     expect((await page('wecom=matched&limit=1')).items.map((u) => u.username)).toEqual(['user000000']);

@@ -14,6 +14,7 @@ import {
   Code2SessionResponseSchema,
   DepartmentListResponseSchema,
   EnvelopeSchema,
+  MemberIdListResponseSchema,
   MemberListResponseSchema,
   MemberSchema,
   TokenResponseSchema,
@@ -130,6 +131,15 @@ export class WecomClient {
   /** One member. Throws WecomError 60111 when unknown, 60011 outside the visible range. */
   getMember(userid: string): Promise<WecomMember> {
     return this.call('user/get', MemberSchema, { query: { userid } });
+  }
+
+  /**
+   * One page of user/list_id: (userid, department) rows of the whole corp. Only a contact-sync
+   * (通讯录同步) Secret may call it (48002 otherwise). An empty nextCursor means the last page.
+   */
+  async listMemberIds(cursor: string | undefined, limit: number): Promise<{ rows: { userid: string; department: number }[]; nextCursor: string }> {
+    const res = await this.call('user/list_id', MemberIdListResponseSchema, { method: 'POST', body: cursor ? { cursor, limit } : { limit } });
+    return { rows: res.dept_user, nextCursor: res.next_cursor };
   }
 
   /** The userid of the member with this mobile (works without read access to mobiles). */

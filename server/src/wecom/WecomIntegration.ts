@@ -5,7 +5,7 @@ import type { SecretBox } from '../lib/secretBox.js';
 import { WecomBreaker } from './WecomBreaker.js';
 import { WecomClient, type WecomCredentials, type WecomLogger } from './WecomClient.js';
 import { WecomTokenCache } from './WecomTokenCache.js';
-import { decryptSecret, isLoginReady, readWecomSettings, type StoredWecomSettings } from './wecomSettings.js';
+import { decryptSecret, decryptSyncSecret, isLoginReady, readWecomSettings, type StoredWecomSettings } from './wecomSettings.js';
 
 export interface WecomIntegrationOptions {
   baseUrl: string;
@@ -43,6 +43,8 @@ export interface ActiveWecom {
   /** Admin accounts may be bound at first login in the mini program (off by default). */
   allowAdminBinding: boolean;
   client: WecomClient;
+  /** A client with the contact-sync Secret, when one is stored (user/list_id); null otherwise. */
+  syncClient: WecomClient | null;
 }
 
 /**
@@ -75,6 +77,11 @@ export class WecomIntegration {
     return decryptSecret(s, this.secretBox);
   }
 
+  /** The contact-sync Secret of the saved settings, decrypted; null when none is stored. */
+  storedSyncSecret(s: StoredWecomSettings): string | null {
+    return decryptSyncSecret(s, this.secretBox);
+  }
+
   /** A client for these credentials (the saved ones or values being tested). */
   client(creds: WecomCredentials): WecomClient {
     const { baseUrl, timeoutMs, maxAttempts, retryBaseMs, log } = this.opts;
@@ -94,6 +101,8 @@ export class WecomIntegration {
         ),
       );
     }
-    return { corpId, appId, allowAdminBinding: s.allowAdminBinding, client: this.client({ corpId, secret }) };
+    const syncSecret = this.storedSyncSecret(s);
+    const syncClient = syncSecret === null ? null : this.client({ corpId, secret: syncSecret });
+    return { corpId, appId, allowAdminBinding: s.allowAdminBinding, client: this.client({ corpId, secret }), syncClient };
   }
 }

@@ -26,8 +26,9 @@ export async function testWecomConnection(
   client: WecomClient | null,
   lang: Lang,
   limits: { breaker: WecomBreaker; corpId: string | null },
+  syncClient: WecomClient | null = null,
 ): Promise<WecomTestResult> {
-  const outcomes = [...(await checkWecomConnection(client)), rateLimitCheck(limits)];
+  const outcomes = [...(await checkWecomConnection(client)), rateLimitCheck(limits), await syncModeCheck(syncClient)];
   const checks = outcomes.map((c) => ({ ...c, ok: c.severity === 'ok' || c.severity === 'warning', message: c.message[lang] }));
   return { ok: checks.every((c) => c.severity !== 'error'), checks };
 }
@@ -43,6 +44,41 @@ function rateLimitCheck(limits: { breaker: WecomBreaker; corpId: string | null }
           `WeCom refused calls as too frequent, so Shulan has paused: ${pauses.map((p) => `${p.path} (${p.errcode}, ${waitText(limits.breaker.secondsLeft(p)).en} left)`).join('; ')}. Meanwhile mini-program logins ask people to try again later; if this happens often, check for someone calling the login route repeatedly`,
         );
   return { check: 'rate_limit', severity: pauses.length === 0 ? 'ok' : 'error', message };
+}
+
+const SYNC_ADMIN = '企业微信管理后台 → 管理工具 → 通讯录同步';
+const SYNC_ADMIN_EN = 'WeCom admin console → Management Tools → Contacts Sync';
+
+/** Which way the sync lists members (with or without the contact-sync Secret) and what it misses. */
+async function syncModeCheck(syncClient: WecomClient | null): Promise<WecomCheckOutcome> {
+  if (!syncClient) {
+    return {
+      check: 'sync_mode',
+      severity: 'ok',
+      message: msg(
+        `按部门同步：未填写通讯录同步 Secret，同步逐个列出可见范围内各部门的成员。会漏掉单独加入可见范围、所在部门不在可见范围内的成员（他们仍可登录，首次登录时会单独向企业微信核实）；如有这类成员，请填写 ${SYNC_ADMIN} 中的 Secret`,
+        `By department: no contact-sync Secret, so the sync lists the members of each visible department. It misses members added to the visible range one by one whose department is not visible (they can still log in; their first login is checked with WeCom individually); if you have such members, enter the Secret from ${SYNC_ADMIN_EN}`,
+      ),
+    };
+  }
+  try {
+    await syncClient.listMemberIds(undefined, 1);
+  } catch (err) {
+    const e = asWecomError(err);
+    const m =
+      e.errcode === 48002
+        ? msg(`填写的通讯录同步 Secret 不是通讯录同步的 Secret：请从 ${SYNC_ADMIN} 复制`, `The contact-sync Secret entered is not the Contacts Sync Secret: copy it from ${SYNC_ADMIN_EN}`)
+        : msg(`通讯录同步 Secret 无法使用：${e.msg.zh}`, `The contact-sync Secret does not work: ${e.msg.en}`);
+    return { check: 'sync_mode', severity: 'error', message: m };
+  }
+  return {
+    check: 'sync_mode',
+    severity: 'ok',
+    message: msg(
+      '按成员 ID 同步：用通讯录同步 Secret 经 user/list_id 取得全企业成员 ID，单独加入可见范围的成员也会逐个读取（user/get）。仍不会同步可见范围之外的成员；手机号、邮箱能否读取仍取决于小程序应用（见上）',
+      'By member id: the contact-sync Secret lists every member id of the corp (user/list_id), so members added to the visible range one by one are read too (user/get). Members outside the visible range are still not synced; whether mobiles and emails are readable still depends on the mini program app (see above)',
+    ),
+  };
 }
 
 /** One prerequisite's outcome in both languages (`shulan doctor` prints both). */

@@ -1,10 +1,11 @@
 import { WecomBindingParamsSchema, WecomManualBindingBodySchema, type WecomBindingView } from '@shulan/shared';
 import { audit } from '../audit/audit.js';
 import type { Deps } from '../deps.js';
-import { NotFoundError, msg } from '../errors.js';
+import { NotFoundError, ValidationError, msg } from '../errors.js';
 import { route, type RouteDef } from '../http/route.js';
 import { isReviewerAccount, reviewerCannotBind } from '../reviewer/reviewerStore.js';
 import { findUserById } from '../users/userRepo.js';
+import { memberStatus, refusalForAdmin } from './access/memberCheck.js';
 import { deleteBinding, findBindingByUser, insertBinding, toBindingView } from './bindingRepo.js';
 
 /** Admin: match one Shulan user with a WeCom member by hand, or remove a match. */
@@ -23,6 +24,10 @@ export function wecomBindingRoutes(deps: Deps): RouteDef[] {
         const target = await findUserById(db, params.userId);
         if (!target) throw new NotFoundError(msg('用户', 'User'));
         if (await isReviewerAccount(db, target.id)) throw reviewerCannotBind();
+        // The member must exist and be active: in the synced directory, or else WeCom user/get.
+        const status = await memberStatus(db, async () => (await deps.wecom.active()).client, body.wecomUserid);
+        const refusal = refusalForAdmin(status, body.wecomUserid);
+        if (refusal) throw new ValidationError(refusal);
         const binding = await db.transaction().execute(async (trx) => {
           const res = await insertBinding(trx, { userId: target.id, wecomUserid: body.wecomUserid, source: 'manual', matchedBy: user!.id });
           if (res.created) {

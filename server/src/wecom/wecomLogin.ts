@@ -6,6 +6,7 @@ import { ForbiddenError, TooManyRequestsError, UnauthorizedError, UpstreamError,
 import { isReviewerAccount, reviewerCannotBind } from '../reviewer/reviewerStore.js';
 import { findUserByUsername, toSessionUser } from '../users/userRepo.js';
 import { issueBindTicket, readBindTicket, useBindTicket } from './bindTickets.js';
+import { memberStatus } from './access/memberCheck.js';
 import { findMember, findUserByWecomUserid, insertBinding, isMemberInactive } from './bindingRepo.js';
 import { WecomError, WecomPausedError, explainErrcode } from './wecomErrors.js';
 
@@ -14,6 +15,11 @@ type LoginDeps = Pick<Deps, 'db' | 'wecom' | 'sessions' | 'loginLimiter'>;
 const memberInactive = () =>
   new ForbiddenError(
     msg('你的企业微信账号已停用或已离开企业，不能登录数览：如有疑问请联系管理员', 'Your WeCom account is disabled or has left the company, so it cannot log in: contact your administrator'),
+  );
+
+const memberNotVisible = () =>
+  new ForbiddenError(
+    msg('你的企业微信账号不在小程序的可见范围内，不能登录数览：请联系管理员', 'Your WeCom account is outside the mini program\'s visible range, so it cannot log in: contact your administrator'),
   );
 
 const selfBoundAdmin = () =>
@@ -102,8 +108,15 @@ export async function bindWithPassword(deps: LoginDeps, body: WecomBindBody, ip:
     );
   }
 
-  const member = await findMember(db, ticket.userid);
-  if (member && isMemberInactive(member)) throw memberInactive();
+  // Before the first sync the local directory may not know the member: WeCom is asked instead,
+  // so a disabled member cannot bind (and a member WeCom cannot confirm is refused, not guessed).
+  const status = await memberStatus(db, async () => wecom.client, ticket.userid).catch((err: unknown) => {
+    throw toLoginError(err);
+  });
+  if (status.state !== 'active') {
+    await audit(db, user.id, 'wecom.bind_refused', user.id, { username: user.username, wecomUserid: ticket.userid, ip, reason: `member_${status.state}` });
+    throw status.state === 'not_visible' ? memberNotVisible() : memberInactive();
+  }
 
   await db.transaction().execute(async (trx) => {
     await useBindTicket(trx, body.bindTicket);

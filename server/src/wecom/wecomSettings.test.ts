@@ -26,7 +26,7 @@ const save = (body: Record<string, unknown>) => call('PUT', '/api/settings/wecom
 describe('WeCom integration settings', () => {
   it('starts empty and switched off', async () => {
     const res = await call('GET', '/api/settings/wecom');
-    expect(res.json.data).toEqual({ enabled: false, corpId: null, appId: null, secretSet: false, secretHint: null, allowAdminBinding: false });
+    expect(res.json.data).toEqual({ enabled: false, corpId: null, appId: null, secretSet: false, secretHint: null, allowAdminBinding: false, syncSecretSet: false, syncSecretHint: null });
   });
 
   it('checks the formats of AppID and Corp ID with messages saying where to find them', async () => {
@@ -52,7 +52,7 @@ describe('WeCom integration settings', () => {
   it('stores the Secret encrypted, shows only a hint, and keeps it when omitted', async () => {
     const saved = await save({ secret: MP_SECRET });
     expect(saved.status).toBe(200);
-    expect(saved.json.data).toEqual({ enabled: true, corpId: CORP_ID, appId: APP_ID, secretSet: true, secretHint: `••••${MP_SECRET.slice(-4)}`, allowAdminBinding: false });
+    expect(saved.json.data).toEqual({ enabled: true, corpId: CORP_ID, appId: APP_ID, secretSet: true, secretHint: `••••${MP_SECRET.slice(-4)}`, allowAdminBinding: false, syncSecretSet: false, syncSecretHint: null });
 
     const row = await env.t.deps.db.selectFrom('settings').selectAll().where('key', '=', 'wecom').executeTakeFirstOrThrow();
     expect(row.value_json).not.toContain(MP_SECRET);
@@ -113,7 +113,7 @@ describe('test connection', () => {
     await save({ secret: MP_SECRET });
     const r = await test();
     expect(r.ok).toBe(true);
-    expect(Object.keys(r.checks)).toEqual(['settings', 'token', 'trusted_ip', 'miniprogram_secret', 'visible_range', 'sensitive_fields', 'rate_limit']);
+    expect(Object.keys(r.checks)).toEqual(['settings', 'token', 'trusted_ip', 'miniprogram_secret', 'visible_range', 'sensitive_fields', 'rate_limit', 'sync_mode']);
     expect(r.checks.token!.ok).toBe(true);
     expect(r.checks.trusted_ip!.ok).toBe(true);
     expect(r.checks.miniprogram_secret!.ok).toBe(true);

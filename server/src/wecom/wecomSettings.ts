@@ -15,10 +15,12 @@ const StoredSchema = z.object({
   secretEnc: z.string().nullable().default(null),
   /** Binding an admin account at first login in the mini program: refused unless switched on. */
   allowAdminBinding: z.boolean().default(false),
+  /** Optional 通讯录同步 Secret (encrypted like the app Secret): lets the sync list every member id. */
+  syncSecretEnc: z.string().nullable().default(null),
 });
 export type StoredWecomSettings = z.infer<typeof StoredSchema>;
 
-const EMPTY: StoredWecomSettings = { enabled: false, corpId: null, appId: null, secretEnc: null, allowAdminBinding: false };
+const EMPTY: StoredWecomSettings = { enabled: false, corpId: null, appId: null, secretEnc: null, allowAdminBinding: false, syncSecretEnc: null };
 
 /** The saved WeCom settings (all empty when never saved). */
 export async function readWecomSettings(db: Db): Promise<StoredWecomSettings> {
@@ -34,25 +36,39 @@ export async function writeWecomSettings(db: Db, s: z.input<typeof StoredSchema>
 
 /** The stored Secret in clear, for calling WeCom only; null when none or undecryptable. */
 export function decryptSecret(s: StoredWecomSettings, box: SecretBox): string | null {
-  if (!s.secretEnc) return null;
+  return decryptOrNull(s.secretEnc, box);
+}
+
+/** The stored contact-sync Secret in clear, for calling WeCom only; null when none or undecryptable. */
+export function decryptSyncSecret(s: StoredWecomSettings, box: SecretBox): string | null {
+  return decryptOrNull(s.syncSecretEnc, box);
+}
+
+function decryptOrNull(enc: string | null, box: SecretBox): string | null {
+  if (!enc) return null;
   try {
-    return box.decrypt(s.secretEnc);
+    return box.decrypt(enc);
   } catch {
     // Encrypted with another SHULAN_SECRET_KEY: treat as unset so the admin re-enters it.
     return null;
   }
 }
 
+const hint = (secret: string | null) => (secret === null ? null : `••••${secret.slice(-4)}`);
+
 /** What the admin API shows: never the Secret, only whether one is set and its last 4 characters. */
 export function toSettingsView(s: StoredWecomSettings, box: SecretBox): WecomSettingsView {
   const secret = decryptSecret(s, box);
+  const syncSecret = decryptSyncSecret(s, box);
   return {
     enabled: s.enabled,
     corpId: s.corpId,
     appId: s.appId,
     secretSet: secret !== null,
-    secretHint: secret === null ? null : `••••${secret.slice(-4)}`,
+    secretHint: hint(secret),
     allowAdminBinding: s.allowAdminBinding,
+    syncSecretSet: syncSecret !== null,
+    syncSecretHint: hint(syncSecret),
   };
 }
 

@@ -23,7 +23,7 @@ export function wecomSettingsRoutes(deps: Deps): RouteDef[] {
       url: '/api/settings/wecom',
       access: 'admin',
       tag: 'wecom',
-      summary: 'Save the WeCom integration settings; omit the Secret (or allowAdminBinding) to keep the stored one',
+      summary: 'Save the WeCom integration settings; omit a Secret (or allowAdminBinding) to keep the stored one, syncSecret null removes it',
       body: WecomSettingsBodySchema,
       async handler({ body, user }): Promise<WecomSettingsView> {
         const current = await readWecomSettings(db);
@@ -34,8 +34,12 @@ export function wecomSettingsRoutes(deps: Deps): RouteDef[] {
           );
         }
         const allowAdminBinding = body.allowAdminBinding ?? current.allowAdminBinding;
-        const next = { enabled: body.enabled, corpId: body.corpId, appId: body.appId, secretEnc, allowAdminBinding };
+        const syncSecretEnc = body.syncSecret === undefined ? current.syncSecretEnc : body.syncSecret === null ? null : secretBox.encrypt(body.syncSecret);
+        const next = { enabled: body.enabled, corpId: body.corpId, appId: body.appId, secretEnc, allowAdminBinding, syncSecretEnc };
         await writeWecomSettings(db, next);
+        // Passwordless access came from this integration: switched off, or moved to another corp,
+        // it ends for everyone at once (open sockets close too); password sessions stay.
+        const wecomSessionsEnded = current.enabled && (!next.enabled || next.corpId !== current.corpId) ? await deps.sessions.endAllWecomSessions() : 0;
         // The audit line says THAT the Secret changed, never what it is.
         await audit(db, user!.id, 'wecom.settings_changed', 'wecom', {
           enabled: next.enabled,
@@ -43,6 +47,8 @@ export function wecomSettingsRoutes(deps: Deps): RouteDef[] {
           appId: next.appId,
           secretChanged: body.secret !== undefined,
           allowAdminBinding,
+          syncSecretChanged: body.syncSecret !== undefined,
+          wecomSessionsEnded,
         });
         return toSettingsView(next, secretBox);
       },
@@ -60,8 +66,10 @@ export function wecomSettingsRoutes(deps: Deps): RouteDef[] {
         const saved = await wecom.settings();
         const corpId = body.corpId ?? saved.corpId;
         const secret = body.secret ?? wecom.storedSecret(saved);
+        const syncSecret = body.syncSecret ?? wecom.storedSyncSecret(saved);
         const client = corpId && secret ? wecom.client({ corpId, secret }) : null;
-        return testWecomConnection(client, lang, { breaker: wecom.breaker, corpId });
+        const syncClient = corpId && syncSecret ? wecom.client({ corpId, secret: syncSecret }) : null;
+        return testWecomConnection(client, lang, { breaker: wecom.breaker, corpId }, syncClient);
       },
     }),
   ];

@@ -54,3 +54,9 @@ export const MemberListResponseSchema = z.looseObject({
 export const UseridResponseSchema = z.looseObject({
   userid: z.string().min(1),
 });
+
+/** user/list_id (contact-sync Secret only): one row per (member, department). */
+export const MemberIdListResponseSchema = z.looseObject({
+  next_cursor: z.string().default(''),
+  dept_user: z.array(z.looseObject({ userid: z.string().min(1), department: z.number().int() })).default([]),
+});

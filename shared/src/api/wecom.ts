@@ -42,6 +42,8 @@ export const WecomSettingsBodySchema = z
     secret: WecomSecretSchema.optional(),
     /** Let admin accounts bind at first login in the mini program (every later login is passwordless). Omit to keep. */
     allowAdminBinding: z.boolean().optional(),
+    /** Optional 通讯录同步 Secret: omit to keep the stored one, null to remove it. Write-only. */
+    syncSecret: WecomSecretSchema.nullable().optional(),
   });
 export type WecomSettingsBody = z.infer<typeof WecomSettingsBodySchema>;
 
@@ -55,6 +57,9 @@ export interface WecomSettingsView {
   secretHint: string | null;
   /** Admin accounts may be bound at first login in the mini program. */
   allowAdminBinding: boolean;
+  /** A contact-sync (通讯录同步) Secret is stored: the sync then lists every member id (user/list_id). */
+  syncSecretSet: boolean;
+  syncSecretHint: string | null;
 }
 
 /**
@@ -64,10 +69,11 @@ export interface WecomSettingsView {
 export const WecomTestBodySchema = z.strictObject({
   corpId: WecomCorpIdSchema.optional(),
   secret: WecomSecretSchema.optional(),
+  syncSecret: WecomSecretSchema.optional(),
 });
 export type WecomTestBody = z.infer<typeof WecomTestBodySchema>;
 
-export const WECOM_CHECKS = ['settings', 'token', 'trusted_ip', 'miniprogram_secret', 'visible_range', 'sensitive_fields', 'rate_limit'] as const;
+export const WECOM_CHECKS = ['settings', 'token', 'trusted_ip', 'miniprogram_secret', 'visible_range', 'sensitive_fields', 'rate_limit', 'sync_mode'] as const;
 export type WecomCheckName = (typeof WECOM_CHECKS)[number];
 
 /** One prerequisite of the integration and, when it fails, what the admin must do. */

@@ -134,7 +134,7 @@ export const en: Dictionary = {
       change: 'Change', from: 'From', to: 'To', sessions: 'Sessions ended', via: 'Via', file: 'File', created: 'New', updated: 'Updated', unchanged: 'Unchanged', error: 'Rows with problems',
       groupsCreated: 'Groups created', name: 'Name', kind: 'Type', host: 'Host', port: 'Port', database: 'Database', user: 'User', ssl: 'SSL',
       password: 'Password', passwordChanged: 'Password changed', table: 'Table', sql: 'SQL', rows: 'Rows', enabled: 'Enabled', corpId: 'Corp ID', appId: 'Mini program AppID',
-      secretChanged: 'Secret changed', wecomUserid: 'WeCom member', source: 'Matched by', previousSource: 'Was matched by', size: 'Size',
+      secretChanged: 'Secret changed', syncSecretChanged: 'Contact-sync Secret changed', wecomUserid: 'WeCom member', source: 'Matched by', previousSource: 'Was matched by', size: 'Size',
       addedUsers: 'Users granted', removedUsers: 'Users revoked', addedGroups: 'Groups granted', removedGroups: 'Groups revoked',
       members: 'Members', grants: 'Grants', added: 'Added', removed: 'Removed', total: 'Members now',
       ip: 'IP address', reason: 'Reason', attempts: 'Attempts', until: 'Locked until', by: 'By',
@@ -147,6 +147,7 @@ export const en: Dictionary = {
       client: { web: 'Web', api: 'Mini program / API' },
       reason: {
         wrong_password: 'Wrong password', unknown_user: 'No such user', disabled: 'Account disabled', admin_account: 'Admin accounts may not bind in the mini program', reviewer_account: 'The reviewer account may not bind to WeCom',
+        member_inactive: 'The WeCom member is disabled or has left', member_unknown: 'WeCom has no such member', member_not_visible: 'The member is outside the mini program\'s visible range',
         password_reset: 'An admin reset the password', password_changed: 'The user changed the password',
       },
       scope: { user_ip: 'This username from this IP', user: 'This username (all IPs)', ip: 'This IP (all usernames)' },
@@ -171,6 +172,9 @@ export const en: Dictionary = {
       title: 'WeCom integration', enabled: 'Enable the WeCom integration', enabledHelp: 'When on, matched WeCom members enter Shulan in the mini program without a password. Needs the three values below.',
       corpId: 'Corp ID', corpIdHelp: 'WeCom admin → My Enterprise → Enterprise information → Corp ID (ww or wx, 18 characters)',
       secret: 'Mini program Secret', secretHelp: 'WeCom admin → App Management → Mini Programs → the associated mini program → Secret. Stored encrypted and never shown again.',
+      syncSecret: 'Contact-sync Secret (optional)', optional: 'Optional',
+      syncSecretHelp: 'Found under WeCom admin console → Management Tools → Contacts Sync. With it the sync lists every member id, so members added to the visible range one by one are synced too; without it the sync goes department by department. Write-only, stored encrypted.',
+      syncSecretSet: 'Set {{hint}}: the sync lists members by id; leave blank to keep it, type a new one to replace it', removeSyncSecret: 'Remove the contact-sync Secret (back to syncing by department)',
       secretSet: 'Set {{hint}}; leave blank to keep it, type a new one to replace it', secretKeep: 'Blank keeps the current Secret',
       appId: 'Mini program AppID', appIdHelp: 'WeChat public platform → mini program console → Development → Development settings → AppID (wx, 18 characters)',
       test: 'Test connection',
@@ -182,7 +186,7 @@ export const en: Dictionary = {
       names: {
         settings: 'Settings complete', token: 'Access token (Corp ID + Secret)', trusted_ip: "This server's IP is trusted",
         miniprogram_secret: 'The Secret belongs to the associated mini program', visible_range: 'Departments and members in the visible range', sensitive_fields: 'Mobiles and other sensitive fields readable',
-        rate_limit: 'Not limited by WeCom (call frequency)',
+        rate_limit: 'Not limited by WeCom (call frequency)', sync_mode: 'How the address book is synced',
       },
     },
     files: {
@@ -248,8 +252,11 @@ export const en: Dictionary = {
       resultSummary: '{{bound}} matched, {{failed}} pairs not matched', outcome: 'Result', ok: 'Matched', notOk: 'Not matched',
     },
     manual: {
+      searchHelp: 'Search the synced address book by name, UserID, department or mobile (where WeCom lets us read it), pick the member, then press Match. Department path and position tell namesakes apart; members matched with another account cannot be picked.',
+      searchPlaceholder: 'Name, UserID, department or mobile', noResults: 'No member of the address book fits (a member not synced yet can be typed by UserID below)',
+      name: 'Name', departments: 'Departments', position: 'Position', matchedWith: 'Matched with', chosen: 'WeCom UserID',
       action: 'Match by hand', title: 'Match {{name}} by hand', submit: 'Match', done: '{{name}} is matched',
-      help: "Enter the member's WeCom account (UserID), found in the WeCom admin → Contacts → member details.",
+      help: "Pick a member above, or type the member's WeCom account (UserID), found in the WeCom admin → Contacts → member details.",
       required: 'Enter the WeCom UserID', invalid: 'A UserID has letters, digits and _ . @ - only, at most 64 characters',
       unmatch: 'Unmatch', unmatchConfirm: 'Unmatch {{name}} from {{userid}}?', unmatchHelp: 'Their WeCom logins end at once; they then need their password.',
       unmatched: '{{name}} is unmatched ({{n}} WeCom sessions ended)',

@@ -132,7 +132,7 @@ export const zh = {
       change: '变更', from: '原值', to: '新值', sessions: '结束的会话数', via: '方式', file: '文件', created: '新建', updated: '更新', unchanged: '无变化', error: '有问题的行',
       groupsCreated: '新建的用户组数', name: '名称', kind: '类型', host: '主机', port: '端口', database: '数据库', user: '用户名', ssl: 'SSL',
       password: '密码', passwordChanged: '修改了密码', table: '表', sql: 'SQL', rows: '行数', enabled: '启用', corpId: '企业ID', appId: '小程序 AppID',
-      secretChanged: '修改了 Secret', wecomUserid: '企业微信成员', source: '匹配方式', previousSource: '原匹配方式', size: '大小',
+      secretChanged: '修改了 Secret', syncSecretChanged: '修改了通讯录同步 Secret', wecomUserid: '企业微信成员', source: '匹配方式', previousSource: '原匹配方式', size: '大小',
       addedUsers: '新授权用户', removedUsers: '取消授权用户', addedGroups: '新授权用户组', removedGroups: '取消授权用户组',
       members: '成员数', grants: '授权数', added: '加入人数', removed: '移出人数', total: '成员总数',
       ip: 'IP 地址', reason: '原因', attempts: '尝试次数', until: '锁定至', by: '操作方式',
@@ -145,6 +145,7 @@ export const zh = {
       client: { web: '网页', api: '小程序 / API' },
       reason: {
         wrong_password: '密码错误', unknown_user: '用户不存在', disabled: '账号已停用', admin_account: '管理员账号不允许在小程序中绑定', reviewer_account: '微信审核测试账号不能绑定企业微信',
+        member_inactive: '企业微信成员已停用或已离开企业', member_unknown: '企业微信中没有该成员', member_not_visible: '成员不在小程序可见范围内',
         password_reset: '管理员重置了密码', password_changed: '用户修改了密码',
       },
       scope: { user_ip: '该用户名 + 该 IP', user: '该用户名（所有 IP）', ip: '该 IP（所有用户名）' },
@@ -169,6 +170,9 @@ export const zh = {
       title: '企业微信集成', enabled: '启用企业微信集成', enabledHelp: '开启后，已匹配的企业微信成员可在小程序中免密进入数览。开启需要填写下面三项。',
       corpId: '企业ID（Corp ID）', corpIdHelp: '企业微信管理后台 → 我的企业 → 企业信息 → 企业ID（ww 或 wx 开头，共 18 位）',
       secret: '小程序 Secret', secretHelp: '企业微信管理后台 → 应用管理 → 小程序 → 关联的小程序 → Secret。保存后加密存储，不会再显示。',
+      syncSecret: '通讯录同步 Secret（可选）', optional: '可选',
+      syncSecretHelp: '在 企业微信管理后台 → 管理工具 → 通讯录同步 中查看。填写后，同步用成员 ID 列表获取全企业成员，单独加入可见范围的成员也会同步；不填则按部门同步。只写不读，加密保存。',
+      syncSecretSet: '已设置 {{hint}}：同步按成员 ID 获取成员；留空保留，填写则替换', removeSyncSecret: '删除通讯录同步 Secret（改回按部门同步）',
       secretSet: '已设置 {{hint}}；留空则保留当前 Secret，填写则替换', secretKeep: '留空保留当前 Secret',
       appId: '小程序 AppID', appIdHelp: '微信公众平台 → 小程序后台 → 开发 → 开发设置 → AppID（wx 开头，共 18 位）',
       test: '测试连接',
@@ -180,7 +184,7 @@ export const zh = {
       names: {
         settings: '配置完整', token: '获取 access_token（企业ID + Secret）', trusted_ip: '服务器 IP 在可信 IP 中',
         miniprogram_secret: 'Secret 属于关联的小程序', visible_range: '可见范围内的部门和成员', sensitive_fields: '可读取手机号等敏感字段',
-        rate_limit: '未被企业微信限制调用频率',
+        rate_limit: '未被企业微信限制调用频率', sync_mode: '通讯录同步方式',
       },
     },
     files: {
@@ -246,8 +250,11 @@ export const zh = {
       resultSummary: '成功匹配 {{bound}} 人，{{failed}} 对未成功', outcome: '结果', ok: '已匹配', notOk: '未匹配',
     },
     manual: {
+      searchHelp: '按姓名、UserID、部门或手机号（企业微信允许读取时）搜索已同步的通讯录，选中成员后点“匹配”。部门路径和职务可区分同名成员；已匹配其他账号的成员不能选择。',
+      searchPlaceholder: '姓名、UserID、部门或手机号', noResults: '通讯录中没有符合的成员（尚未同步的成员可直接在下方填写 UserID）',
+      name: '姓名', departments: '部门', position: '职务', matchedWith: '已匹配', chosen: '企业微信 UserID',
       action: '手动匹配', title: '手动匹配：{{name}}', submit: '匹配', done: '{{name}} 已匹配',
-      help: '填写企业微信成员的账号（UserID），可在企业微信管理后台 → 通讯录 → 成员详情中找到。',
+      help: '点选上面的成员，或直接填写企业微信成员的账号（UserID），可在企业微信管理后台 → 通讯录 → 成员详情中找到。',
       required: '请输入企业微信 UserID', invalid: 'UserID 只能包含字母、数字和 _ . @ -，最多 64 个字符',
       unmatch: '解除匹配', unmatchConfirm: '解除 {{name}} 与 {{userid}} 的匹配？', unmatchHelp: '该用户通过企业微信的登录会立即失效，之后需要密码登录。',
       unmatched: '已解除 {{name}} 的匹配（结束 {{n}} 个企业微信会话）',

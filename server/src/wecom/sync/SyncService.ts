@@ -51,7 +51,7 @@ export class WecomSyncService extends EventEmitter<{ progress: [SyncEvent] }> {
    */
   async start(trigger: WecomSyncTrigger): Promise<StartedSync> {
     const { db } = this.deps;
-    const { client } = await this.deps.wecom.active();
+    const { client, syncClient } = await this.deps.wecom.active();
     const runId = newId();
     if (!(await acquireLease(db, runId))) throw syncBusy();
     try {
@@ -62,7 +62,7 @@ export class WecomSyncService extends EventEmitter<{ progress: [SyncEvent] }> {
       throw e;
     }
     this.live.set(runId, { phase: 'starting', done: 0, total: 0 });
-    const done = this.run(runId, client).finally(() => {
+    const done = this.run(runId, client, syncClient).finally(() => {
       this.running.delete(runId);
       this.live.delete(runId);
     });
@@ -80,7 +80,7 @@ export class WecomSyncService extends EventEmitter<{ progress: [SyncEvent] }> {
     return this.running.get(runId);
   }
 
-  private async run(runId: string, client: WecomClient): Promise<SyncOutcome> {
+  private async run(runId: string, client: WecomClient, syncClient: WecomClient | null): Promise<SyncOutcome> {
     const { db, sessions } = this.deps;
     let lastSave = 0;
     // Renewed on a timer, not on progress: one slow WeCom call (retries, timeouts) can outlast the
@@ -100,7 +100,7 @@ export class WecomSyncService extends EventEmitter<{ progress: [SyncEvent] }> {
       }
     };
     try {
-      const book = await fetchAddressBook(client, onProgress);
+      const book = await fetchAddressBook(client, onProgress, syncClient);
       await onProgress({ phase: 'saving', done: 0, total: 1 });
       const runAt = nowIso();
       // All or nothing: a failure before or during this transaction leaves the local copy as it was.

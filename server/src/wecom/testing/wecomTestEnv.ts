@@ -7,6 +7,8 @@ export const CORP_ID = 'ww0123456789abcdef';
 export const APP_ID = 'wx0123456789abcdef';
 export const MP_SECRET = 'mp-Secret-0123456789-abcdefghijklmnopqrstuv';
 export const OTHER_APP_SECRET = 'selfbuilt-Secret-0123456789-abcdefghijklmn';
+/** The corp's 通讯录同步 Secret (the only one allowed to call user/list_id). */
+export const SYNC_SECRET = 'contactsync-Secret-0123456789-abcdefghijk';
 
 export function testCorp(): CorpFixture {
   return {
@@ -42,6 +44,7 @@ export function testCorp(): CorpFixture {
         visible: { departments: [1], users: [] },
         createdAfter20220620: false,
       },
+      { name: '通讯录同步', kind: 'contact_sync', secret: SYNC_SECRET, createdAfter20220620: true },
     ],
   };
 }
@@ -51,7 +54,7 @@ export interface WecomTestEnv {
   sim: Simulator;
   admin: Awaited<ReturnType<TestApp['user']>>;
   /** Saves the settings (switched on with the test corp's values unless overridden). */
-  configure(over?: Partial<{ enabled: boolean; corpId: string | null; appId: string | null; secret: string }>): Promise<void>;
+  configure(over?: Partial<{ enabled: boolean; corpId: string | null; appId: string | null; secret: string; syncSecret: string | null; allowAdminBinding: boolean }>): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -15,6 +15,8 @@ interface FormValues {
   secret: string;
   appId: string;
   allowAdminBinding: boolean;
+  syncSecret: string;
+  removeSyncSecret: boolean;
 }
 
 /**
@@ -46,7 +48,7 @@ export function WecomSettingsForm() {
 
   useEffect(() => {
     if (view) {
-      form.setFieldsValue({ enabled: view.enabled, corpId: view.corpId ?? '', appId: view.appId ?? '', secret: '', allowAdminBinding: view.allowAdminBinding });
+      form.setFieldsValue({ enabled: view.enabled, corpId: view.corpId ?? '', appId: view.appId ?? '', secret: '', allowAdminBinding: view.allowAdminBinding, syncSecret: '', removeSyncSecret: false });
     }
   }, [view, form]);
 
@@ -58,10 +60,12 @@ export function WecomSettingsForm() {
       allowAdminBinding: v.allowAdminBinding,
       // Blank keeps the stored Secret: it is never sent back to the browser.
       ...(v.secret.trim() ? { secret: v.secret.trim() } : {}),
+      // Same for the contact-sync Secret; removing it goes back to the per-department sync.
+      ...(v.removeSyncSecret ? { syncSecret: null } : v.syncSecret.trim() ? { syncSecret: v.syncSecret.trim() } : {}),
     };
     save.mutate(body, {
       onSuccess: () => {
-        form.setFieldValue('secret', '');
+        form.setFieldsValue({ secret: '', syncSecret: '', removeSyncSecret: false });
         void message.success(t('common.saved'));
       },
       onError: (e) => void message.error(errorMessage(e)),
@@ -70,13 +74,15 @@ export function WecomSettingsForm() {
 
   const onTest = async () => {
     // Only the two fields the test uses must be valid; the rest may still be in progress.
-    const v = await form.validateFields(['corpId', 'secret']).catch(() => null);
+    const v = await form.validateFields(['corpId', 'secret', 'syncSecret']).catch(() => null);
     if (!v) return;
     const body: WecomTestBody = {};
     const corpId = (v.corpId ?? '').trim();
     const secret = (v.secret ?? '').trim();
+    const syncSecret = (v.syncSecret ?? '').trim();
     if (corpId) body.corpId = corpId;
     if (secret) body.secret = secret;
+    if (syncSecret) body.syncSecret = syncSecret;
     test.mutate(body);
   };
 
@@ -88,7 +94,7 @@ export function WecomSettingsForm() {
         form={form}
         layout="vertical"
         onFinish={onSave}
-        initialValues={{ enabled: false, corpId: '', appId: '', secret: '', allowAdminBinding: false }}
+        initialValues={{ enabled: false, corpId: '', appId: '', secret: '', allowAdminBinding: false, syncSecret: '', removeSyncSecret: false }}
         style={{ maxWidth: 520 }}
       >
         <Form.Item name="enabled" label={t('wecom.settings.enabled')} valuePropName="checked" extra={t('wecom.settings.enabledHelp')}>
@@ -117,6 +123,23 @@ export function WecomSettingsForm() {
         <Form.Item name="appId" label={t('wecom.settings.appId')} extra={t('wecom.settings.appIdHelp')} rules={[schemaRule(WecomAppIdSchema, lang)]}>
           <Input placeholder="wx0123456789abcdef" autoComplete="off" data-testid="wecom-app-id" />
         </Form.Item>
+        <Form.Item
+          name="syncSecret"
+          label={t('wecom.settings.syncSecret')}
+          extra={view?.syncSecretSet ? t('wecom.settings.syncSecretSet', { hint: view.syncSecretHint ?? '' }) : t('wecom.settings.syncSecretHelp')}
+          rules={[schemaRule(WecomSecretSchema, lang)]}
+        >
+          <Input.Password
+            placeholder={view?.syncSecretSet ? t('wecom.settings.secretKeep') : t('wecom.settings.optional')}
+            autoComplete="new-password"
+            data-testid="wecom-sync-secret"
+          />
+        </Form.Item>
+        {view?.syncSecretSet ? (
+          <Form.Item name="removeSyncSecret" valuePropName="checked" label={t('wecom.settings.removeSyncSecret')}>
+            <Switch data-testid="wecom-remove-sync-secret" />
+          </Form.Item>
+        ) : null}
         <Form.Item
           name="allowAdminBinding"
           label={t('wecom.settings.allowAdminBinding')}

@@ -1,5 +1,5 @@
-import type { WecomBindingView } from '@shulan/shared';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { WecomBindingView, WecomMemberPage } from '@shulan/shared';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/apiClient';
 
 /** 手动匹配: match one user with a WeCom member by userid. */
@@ -18,5 +18,14 @@ export function useUnmatch() {
   return useMutation({
     mutationFn: (userId: string) => api.delete<{ ok: true; sessionsEnded: number }>(`/wecom/bindings/${encodeURIComponent(userId)}`),
     onSuccess: () => void qc.invalidateQueries({ queryKey: ['personnel'] }),
+  });
+}
+
+/** 手动匹配 dialog: the synced WeCom directory searched on the server, one page at a time. */
+export function useMemberSearch(q: string, offset: number, limit = 8) {
+  return useQuery({
+    queryKey: ['wecom-members', q, offset, limit],
+    queryFn: () => api.get<WecomMemberPage>('/wecom/members', { q, offset, limit }),
+    placeholderData: keepPreviousData,
   });
 }
