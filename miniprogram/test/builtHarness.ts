@@ -35,7 +35,8 @@ export class BuiltApp {
     for (const k of Object.keys(app.require.cache)) if (k.startsWith(pkgDir)) delete app.require.cache[k];
     const g = globalThis as any;
     g.wx = wx;
-    g.Page = g.Component = g.App = (o: Opts) => (app.captured = o);
+    // Page and App only: Component stays miniprogram-simulate's, which renders the components.
+    g.Page = g.App = (o: Opts) => (app.captured = o);
     app.require('./app.js');
     (app.captured as any)?.onLaunch?.();
     return app;
