@@ -193,7 +193,7 @@ export const en: Dictionary = {
     guide: {
       title: 'Setup steps',
       domain: { title: '1. An HTTPS domain', text: 'An https domain reachable from the internet (e.g. https://{{host}}) pointing at this server, port 443 only; ideally nginx admits only the mini program.' },
-      miniprogram: { title: '2. Register and upload the mini program', text: 'Register a WeChat mini program as an enterprise, download the code package below and upload it with WeChat DevTools; under Development → Server settings enter the request domain https://{{host}} and the socket domain wss://{{host}}; upload the business-domain verification file on the left; submit for review and release.' },
+      miniprogram: { title: '2. Register and upload the mini program', text: 'Register a WeChat mini program as an enterprise, download the code package below and upload it with WeChat DevTools; under Development → Server settings enter the request domain https://{{host}} and the socket domain wss://{{host}} (no business domain: the mini program uses no web-view); submit for review with the WeChat review checklist on the right, then release.' },
       associate: { title: '3. Associate it in WeCom', text: "WeCom admin → App Management → Mini Programs → Associate, confirmed by a scan from the mini program's admin; set the mini program's visible range." },
       values: { title: '4. Fill in the three values and switch on', text: 'Enter the Corp ID, the mini program Secret and the AppID here, press “Test connection” to check each prerequisite, then switch on and save. Then run an address-book sync and match people.' },
     },
