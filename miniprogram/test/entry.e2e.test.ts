@@ -91,6 +91,14 @@ describe('first page and domain page (generic package)', () => {
     expect(p.storage.has('shulan.domain')).toBe(false);
     expect(p.wx.navigations).toEqual(['/pages/domain/index']);
 
+    // WeChat itself refuses an address that is not a request domain of this mini program.
+    const wxRequest = p.wx.wx.request as (o: any) => void;
+    p.wx.wx.request = (o: any) => (o.url.startsWith('https://elsewhere.test') ? o.fail({ errMsg: 'request:fail url not in domain list' }) : wxRequest(o));
+    domain.onInput(input('elsewhere.test'));
+    await domain.onSubmit();
+    expect(domain.data.error).toBe('该地址不在本小程序的 request 合法域名中：只能使用管理员在小程序后台配置的域名');
+    p.wx.wx.request = wxRequest;
+
     domain.onInput(input('bi.test'));
     await domain.onSubmit();
     expect(domain.data.error).toBe('');
