@@ -103,8 +103,14 @@ it('admin configures WeCom, tests the connection, syncs with progress, matches b
   await page.getByTestId('wecom-watermark').click();
   await expect
     .poll(async () => (await e.deps.db.selectFrom('settings').select('value_json').where('key', '=', 'mobile').executeTakeFirst())?.value_json)
-    .toBe(JSON.stringify({ watermark: false }));
+    .toBe(JSON.stringify({ watermark: false, orgName: '' }));
   await expect.poll(() => page.getByTestId('wecom-watermark').getAttribute('aria-checked')).toBe('false');
+  // The company name the mini program's first page shows ("for its employees only"); the review checklist uses it.
+  await page.getByTestId('wecom-org-name').fill('示例科技有限公司');
+  await page.getByTestId('wecom-org-name-save').click();
+  await expect.poll(async () => ((await (await fetch(`${e.url}/api/site`)).json()) as { data: { orgName: string } }).data.orgName).toBe('示例科技有限公司');
+  await page.getByTestId('wecom-review-checklist').getByText('示例科技有限公司', { exact: false }).first().waitFor();
+  await page.getByTestId('wecom-review-checklist').getByText(`wss://${new URL(e.url).host}`, { exact: false }).waitFor();
   await page.evaluate(() => window.scrollTo(0, 0));
   await e.shot(page, 'wecom-02-settings-saved');
 

@@ -214,7 +214,7 @@ describe('plain WeChat', () => {
     let domain = await app.open('pages/domain/index');
     domain.onInput(input('bi.test'));
     await domain.onSubmit();
-    expect(domain.data.error).toContain('无法连接服务器');
+    expect(domain.data.error).toContain('无法连接该地址');
     const offline = phone({ hosts: { [DOMAIN]: 'http://127.0.0.1:9' }, networkType: 'none' } as Partial<WxDoubleOptions>);
     app = await offline.launch();
     domain = await app.open('pages/domain/index');

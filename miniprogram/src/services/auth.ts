@@ -58,11 +58,12 @@ export async function bindAndLogin(bindTicket: string, username: string, passwor
   return res.user;
 }
 
-export async function loginWithPassword(username: string, password: string): Promise<SessionUser> {
+/** `startReportId`: only for WeChat's reviewer account, whose one report opens straight away. */
+export async function loginWithPassword(username: string, password: string): Promise<{ user: SessionUser; startReportId: string | null }> {
   const res = await request<LoginResult>({ method: 'POST', path: '/api/auth/login', data: { username, password, mode: 'token' }, anonymous: true });
   if (!res.token) throw new ApiError('internal_error', t('unreachable'));
   storage.setSession(res.token, res.user);
-  return res.user;
+  return { user: res.user, startReportId: res.startReportId ?? null };
 }
 
 export function fetchMe(): Promise<Me> {

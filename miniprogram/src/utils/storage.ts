@@ -1,7 +1,7 @@
 import type { SessionUser } from '@shulan/shared';
 
 /** Everything the app keeps on the phone, under these keys only. */
-const KEYS = { domain: 'shulan.domain', token: 'shulan.token', user: 'shulan.user', recent: 'shulan.recent', notice: 'shulan.notice' } as const;
+const KEYS = { domain: 'shulan.domain', token: 'shulan.token', user: 'shulan.user', recent: 'shulan.recent', notice: 'shulan.notice', returnTo: 'shulan.returnTo' } as const;
 
 function get<T>(key: string): T | null {
   const v = wx.getStorageSync(key) as T | '' | undefined;
@@ -32,4 +32,8 @@ export const storage = {
     return n;
   },
   setNotice: (n: string): void => wx.setStorageSync(KEYS.notice, n),
+  /** The page to open after login (a shared report card opened without a session). */
+  returnTo: (): string | null => get<string>(KEYS.returnTo),
+  setReturnTo: (url: string): void => wx.setStorageSync(KEYS.returnTo, url),
+  clearReturnTo: (): void => wx.removeStorageSync(KEYS.returnTo),
 };

@@ -4,6 +4,7 @@ import { audit } from '../audit/audit.js';
 import type { Deps } from '../deps.js';
 import { UnauthorizedError, ValidationError, msg } from '../errors.js';
 import { route, type RouteDef } from '../http/route.js';
+import { reviewerStartReport } from '../reviewer/reviewerStore.js';
 import { changeOwnPassword } from '../users/passwordChange.js';
 import { findUserById, findUserByUsername, toSessionUser } from '../users/userRepo.js';
 import { checkPassword } from './checkPassword.js';
@@ -42,10 +43,12 @@ export function authRoutes(deps: Deps): RouteDef[] {
         const session = await sessions.open(user.id, 'password', client);
         await audit(db, user.id, 'auth.login', user.id, { username: user.username, ip: req.ip, via: 'password', client });
         if (client === 'web') setCookie(reply, session.token, session.expiresAt);
+        const startReportId = await reviewerStartReport(db, user.id);
         return {
           user: toSessionUser(user),
           ...(client === 'api' ? { token: session.token } : {}),
           expiresAt: session.expiresAt,
+          ...(startReportId ? { startReportId } : {}),
         };
       },
     }),

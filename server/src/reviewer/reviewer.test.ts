@@ -136,6 +136,13 @@ describe('reviewer kit', () => {
     const list = await viaGate('GET', '/api/reports', h);
     expect(list.json.data.items.map((r: { name: string }) => r.name)).toEqual(['示例报表']);
     reviewer = { id: login.json.data.user.id, token: login.json.data.token, reportId: list.json.data.items[0].id };
+    // The mini program opens this report straight after login (the reviewer sees it without searching).
+    expect(login.json.data.startReportId).toBe(reviewer.reportId);
+    // Nobody else is told about it: another account's login has no such field.
+    const viewer = await env.t.user('viewer');
+    const otherLogin = await env.t.call({ method: 'POST', url: '/api/auth/login', body: { username: viewer.username, password: viewer.password, mode: 'token' } });
+    expect(otherLogin.status).toBe(200);
+    expect(otherLogin.json.data).not.toHaveProperty('startReportId');
 
     const detail = await viaGate('GET', `/api/reports/${reviewer.reportId}`, h);
     expect(detail.status).toBe(200);

@@ -50,6 +50,15 @@ export async function isReviewerAccount(db: Db, userId: string): Promise<boolean
   return (await readReviewerRecord(db))?.userId === userId;
 }
 
+/**
+ * The report the reviewer account opens straight after logging in (the mini program skips the
+ * list); null for every other account, so nobody else learns anything from it.
+ */
+export async function reviewerStartReport(db: Db, userId: string): Promise<string | null> {
+  const record = await readReviewerRecord(db);
+  return record?.userId === userId ? record.reportId : null;
+}
+
 export const reviewerCannotBind = (): ForbiddenError =>
   new ForbiddenError(
     msg(

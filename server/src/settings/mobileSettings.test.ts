@@ -16,13 +16,25 @@ afterAll(async () => t?.close());
 describe('mobile settings', () => {
   it('the watermark is on by default, an admin can switch it off, and /api/site tells the mini program', async () => {
     expect((await t.call({ method: 'GET', url: '/api/site' })).json.data.watermark).toBe(true);
-    expect((await t.call({ method: 'GET', url: '/api/settings/mobile', headers: admin.headers })).json.data).toEqual({ watermark: true });
-    const put = await t.call({ method: 'PUT', url: '/api/settings/mobile', headers: admin.headers, body: { watermark: false } });
+    expect((await t.call({ method: 'GET', url: '/api/settings/mobile', headers: admin.headers })).json.data).toEqual({ watermark: true, orgName: '' });
+    const put = await t.call({ method: 'PUT', url: '/api/settings/mobile', headers: admin.headers, body: { watermark: false, orgName: '' } });
     expect(put.status).toBe(200);
     expect((await t.call({ method: 'GET', url: '/api/site' })).json.data.watermark).toBe(false);
     const bad = await t.call({ method: 'PUT', url: '/api/settings/mobile', headers: admin.headers, body: { watermark: 'no' } });
     expect(bad.status).toBe(400);
-    await t.call({ method: 'PUT', url: '/api/settings/mobile', headers: admin.headers, body: { watermark: true } });
+    await t.call({ method: 'PUT', url: '/api/settings/mobile', headers: admin.headers, body: { watermark: true, orgName: '' } });
+  });
+
+  it('the company name: empty until an admin sets it, then on /api/site for the first page of the mini program', async () => {
+    expect((await t.call({ method: 'GET', url: '/api/site' })).json.data.orgName).toBe('');
+    const put = await t.call({ method: 'PUT', url: '/api/settings/mobile', headers: admin.headers, body: { watermark: true, orgName: '  示例科技有限公司 ' } });
+    expect(put.status).toBe(200);
+    expect((await t.call({ method: 'GET', url: '/api/site' })).json.data.orgName).toBe('示例科技有限公司');
+    expect((await t.call({ method: 'GET', url: '/api/settings/mobile', headers: admin.headers })).json.data).toEqual({ watermark: true, orgName: '示例科技有限公司' });
+    const long = await t.call({ method: 'PUT', url: '/api/settings/mobile', headers: admin.headers, body: { watermark: true, orgName: 'x'.repeat(61) } });
+    expect(long.status).toBe(400);
+    expect(long.json.error.message).toContain('60');
+    await t.call({ method: 'PUT', url: '/api/settings/mobile', headers: admin.headers, body: { watermark: true, orgName: '' } });
   });
 
   it('"me" shows the user and no WeCom match yet', async () => {
@@ -48,6 +60,13 @@ describe('mini program package download', () => {
     expect(JSON.parse(Buffer.from(files['project.config.json']!).toString()).appid).toBe('wx00112233445566aa');
     expect(Buffer.from(files['miniprogram/config.js']!).toString()).toContain('https://bi.example.com');
     expect(files['miniprogram/app.json']).toBeDefined();
+  });
+
+  it('without ?domain bakes the https address the admin reached the server by, so the package skips the domain page', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/settings/miniprogram/package', headers: { ...admin.headers, host: 'bi.corp.example:8443' } });
+    expect(res.statusCode).toBe(200);
+    const files = unzipSync(new Uint8Array(res.rawPayload));
+    expect(Buffer.from(files['miniprogram/config.js']!).toString()).toContain('BAKED_DOMAIN = "https://bi.corp.example:8443"');
   });
 });
 

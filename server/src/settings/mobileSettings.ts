@@ -8,10 +8,12 @@ const KEY = 'mobile';
 export const MobileSettingsSchema = z.strictObject({
   /** Viewer name + user id tail drawn over report pages in the mini program (leak deterrent). */
   watermark: z.boolean(),
+  /** The enterprise's name shown on the mini program's first page ("for employees of …"). */
+  orgName: z.string().trim().max(60, { error: '企业名称最多 60 个字符 / The company name is at most 60 characters' }),
 });
 export type MobileSettings = z.infer<typeof MobileSettingsSchema>;
 
-const DEFAULTS: MobileSettings = { watermark: true };
+const DEFAULTS: MobileSettings = { watermark: true, orgName: '' };
 
 export async function readMobileSettings(db: Db): Promise<MobileSettings> {
   const row = await db.selectFrom('settings').select('value_json').where('key', '=', KEY).executeTakeFirst();

@@ -24,7 +24,7 @@ export function mobileSettingsRoutes(deps: Deps): RouteDef[] {
       url: '/api/settings/mobile',
       access: 'admin',
       tag: 'settings',
-      summary: 'Mini program settings (watermark on report pages)',
+      summary: 'Mini program settings (watermark on report pages, the company name on its first page)',
       handler: (): Promise<MobileSettings> => readMobileSettings(deps.db),
     }),
     route({
@@ -56,16 +56,19 @@ export function mobileSettingsRoutes(deps: Deps): RouteDef[] {
       url: '/api/settings/miniprogram/package',
       access: 'admin',
       tag: 'settings',
-      summary: 'Download the mini program code package (zip) with the AppID of the WeCom settings',
+      summary: 'Download the mini program code package (zip) with the AppID of the WeCom settings and this server\'s https address baked in',
       query: PackageQuerySchema,
-      async handler({ query, reply }) {
+      async handler({ query, req, reply }) {
         const { appId } = await readWecomSettings(deps.db);
         if (!appId) {
           throw new ValidationError(msg('请先在企业微信集成设置中填写小程序 AppID', 'Fill in the mini program AppID in the WeCom settings first'));
         }
         // Loaded on demand: esbuild is only needed when someone downloads the package.
         const { buildMiniprogramZip } = await import('./mobileSettingsPackage.js');
-        const zip = await buildMiniprogramZip({ appid: appId, ...(query.domain ? { domain: query.domain } : {}) });
+        // Always baked: the address asked for, else the one the admin reached us by (behind a trusted
+        // proxy, X-Forwarded-Host). A package that knows its server skips the domain page.
+        const domain = query.domain || `https://${req.host}`;
+        const zip = await buildMiniprogramZip({ appid: appId, domain });
         void reply
           .header('content-type', 'application/zip')
           .header('content-disposition', 'attachment; filename="shulan-miniprogram.zip"')

@@ -21,12 +21,10 @@ export function siteRoutes(deps: Deps): RouteDef[] {
       access: 'public',
       tag: 'meta',
       summary: 'Site name, version and login options (bootstrap for the web app and mini program)',
-      handler: async (): Promise<SiteInfo> => ({
-        name: SITE_NAME,
-        version: VERSION,
-        wecomLogin: await wecomLoginEnabled(deps),
-        watermark: (await readMobileSettings(deps.db)).watermark,
-      }),
+      async handler(): Promise<SiteInfo> {
+        const mobile = await readMobileSettings(deps.db);
+        return { name: SITE_NAME, version: VERSION, wecomLogin: await wecomLoginEnabled(deps), watermark: mobile.watermark, orgName: mobile.orgName };
+      },
     }),
   ];
 }

@@ -163,7 +163,7 @@ describe('site info', () => {
   it('is public and tells the version and that WeCom login is off', async () => {
     const res = await t.call({ method: 'GET', url: '/api/site' });
     expect(res.status).toBe(200);
-    expect(res.json.data).toEqual({ name: '数览 Shulan', version: expect.stringMatching(/^\d+\.\d+\.\d+/), wecomLogin: false, watermark: true });
+    expect(res.json.data).toEqual({ name: '数览 Shulan', version: expect.stringMatching(/^\d+\.\d+\.\d+/), wecomLogin: false, watermark: true, orgName: '' });
   });
 });
 

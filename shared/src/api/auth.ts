@@ -22,6 +22,11 @@ export interface LoginResult {
   /** Only present for `mode: 'token'`; the web app gets an HttpOnly cookie instead. */
   token?: string;
   expiresAt: string;
+  /**
+   * Only for the WeChat reviewer account (reviewer/): the one report it may see, so the mini
+   * program opens it straight after login. Absent for everyone else.
+   */
+  startReportId?: string;
 }
 
 export const ChangePasswordBodySchema = z.strictObject({

@@ -141,4 +141,9 @@ export interface SiteInfo {
   wecomLogin: boolean;
   /** Mini program: draw the viewer watermark over report pages (admin switch, default on). */
   watermark: boolean;
+  /**
+   * The enterprise that deploys this server (admin setting, '' until set). The mini program's first
+   * page says it is for this enterprise's employees only, as WeChat review requires.
+   */
+  orgName: string;
 }

@@ -197,7 +197,7 @@ export const en: Dictionary = {
     guide: {
       title: 'Setup steps',
       domain: { title: '1. An HTTPS domain', text: 'An https domain reachable from the internet (e.g. https://{{host}}) pointing at this server, port 443 only; ideally nginx admits only the mini program.' },
-      miniprogram: { title: '2. Register and upload the mini program', text: 'Register a WeChat mini program as an enterprise, download the code package below and upload it with WeChat DevTools; under Development → Server settings enter the request domain https://{{host}} and the socket domain wss://{{host}}; upload the business-domain verification file on the left; submit for review and release.' },
+      miniprogram: { title: '2. Register and upload the mini program', text: 'Register a WeChat mini program as an enterprise, download the code package below and upload it with WeChat DevTools; under Development → Server settings enter the request domain https://{{host}} and the socket domain wss://{{host}} (no business domain: the mini program uses no web-view); submit for review with the WeChat review checklist on the right, then release.' },
       associate: { title: '3. Associate it in WeCom', text: "WeCom admin → App Management → Mini Programs → Associate, confirmed by a scan from the mini program's admin; set the mini program's visible range." },
       values: { title: '4. Fill in the three values and switch on', text: 'Enter the Corp ID, the mini program Secret and the AppID here, press “Test connection” to check each prerequisite, then switch on and save. Then run an address-book sync and match people.' },
     },
@@ -206,7 +206,18 @@ export const en: Dictionary = {
       packageHelp: 'The package’s project.config.json carries the AppID {{appId}} and points at the domain above; import it in WeChat DevTools and upload.',
       needAppId: 'Fill in and save the mini program AppID above first.',
       watermark: 'Report watermark', watermarkHelp: "Draws the viewer's name over report pages in the mini program, to deter leaks by screenshot.",
-      reviewHint: "The test account WeChat's review asks for is made under WeChat reviewer account below.",
+      reviewHint: "The test account WeChat's review asks for is made under WeChat reviewer account below; everything else the submission needs is in the review checklist on the right.",
+      orgName: 'Company name', orgNamePlaceholder: 'e.g. Example Tech Co., Ltd.',
+      orgNameHelp: "Shown on the mini program's first page: \"for employees of this company only\". WeChat review requires apps limited to certain users to say so before asking to log in.",
+    },
+    review: {
+      title: 'WeChat review checklist',
+      noOrgName: '(company name not set yet)',
+      firstPage: { title: 'What the reviewer sees first', text: 'The first page says the mini program is the internal reporting tool of {{orgName}}, for its employees only, and offers Log in and Not now; Not now explains how to get an account. Logging in with the reviewer account opens its sample report directly. Fill in the company name on the left first.' },
+      account: { title: 'Test account', text: 'Create it under WeChat reviewer account on the left and paste its username and password into the test account / version notes of the submission. It sees one sample report only; remove it after release.' },
+      privacy: { title: 'User privacy guideline (用户隐私保护指引)', text: 'Mini program console → Settings → Service declarations → User privacy guideline (also asked at submission): declare the account (username, to log in), the password (to check the login; sent only to your own server, never stored on the phone) and the name (shown on the Me page and in the report watermark).' },
+      icp: { title: 'ICP filing (小程序备案)', text: 'The mini program must be filed (console → Settings → Basic settings → 小程序备案) before it can be released; the server domain {{host}} must have its ICP filing too.' },
+      domains: { title: 'Server domains', text: 'Development → Development settings → Server domains: request domain https://{{host}}, socket domain wss://{{host}}. The mini program uses no web-view, so no business domain is needed, nor uploadFile / downloadFile domains.' },
     },
     sync: {
       nowTitle: 'Sync now', now: 'Sync now', running: 'Syncing…',

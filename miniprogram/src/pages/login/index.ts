@@ -1,10 +1,9 @@
 import { bindAndLogin, fetchSite, isWecom, loginWithPassword, loginWithWecom } from '../../services/auth';
+import { INTRO, landingUrl, scopeText } from '../../services/entry';
 import { isApiError } from '../../services/request';
 import { currentDomain, isDomainBaked } from '../../utils/domain';
 import { t, texts } from '../../utils/i18n';
 import { storage } from '../../utils/storage';
-
-const HOME = '/pages/home/index';
 
 function messageOf(err: unknown): string {
   return isApiError(err) ? err.message : t('unreachable');
@@ -12,12 +11,15 @@ function messageOf(err: unknown): string {
 
 /**
  * Inside WeCom: silent wx.qy.login on every launch (a disabled member is refused at once), the
- * account form only to bind once. Outside WeCom: the account form, or straight home with a saved session.
+ * account form only to bind once. Outside WeCom: the account form, or straight on with a saved session.
+ * After login: a shared report that was waiting, else the reviewer's report, else home.
+ * Who the app is for stays on screen, and "暂不登录" leaves for the intro page.
  */
 Page({
   data: {
     t: texts(),
     siteName: '',
+    scope: texts().introScopeGeneric,
     domain: '',
     canChangeDomain: !isDomainBaked(),
     wecomBusy: false,
@@ -40,7 +42,7 @@ Page({
     try {
       const site = await fetchSite();
       wecomLogin = site.wecomLogin;
-      this.setData({ siteName: site.name });
+      this.setData({ siteName: site.orgName || site.name, scope: scopeText(site.orgName ?? '') });
     } catch (err) {
       this.setData({ error: messageOf(err), showForm: true });
       return;
@@ -51,7 +53,7 @@ Page({
       return;
     }
     if (storage.token()) {
-      void wx.reLaunch({ url: HOME });
+      void wx.reLaunch({ url: landingUrl() });
       return;
     }
     // Inside WeCom with the integration off: say why the password is asked for.
@@ -64,7 +66,7 @@ Page({
     try {
       const res = await loginWithWecom();
       if (res.status === 'ok') {
-        void wx.reLaunch({ url: HOME });
+        void wx.reLaunch({ url: landingUrl() });
         return;
       }
       this.setData({ bindTicket: res.bindTicket, showForm: true });
@@ -92,15 +94,20 @@ Page({
     }
     this.setData({ busy: true, error: '' });
     try {
+      let startReportId: string | null = null;
       if (bindTicket) await bindAndLogin(bindTicket, username.trim(), password);
-      else await loginWithPassword(username.trim(), password);
+      else startReportId = (await loginWithPassword(username.trim(), password)).startReportId;
       this.setData({ password: '' });
-      void wx.reLaunch({ url: HOME });
+      void wx.reLaunch({ url: landingUrl(startReportId) });
     } catch (err) {
       this.setData({ error: messageOf(err) });
     } finally {
       this.setData({ busy: false });
     }
+  },
+
+  onNotNow() {
+    void wx.reLaunch({ url: `${INTRO}?stay=1` });
   },
 
   onChangeDomain() {

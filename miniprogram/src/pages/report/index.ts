@@ -1,5 +1,6 @@
 import type { ReportDetail, Widget } from '@shulan/shared';
 import { fetchSite } from '../../services/auth';
+import { loginThenReturn } from '../../services/entry';
 import { watchReport, type LiveHandle } from '../../services/live';
 import { isApiError } from '../../services/request';
 import { filterValues, getReport, widgetData } from '../../services/reports';
@@ -76,9 +77,8 @@ Page({
     const id = query.id ?? '';
     this.setData({ id });
     if (!storage.token()) {
-      // Opened from a share card without a session: log in first, then come back here.
-      storage.setNotice(t('sessionExpired'));
-      void wx.reLaunch({ url: '/pages/login/index' });
+      // Opened from a share card without a session: log in first, then come back here with the filters.
+      loginThenReturn(id, query.filters);
       return;
     }
     let report: ReportDetail;

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../api/apiClient';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { miniprogramPackageUrl, useMobileSettings, useSaveMobileSettings } from './useWecomMobile';
+import { miniprogramPackageUrl, useMobileSettings, useSaveMobileSettings, type MobileSettings } from './useWecomMobile';
 import { useWecomSettings } from './useWecomSettings';
 
 const HTTPS_DOMAIN = /^https:\/\/[A-Za-z0-9.-]+(:\d{1,5})?\/?$/;
@@ -17,9 +17,20 @@ export function MiniProgramCard() {
   const mobile = useMobileSettings();
   const saveMobile = useSaveMobileSettings();
   const [domain, setDomain] = useState(`https://${window.location.host}`);
+  const [orgName, setOrgName] = useState<string | null>(null);
   const appId = settings.data?.appId ?? null;
-  // WeChat only allows https request domains; blank leaves the domain to the mini program's first page.
-  const domainOk = domain.trim() === '' || HTTPS_DOMAIN.test(domain.trim());
+  // WeChat only allows https request domains; the package always knows its server.
+  const domainOk = HTTPS_DOMAIN.test(domain.trim());
+  const save = (patch: Partial<MobileSettings>) => {
+    if (!mobile.data) return;
+    saveMobile.mutate(
+      { ...mobile.data, ...patch },
+      {
+        onSuccess: () => void message.success(t('common.saved')),
+        onError: (e) => void message.error(errorMessage(e)),
+      },
+    );
+  };
 
   return (
     <Card title={t('wecom.mini.title')}>
@@ -48,21 +59,33 @@ export function MiniProgramCard() {
             </Button>
           </Flex>
         </Form.Item>
+        <Form.Item label={t('wecom.mini.orgName')} extra={t('wecom.mini.orgNameHelp')}>
+          <Flex gap={8}>
+            <Input
+              value={orgName ?? mobile.data?.orgName ?? ''}
+              onChange={(e) => setOrgName(e.target.value)}
+              placeholder={t('wecom.mini.orgNamePlaceholder')}
+              maxLength={60}
+              disabled={!mobile.data}
+              data-testid="wecom-org-name"
+            />
+            <Button
+              loading={saveMobile.isPending}
+              disabled={!mobile.data || orgName === null || orgName.trim() === mobile.data.orgName}
+              onClick={() => save({ orgName: (orgName ?? '').trim() })}
+              data-testid="wecom-org-name-save"
+            >
+              {t('common.save')}
+            </Button>
+          </Flex>
+        </Form.Item>
         <Form.Item label={t('wecom.mini.watermark')} extra={t('wecom.mini.watermarkHelp')}>
           <Switch
             checked={mobile.data?.watermark ?? true}
             loading={mobile.isPending || saveMobile.isPending}
             disabled={!mobile.data}
             data-testid="wecom-watermark"
-            onChange={(watermark) =>
-              saveMobile.mutate(
-                { watermark },
-                {
-                  onSuccess: () => void message.success(t('common.saved')),
-                  onError: (e) => void message.error(errorMessage(e)),
-                },
-              )
-            }
+            onChange={(watermark) => save({ watermark })}
           />
         </Form.Item>
       </Form>

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { PageHeader } from '../../components/PageHeader';
 import { MiniProgramCard } from './MiniProgramCard';
+import { ReviewChecklistCard } from './ReviewChecklistCard';
 import { ReviewerCard } from './ReviewerCard';
 import { SetupGuide } from './SetupGuide';
 import { VerificationFilesCard } from './VerificationFilesCard';
@@ -38,7 +39,10 @@ export function WecomSettingsPage() {
                   </Flex>
                 </Col>
                 <Col xs={24} xl={9}>
-                  <SetupGuide />
+                  <Flex vertical gap={16}>
+                    <SetupGuide />
+                    <ReviewChecklistCard />
+                  </Flex>
                 </Col>
               </Row>
             ),

@@ -4,6 +4,8 @@ import { api } from '../../api/apiClient';
 /** Mini program settings (GET/PUT /api/settings/mobile). */
 export interface MobileSettings {
   watermark: boolean;
+  /** Shown on the mini program's first page: "for employees of …". */
+  orgName: string;
 }
 
 const KEY = ['settings', 'mobile'] as const;
@@ -20,8 +22,10 @@ export function useSaveMobileSettings() {
   });
 }
 
-/** The code package is a file download, so it is a plain link (the session cookie authenticates it). */
+/**
+ * The code package is a file download, so it is a plain link (the session cookie authenticates it).
+ * The domain is always baked in, so the package skips the domain page (WeChat review never sees it).
+ */
 export function miniprogramPackageUrl(domain: string): string {
-  const q = domain.trim() ? `?domain=${encodeURIComponent(domain.trim())}` : '';
-  return `/api/settings/miniprogram/package${q}`;
+  return `/api/settings/miniprogram/package?domain=${encodeURIComponent(domain.trim())}`;
 }
