@@ -79,6 +79,8 @@ export async function buildApp(deps: Deps, opts: { logger?: boolean; webDist?: s
   await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 20 } });
   // Sockets (sync progress, live report updates) authenticate with http/socketAuth.ts.
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  // WeCom's callback posts XML; its route reads the text and checks the signature itself.
+  app.addContentTypeParser(['text/xml', 'application/xml'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
   app.setErrorHandler(errorHandler);
   registerPublicGate(app, deps); // SHULAN_PUBLIC_LISTEN: the mini-program-only listener
 

@@ -1,4 +1,4 @@
-import type { WecomSettingsView } from '@shulan/shared';
+import { WECOM_CALLBACK_PATH, type WecomSettingsView } from '@shulan/shared';
 import { z } from 'zod';
 import type { Db } from '../db/createDb.js';
 import type { SecretBox } from '../lib/secretBox.js';
@@ -15,10 +15,13 @@ const StoredSchema = z.object({
   secretEnc: z.string().nullable().default(null),
   /** Binding an admin account at first login in the mini program: refused unless switched on. */
   allowAdminBinding: z.boolean().default(false),
+  /** Callback (接收事件服务器) Token and EncodingAESKey, encrypted like the Secret. */
+  callbackTokenEnc: z.string().nullable().default(null),
+  callbackAesKeyEnc: z.string().nullable().default(null),
 });
 export type StoredWecomSettings = z.infer<typeof StoredSchema>;
 
-const EMPTY: StoredWecomSettings = { enabled: false, corpId: null, appId: null, secretEnc: null, allowAdminBinding: false };
+const EMPTY: StoredWecomSettings = StoredSchema.parse({});
 
 /** The saved WeCom settings (all empty when never saved). */
 export async function readWecomSettings(db: Db): Promise<StoredWecomSettings> {
@@ -34,13 +37,24 @@ export async function writeWecomSettings(db: Db, s: z.input<typeof StoredSchema>
 
 /** The stored Secret in clear, for calling WeCom only; null when none or undecryptable. */
 export function decryptSecret(s: StoredWecomSettings, box: SecretBox): string | null {
-  if (!s.secretEnc) return null;
+  return open(s.secretEnc, box);
+}
+
+function open(enc: string | null, box: SecretBox): string | null {
+  if (!enc) return null;
   try {
-    return box.decrypt(s.secretEnc);
+    return box.decrypt(enc);
   } catch {
     // Encrypted with another SHULAN_SECRET_KEY: treat as unset so the admin re-enters it.
     return null;
   }
+}
+
+/** The callback Token and EncodingAESKey in clear (server side only), or null unless both are stored. */
+export function decryptCallbackKeys(s: StoredWecomSettings, box: SecretBox): { token: string; encodingAesKey: string } | null {
+  const token = open(s.callbackTokenEnc, box);
+  const encodingAesKey = open(s.callbackAesKeyEnc, box);
+  return token && encodingAesKey ? { token, encodingAesKey } : null;
 }
 
 /** What the admin API shows: never the Secret, only whether one is set and its last 4 characters. */
@@ -53,6 +67,9 @@ export function toSettingsView(s: StoredWecomSettings, box: SecretBox): WecomSet
     secretSet: secret !== null,
     secretHint: secret === null ? null : `••••${secret.slice(-4)}`,
     allowAdminBinding: s.allowAdminBinding,
+    callbackTokenSet: open(s.callbackTokenEnc, box) !== null,
+    callbackAesKeySet: open(s.callbackAesKeyEnc, box) !== null,
+    callbackPath: WECOM_CALLBACK_PATH,
   };
 }
 

@@ -34,7 +34,11 @@ export function wecomSettingsRoutes(deps: Deps): RouteDef[] {
           );
         }
         const allowAdminBinding = body.allowAdminBinding ?? current.allowAdminBinding;
-        const next = { enabled: body.enabled, corpId: body.corpId, appId: body.appId, secretEnc, allowAdminBinding };
+        // Write-only like the Secret: undefined keeps, null removes, a value replaces.
+        const seal = (v: string | null | undefined, kept: string | null) => (v === undefined ? kept : v === null ? null : secretBox.encrypt(v));
+        const callbackTokenEnc = seal(body.callbackToken, current.callbackTokenEnc);
+        const callbackAesKeyEnc = seal(body.callbackAesKey, current.callbackAesKeyEnc);
+        const next = { enabled: body.enabled, corpId: body.corpId, appId: body.appId, secretEnc, allowAdminBinding, callbackTokenEnc, callbackAesKeyEnc };
         await writeWecomSettings(db, next);
         // The audit line says THAT the Secret changed, never what it is.
         await audit(db, user!.id, 'wecom.settings_changed', 'wecom', {
@@ -43,6 +47,8 @@ export function wecomSettingsRoutes(deps: Deps): RouteDef[] {
           appId: next.appId,
           secretChanged: body.secret !== undefined,
           allowAdminBinding,
+          callbackTokenChanged: body.callbackToken !== undefined,
+          callbackAesKeyChanged: body.callbackAesKey !== undefined,
         });
         return toSettingsView(next, secretBox);
       },

@@ -30,6 +30,21 @@ export const WecomUseridSchema = z
   .max(64)
   .regex(/^[A-Za-z0-9_.@-]+$/, 'userid may contain letters, digits, _ . @ - only');
 
+/** 接收事件服务器 Token: 3–32 letters or digits (WeCom admin's own rule). */
+export const WecomCallbackTokenSchema = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9]{3,32}$/, 'Token 应为 3–32 位英文字母或数字 / The Token must be 3–32 letters or digits');
+
+/** EncodingAESKey: 43 letters or digits (base64 of a 32-byte AES key without the trailing "="). */
+export const WecomEncodingAesKeySchema = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9]{43}$/, 'EncodingAESKey 应为 43 位英文字母或数字 / The EncodingAESKey must be 43 letters or digits');
+
+/** Where WeCom delivers contact-change events (GET verification, POST events); public, signed. */
+export const WECOM_CALLBACK_PATH = '/api/wecom/callback';
+
 /**
  * PUT /api/settings/wecom. The Secret is write-only: omit it to keep the stored one.
  * Switching the integration on needs all three values.
@@ -42,6 +57,10 @@ export const WecomSettingsBodySchema = z
     secret: WecomSecretSchema.optional(),
     /** Let admin accounts bind at first login in the mini program (every later login is passwordless). Omit to keep. */
     allowAdminBinding: z.boolean().optional(),
+    /** Callback (接收事件服务器) Token, write-only: omit to keep, null to remove. */
+    callbackToken: WecomCallbackTokenSchema.nullable().optional(),
+    /** Callback EncodingAESKey, write-only: omit to keep, null to remove. */
+    callbackAesKey: WecomEncodingAesKeySchema.nullable().optional(),
   });
 export type WecomSettingsBody = z.infer<typeof WecomSettingsBodySchema>;
 
@@ -55,6 +74,11 @@ export interface WecomSettingsView {
   secretHint: string | null;
   /** Admin accounts may be bound at first login in the mini program. */
   allowAdminBinding: boolean;
+  /** Callback Token / EncodingAESKey stored (never shown back). */
+  callbackTokenSet: boolean;
+  callbackAesKeySet: boolean;
+  /** The path to append to the public origin for the URL pasted into the WeCom admin. */
+  callbackPath: string;
 }
 
 /**
