@@ -51,7 +51,7 @@ export interface WecomTestEnv {
   sim: Simulator;
   admin: Awaited<ReturnType<TestApp['user']>>;
   /** Saves the settings (switched on with the test corp's values unless overridden). */
-  configure(over?: Partial<{ enabled: boolean; corpId: string | null; appId: string | null; secret: string }>): Promise<void>;
+  configure(over?: Partial<{ enabled: boolean; corpId: string | null; appId: string | null; secret: string; callbackToken: string; callbackAesKey: string }>): Promise<void>;
   close(): Promise<void>;
 }
 
