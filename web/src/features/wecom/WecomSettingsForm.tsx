@@ -6,6 +6,7 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../api/apiClient';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { CallbackFields } from './CallbackFields';
 import { ConnectionChecks } from './ConnectionChecks';
 import { useSaveWecomSettings, useTestWecomConnection, useWecomSettings } from './useWecomSettings';
 
@@ -15,6 +16,9 @@ interface FormValues {
   secret: string;
   appId: string;
   allowAdminBinding: boolean;
+  /** Blank keeps the stored value (write-only). */
+  callbackToken: string;
+  callbackAesKey: string;
 }
 
 /**
@@ -46,7 +50,7 @@ export function WecomSettingsForm() {
 
   useEffect(() => {
     if (view) {
-      form.setFieldsValue({ enabled: view.enabled, corpId: view.corpId ?? '', appId: view.appId ?? '', secret: '', allowAdminBinding: view.allowAdminBinding });
+      form.setFieldsValue({ enabled: view.enabled, corpId: view.corpId ?? '', appId: view.appId ?? '', secret: '', allowAdminBinding: view.allowAdminBinding, callbackToken: '', callbackAesKey: '' });
     }
   }, [view, form]);
 
@@ -58,10 +62,12 @@ export function WecomSettingsForm() {
       allowAdminBinding: v.allowAdminBinding,
       // Blank keeps the stored Secret: it is never sent back to the browser.
       ...(v.secret.trim() ? { secret: v.secret.trim() } : {}),
+      ...(v.callbackToken?.trim() ? { callbackToken: v.callbackToken.trim() } : {}),
+      ...(v.callbackAesKey?.trim() ? { callbackAesKey: v.callbackAesKey.trim() } : {}),
     };
     save.mutate(body, {
       onSuccess: () => {
-        form.setFieldValue('secret', '');
+        form.setFieldsValue({ secret: '', callbackToken: '', callbackAesKey: '' });
         void message.success(t('common.saved'));
       },
       onError: (e) => void message.error(errorMessage(e)),
@@ -88,7 +94,7 @@ export function WecomSettingsForm() {
         form={form}
         layout="vertical"
         onFinish={onSave}
-        initialValues={{ enabled: false, corpId: '', appId: '', secret: '', allowAdminBinding: false }}
+        initialValues={{ enabled: false, corpId: '', appId: '', secret: '', allowAdminBinding: false, callbackToken: '', callbackAesKey: '' }}
         style={{ maxWidth: 520 }}
       >
         <Form.Item name="enabled" label={t('wecom.settings.enabled')} valuePropName="checked" extra={t('wecom.settings.enabledHelp')}>
@@ -125,6 +131,7 @@ export function WecomSettingsForm() {
         >
           <Switch data-testid="wecom-allow-admin-binding" />
         </Form.Item>
+        <CallbackFields view={view} form={form} rule={(schema) => schemaRule(schema, lang)} />
         <Flex gap={8} wrap>
           <Button type="primary" htmlType="submit" icon={<SaveOutlined />} loading={save.isPending} data-testid="wecom-save">
             {t('common.save')}
