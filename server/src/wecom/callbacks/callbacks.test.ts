@@ -1,4 +1,7 @@
+import { once } from 'node:events';
 import { encrypt, getSignature } from '@wecom/crypto';
+import { WebSocket } from 'ws';
+import { SOCKET_SESSION_ENDED } from '../../http/socketAuth.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncServiceFor } from '../sync/SyncService.js';
 import { CORP_ID, startWecomTestEnv, type WecomTestEnv } from '../testing/wecomTestEnv.js';
@@ -93,10 +96,14 @@ describe('WeCom contact callbacks, end to end with the simulator', () => {
     expect((await events()).find((e) => e.subject === 'lisi')).toMatchObject({ changeType: 'update_user', status: 'applied' });
   });
 
-  it('a member deleted in WeCom is marked gone and its WeCom sessions end', async () => {
+  it('a member deleted in WeCom is marked gone, its WeCom sessions end and its open socket closes', async () => {
     const user = await env.t.user('viewer');
     const token = await wecomSession('wangwu', user);
+    const ws = new WebSocket(`${base.replace(/^http/, 'ws')}/api/live`, { headers: { authorization: `Bearer ${token}` } });
+    const closed = new Promise<number>((resolve) => ws.on('close', (code: number) => resolve(code)));
+    await once(ws, 'open');
     env.sim.controls.deleteMember('wangwu');
+    expect(await closed).toBe(SOCKET_SESSION_ENDED);
     await until('the session is refused', 2000, async () => (await me(token)).status === 401);
     expect((await member('wangwu'))?.left_at).not.toBeNull();
   });
