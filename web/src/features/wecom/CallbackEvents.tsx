@@ -18,7 +18,7 @@ export function CallbackEvents() {
   });
   const known = ['create_user', 'update_user', 'delete_user', 'create_party', 'update_party', 'delete_party', 'update_tag'];
   return (
-    <Card title={t('wecom.callback.eventsTitle')} extra={<Button onClick={() => void events.refetch()}>{t('common.refresh')}</Button>}>
+    <Card title={t('wecom.callback.eventsTitle')} extra={<Button onClick={() => void events.refetch()} data-testid="wecom-callback-events-refresh">{t('common.refresh')}</Button>}>
       <Typography.Paragraph type="secondary">{t('wecom.callback.eventsHelp')}</Typography.Paragraph>
       <ErrorAlert error={events.error} style={{ marginBottom: 12 }} />
       <Table<WecomCallbackEventView>
