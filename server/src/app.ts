@@ -29,6 +29,7 @@ import { registerVerificationFileServing } from './wecom/verificationFiles.js';
 import { wecomRoutes } from './wecom/wecomRoutes.js';
 import { registerSyncProgressSocket, syncRoutes } from './wecom/sync/syncRoutes.js';
 import { matchingRoutes } from './wecom/matching/matchingRoutes.js';
+import { callbackQueueFor } from './wecom/callbacks/callbackQueue.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -99,6 +100,10 @@ export async function buildApp(deps: Deps, opts: { logger?: boolean; webDist?: s
   );
   app.decorate('routeTable', routes);
   registerRoutes(app, deps, routes);
+  // WeCom callback events stored but not applied before a restart are applied now; close waits for the one in hand.
+  const callbackQueue = callbackQueueFor(deps);
+  app.addHook('onReady', async () => callbackQueue.kick());
+  app.addHook('onClose', async () => callbackQueue.idle());
   // Live sync progress for the admin UI (a WebSocket, so outside the JSON route table).
   registerSyncProgressSocket(app, deps);
   registerLiveSocket(app, deps); // live report updates for the mini program

@@ -241,5 +241,6 @@ export interface WecomCallbackEventsTable {
   status: 'pending' | 'applying' | 'applied' | 'ignored' | 'failed';
   /** WecomCallbackEventResult as JSON: what the event changed, or why not. */
   result_json: string | null;
+  /** When it was applied; while 'applying', when it was claimed (a stale claim is taken up again). */
   applied_at: string | null;
 }

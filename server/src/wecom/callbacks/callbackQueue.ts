@@ -10,6 +10,9 @@ import { parseFlatXml } from './callbackXml.js';
 
 type QueueDeps = Pick<Deps, 'db' | 'wecom' | 'sessions'>;
 
+/** A claim older than this belongs to an instance that stopped mid-event (applying takes well under a second). */
+const STALE_CLAIM_MS = 2 * 60_000;
+
 let seq = 0;
 /** Sorts in arrival order (events of one member must apply in the order WeCom sent them). */
 const orderedId = (): string => `${Date.now().toString().padStart(14, '0')}-${(seq++ % 1e6).toString().padStart(6, '0')}-${randomBytes(4).toString('hex')}`;
@@ -70,11 +73,18 @@ export class CallbackQueue {
 
   private async drain(): Promise<void> {
     const { db } = this.deps;
+    // An instance that stopped while applying leaves its claim: take such events up again.
+    await db
+      .updateTable('wecom_callback_events')
+      .set({ status: 'pending' })
+      .where('status', '=', 'applying')
+      .where('applied_at', '<', new Date(Date.now() - STALE_CLAIM_MS).toISOString())
+      .execute();
     for (;;) {
       const next = await db.selectFrom('wecom_callback_events').selectAll().where('status', '=', 'pending').orderBy('id').limit(1).executeTakeFirst();
       if (!next) return;
       // Claimed by a conditional update, so two instances never apply one event twice.
-      const claim = await db.updateTable('wecom_callback_events').set({ status: 'applying' }).where('id', '=', next.id).where('status', '=', 'pending').executeTakeFirst();
+      const claim = await db.updateTable('wecom_callback_events').set({ status: 'applying', applied_at: nowIso() }).where('id', '=', next.id).where('status', '=', 'pending').executeTakeFirst();
       if (Number(claim.numUpdatedRows) === 0) continue;
       let status: WecomCallbackEventsTable['status'];
       let result: Msg;

@@ -157,6 +157,22 @@ describe('WeCom contact callbacks, end to end with the simulator', () => {
     expect(env.sim.controls.callCounts()['user/get']).toBe(2);
   });
 
+  it('takes up events left behind by an instance that stopped (stored, or claimed but not applied)', async () => {
+    const q = callbackQueueFor(env.t.deps);
+    expect(await q.enqueue(changeContact('update_user', '<UserID>zhangsan</UserID><Name>张三丰</Name><Status>1</Status>', 1764553333))).toBe(true);
+    expect(await q.enqueue(changeContact('create_party', '<Id>88</Id><Name>法务部</Name><ParentId>1</ParentId>', 1764553334))).toBe(true);
+    await db
+      .updateTable('wecom_callback_events')
+      .set({ status: 'applying', applied_at: new Date(Date.now() - 10 * 60_000).toISOString() })
+      .where('subject', '=', 'zhangsan')
+      .where('status', '=', 'pending')
+      .execute();
+    q.kick();
+    await q.idle();
+    expect(await member('zhangsan')).toMatchObject({ name: '张三丰' });
+    expect(await db.selectFrom('wecom_departments').select('name').where('id', '=', 88).executeTakeFirst()).toEqual({ name: '法务部' });
+  });
+
   it('refuses a wrong signature, another corp and a bad envelope, and stores nothing', async () => {
     const before = (await db.selectFrom('wecom_callback_events').select('id').execute()).length;
     const inner = changeContact('delete_user', '<UserID><![CDATA[zhangsan]]></UserID>', 1764552222);
