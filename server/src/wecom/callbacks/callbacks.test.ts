@@ -70,7 +70,6 @@ const changeContact = (changeType: string, fields: string, createTime = 17645500
   `<xml><ToUserName><![CDATA[${CORP_ID}]]></ToUserName><FromUserName><![CDATA[sys]]></FromUserName><CreateTime>${createTime}</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[change_contact]]></Event><ChangeType>${changeType}</ChangeType>${fields}</xml>`;
 
 describe('WeCom contact callbacks, end to end with the simulator', () => {
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars
   let db: ReturnType<typeof dbOf>;
   beforeAll(() => {
     db = dbOf();
