@@ -88,6 +88,21 @@ it('admin configures WeCom, tests the connection, syncs with progress, matches b
   await page.getByTestId('wecom-save').click();
   await expect.poll(allowAdmin).toBe(false);
 
+  // 接收事件: the URL to paste into WeCom, and a generated Token / EncodingAESKey, saved write-only.
+  await page.getByTestId('wecom-callback-url').getByText(`https://${new URL(e.url).host}/api/wecom/callback`).waitFor();
+  await page.getByTestId('wecom-callback-token-generate').click();
+  await page.getByTestId('wecom-callback-aes-key-generate').click();
+  const callbackToken = await page.getByTestId('wecom-callback-token').inputValue();
+  const callbackAesKey = await page.getByTestId('wecom-callback-aes-key').inputValue();
+  expect(callbackToken).toMatch(/^[A-Za-z0-9]{32}$/);
+  expect(callbackAesKey).toMatch(/^[A-Za-z0-9]{43}$/);
+  await page.getByTestId('wecom-save').click();
+  await expect.poll(() => page.getByTestId('wecom-callback-token').inputValue()).toBe('');
+  expect(await page.getByText('已设置；留空则保留当前值').count()).toBe(2);
+  const withKeys = (await e.deps.db.selectFrom('settings').select('value_json').where('key', '=', 'wecom').executeTakeFirst())?.value_json ?? '';
+  expect(withKeys).not.toContain(callbackToken);
+  expect(withKeys).not.toContain(callbackAesKey);
+
   // A domain verification file: listed with its public address and served verbatim at the root.
   const verification = 'a1b2c3d4e5f6\n';
   await page.getByTestId('wecom-file-input').setInputFiles({ name: 'WW_verify_abc123.txt', mimeType: 'text/plain', buffer: Buffer.from(verification) });
@@ -134,6 +149,22 @@ it('admin configures WeCom, tests the connection, syncs with progress, matches b
   expect(await page.getByTestId('wecom-sync-result').textContent()).toContain(`新增成员 ${counts.membersAdded}`);
   // The history lists the finished run.
   await expect.poll(() => page.getByTestId('wecom-sync-history').getByText('成功').count()).toBe(1);
+
+  // WeCom (the simulator) verifies the callback URL with the saved Token and key; a change in WeCom
+  // then shows up among the real-time events, applied without a sync.
+  await sim.controls.setCallback({ url: `${e.url}/api/wecom/callback`, token: callbackToken, encodingAesKey: callbackAesKey });
+  // The last member: the matching steps below use the first ones.
+  const leaver = [...sim.corp.members.values()].filter((m) => m.status === 1).at(-1)!;
+  sim.controls.updateMember(leaver.userid, { status: 2 });
+  await sim.controls.callbacksIdle();
+  await expect
+    .poll(async () => {
+      await page.getByTestId('wecom-callback-events-refresh').click();
+      return page.getByTestId('wecom-callback-events').getByText('已应用').count();
+    })
+    .toBe(1);
+  await page.getByTestId('wecom-callback-events').getByText(leaver.userid, { exact: true }).waitFor();
+  await page.getByTestId('wecom-callback-events').getByText('更新成员').waitFor();
   await e.shot(page, 'wecom-04-sync-done');
 
   // The schedule: default daily 02:00 China time; a new cron shows its next runs in that zone.

@@ -12,6 +12,7 @@ import { migrate } from '../server/src/db/createDb.js';
 import { createDeps } from '../server/src/deps.js';
 import { findUserByUsername, insertUser } from '../server/src/users/userRepo.js';
 import { readWecomSettings, writeWecomSettings } from '../server/src/wecom/wecomSettings.js';
+import { demoDisabledMemberLosesAccess } from './demoRealtime.js';
 
 const SIM_PORT = Number(process.env.DEMO_SIM_PORT ?? 9100);
 const ADMIN_PASSWORD = process.env.SHULAN_ADMIN_PASSWORD ?? 'admin12345';
@@ -61,6 +62,14 @@ console.log(`
   A mini-program login code for a member:
     curl -s -XPOST ${sim.url}/__sim/login-code -H 'content-type: application/json' -d '{"userid":"${members[0]?.userid ?? 'TanLiang'}"}'
 `);
+
+// Real-time directory changes: a member disabled in WeCom loses access without a sync.
+const demoMember = members.find((m) => m.status === 1);
+if (demoMember) {
+  await demoDisabledMemberLosesAccess({ deps, sim, shulanUrl: `http://127.0.0.1:${config.port}`, userid: demoMember.userid, password: DEMO_USER_PASSWORD }).catch((e: unknown) =>
+    console.error('  real-time demo failed:', e instanceof Error ? e.message : e),
+  );
+}
 
 const stop = async () => {
   await server.close();

@@ -30,6 +30,7 @@ import { wecomRoutes } from './wecom/wecomRoutes.js';
 import { registerSyncProgressSocket, syncRoutes } from './wecom/sync/syncRoutes.js';
 import { matchingRoutes } from './wecom/matching/matchingRoutes.js';
 import { memberRoutes } from './wecom/access/memberRoutes.js';
+import { callbackQueueFor } from './wecom/callbacks/callbackQueue.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -81,6 +82,8 @@ export async function buildApp(deps: Deps, opts: { logger?: boolean; webDist?: s
   await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 20 } });
   // Sockets (sync progress, live report updates) authenticate with http/socketAuth.ts.
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  // WeCom's callback posts XML; its route reads the text and checks the signature itself.
+  app.addContentTypeParser(['text/xml', 'application/xml'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
   app.setErrorHandler(errorHandler);
   registerPublicGate(app, deps); // SHULAN_PUBLIC_LISTEN: the mini-program-only listener
 
@@ -99,6 +102,10 @@ export async function buildApp(deps: Deps, opts: { logger?: boolean; webDist?: s
   );
   app.decorate('routeTable', routes);
   registerRoutes(app, deps, routes);
+  // WeCom callback events stored but not applied before a restart are applied now; close waits for the one in hand.
+  const callbackQueue = callbackQueueFor(deps);
+  app.addHook('onReady', async () => callbackQueue.kick());
+  app.addHook('onClose', async () => callbackQueue.idle());
   // Live sync progress for the admin UI (a WebSocket, so outside the JSON route table).
   registerSyncProgressSocket(app, deps);
   registerLiveSocket(app, deps); // live report updates for the mini program

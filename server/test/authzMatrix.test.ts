@@ -72,6 +72,10 @@ const EXPECTED: Record<string, Access> = {
   'DELETE /api/wecom/bindings/:userId': 'admin',
   'POST /api/wecom/sync': 'admin',
   'GET /api/wecom/sync/runs': 'admin',
+  'GET /api/wecom/sync/events': 'admin',
+  // WeCom's servers call it; the signature made with the callback Token is the authentication.
+  'GET /api/wecom/callback': 'public',
+  'POST /api/wecom/callback': 'public',
   'GET /api/wecom/sync/runs/:runId': 'admin',
   'GET /api/wecom/sync/schedule': 'admin',
   'PUT /api/wecom/sync/schedule': 'admin',

@@ -9,6 +9,7 @@ import { createControls, SimState, type Controls } from './simulator.js';
 
 export { Corp, loadCorpFile, type CorpFixture } from './corp.js';
 export type { Controls, SentMessage } from './simulator.js';
+export type { CallbackConfig, CallbackDelivery } from './callbacks.js';
 export type { FaultSpec } from './faults.js';
 export type { RateLimits } from './rateLimit.js';
 export { generateCorp, type GenerateOptions } from './generate.js';

@@ -1,6 +1,8 @@
 import type { Corp, MemberInput, Department, Member } from './corp.js';
 import { departmentSchema } from './corp.js';
 import type { z } from 'zod';
+import { CallbackSender, type CallbackConfig, type CallbackDelivery, type callbackConfigSchema } from './callbacks.js';
+import { ContactEvents } from './contactEvents.js';
 import { Faults, type FaultSpec } from './faults.js';
 import { LoginCodes } from './loginCodes.js';
 import { RateLimiter, DEFAULT_RATE_LIMITS, type RateLimits } from './rateLimit.js';
@@ -54,6 +56,8 @@ export class SimState {
   readonly messages: SentMessage[] = [];
   /** Resolvers of requests held open by 'timeout' faults, released on close. */
   readonly held = new Set<() => void>();
+  /** WeCom's calls to the configured callback URL (接收事件服务器). */
+  readonly callbacks: CallbackSender;
 
   constructor(
     readonly corp: Corp,
@@ -63,6 +67,7 @@ export class SimState {
     this.tokens = new TokenStore(this.now);
     this.codes = new LoginCodes(this.now);
     this.rate = new RateLimiter(this.now);
+    this.callbacks = new CallbackSender(corp.corpid, this.now);
   }
 
   advance(ms: number): void {
@@ -103,6 +108,16 @@ export interface Controls {
   addDepartment(d: z.input<typeof departmentSchema>): Department;
   updateDepartment(id: number, patch: { name?: string; name_en?: string; parentid?: number; order?: number }): Department;
   deleteDepartment(id: number): void;
+  /**
+   * Sets the 接收事件服务器 (URL, Token, EncodingAESKey) after verifying the URL as WeCom does;
+   * from then on every member/department change above is called back (encrypted, signed, retried).
+   */
+  setCallback(cfg: z.input<typeof callbackConfigSchema>): Promise<CallbackConfig>;
+  clearCallback(): void;
+  /** Every event queued for the callback URL, with each delivery attempt. */
+  callbackDeliveries(): CallbackDelivery[];
+  /** Settles when every queued event is delivered or given up. */
+  callbacksIdle(): Promise<void>;
 }
 
 function requireApp(state: SimState, key: string) {
@@ -115,6 +130,7 @@ function requireApp(state: SimState, key: string) {
 
 export function createControls(state: SimState): Controls {
   const corp = state.corp;
+  const events = new ContactEvents(state.callbacks);
   const appKeyOf = (app?: string) => (app === undefined ? undefined : requireApp(state, app).key);
   return {
     issueLoginCode(userid, app) {
@@ -153,12 +169,41 @@ export function createControls(state: SimState): Controls {
     now: () => state.now(),
     sentMessages: () => [...state.messages],
     resetGetuseridFailures: () => state.getuseridFailures.reset(),
-    addMember: (m) => corp.addMember(m),
-    updateMember: (userid, patch) => corp.updateMember(userid, patch),
-    deleteMember: (userid) => corp.deleteMember(userid),
-    addDepartment: (d) => corp.addDepartment(d),
-    updateDepartment: (id, patch) => corp.updateDepartment(id, patch),
-    deleteDepartment: (id) => corp.deleteDepartment(id),
+    addMember(m) {
+      const added = corp.addMember(m);
+      events.memberCreated(added);
+      return added;
+    },
+    updateMember(userid, patch) {
+      const before = corp.getMember(userid);
+      const after = corp.updateMember(userid, patch);
+      if (before) events.memberUpdated(before, after);
+      return after;
+    },
+    deleteMember(userid) {
+      const m = corp.getMember(userid);
+      corp.deleteMember(userid);
+      events.memberDeleted(m?.userid ?? userid);
+    },
+    addDepartment(d) {
+      const added = corp.addDepartment(d);
+      events.departmentCreated(added);
+      return added;
+    },
+    updateDepartment(id, patch) {
+      const before = corp.departments.get(id);
+      const after = corp.updateDepartment(id, patch);
+      if (before) events.departmentUpdated(before, after);
+      return after;
+    },
+    deleteDepartment(id) {
+      corp.deleteDepartment(id);
+      events.departmentDeleted(id);
+    },
+    setCallback: (cfg) => state.callbacks.configure(cfg),
+    clearCallback: () => state.callbacks.clear(),
+    callbackDeliveries: () => state.callbacks.deliveries.map((d) => ({ ...d, attempts: [...d.attempts] })),
+    callbacksIdle: () => state.callbacks.idle(),
   };
 }
 

@@ -126,6 +126,11 @@ export class SessionService {
     return Number(res.numDeletedRows);
   }
 
+  /** Ends the passwordless (WeCom) sessions of a user, e.g. the member was disabled in WeCom; password sessions stay. */
+  endWecomSessions(userId: string): Promise<number> {
+    return this.closeAllForUser(userId, 'wecom');
+  }
+
   async purgeExpired(): Promise<void> {
     await this.db.deleteFrom('sessions').where('expires_at', '<', nowIso()).execute();
   }

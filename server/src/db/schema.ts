@@ -23,6 +23,7 @@ export interface Database {
   wecom_verification_files: WecomVerificationFilesTable;
   wecom_sync_runs: WecomSyncRunsTable;
   wecom_sync_lease: WecomSyncLeaseTable;
+  wecom_callback_events: WecomCallbackEventsTable;
   login_attempts: LoginAttemptsTable;
 }
 
@@ -228,4 +229,23 @@ export interface LoginAttemptsTable {
   username_key: string | null;
   count: number;
   reset_at: string;
+}
+
+/** A contact-change event from the WeCom callback: queued on receipt, then applied (callbacks/). */
+export interface WecomCallbackEventsTable {
+  id: string;
+  /** sha256 of the decrypted XML: WeCom's retries of one event share it. */
+  content_hash: string;
+  received_at: string;
+  /** create_user, update_user, delete_user, create_party, update_party, delete_party, update_tag, or another Event. */
+  change_type: string;
+  /** The member's userid, the department id or the tag id. */
+  subject: string;
+  /** The decrypted XML, kept so a failed event can be applied again. */
+  message: string;
+  status: 'pending' | 'applying' | 'applied' | 'ignored' | 'failed';
+  /** WecomCallbackEventResult as JSON: what the event changed, or why not. */
+  result_json: string | null;
+  /** When it was applied; while 'applying', when it was claimed (a stale claim is taken up again). */
+  applied_at: string | null;
 }

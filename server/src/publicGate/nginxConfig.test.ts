@@ -41,6 +41,7 @@ describe('shulan deploy nginx', () => {
       '@shulan_forbidden',
       `~ "${VERIFICATION_FILE_PATH.source}"`,
       '/',
+      '= /api/wecom/callback',
       ...MINI_PROGRAM_ROUTES.map((r) => nginxLocationMatch(r.url)),
     ]);
     expect([...locs.keys()].sort()).toEqual([...expected].sort());
@@ -53,8 +54,11 @@ describe('shulan deploy nginx', () => {
       expect(body.includes('proxy_read_timeout 1h;'), r.url).toBe(r.socket === true);
     }
     expect(locs.get('/')).toMatch(/^\s*return 403;\s*$/);
-    // Only the verification files and the policy's routes reach Shulan.
-    expect(publicServer!.match(/proxy_pass/g)).toHaveLength(1 + new Set(MINI_PROGRAM_ROUTES.map((r) => r.url)).size);
+    // WeCom's callback: no Referer check, GET and POST only.
+    expect(locs.get('= /api/wecom/callback')).not.toContain('$shulan_from_mini_program');
+    expect(locs.get('= /api/wecom/callback')).toContain('limit_except GET POST { deny all; }');
+    // Only the verification files, the callback and the policy's routes reach Shulan.
+    expect(publicServer!.match(/proxy_pass/g)).toHaveLength(2 + new Set(MINI_PROGRAM_ROUTES.map((r) => r.url)).size);
   });
 
   it('turns each route pattern into a location that matches its paths only', () => {

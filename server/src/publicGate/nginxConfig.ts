@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { isIP } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { WecomAppIdSchema } from '@shulan/shared';
+import { WECOM_CALLBACK_PATH, WecomAppIdSchema } from '@shulan/shared';
 import { parseListenAddress } from '../config.js';
-import { FORBIDDEN_PAGE, MINI_PROGRAM_ROUTES, VERIFICATION_FILE_PATH, miniProgramRefererPattern } from './policy.js';
+import { FORBIDDEN_PAGE, MINI_PROGRAM_ROUTES, VERIFICATION_FILE_PATH, WECOM_CALLBACK_METHODS, miniProgramRefererPattern } from './policy.js';
 
 export const NGINX_TEMPLATE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../deploy/nginx/shulan.conf');
 
@@ -61,6 +61,8 @@ export function generateNginxConfig(opts: NginxConfigOptions): string {
       intranet_listen: intranetListen ?? '',
       forbidden_page: FORBIDDEN_PAGE,
       verification_file_regex: VERIFICATION_FILE_PATH.source,
+      wecom_callback_path: WECOM_CALLBACK_PATH,
+      wecom_callback_methods: WECOM_CALLBACK_METHODS.join(' '),
       mini_program_locations: miniProgramLocations(opts.upstream),
     },
     sections: { http_redirect: opts.httpRedirect !== false, intranet: intranetListen !== null },

@@ -51,6 +51,13 @@ describe('the public-domain policy', () => {
     expect(publicAccess('GET', undefined)).toBe('refused');
   });
 
+  it('opens the WeCom callback to anyone (WeCom sends no Referer), by GET and POST only', () => {
+    expect(publicAccess('GET', '/api/wecom/callback')).toBe('anyone');
+    expect(publicAccess('POST', '/api/wecom/callback')).toBe('anyone');
+    expect(publicAccess('PUT', '/api/wecom/callback')).toBe('refused');
+    expect(publicAccess('GET', '/api/wecom/sync/events')).toBe('refused');
+  });
+
   it('recognises the Referer of our mini program in every build, and nothing like it', () => {
     const ok = (n: string) => `https://servicewechat.com/${APPID}/${n}/page-frame.html`;
     for (const n of ['0', '7', '183', 'devtools']) expect(isMiniProgramReferer(ok(n), APPID), n).toBe(true);

@@ -1,4 +1,4 @@
-import { WecomAppIdSchema } from '@shulan/shared';
+import { WECOM_CALLBACK_PATH, WecomAppIdSchema } from '@shulan/shared';
 import { LIVE_URL } from '../live/liveSocket.js';
 import { VERIFICATION_FILE_URL } from '../wecom/verificationFiles.js';
 
@@ -8,6 +8,8 @@ import { VERIFICATION_FILE_URL } from '../wecom/verificationFiles.js';
  * nginx generator (nginxConfig.ts) turns it into `location` blocks, so the two cannot drift.
  *
  * - verification files at the site root: anyone (WeChat's and WeCom's checkers fetch them);
+ * - the WeCom callback (GET verification, POST events): anyone — WeCom's servers send no mini
+ *   program Referer; every request must carry a signature made with the callback Token;
  * - the routes below: only with the mini program's Referer for our AppID;
  * - everything else (web UI, admin API, OpenAPI document): refused with FORBIDDEN_PAGE.
  *
@@ -39,6 +41,9 @@ export const MINI_PROGRAM_ROUTES: readonly MiniProgramRoute[] = [
   { method: 'GET', url: LIVE_URL, socket: true },
 ];
 
+/** The WeCom callback (接收事件服务器), admitted without a Referer: WeCom's servers call it. */
+export const WECOM_CALLBACK_METHODS: readonly ('GET' | 'POST')[] = ['GET', 'POST'];
+
 /** Root-level verification file names, the same rule as VerificationFileNameSchema (shared). */
 export const VERIFICATION_FILE_PATH = /^\/[A-Za-z0-9_-]{1,64}\.txt$/;
 
@@ -49,6 +54,7 @@ export function publicAccess(method: string, routeUrl: string | undefined): Publ
   // nginx's `limit_except GET` admits HEAD as well; so does the listener.
   const m = method === 'HEAD' ? 'GET' : method;
   if (routeUrl === VERIFICATION_FILE_URL && m === 'GET') return 'anyone';
+  if (routeUrl === WECOM_CALLBACK_PATH && (WECOM_CALLBACK_METHODS as string[]).includes(m)) return 'anyone';
   return MINI_PROGRAM_ROUTES.some((r) => r.method === m && r.url === routeUrl) ? 'mini-program' : 'refused';
 }
 

@@ -1,5 +1,6 @@
 import type { Deps } from '../deps.js';
 import type { RouteDef } from '../http/route.js';
+import { callbackRoutes } from './callbacks/callbackRoutes.js';
 import { verificationFileRoutes } from './verificationFiles.js';
 import { wecomBindingRoutes } from './wecomBindingRoutes.js';
 import { wecomLoginRoutes } from './wecomLoginRoutes.js';
@@ -7,5 +8,5 @@ import { wecomSettingsRoutes } from './wecomSettingsRoutes.js';
 
 /** Every API route of the WeCom integration. */
 export function wecomRoutes(deps: Deps): RouteDef[] {
-  return [...wecomSettingsRoutes(deps), ...verificationFileRoutes(deps), ...wecomLoginRoutes(deps), ...wecomBindingRoutes(deps)];
+  return [...wecomSettingsRoutes(deps), ...verificationFileRoutes(deps), ...wecomLoginRoutes(deps), ...wecomBindingRoutes(deps), ...callbackRoutes(deps)];
 }

@@ -26,7 +26,7 @@ const save = (body: Record<string, unknown>) => call('PUT', '/api/settings/wecom
 describe('WeCom integration settings', () => {
   it('starts empty and switched off', async () => {
     const res = await call('GET', '/api/settings/wecom');
-    expect(res.json.data).toEqual({ enabled: false, corpId: null, appId: null, secretSet: false, secretHint: null, allowAdminBinding: false, syncSecretSet: false, syncSecretHint: null });
+    expect(res.json.data).toEqual({ enabled: false, corpId: null, appId: null, secretSet: false, secretHint: null, allowAdminBinding: false, syncSecretSet: false, syncSecretHint: null, callbackTokenSet: false, callbackAesKeySet: false, callbackPath: '/api/wecom/callback' });
   });
 
   it('checks the formats of AppID and Corp ID with messages saying where to find them', async () => {
@@ -52,7 +52,7 @@ describe('WeCom integration settings', () => {
   it('stores the Secret encrypted, shows only a hint, and keeps it when omitted', async () => {
     const saved = await save({ secret: MP_SECRET });
     expect(saved.status).toBe(200);
-    expect(saved.json.data).toEqual({ enabled: true, corpId: CORP_ID, appId: APP_ID, secretSet: true, secretHint: `••••${MP_SECRET.slice(-4)}`, allowAdminBinding: false, syncSecretSet: false, syncSecretHint: null });
+    expect(saved.json.data).toEqual({ enabled: true, corpId: CORP_ID, appId: APP_ID, secretSet: true, secretHint: `••••${MP_SECRET.slice(-4)}`, allowAdminBinding: false, syncSecretSet: false, syncSecretHint: null, callbackTokenSet: false, callbackAesKeySet: false, callbackPath: '/api/wecom/callback' });
 
     const row = await env.t.deps.db.selectFrom('settings').selectAll().where('key', '=', 'wecom').executeTakeFirstOrThrow();
     expect(row.value_json).not.toContain(MP_SECRET);
@@ -63,6 +63,27 @@ describe('WeCom integration settings', () => {
     const kept = await save({ enabled: false });
     expect(kept.json.data).toMatchObject({ enabled: false, secretSet: true });
     expect(env.t.deps.wecom.storedSecret(await env.t.deps.wecom.settings())).toBe(MP_SECRET);
+  });
+
+  it('stores the callback Token and EncodingAESKey write-only and encrypted, keeps them when omitted, removes them with null', async () => {
+    const token = 'Tk3x9a';
+    const aesKey = 'Q9w8e7r6t5y4u3i2o1p0AaSsDdFfGgHhJjKkLlZzXxC';
+    for (const [k, v] of [['callbackToken', 'ab'], ['callbackToken', 'has-dash'], ['callbackToken', 'x'.repeat(33)], ['callbackAesKey', aesKey.slice(1)], ['callbackAesKey', `${aesKey.slice(1)}=`]] as const) {
+      expect((await save({ secret: MP_SECRET, [k]: v })).status, `${k}=${v}`).toBe(400);
+    }
+    const saved = await save({ secret: MP_SECRET, callbackToken: token, callbackAesKey: aesKey });
+    expect(saved.status).toBe(200);
+    expect(saved.json.data).toMatchObject({ callbackTokenSet: true, callbackAesKeySet: true, callbackPath: '/api/wecom/callback' });
+    const row = await env.t.deps.db.selectFrom('settings').selectAll().where('key', '=', 'wecom').executeTakeFirstOrThrow();
+    expect(row.value_json).not.toContain(token);
+    expect(row.value_json).not.toContain(aesKey);
+    const kept = await save({});
+    expect(kept.json.data).toMatchObject({ callbackTokenSet: true, callbackAesKeySet: true });
+    const audit = await call('GET', '/api/audit?action=wecom.settings_changed');
+    expect(audit.json.data.items[1].detail).toMatchObject({ callbackTokenChanged: true, callbackAesKeyChanged: true });
+    expect(audit.json.data.items[0].detail).toMatchObject({ callbackTokenChanged: false, callbackAesKeyChanged: false });
+    const removed = await save({ callbackToken: null, callbackAesKey: null });
+    expect(removed.json.data).toMatchObject({ callbackTokenSet: false, callbackAesKeySet: false });
   });
 
   it('audits each change without the Secret', async () => {

@@ -1,4 +1,4 @@
-import type { WecomSettingsView } from '@shulan/shared';
+import { WECOM_CALLBACK_PATH, type WecomSettingsView } from '@shulan/shared';
 import { z } from 'zod';
 import type { Db } from '../db/createDb.js';
 import type { SecretBox } from '../lib/secretBox.js';
@@ -17,10 +17,13 @@ const StoredSchema = z.object({
   allowAdminBinding: z.boolean().default(false),
   /** Optional 通讯录同步 Secret (encrypted like the app Secret): lets the sync list every member id. */
   syncSecretEnc: z.string().nullable().default(null),
+  /** Callback (接收事件服务器) Token and EncodingAESKey, encrypted like the Secret. */
+  callbackTokenEnc: z.string().nullable().default(null),
+  callbackAesKeyEnc: z.string().nullable().default(null),
 });
 export type StoredWecomSettings = z.infer<typeof StoredSchema>;
 
-const EMPTY: StoredWecomSettings = { enabled: false, corpId: null, appId: null, secretEnc: null, allowAdminBinding: false, syncSecretEnc: null };
+const EMPTY: StoredWecomSettings = StoredSchema.parse({});
 
 /** The saved WeCom settings (all empty when never saved). */
 export async function readWecomSettings(db: Db): Promise<StoredWecomSettings> {
@@ -56,6 +59,13 @@ function decryptOrNull(enc: string | null, box: SecretBox): string | null {
 
 const hint = (secret: string | null) => (secret === null ? null : `••••${secret.slice(-4)}`);
 
+/** The callback Token and EncodingAESKey in clear (server side only), or null unless both are stored. */
+export function decryptCallbackKeys(s: StoredWecomSettings, box: SecretBox): { token: string; encodingAesKey: string } | null {
+  const token = decryptOrNull(s.callbackTokenEnc, box);
+  const encodingAesKey = decryptOrNull(s.callbackAesKeyEnc, box);
+  return token && encodingAesKey ? { token, encodingAesKey } : null;
+}
+
 /** What the admin API shows: never the Secret, only whether one is set and its last 4 characters. */
 export function toSettingsView(s: StoredWecomSettings, box: SecretBox): WecomSettingsView {
   const secret = decryptSecret(s, box);
@@ -69,6 +79,9 @@ export function toSettingsView(s: StoredWecomSettings, box: SecretBox): WecomSet
     allowAdminBinding: s.allowAdminBinding,
     syncSecretSet: syncSecret !== null,
     syncSecretHint: hint(syncSecret),
+    callbackTokenSet: decryptOrNull(s.callbackTokenEnc, box) !== null,
+    callbackAesKeySet: decryptOrNull(s.callbackAesKeyEnc, box) !== null,
+    callbackPath: WECOM_CALLBACK_PATH,
   };
 }
 

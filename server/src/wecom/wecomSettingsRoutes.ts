@@ -35,7 +35,11 @@ export function wecomSettingsRoutes(deps: Deps): RouteDef[] {
         }
         const allowAdminBinding = body.allowAdminBinding ?? current.allowAdminBinding;
         const syncSecretEnc = body.syncSecret === undefined ? current.syncSecretEnc : body.syncSecret === null ? null : secretBox.encrypt(body.syncSecret);
-        const next = { enabled: body.enabled, corpId: body.corpId, appId: body.appId, secretEnc, allowAdminBinding, syncSecretEnc };
+        // Write-only like the Secret: undefined keeps, null removes, a value replaces.
+        const seal = (v: string | null | undefined, kept: string | null) => (v === undefined ? kept : v === null ? null : secretBox.encrypt(v));
+        const callbackTokenEnc = seal(body.callbackToken, current.callbackTokenEnc);
+        const callbackAesKeyEnc = seal(body.callbackAesKey, current.callbackAesKeyEnc);
+        const next = { enabled: body.enabled, corpId: body.corpId, appId: body.appId, secretEnc, allowAdminBinding, syncSecretEnc, callbackTokenEnc, callbackAesKeyEnc };
         await writeWecomSettings(db, next);
         // Passwordless access came from this integration: switched off, or moved to another corp,
         // it ends for everyone at once (open sockets close too); password sessions stay.
@@ -49,6 +53,8 @@ export function wecomSettingsRoutes(deps: Deps): RouteDef[] {
           allowAdminBinding,
           syncSecretChanged: body.syncSecret !== undefined,
           wecomSessionsEnded,
+          callbackTokenChanged: body.callbackToken !== undefined,
+          callbackAesKeyChanged: body.callbackAesKey !== undefined,
         });
         return toSettingsView(next, secretBox);
       },

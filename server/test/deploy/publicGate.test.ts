@@ -28,6 +28,11 @@ const MP_UA =
   'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/120.0 Mobile Safari/537.36 wxwork/4.1.22 MicroMessenger/7.0.1 MiniProgramEnv/android';
 const referer = (appId: string, n: string) => `https://servicewechat.com/${appId}/${n}/page-frame.html`;
 const fromMiniProgram = (n = '3', appId = APPID) => ({ referer: referer(appId, n), 'user-agent': MP_UA });
+// WeCom's official callback vectors (wecom-api.md § 5.4): a URL verification as WeCom sends it.
+const CALLBACK = { corpId: 'ww1436e0e65a779aee', token: 'hJqcu3uJ9Tn2gXPmxx2w9kkCkCE2EPYo', aesKey: '6qkdMrq68nTKduznJYO1A37W2oEgpkMUvkttRToqhUt' };
+const CALLBACK_VERIFY =
+  '/api/wecom/callback?msg_signature=012bc692d0a58dd4b10f8dfe5c4ac00ae211ebeb&timestamp=1476416373&nonce=47744683&echostr=' +
+  encodeURIComponent('fsi1xnbH4yQh0+PJxcOdhhK6TDXkjMyhEPA7xB2TGz6b+g7xyAbEkRxN/3cNXW9qdqjnoVzEtpbhnFyq6SVHyA==');
 const VERIFICATION_NAME = `WW_verify_${Math.random().toString(36).slice(2, 12)}.txt`;
 // BOM, CRLF, Chinese, no final newline: any re-encoding on the way shows.
 const VERIFICATION_BYTES = Buffer.from('\uFEFFshulan-验证-Zx81\r\nsecond line', 'utf8');
@@ -115,7 +120,7 @@ async function main(method: string, pathname: string, headers: Record<string, st
 }
 
 async function saveAppId(appId: string): Promise<void> {
-  const res = await main('PUT', '/api/settings/wecom', admin.headers, { enabled: false, corpId: null, appId });
+  const res = await main('PUT', '/api/settings/wecom', admin.headers, { enabled: false, corpId: CALLBACK.corpId, appId, callbackToken: CALLBACK.token, callbackAesKey: CALLBACK.aesKey });
   expect(res.status).toBe(200);
 }
 
@@ -266,6 +271,17 @@ function gateCases(name: string, side: () => Side) {
       expect((await side().request('GET', '/WW_verify_missing0000.txt')).status).toBe(404);
       expectForbiddenPage(await side().request('DELETE', `/${VERIFICATION_NAME}`), 'DELETE');
       expectForbiddenPage(await side().request('GET', `/files/${VERIFICATION_NAME}`), 'not at the root');
+    });
+
+    it("lets WeCom's callback through without a Referer (signed requests only), by GET and POST only", async () => {
+      const res = await side().request('GET', CALLBACK_VERIFY, { headers: { 'user-agent': 'Mozilla/4.0' } });
+      expect(res.status).toBe(200);
+      expect(res.text).toBe('1288432023552776189');
+      // Past the gate, a request without a valid signature is Shulan's refusal, not the gate's page.
+      const forged = await side().request('GET', CALLBACK_VERIFY.replace('012bc6', '000000'));
+      expect(forged.status).toBe(403);
+      expect(forged.text).not.toContain('此地址仅供小程序使用');
+      expectForbiddenPage(await side().request('PUT', '/api/wecom/callback', { body: {} }), 'PUT callback');
     });
 
     it('never reaches the web UI or the admin API, even with our Referer and an admin token', async () => {

@@ -30,6 +30,21 @@ export const WecomUseridSchema = z
   .max(64)
   .regex(/^[A-Za-z0-9_.@-]+$/, 'userid may contain letters, digits, _ . @ - only');
 
+/** 接收事件服务器 Token: 3–32 letters or digits (WeCom admin's own rule). */
+export const WecomCallbackTokenSchema = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9]{3,32}$/, 'Token 应为 3–32 位英文字母或数字 / The Token must be 3–32 letters or digits');
+
+/** EncodingAESKey: 43 letters or digits (base64 of a 32-byte AES key without the trailing "="). */
+export const WecomEncodingAesKeySchema = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9]{43}$/, 'EncodingAESKey 应为 43 位英文字母或数字 / The EncodingAESKey must be 43 letters or digits');
+
+/** Where WeCom delivers contact-change events (GET verification, POST events); public, signed. */
+export const WECOM_CALLBACK_PATH = '/api/wecom/callback';
+
 /**
  * PUT /api/settings/wecom. The Secret is write-only: omit it to keep the stored one.
  * Switching the integration on needs all three values.
@@ -44,6 +59,10 @@ export const WecomSettingsBodySchema = z
     allowAdminBinding: z.boolean().optional(),
     /** Optional 通讯录同步 Secret: omit to keep the stored one, null to remove it. Write-only. */
     syncSecret: WecomSecretSchema.nullable().optional(),
+    /** Callback (接收事件服务器) Token, write-only: omit to keep, null to remove. */
+    callbackToken: WecomCallbackTokenSchema.nullable().optional(),
+    /** Callback EncodingAESKey, write-only: omit to keep, null to remove. */
+    callbackAesKey: WecomEncodingAesKeySchema.nullable().optional(),
   });
 export type WecomSettingsBody = z.infer<typeof WecomSettingsBodySchema>;
 
@@ -60,6 +79,11 @@ export interface WecomSettingsView {
   /** A contact-sync (通讯录同步) Secret is stored: the sync then lists every member id (user/list_id). */
   syncSecretSet: boolean;
   syncSecretHint: string | null;
+  /** Callback Token / EncodingAESKey stored (never shown back). */
+  callbackTokenSet: boolean;
+  callbackAesKeySet: boolean;
+  /** The path to append to the public origin for the URL pasted into the WeCom admin. */
+  callbackPath: string;
 }
 
 /**

@@ -113,3 +113,23 @@ export interface WecomMatchConfirmResult {
   bound: number;
   results: { userId: string; wecomUserid: string; ok: boolean; message: string | null }[];
 }
+
+/** A contact-change event received on the WeCom callback (real-time changes between syncs). */
+export type WecomCallbackEventStatus = 'pending' | 'applying' | 'applied' | 'ignored' | 'failed';
+
+export interface WecomCallbackEventView {
+  id: string;
+  receivedAt: string;
+  appliedAt: string | null;
+  /** create_user, update_user, delete_user, create_party, update_party, delete_party, update_tag… */
+  changeType: string;
+  /** The member's userid, the department id or the tag id. */
+  subject: string;
+  status: WecomCallbackEventStatus;
+  /** What the event changed, or why it changed nothing, in the caller's language. */
+  result: string | null;
+}
+
+export const WecomCallbackEventsQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { callbackConfigSchema } from '../callbacks.js';
 import { departmentSchema, memberSchema } from '../corp.js';
 import { faultSchema } from '../faults.js';
 import type { Controls, SimState } from '../simulator.js';
@@ -119,5 +120,17 @@ export function registerControlRoutes(fastify: FastifyInstance, state: SimState,
       ),
     ),
   );
+  // ---- 接收事件服务器 (contact-change callbacks) ----
+  fastify.put(`${p}/callback`, async (req, reply) => {
+    try {
+      const cfg = await controls.setCallback(body(req, callbackConfigSchema));
+      return await reply.code(200).send({ url: cfg.url, reduced: cfg.reduced });
+    } catch (e) {
+      return reply.code(400).send({ error: e instanceof Error ? e.message : String(e) });
+    }
+  });
+  fastify.delete(`${p}/callback`, async (_req, reply) => run(reply, () => controls.clearCallback()));
+  fastify.get(`${p}/callback/deliveries`, async (_req, reply) => run(reply, () => controls.callbackDeliveries()));
+
   fastify.delete(`${p}/corp/departments/:id`, async (req, reply) => run(reply, () => controls.deleteDepartment(Number((req.params as { id: string }).id))));
 }

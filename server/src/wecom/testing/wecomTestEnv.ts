@@ -54,7 +54,7 @@ export interface WecomTestEnv {
   sim: Simulator;
   admin: Awaited<ReturnType<TestApp['user']>>;
   /** Saves the settings (switched on with the test corp's values unless overridden). */
-  configure(over?: Partial<{ enabled: boolean; corpId: string | null; appId: string | null; secret: string; syncSecret: string | null; allowAdminBinding: boolean }>): Promise<void>;
+  configure(over?: Partial<{ enabled: boolean; corpId: string | null; appId: string | null; secret: string; syncSecret: string | null; allowAdminBinding: boolean; callbackToken: string; callbackAesKey: string }>): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -6,6 +6,7 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../api/apiClient';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { CallbackFields } from './CallbackFields';
 import { ConnectionChecks } from './ConnectionChecks';
 import { useSaveWecomSettings, useTestWecomConnection, useWecomSettings } from './useWecomSettings';
 
@@ -17,6 +18,9 @@ interface FormValues {
   allowAdminBinding: boolean;
   syncSecret: string;
   removeSyncSecret: boolean;
+  /** Blank keeps the stored value (write-only). */
+  callbackToken: string;
+  callbackAesKey: string;
 }
 
 /**
@@ -48,7 +52,7 @@ export function WecomSettingsForm() {
 
   useEffect(() => {
     if (view) {
-      form.setFieldsValue({ enabled: view.enabled, corpId: view.corpId ?? '', appId: view.appId ?? '', secret: '', allowAdminBinding: view.allowAdminBinding, syncSecret: '', removeSyncSecret: false });
+      form.setFieldsValue({ enabled: view.enabled, corpId: view.corpId ?? '', appId: view.appId ?? '', secret: '', allowAdminBinding: view.allowAdminBinding, syncSecret: '', removeSyncSecret: false, callbackToken: '', callbackAesKey: '' });
     }
   }, [view, form]);
 
@@ -61,11 +65,13 @@ export function WecomSettingsForm() {
       // Blank keeps the stored Secret: it is never sent back to the browser.
       ...(v.secret.trim() ? { secret: v.secret.trim() } : {}),
       // Same for the contact-sync Secret; removing it goes back to the per-department sync.
+      ...(v.callbackToken?.trim() ? { callbackToken: v.callbackToken.trim() } : {}),
+      ...(v.callbackAesKey?.trim() ? { callbackAesKey: v.callbackAesKey.trim() } : {}),
       ...(v.removeSyncSecret ? { syncSecret: null } : v.syncSecret.trim() ? { syncSecret: v.syncSecret.trim() } : {}),
     };
     save.mutate(body, {
       onSuccess: () => {
-        form.setFieldsValue({ secret: '', syncSecret: '', removeSyncSecret: false });
+        form.setFieldsValue({ secret: '', syncSecret: '', removeSyncSecret: false, callbackToken: '', callbackAesKey: '' });
         void message.success(t('common.saved'));
       },
       onError: (e) => void message.error(errorMessage(e)),
@@ -94,7 +100,7 @@ export function WecomSettingsForm() {
         form={form}
         layout="vertical"
         onFinish={onSave}
-        initialValues={{ enabled: false, corpId: '', appId: '', secret: '', allowAdminBinding: false, syncSecret: '', removeSyncSecret: false }}
+        initialValues={{ enabled: false, corpId: '', appId: '', secret: '', allowAdminBinding: false, syncSecret: '', removeSyncSecret: false, callbackToken: '', callbackAesKey: '' }}
         style={{ maxWidth: 520 }}
       >
         <Form.Item name="enabled" label={t('wecom.settings.enabled')} valuePropName="checked" extra={t('wecom.settings.enabledHelp')}>
@@ -148,6 +154,7 @@ export function WecomSettingsForm() {
         >
           <Switch data-testid="wecom-allow-admin-binding" />
         </Form.Item>
+        <CallbackFields view={view} form={form} rule={(schema) => schemaRule(schema, lang)} />
         <Flex gap={8} wrap>
           <Button type="primary" htmlType="submit" icon={<SaveOutlined />} loading={save.isPending} data-testid="wecom-save">
             {t('common.save')}

@@ -1,12 +1,13 @@
 import { Flex } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { CallbackEvents } from './CallbackEvents';
 import { SyncHistory } from './SyncHistory';
 import { SyncNowCard } from './SyncNowCard';
 import { SyncSchedule } from './SyncSchedule';
 import { useWecomSettings } from './useWecomSettings';
 import { useSyncRuns } from './useWecomSync';
 
-/** 通讯录同步: sync now with live progress, the daily schedule, and the history of runs. */
+/** 通讯录同步: sync now with live progress, the daily schedule, the history of runs and the real-time events between them. */
 export function WecomSyncPanel() {
   const { t } = useTranslation();
   const settings = useWecomSettings();
@@ -18,6 +19,7 @@ export function WecomSyncPanel() {
       <SyncNowCard runs={runs.data} disabledReason={disabledReason} />
       <SyncSchedule />
       <SyncHistory runs={runs.data} loading={runs.isFetching} error={runs.error} onRefresh={() => void runs.refetch()} />
+      <CallbackEvents />
     </Flex>
   );
 }
