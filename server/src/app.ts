@@ -29,6 +29,7 @@ import { registerVerificationFileServing } from './wecom/verificationFiles.js';
 import { wecomRoutes } from './wecom/wecomRoutes.js';
 import { registerSyncProgressSocket, syncRoutes } from './wecom/sync/syncRoutes.js';
 import { matchingRoutes } from './wecom/matching/matchingRoutes.js';
+import { subscriptionRoutes } from './wecom/subscriptions/subscriptionRoutes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -55,6 +56,7 @@ export function apiRoutes(deps: Deps): RouteDef[] {
     ...wecomRoutes(deps),
     ...syncRoutes(deps),
     ...matchingRoutes(deps),
+    ...subscriptionRoutes(deps),
     ...reviewerRoutes(deps),
     ...doctorRoutes(deps),
   ];

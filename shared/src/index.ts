@@ -11,3 +11,5 @@ export * from './api/wecomSync.js';
 export * from './api/audit.js';
 export * from './api/reviewer.js';
 export * from './api/doctor.js';
+export * from './api/subscriptions.js';
+export * from './reportLink.js';
