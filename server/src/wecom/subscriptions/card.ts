@@ -33,7 +33,7 @@ function describeTime(now: Date): string {
       .formatToParts(now)
       .map((p) => [p.type, p.value]),
   );
-  return `${parts.month}月${parts.day}日 ${parts.hour}:${parts.minute}`;
+  return `${Number(parts.month)}月${Number(parts.day)}日 ${parts.hour}:${parts.minute}`;
 }
 
 const isNumeric = (type: string) => type === 'number' || type === 'integer' || type === 'float' || type === 'decimal';
