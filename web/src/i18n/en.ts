@@ -115,7 +115,7 @@ export const en: Dictionary = {
         password_reset: 'Admin reset password', password_changed: 'Changed own password', logout_all: 'Logged out everywhere', import: 'Imported people',
       },
       group: { create: 'Created group', rename: 'Renamed group', update: 'Changed group', delete: 'Deleted group', members: 'Changed group members' },
-      report: { create: 'Created report', update: 'Changed report', delete: 'Deleted report', grants: { update: 'Changed report access' } },
+      report: { create: 'Created report', update: 'Changed report', delete: 'Deleted report', grants: { update: 'Changed report access' }, subscription: { create: 'Created report subscription', update: 'Changed report subscription', delete: 'Deleted report subscription', send: 'Sent report card now' } },
       dataset: { create: 'Created dataset', update: 'Changed dataset', delete: 'Deleted dataset' },
       datasource: { create: 'Added data source', update: 'Changed data source', delete: 'Deleted data source' },
       embedded_table: { create: 'Uploaded a file as a table', replace: 'Replaced table data from a file', delete: 'Deleted uploaded table' },
@@ -130,6 +130,7 @@ export const en: Dictionary = {
       wecom_settings: 'WeCom settings', verification_file: 'Verification file',
     },
     keys: {
+      subscriptionId: 'Subscription',
       username: 'Username', displayName: 'Name', display_name: 'Name', mobile: 'Mobile', email: 'Email', role: 'Role', groups: 'Groups', fields: 'Changed',
       change: 'Change', from: 'From', to: 'To', sessions: 'Sessions ended', via: 'Via', file: 'File', created: 'New', updated: 'Updated', unchanged: 'Unchanged', error: 'Rows with problems',
       groupsCreated: 'Groups created', name: 'Name', kind: 'Type', host: 'Host', port: 'Port', database: 'Database', user: 'User', ssl: 'SSL',

@@ -113,7 +113,7 @@ export const zh = {
         password_reset: '管理员重置密码', password_changed: '修改本人密码', logout_all: '退出所有设备', import: '批量导入人员',
       },
       group: { create: '新建用户组', rename: '重命名用户组', update: '修改用户组', delete: '删除用户组', members: '修改用户组成员' },
-      report: { create: '新建报表', update: '修改报表', delete: '删除报表', grants: { update: '修改报表授权' } },
+      report: { create: '新建报表', update: '修改报表', delete: '删除报表', grants: { update: '修改报表授权' }, subscription: { create: '新建订阅推送', update: '修改订阅推送', delete: '删除订阅推送', send: '立即发送订阅推送' } },
       dataset: { create: '新建数据集', update: '修改数据集', delete: '删除数据集' },
       datasource: { create: '添加数据源', update: '修改数据源', delete: '删除数据源' },
       embedded_table: { create: '上传文件建表', replace: '上传文件替换表数据', delete: '删除上传的表' },
@@ -128,6 +128,7 @@ export const zh = {
       wecom_settings: '企业微信集成设置', verification_file: '校验文件',
     },
     keys: {
+      subscriptionId: '订阅推送',
       username: '用户名', displayName: '姓名', display_name: '姓名', mobile: '手机号', email: '邮箱', role: '角色', groups: '用户组', fields: '修改的项',
       change: '变更', from: '原值', to: '新值', sessions: '结束的会话数', via: '方式', file: '文件', created: '新建', updated: '更新', unchanged: '无变化', error: '有问题的行',
       groupsCreated: '新建的用户组数', name: '名称', kind: '类型', host: '主机', port: '端口', database: '数据库', user: '用户名', ssl: 'SSL',
