@@ -43,6 +43,17 @@ export function subscriptionRoutes(deps: Deps): RouteDef[] {
   return [
     route({
       method: 'GET',
+      url: '/api/wecom/subscription-departments',
+      access: 'editor',
+      tag: 'subscriptions',
+      summary: 'WeCom departments from the last address-book sync, to pick card recipients from',
+      handler: async () => {
+        const rows = await db.selectFrom('wecom_departments').select(['id', 'name', 'parent_id']).orderBy('id').execute();
+        return rows.map((r) => ({ id: r.id, name: r.name, parentId: r.parent_id }));
+      },
+    }),
+    route({
+      method: 'GET',
       url: '/api/reports/:reportId/subscriptions',
       access: 'editor',
       tag: 'subscriptions',

@@ -97,6 +97,8 @@ describe('report cards', () => {
   it('a WeCom department reaches its bound members (sub-departments too) and reports members without an account', async () => {
     const { runId } = await syncServiceFor(env.t.deps).start('manual');
     await syncServiceFor(env.t.deps).whenDone(runId);
+    const depts = (await api('GET', '/api/wecom/subscription-departments')).json.data;
+    expect(depts).toContainEqual({ id: 3, name: '研发部', parentId: 1 });
     const sub = await subscribe({ departments: [1] }, { title: '研发日报推送' });
     const before = messages().length;
     const send = (await api('POST', `/api/reports/${reportId}/subscriptions/${sub.id}/send`)).json.data;
