@@ -12,6 +12,8 @@ import { migrate } from '../server/src/db/createDb.js';
 import { createDeps } from '../server/src/deps.js';
 import { findUserByUsername, insertUser } from '../server/src/users/userRepo.js';
 import { readWecomSettings, writeWecomSettings } from '../server/src/wecom/wecomSettings.js';
+import { startSubscriptionScheduler } from '../server/src/wecom/subscriptions/runner.js';
+import { demoReportCard } from './demoCards.js';
 
 const SIM_PORT = Number(process.env.DEMO_SIM_PORT ?? 9100);
 const ADMIN_PASSWORD = process.env.SHULAN_ADMIN_PASSWORD ?? 'admin12345';
@@ -62,7 +64,12 @@ console.log(`
     curl -s -XPOST ${sim.url}/__sim/login-code -H 'content-type: application/json' -d '{"userid":"${members[0]?.userid ?? 'TanLiang'}"}'
 `);
 
+// Report cards: scheduled subscriptions fire while the demo runs; one card is sent right away.
+const cards = await startSubscriptionScheduler(deps);
+await demoReportCard(deps, sim, [members[0]!.userid.toLowerCase(), members[1]!.userid.toLowerCase()]);
+
 const stop = async () => {
+  cards.stop();
   await server.close();
   await deps.close();
   await sim.close();
