@@ -13,7 +13,7 @@ let reportId: string;
 let editor: Awaited<ReturnType<WecomTestEnv['t']['user']>>;
 const users: Record<string, string> = {};
 
-const api = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown) => env.t.call({ method, url, headers: editor.headers, ...(body === undefined ? {} : { body }) });
+const api = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body?: object) => env.t.call({ method, url, headers: editor.headers, body });
 const bind = (userId: string, wecomUserid: string) => env.t.deps.db.transaction().execute((trx) => insertBinding(trx, { userId, wecomUserid, source: 'manual', matchedBy: null }));
 const messages = () => env.sim.controls.sentMessages();
 const subscribe = async (recipients: object, extra: object = {}) => {
