@@ -38,7 +38,7 @@ export async function demoReportCard(deps: Deps, sim: Simulator, usernames: [rea
     );
     sub = await deps.db.selectFrom('report_subscriptions').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   }
-  const sendId = await sendSubscription(deps, sub, 'manual', new Date());
+  const { sendId } = await sendSubscription(deps, sub, 'manual', new Date());
   const send = (await listSends(deps.db, sub.id, 5)).find((s) => s.id === sendId)!;
   const card = send.card;
   const received = sim.controls.sentMessages().at(-1);

@@ -3,8 +3,13 @@ import type { Deps } from '../../deps.js';
 import { newId } from '../../lib/ids.js';
 import { isLoginReady, readWecomSettings } from '../wecomSettings.js';
 import { acquireLease, releaseLease, releaseLeaseOfDeadLocalProcess, renewLease } from '../sync/syncLease.js';
-import { SUBSCRIPTION_TIMEZONE, nextRunAfter } from './schedule.js';
+import { SUBSCRIPTION_TIMEZONE, nextRunAfter, previousRunAtOrBefore } from './schedule.js';
 import { sendSubscription } from './sendSubscription.js';
+
+/** A scheduled send nobody got for a passing reason is tried again this often… */
+export const RETRY_EVERY_MS = 5 * 60_000;
+/** …until this long after its scheduled time; then the next scheduled time is the next chance. */
+export const RETRY_WITHIN_MS = 30 * 60_000;
 
 export interface RunOutcome {
   /** false: the integration is off, or another instance holds the lease right now. */
@@ -16,6 +21,8 @@ export interface RunOutcome {
 /**
  * Sends every enabled subscription whose time has come by `now`, once, then moves it to its next
  * time after `now` (a run missed while the server was down is sent once, late, not repeated).
+ * A scheduled send that reached nobody for a reason that may pass (WeCom busy or unreachable) is
+ * tried again every RETRY_EVERY_MS for RETRY_WITHIN_MS after its time; a refusal is not.
  * One instance at a time: the 'subscriptions' lease, the same mechanism as the address-book sync.
  */
 export async function runDueSubscriptions(deps: Deps, now: Date = new Date()): Promise<RunOutcome> {
@@ -33,8 +40,15 @@ export async function runDueSubscriptions(deps: Deps, now: Date = new Date()): P
       .execute();
     for (const sub of due) {
       // Moved on first, so a crash mid-send cannot make the next instance send it again and again.
-      await deps.db.updateTable('report_subscriptions').set({ next_run_at: nextRunAfter(sub.cron, now), last_run_at: now.toISOString() }).where('id', '=', sub.id).execute();
-      sends.push(await sendSubscription(deps, sub, 'schedule', now));
+      const next = nextRunAfter(sub.cron, now);
+      await deps.db.updateTable('report_subscriptions').set({ next_run_at: next, last_run_at: now.toISOString() }).where('id', '=', sub.id).execute();
+      const out = await sendSubscription(deps, sub, 'schedule', now);
+      sends.push(out.sendId);
+      const scheduledAt = previousRunAtOrBefore(sub.cron, now);
+      if (out.retryable && scheduledAt && now.getTime() + RETRY_EVERY_MS <= scheduledAt.getTime() + RETRY_WITHIN_MS) {
+        const retryAt = new Date(now.getTime() + RETRY_EVERY_MS).toISOString();
+        if (!next || retryAt < next) await deps.db.updateTable('report_subscriptions').set({ next_run_at: retryAt }).where('id', '=', sub.id).execute();
+      }
       if (!(await renewLease(deps.db, runId, now.getTime(), 'subscriptions'))) break;
     }
   } finally {

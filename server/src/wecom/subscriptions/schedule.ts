@@ -41,3 +41,12 @@ export function nextRunAfter(cron: string, from: Date): string | null {
     return null;
   }
 }
+
+/** The latest scheduled time at or before `at` (the one a late or retried send is for). */
+export function previousRunAtOrBefore(cron: string, at: Date): Date | null {
+  try {
+    return new Cron(cron, { timezone: SUBSCRIPTION_TIMEZONE, paused: true }).previousRuns(1, new Date(at.getTime() + 1))[0] ?? null;
+  } catch {
+    return null;
+  }
+}

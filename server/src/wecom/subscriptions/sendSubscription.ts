@@ -5,7 +5,7 @@ import { AppError, msg, type Msg } from '../../errors.js';
 import { newId } from '../../lib/ids.js';
 import { getReport } from '../../reports/reportRepo.js';
 import type { WecomClient } from '../WecomClient.js';
-import { WecomError } from '../wecomErrors.js';
+import { TRANSIENT_ERRCODES, WecomError, WecomPausedError } from '../wecomErrors.js';
 import { PAGE_MAX_BYTES, buildCard, type Card } from './card.js';
 import { planRecipients, type PlannedRecipient } from './recipients.js';
 
@@ -52,8 +52,24 @@ async function applyMemberLimits(deps: Deps, eligible: PlannedRecipient[], now: 
   }
 }
 
+/**
+ * A failure that may pass by itself: WeCom busy (-1) or overloaded (45033) after the client's own
+ * retries, a frequency pause (45009), or no usable answer at all. Anything else (60020 an untrusted
+ * IP, 40063 a wrong AppID…) answers the same until an admin acts, so it is never retried.
+ */
+function isTransient(e: unknown): boolean {
+  if (e instanceof WecomPausedError) return true;
+  if (!(e instanceof WecomError)) return false;
+  return e.errcode === null || TRANSIENT_ERRCODES.has(e.errcode) || e.errcode === 45033;
+}
+
+interface BatchFailure {
+  why: Msg;
+  transient: boolean;
+}
+
 /** Sends one batch and sets each recipient's outcome; returns the failure that stopped it, if any. */
-async function sendBatch(client: WecomClient, appId: string, card: Card, batch: PlannedRecipient[]): Promise<Msg | null> {
+async function sendBatch(client: WecomClient, appId: string, card: Card, batch: PlannedRecipient[]): Promise<BatchFailure | null> {
   try {
     const res = await client.sendMiniprogramNotice(
       batch.map((r) => r.wecomUserid!),
@@ -75,19 +91,26 @@ async function sendBatch(client: WecomClient, appId: string, card: Card, batch: 
     const why = e instanceof AppError ? e.msg : msg('发送失败', 'Sending failed');
     const code = e instanceof WecomError && e.errcode !== null ? `${e.errcode}: ` : '';
     for (const r of batch) Object.assign(r, { status: 'failed' satisfies RecipientStatus, detail: `${code}${why.en}`.slice(0, 300) });
-    return why;
+    return { why, transient: isTransient(e) };
   }
+}
+
+export interface SendOutcome {
+  sendId: string;
+  /** Nobody got the card, for a reason that may pass (WeCom busy, unreachable): worth trying again soon. */
+  retryable: boolean;
 }
 
 /**
  * Sends a subscription's card now and records the send with every recipient's outcome. Never
  * throws for WeCom or data problems: they end up in the record. `now` is the send's clock (tests).
  */
-export async function sendSubscription(deps: Deps, sub: ReportSubscriptionsTable, trigger: 'schedule' | 'manual', now: Date): Promise<string> {
+export async function sendSubscription(deps: Deps, sub: ReportSubscriptionsTable, trigger: 'schedule' | 'manual', now: Date): Promise<SendOutcome> {
   const sendId = newId();
   const startedAt = now.toISOString();
   let card: Card | null = null;
   let error: Msg | null = null;
+  let transient = false;
   let plan: PlannedRecipient[] = [];
   try {
     const wecom = await deps.wecom.active();
@@ -101,7 +124,11 @@ export async function sendSubscription(deps: Deps, sub: ReportSubscriptionsTable
     await applyMemberLimits(deps, eligible, now);
     const ready = eligible.filter((r) => r.status === 'sent');
     for (let i = 0; i < ready.length; i += BATCH_SIZE) {
-      error = (await sendBatch(wecom.client, wecom.appId, card, ready.slice(i, i + BATCH_SIZE))) ?? error;
+      const failure = await sendBatch(wecom.client, wecom.appId, card, ready.slice(i, i + BATCH_SIZE));
+      if (failure) {
+        error = failure.why;
+        transient = failure.transient;
+      }
     }
   } catch (e) {
     error = e instanceof AppError ? e.msg : msg('发送时出现内部错误', 'Internal error while sending');
@@ -132,5 +159,5 @@ export async function sendSubscription(deps: Deps, sub: ReportSubscriptionsTable
         .execute();
     }
   });
-  return sendId;
+  return { sendId, retryable: sent === 0 && transient };
 }

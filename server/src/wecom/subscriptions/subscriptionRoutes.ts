@@ -121,7 +121,7 @@ export function subscriptionRoutes(deps: Deps): RouteDef[] {
       handler: async ({ params, user }): Promise<SubscriptionSendView> => {
         const report = await getReport(db, params.reportId);
         const row = await getSubscriptionRow(db, report.id, params.subscriptionId);
-        const sendId = await sendSubscription(deps, row, 'manual', new Date());
+        const { sendId } = await sendSubscription(deps, row, 'manual', new Date());
         await audit(db, user!.id, 'report.subscription.send', report.id, { name: report.name, subscriptionId: row.id });
         const sends = await listSends(db, row.id, 5);
         return sends.find((s) => s.id === sendId)!;

@@ -132,6 +132,29 @@ describe('report cards', () => {
     await api('DELETE', `/api/reports/${reportId}/subscriptions/${sub.id}`);
   });
 
+  it('a scheduled send WeCom could not take is tried again 5 minutes later; a refusal waits for the next day', async () => {
+    const sub = await subscribe({ users: [users.granted] });
+    const due = Date.parse(sub.nextRunAt);
+    const c = env.sim.controls;
+    const nextRunAt = async () => (await env.t.deps.db.selectFrom('report_subscriptions').select('next_run_at').where('id', '=', sub.id).executeTakeFirstOrThrow()).next_run_at;
+    c.injectFault({ endpoint: 'message/send', kind: 'http5xx', times: 50 });
+    await runDueSubscriptions(env.t.deps, new Date(due + 1000));
+    expect(await nextRunAt()).toBe(new Date(due + 1000 + 5 * 60_000).toISOString());
+    c.clearFaults();
+    const before = messages().length;
+    await runDueSubscriptions(env.t.deps, new Date(due + 1000 + 5 * 60_000));
+    expect(messages().length).toBe(before + 1);
+    expect(await nextRunAt()).toBe(new Date(due + 24 * 3600_000).toISOString());
+    const [retry, first] = await history(sub.id);
+    expect([first.status, retry.status]).toEqual(['failed', 'ok']);
+
+    c.injectFault({ endpoint: 'message/send', kind: 'errcode', errcode: 60020, times: 50 });
+    await runDueSubscriptions(env.t.deps, new Date(due + 24 * 3600_000 + 1000));
+    c.clearFaults();
+    expect(await nextRunAt()).toBe(new Date(due + 48 * 3600_000).toISOString());
+    await api('DELETE', `/api/reports/${reportId}/subscriptions/${sub.id}`);
+  });
+
   it(`keeps to WeCom's ${PER_MEMBER_PER_MINUTE} cards a minute per member: the next one is skipped and reported`, async () => {
     const sub = await subscribe({ users: [users.granted] });
     const row = await env.t.deps.db.selectFrom('report_subscriptions').selectAll().where('id', '=', sub.id).executeTakeFirstOrThrow();
