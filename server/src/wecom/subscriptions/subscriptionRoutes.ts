@@ -29,6 +29,13 @@ function checkFilters(report: ReportRecord, body: SubscriptionBody): void {
   const known = new Set(report.definition.filters.map((f) => f.id));
   const unknown = Object.keys(body.filters).filter((id) => !known.has(id));
   if (unknown.length) throw new ValidationError(msg(`报表没有这些筛选条件：${unknown.join('、')}`, `The report has no filter ${unknown.join(', ')}`));
+  for (const f of report.definition.filters) {
+    const v = body.filters[f.id];
+    if (v === undefined || v === null || Array.isArray(v) === (f.kind === 'values')) continue;
+    throw new ValidationError(
+      msg(`筛选条件「${f.label}」的值应为${f.kind === 'values' ? '取值列表' : '日期范围'}`, `The value of filter "${f.label}" must be ${f.kind === 'values' ? 'a list of values' : 'a date range'}`),
+    );
+  }
   if (Buffer.byteLength(reportPagePath(report.id, body.filters)) > PAGE_MAX_BYTES) {
     throw new ValidationError(msg('筛选值太多，卡片链接会超过企业微信的 1024 字节上限', "Too many filter values: the card link would exceed WeCom's 1024-byte limit"));
   }

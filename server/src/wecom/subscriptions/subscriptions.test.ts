@@ -196,6 +196,8 @@ describe('report cards', () => {
     expect(often.status).toBe(400);
     expect(often.json.error.message).toContain('1 小时');
     expect((await post({ filters: { nope: ['x'] } })).status).toBe(400);
+    expect((await post({ filters: { region: { from: '2025-01-01' } } })).status).toBe(400);
+    expect((await post({ filters: { date: ['2025'] } })).status).toBe(400);
     const viewer = await env.t.user('viewer');
     expect((await env.t.call({ method: 'GET', url: `/api/reports/${reportId}/subscriptions`, headers: viewer.headers })).status).toBe(403);
   });
