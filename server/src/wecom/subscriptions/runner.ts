@@ -27,6 +27,9 @@ export interface RunOutcome {
  */
 export async function runDueSubscriptions(deps: Deps, now: Date = new Date()): Promise<RunOutcome> {
   if (!isLoginReady(await readWecomSettings(deps.db))) return { ran: false, sends: [] };
+  // Most minutes nothing is due: no need to write the lease for that.
+  const anyDue = await deps.db.selectFrom('report_subscriptions').select('id').where('enabled', '=', 1).where('next_run_at', '<=', now.toISOString()).limit(1).executeTakeFirst();
+  if (!anyDue) return { ran: true, sends: [] };
   const runId = newId();
   if (!(await acquireLease(deps.db, runId, now.getTime(), undefined, 'subscriptions'))) return { ran: false, sends: [] };
   const sends: string[] = [];

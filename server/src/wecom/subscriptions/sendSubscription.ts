@@ -75,11 +75,13 @@ async function sendBatch(client: WecomClient, appId: string, card: Card, batch: 
       batch.map((r) => r.wecomUserid!),
       { appid: appId, page: card.page, title: card.title, description: card.description, emphasis_first_item: card.items.length > 0, content_item: card.items },
     );
-    const invalid = new Set((res.invaliduser ?? '').split('|').filter(Boolean));
+    const refused = (list: string | undefined) => new Set((list ?? '').split('|').filter(Boolean));
+    const invalid = refused(res.invaliduser);
+    const unlicensed = refused(res.unlicenseduser);
     for (const r of batch) {
-      if (invalid.has(r.wecomUserid!)) {
+      if (invalid.has(r.wecomUserid!) || unlicensed.has(r.wecomUserid!)) {
         r.status = 'invalid';
-        r.detail = 'invaliduser';
+        r.detail = invalid.has(r.wecomUserid!) ? 'invaliduser' : 'unlicenseduser';
       }
     }
     return null;
@@ -108,6 +110,7 @@ export interface SendOutcome {
 export async function sendSubscription(deps: Deps, sub: ReportSubscriptionsTable, trigger: 'schedule' | 'manual', now: Date): Promise<SendOutcome> {
   const sendId = newId();
   const startedAt = now.toISOString();
+  const t0 = Date.now();
   let card: Card | null = null;
   let error: Msg | null = null;
   let transient = false;
@@ -144,7 +147,7 @@ export async function sendSubscription(deps: Deps, sub: ReportSubscriptionsTable
         subscription_id: sub.id,
         trigger,
         started_at: startedAt,
-        finished_at: new Date(Math.max(Date.now(), now.getTime())).toISOString(),
+        finished_at: new Date(now.getTime() + (Date.now() - t0)).toISOString(),
         status,
         sent,
         skipped: plan.length - sent,
