@@ -13,6 +13,8 @@ import { createDeps } from '../server/src/deps.js';
 import { findUserByUsername, insertUser } from '../server/src/users/userRepo.js';
 import { readWecomSettings, writeWecomSettings } from '../server/src/wecom/wecomSettings.js';
 import { demoDisabledMemberLosesAccess } from './demoRealtime.js';
+import { startSubscriptionScheduler } from '../server/src/wecom/subscriptions/runner.js';
+import { demoReportCard } from './demoCards.js';
 
 const SIM_PORT = Number(process.env.DEMO_SIM_PORT ?? 9100);
 const ADMIN_PASSWORD = process.env.SHULAN_ADMIN_PASSWORD ?? 'admin12345';
@@ -70,8 +72,12 @@ if (demoMember) {
     console.error('  real-time demo failed:', e instanceof Error ? e.message : e),
   );
 }
+// Report cards: scheduled subscriptions fire while the demo runs; one card is sent right away.
+const cards = await startSubscriptionScheduler(deps);
+await demoReportCard(deps, sim, [members[0]!.userid.toLowerCase(), members[1]!.userid.toLowerCase()]);
 
 const stop = async () => {
+  cards.stop();
   await server.close();
   await deps.close();
   await sim.close();

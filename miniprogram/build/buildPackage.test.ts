@@ -67,4 +67,28 @@ describe('buildMiniprogram', () => {
     fs.writeFileSync(appJson, JSON.stringify(app));
     await expect(buildMiniprogram({ appid: 'wx0123456789abcdef', outDir: tmp(), sourceDir: src })).rejects.toThrow(/pages\/missing\/index/);
   });
+
+  it('every require in the package resolves to a file inside it (WeChat has no node_modules)', async () => {
+    const out = tmp();
+    const res = await buildMiniprogram({ appid: 'wx0123456789abcdef', outDir: out });
+    const root = path.join(out, 'miniprogram');
+    for (const f of res.files.filter((f: string) => f.endsWith('.js'))) {
+      const js = fs.readFileSync(path.join(out, f), 'utf8');
+      for (const [, spec] of js.matchAll(/require\("([^"]+)"\)/g)) {
+        expect(spec, `${f} requires ${spec}`).toMatch(/^\./);
+        const target = path.resolve(path.dirname(path.join(out, f)), spec!);
+        expect(target.startsWith(root), `${f} → ${spec} leaves the package`).toBe(true);
+        expect(fs.existsSync(`${target}.js`) || fs.existsSync(target), `${f} → ${spec} is missing`).toBe(true);
+      }
+    }
+    // The report link shared with the server is compiled into the package once.
+    expect(res.files).toContain('miniprogram/shared/reportLink.js');
+  });
+
+  it('refuses a source file that needs a module from node_modules at run time', async () => {
+    const src = tmp();
+    fs.cpSync(SOURCE_DIR, src, { recursive: true });
+    fs.writeFileSync(path.join(src, 'utils/extra.ts'), "import { z } from 'zod';\nexport const s = z.string();\n");
+    await expect(buildMiniprogram({ appid: 'wx0123456789abcdef', outDir: tmp(), sourceDir: src })).rejects.toThrow(/utils\/extra.ts requires "zod"/);
+  });
 });

@@ -6,6 +6,9 @@ import { transform } from 'esbuild';
 /** The mini program's source, next to this folder. */
 export const SOURCE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src');
 
+/** The shared workspace: the few files of it the mini program uses at run time are compiled into the package. */
+const SHARED_SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../shared/src');
+
 /** Our own limit for the main package (WeChat's hard limit is 2 MB). */
 export const MAX_PACKAGE_BYTES = 1024 * 1024;
 
@@ -58,6 +61,33 @@ function walk(dir: string, base = dir): string[] {
   return out;
 }
 
+/**
+ * WeChat resolves only relative requires inside the package (no node_modules unless built with
+ * its npm tool). A runtime import of `@shulan/shared/<name>` is compiled once into
+ * `shared/<name>.js` and the require rewritten to it; any other bare module fails the build here
+ * rather than on a phone.
+ */
+async function vendorShared(js: string, rel: string, write: (rel: string, content: string) => void, done: Set<string>): Promise<string> {
+  const vendored = new Set<string>();
+  const rewritten = js.replace(/require\("([^"]+)"\)/g, (whole, spec: string) => {
+    if (spec.startsWith('.')) return whole;
+    const m = /^@shulan\/shared\/([A-Za-z0-9_-]+)$/.exec(spec);
+    if (!m) throw new BuildError(`${rel} requires "${spec}" at run time; the mini program can only use relative modules (or @shulan/shared/<file> without dependencies)`);
+    vendored.add(m[1]!);
+    const up = path.posix.relative(path.posix.dirname(rel.split(path.sep).join('/')), `shared/${m[1]}.js`);
+    return `require(${JSON.stringify(up.startsWith('.') ? up : `./${up}`)})`;
+  });
+  for (const name of vendored) {
+    if (done.has(name)) continue;
+    done.add(name);
+    const code = fs.readFileSync(path.join(SHARED_SRC, `${name}.ts`), 'utf8');
+    const out = await transform(code, { loader: 'ts', format: 'cjs', target: 'es2018', sourcefile: `shared/${name}.ts` });
+    if (/require\("[^.]/.test(out.code)) throw new BuildError(`shared/${name}.ts has runtime imports; the mini program cannot use it`);
+    write(path.join('shared', `${name}.js`), out.code);
+  }
+  return rewritten;
+}
+
 /** Writes a ready-to-import code package for one customer into outDir (created or emptied first). */
 export async function buildMiniprogram(opts: BuildOptions): Promise<BuildResult> {
   validateAppId(opts.appid);
@@ -76,6 +106,7 @@ export async function buildMiniprogram(opts: BuildOptions): Promise<BuildResult>
     written.push(path.posix.join('miniprogram', rel.split(path.sep).join('/')));
   };
 
+  const vendoredShared = new Set<string>();
   for (const rel of walk(src)) {
     const ext = path.extname(rel).toLowerCase();
     if (rel.endsWith('.d.ts') || rel.endsWith('.test.ts')) continue;
@@ -83,7 +114,7 @@ export async function buildMiniprogram(opts: BuildOptions): Promise<BuildResult>
       const code = fs.readFileSync(path.join(src, rel), 'utf8');
       // Per-file transform to CommonJS (WeChat's module system); type-only imports disappear.
       const out = await transform(code, { loader: 'ts', format: 'cjs', target: 'es2018', sourcefile: rel });
-      let js = out.code;
+      let js = await vendorShared(out.code, rel, write, vendoredShared);
       if (rel === 'config.ts' && domain) js = js.replace(/BAKED_DOMAIN = ""/, `BAKED_DOMAIN = ${JSON.stringify(domain)}`);
       write(rel.replace(/\.ts$/, '.js'), js);
     } else if (COPIED.has(ext)) {

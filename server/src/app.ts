@@ -31,6 +31,7 @@ import { registerSyncProgressSocket, syncRoutes } from './wecom/sync/syncRoutes.
 import { matchingRoutes } from './wecom/matching/matchingRoutes.js';
 import { memberRoutes } from './wecom/access/memberRoutes.js';
 import { callbackQueueFor } from './wecom/callbacks/callbackQueue.js';
+import { subscriptionRoutes } from './wecom/subscriptions/subscriptionRoutes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -58,6 +59,7 @@ export function apiRoutes(deps: Deps): RouteDef[] {
     ...syncRoutes(deps),
     ...matchingRoutes(deps),
     ...memberRoutes(deps),
+    ...subscriptionRoutes(deps),
     ...reviewerRoutes(deps),
     ...doctorRoutes(deps),
   ];

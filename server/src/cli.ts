@@ -17,6 +17,7 @@ import { runUserImport } from './users/importCli.js';
 import { resetPassword } from './users/passwordChange.js';
 import { startScheduler } from './wecom/sync/scheduleSync.js';
 import { releaseOwnLease } from './wecom/sync/syncLease.js';
+import { startSubscriptionScheduler } from './wecom/subscriptions/runner.js';
 import { runSyncCli } from './wecom/sync/syncCli.js';
 import { readWecomSettings } from './wecom/wecomSettings.js';
 
@@ -65,10 +66,14 @@ program
     }
     // WeCom address-book sync, daily at 02:00 Asia/Shanghai unless configured otherwise.
     const scheduler = await startScheduler(deps, (line) => app.log.info(line));
+    // Report cards (订阅推送): due subscriptions are checked every minute.
+    const cards = await startSubscriptionScheduler(deps, (line) => app.log.info(line));
     const stop = async () => {
       scheduler.stop();
+      cards.stop();
       // A sync cut short here is closed as interrupted by the next one, which need not wait.
       await releaseOwnLease(deps.db).catch(() => undefined);
+      await releaseOwnLease(deps.db, 'subscriptions').catch(() => undefined);
       await app.close();
       await deps.close();
       process.exit(0);

@@ -91,6 +91,13 @@ const EXPECTED: Record<string, Access> = {
   'POST /api/settings/reviewer/:username/reset-password': 'admin',
   'DELETE /api/settings/reviewer/:username': 'admin',
   'POST /api/settings/doctor/run': 'admin',
+  'GET /api/wecom/subscription-departments': 'editor',
+  'GET /api/reports/:reportId/subscriptions': 'editor',
+  'POST /api/reports/:reportId/subscriptions': 'editor',
+  'PUT /api/reports/:reportId/subscriptions/:subscriptionId': 'editor',
+  'DELETE /api/reports/:reportId/subscriptions/:subscriptionId': 'editor',
+  'POST /api/reports/:reportId/subscriptions/:subscriptionId/send': 'editor',
+  'GET /api/reports/:reportId/subscriptions/:subscriptionId/sends': 'editor',
 };
 
 type Caller = 'anonymous' | 'viewer' | 'editor' | 'admin' | 'otherViewer';

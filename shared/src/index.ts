@@ -12,3 +12,5 @@ export * from './api/wecomMembers.js';
 export * from './api/audit.js';
 export * from './api/reviewer.js';
 export * from './api/doctor.js';
+export * from './api/subscriptions.js';
+export * from './reportLink.js';

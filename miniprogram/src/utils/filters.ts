@@ -1,6 +1,8 @@
-import type { DateRangeValue, ReportFilter, ReportFilterValue } from '@shulan/shared';
+import type { DateRangeValue, ReportFilter } from '@shulan/shared';
 
-export type FilterState = Record<string, ReportFilterValue>;
+import type { FilterState } from '@shulan/shared/reportLink';
+
+export type { FilterState };
 
 export interface SheetItem {
   id: string;
@@ -48,18 +50,5 @@ export function fromSheetItems(items: SheetItem[]): FilterState {
   return state;
 }
 
-/** Filters in a share path (`filters=` URI-encoded JSON), so a colleague sees the same view. */
-export function encodeFilters(state: FilterState): string {
-  const active = Object.fromEntries(Object.entries(state).filter(([, v]) => v !== null));
-  return Object.keys(active).length ? encodeURIComponent(JSON.stringify(active)) : '';
-}
-
-export function decodeFilters(s: string | undefined): FilterState | null {
-  if (!s) return null;
-  try {
-    const v = JSON.parse(decodeURIComponent(s)) as unknown;
-    return v && typeof v === 'object' && !Array.isArray(v) ? (v as FilterState) : null;
-  } catch {
-    return null;
-  }
-}
+// The link encoding is shared with the server, which puts the same links on WeCom report cards.
+export { decodeFilters, encodeFilters } from '@shulan/shared/reportLink';

@@ -25,6 +25,9 @@ export interface Database {
   wecom_sync_lease: WecomSyncLeaseTable;
   wecom_callback_events: WecomCallbackEventsTable;
   login_attempts: LoginAttemptsTable;
+  report_subscriptions: ReportSubscriptionsTable;
+  report_subscription_sends: ReportSubscriptionSendsTable;
+  report_subscription_recipients: ReportSubscriptionRecipientsTable;
 }
 
 export interface UsersTable {
@@ -248,4 +251,51 @@ export interface WecomCallbackEventsTable {
   result_json: string | null;
   /** When it was applied; while 'applying', when it was claimed (a stale claim is taken up again). */
   applied_at: string | null;
+}
+
+/** Report cards (订阅推送): a report's headline figures sent through WeCom on a schedule. */
+export interface ReportSubscriptionsTable {
+  id: string;
+  report_id: string;
+  /** Card title; null = from the report name. */
+  title: string | null;
+  /** SubscriptionSchedule as chosen in the UI; `cron` is what it means for croner. */
+  schedule_json: string;
+  cron: string;
+  timezone: string;
+  /** SubscriptionRecipients: user ids, group ids, WeCom department ids. */
+  recipients_json: string;
+  filters_json: string;
+  /** 1/0 (SQLite has no boolean). */
+  enabled: number;
+  /** ISO; the runner sends when it has passed. Null when disabled. */
+  next_run_at: string | null;
+  last_run_at: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ReportSubscriptionSendsTable {
+  id: string;
+  subscription_id: string;
+  trigger: 'schedule' | 'manual';
+  started_at: string;
+  finished_at: string | null;
+  status: 'ok' | 'partial' | 'failed' | 'skipped';
+  sent: number;
+  skipped: number;
+  card_json: string | null;
+  /** Msg {zh, en} of a failure that stopped the whole send. */
+  error_json: string | null;
+}
+
+export interface ReportSubscriptionRecipientsTable {
+  send_id: string;
+  user_id: string | null;
+  name: string;
+  wecom_userid: string | null;
+  status: 'sent' | 'invalid' | 'no_access' | 'no_wecom' | 'no_account' | 'inactive' | 'rate_limited' | 'failed';
+  detail: string | null;
+  at: string;
 }

@@ -11,6 +11,7 @@ import type { ReportsTable } from '../db/schema.js';
 import { NotFoundError, msg } from '../errors.js';
 import { newId, nowIso } from '../lib/ids.js';
 import { containsPattern } from './queryValues.js';
+import { deleteSubscriptionsOfReport } from '../wecom/subscriptions/subscriptionRepo.js';
 
 export interface ReportRecord extends ReportSummary {
   definition: ReportDefinition;
@@ -80,10 +81,11 @@ export async function updateReport(
     .execute();
 }
 
-/** Deletes the report and its grants. */
+/** Deletes the report, its grants and its card subscriptions. */
 export async function deleteReport(db: Db, id: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom('report_grants').where('report_id', '=', id).execute();
+    await deleteSubscriptionsOfReport(trx, id);
     await trx.deleteFrom('reports').where('id', '=', id).execute();
   });
 }

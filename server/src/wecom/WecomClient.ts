@@ -17,9 +17,12 @@ import {
   MemberIdListResponseSchema,
   MemberListResponseSchema,
   MemberSchema,
+  MessageSendResponseSchema,
   TokenResponseSchema,
   UseridResponseSchema,
   type Code2Session,
+  type MessageSendResult,
+  type MiniprogramNotice,
   type WecomDepartment,
   type WecomMember,
 } from './wecomTypes.js';
@@ -146,6 +149,24 @@ export class WecomClient {
   async getUseridByMobile(mobile: string): Promise<string> {
     const res = await this.call('user/getuserid', UseridResponseSchema, { method: 'POST', body: { mobile } });
     return res.userid;
+  }
+
+  /**
+   * Sends a miniprogram_notice card to up to 1000 members (message/send). WeCom's duplicate check
+   * is on, so repeating a request that did reach WeCom (a timeout) does not deliver the card twice.
+   * Throws WecomError 81013 when every recipient was refused.
+   */
+  sendMiniprogramNotice(touser: string[], notice: MiniprogramNotice): Promise<MessageSendResult> {
+    return this.call('message/send', MessageSendResponseSchema, {
+      method: 'POST',
+      body: {
+        touser: touser.join('|'),
+        msgtype: 'miniprogram_notice',
+        miniprogram_notice: notice,
+        enable_duplicate_check: 1,
+        duplicate_check_interval: 600,
+      },
+    });
   }
 
   /** One API call with token handling, retries and translation of every failure. */

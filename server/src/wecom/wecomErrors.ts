@@ -139,6 +139,14 @@ export function explainErrcode(errcode: number, errmsg?: string): Msg {
       return msg('企业微信中没有这个部门', 'No such department in WeCom');
     case 60103:
       return msg('手机号格式不正确', 'The mobile number is not valid');
+    case 81013:
+    case 82001:
+      return msg('企业微信拒绝了全部接收人（不存在、已停用或不在小程序可见范围内）', 'WeCom refused every recipient (unknown, disabled or outside the mini program\'s visible range)');
+    case 40063:
+      return msg(
+        `AppID 不是与该 Secret 对应的小程序：请核对${MINI_PROGRAM_PATH}的 AppID`,
+        `The AppID is not the mini program of this Secret: check the AppID under ${MINI_PROGRAM_PATH_EN}`,
+      );
     case 92002:
       return msg('不允许跨企业调用：该用户属于其他企业', 'Cross-corp call refused: the user belongs to another enterprise');
     default: {

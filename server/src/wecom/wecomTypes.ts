@@ -60,3 +60,23 @@ export const MemberIdListResponseSchema = z.looseObject({
   next_cursor: z.string().default(''),
   dept_user: z.array(z.looseObject({ userid: z.string().min(1), department: z.number().int() })).default([]),
 });
+
+/** message/send answer: `|`-joined recipients WeCom refused (reference §7). */
+export const MessageSendResponseSchema = z.looseObject({
+  invaliduser: z.string().optional(),
+  invalidparty: z.string().optional(),
+  invalidtag: z.string().optional(),
+  unlicenseduser: z.string().optional(),
+  msgid: z.string().optional(),
+});
+export type MessageSendResult = z.infer<typeof MessageSendResponseSchema>;
+
+/** A miniprogram_notice card (reference §7; limits checked by the caller). */
+export interface MiniprogramNotice {
+  appid: string;
+  page: string;
+  title: string;
+  description?: string;
+  emphasis_first_item?: boolean;
+  content_item: { key: string; value: string }[];
+}

@@ -275,7 +275,7 @@ describe('address-book sync', () => {
   });
 
   describe('the lease after a crash', () => {
-    const lease = () => env.t.deps.db.selectFrom('wecom_sync_lease').selectAll().executeTakeFirstOrThrow();
+    const lease = () => env.t.deps.db.selectFrom('wecom_sync_lease').selectAll().where('id', '=', 'sync').executeTakeFirstOrThrow();
     const post = () => env.t.call({ method: 'POST', url: '/api/wecom/sync', headers: env.admin.headers });
     const deadRun = () =>
       env.t.deps.db

@@ -2,6 +2,12 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { Db } from '../../db/createDb.js';
 
+/**
+ * Which lease: one row per kind of job that must run on one instance at a time (the address-book
+ * sync, the report-subscription runner). Both share this table and these functions.
+ */
+export type LeaseId = 'sync' | 'subscriptions';
+
 /** A lease not renewed for this long belongs to a dead instance: the next sync takes it over. */
 export const LEASE_MS = 60_000;
 /** How often a running sync renews its lease; several renewals may fail before it lapses. */
@@ -17,52 +23,52 @@ export const INSTANCE_ID = `${os.hostname()}:${process.pid}:${randomBytes(4).toS
  * Takes the single sync lease for runId if nobody holds a live one. One conditional UPDATE, so
  * two instances (or two requests) racing for it cannot both win: the database decides.
  */
-export async function acquireLease(db: Db, runId: string, now = Date.now(), owner = INSTANCE_ID): Promise<boolean> {
+export async function acquireLease(db: Db, runId: string, now = Date.now(), owner = INSTANCE_ID, id: LeaseId = 'sync'): Promise<boolean> {
   const res = await db
     .updateTable('wecom_sync_lease')
     .set({ run_id: runId, owner, expires_at: new Date(now + LEASE_MS).toISOString() })
-    .where('id', '=', 'sync')
+    .where('id', '=', id)
     .where('expires_at', '<', new Date(now).toISOString())
     .executeTakeFirst();
   return Number(res.numUpdatedRows) === 1;
 }
 
 /** The heartbeat: extends the lease of a live run; false if it was lost (expired and taken). */
-export async function renewLease(db: Db, runId: string, now = Date.now()): Promise<boolean> {
+export async function renewLease(db: Db, runId: string, now = Date.now(), id: LeaseId = 'sync'): Promise<boolean> {
   const res = await db
     .updateTable('wecom_sync_lease')
     .set({ expires_at: new Date(now + LEASE_MS).toISOString() })
-    .where('id', '=', 'sync')
+    .where('id', '=', id)
     .where('run_id', '=', runId)
     .executeTakeFirst();
   return Number(res.numUpdatedRows) === 1;
 }
 
-export async function releaseLease(db: Db, runId: string): Promise<void> {
+export async function releaseLease(db: Db, runId: string, id: LeaseId = 'sync'): Promise<void> {
   await db
     .updateTable('wecom_sync_lease')
     .set({ expires_at: new Date(0).toISOString() })
-    .where('id', '=', 'sync')
+    .where('id', '=', id)
     .where('run_id', '=', runId)
     .execute();
 }
 
 /** Frees the lease if this process holds it (a clean shutdown). */
-export async function releaseOwnLease(db: Db): Promise<void> {
-  await db.updateTable('wecom_sync_lease').set({ expires_at: new Date(0).toISOString() }).where('id', '=', 'sync').where('owner', '=', INSTANCE_ID).execute();
+export async function releaseOwnLease(db: Db, id: LeaseId = 'sync'): Promise<void> {
+  await db.updateTable('wecom_sync_lease').set({ expires_at: new Date(0).toISOString() }).where('id', '=', id).where('owner', '=', INSTANCE_ID).execute();
 }
 
 /**
  * At start: frees a lease still held by an earlier process on this host that is gone (crashed,
  * killed), so its successor need not wait for the lease to lapse. Returns the dead owner.
  */
-export async function releaseLeaseOfDeadLocalProcess(db: Db): Promise<string | null> {
-  const row = await db.selectFrom('wecom_sync_lease').select(['owner', 'expires_at']).where('id', '=', 'sync').executeTakeFirst();
+export async function releaseLeaseOfDeadLocalProcess(db: Db, id: LeaseId = 'sync'): Promise<string | null> {
+  const row = await db.selectFrom('wecom_sync_lease').select(['owner', 'expires_at']).where('id', '=', id).executeTakeFirst();
   if (!row?.owner || Date.parse(row.expires_at) <= Date.now() || !isDeadLocalProcess(row.owner)) return null;
   const res = await db
     .updateTable('wecom_sync_lease')
     .set({ expires_at: new Date(0).toISOString() })
-    .where('id', '=', 'sync')
+    .where('id', '=', id)
     .where('owner', '=', row.owner)
     .executeTakeFirst();
   return Number(res.numUpdatedRows) === 1 ? row.owner : null;

@@ -1,4 +1,4 @@
-import { ArrowLeftOutlined, EditOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, EditOutlined, SendOutlined } from '@ant-design/icons';
 import type { ReportDetail } from '@shulan/shared';
 import { Button, Card, Empty, Result, Skeleton, Space } from 'antd';
 import { useState } from 'react';
@@ -8,6 +8,7 @@ import { errorMessage } from '../../api/apiClient';
 import type { FilterValue, Widget } from '../../api/types';
 import { PageHeader } from '../../components/PageHeader';
 import { FilterBar } from './components/FilterBar';
+import { SubscriptionsPanel } from './subscriptions/SubscriptionsPanel';
 import { WidgetCard } from './components/WidgetCard';
 import { useReport } from './useReports';
 
@@ -38,6 +39,7 @@ function ReportBody({ report }: { report: ReportDetail }) {
   const [filters, setFilters] = useState<Record<string, FilterValue>>(() =>
     Object.fromEntries(reportFilters.filter((f) => f.default != null).map((f) => [f.id, f.default as FilterValue])),
   );
+  const [subscriptionsOpen, setSubscriptionsOpen] = useState(false);
 
   return (
     <>
@@ -51,12 +53,20 @@ function ReportBody({ report }: { report: ReportDetail }) {
         subTitle={report.description ?? undefined}
         extra={
           report.canEdit ? (
-            <Button icon={<EditOutlined />} onClick={() => void navigate(`/reports/${report.id}/edit`)} data-testid="report-edit">
-              {t('common.edit')}
-            </Button>
+            <Space>
+              <Button icon={<SendOutlined />} onClick={() => setSubscriptionsOpen(true)} data-testid="report-subscriptions">
+                {t('subscriptions.button')}
+              </Button>
+              <Button icon={<EditOutlined />} onClick={() => void navigate(`/reports/${report.id}/edit`)} data-testid="report-edit">
+                {t('common.edit')}
+              </Button>
+            </Space>
           ) : null
         }
       />
+      {subscriptionsOpen && (
+        <SubscriptionsPanel reportId={report.id} reportFilters={reportFilters} pageFilters={filters} onClose={() => setSubscriptionsOpen(false)} />
+      )}
       <FilterBar reportId={report.id} filters={reportFilters} values={filters} onChange={setFilters} />
       {widgets.length === 0 ? (
         <Card>
