@@ -80,10 +80,11 @@ export async function updateReport(
     .execute();
 }
 
-/** Deletes the report and its grants. */
+/** Deletes the report, its grants and its stars. */
 export async function deleteReport(db: Db, id: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom('report_grants').where('report_id', '=', id).execute();
+    await trx.deleteFrom('report_favorites').where('report_id', '=', id).execute();
     await trx.deleteFrom('reports').where('id', '=', id).execute();
   });
 }

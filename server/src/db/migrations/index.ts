@@ -7,6 +7,7 @@ import * as wecomSync from './2026_11_25_005_wecom_sync.js';
 import * as loginAttempts from './2026_12_01_B_login_attempts.js';
 import * as auditTargetName from './2026_12_01_E_audit_target_name.js';
 import * as syncLeaseOwner from './2026_12_01_C_sync_lease_owner.js';
+import * as reportFavorites from './2026_12_01_M_report_favorites.js';
 
 /** Listed by hand (not read from disk) so bundlers keep them; names sort in apply order. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_B_login_attempts': loginAttempts,
   '2026_12_01_E_audit_target_name': auditTargetName,
   '2026_12_01_C_sync_lease_owner': syncLeaseOwner,
+  '2026_12_01_M_report_favorites': reportFavorites,
 };
