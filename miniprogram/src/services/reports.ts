@@ -1,4 +1,4 @@
-import type { FilterValues, QueryResult, ReportDetail, ReportList } from '@shulan/shared';
+import type { FilterValues, ReportDetail, ReportList, WidgetData } from '@shulan/shared';
 import type { FilterState } from '../utils/filters';
 import { request } from './request';
 
@@ -17,8 +17,8 @@ export function widgetData(
   widgetId: string,
   filters: FilterState,
   sort?: { key: string; dir: 'asc' | 'desc' }[],
-): Promise<QueryResult> {
-  return request<QueryResult>({
+): Promise<WidgetData> {
+  return request<WidgetData>({
     method: 'POST',
     path: `/api/reports/${encodeURIComponent(reportId)}/widgets/${encodeURIComponent(widgetId)}/data`,
     data: sort ? { filters, sort } : { filters },

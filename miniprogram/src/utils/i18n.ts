@@ -36,6 +36,13 @@ const zh = {
   server: '服务器',
   loading: '加载中…',
   updated: '数据已更新',
+  vsPreviousPeriod: '较上期',
+  vsPreviousYear: '较去年同期',
+  favorites: '收藏',
+  noFavorites: '还没有收藏的报表，打开报表点 ☆ 收藏',
+  favorite: '收藏',
+  unfavorite: '取消收藏',
+  offlineSince: '离线数据，更新于',
 };
 type Dict = typeof zh;
 const en: Dict = {
@@ -75,6 +82,13 @@ const en: Dict = {
   server: 'Server',
   loading: 'Loading…',
   updated: 'Data updated',
+  vsPreviousPeriod: 'vs previous period',
+  vsPreviousYear: 'vs same period last year',
+  favorites: 'Favorites',
+  noFavorites: 'No favorites yet: open a report and tap ☆',
+  favorite: 'Add to favorites',
+  unfavorite: 'Remove from favorites',
+  offlineSince: 'Offline data, updated',
 };
 
 export type TextKey = keyof Dict;
