@@ -20,7 +20,7 @@ export const en: Dictionary = {
     title: 'Reports', search: 'Search reports', new: 'New report', noMatch: 'No matching reports', emptyEditor: 'No reports yet. Click “New report” to start',
     emptyViewer: 'No reports shared with you yet; ask an administrator', noDescription: 'No description', copy: 'Copy', copyName: '{{name}} (copy)', updatedAt: 'Updated {{at}}', deleteConfirm: 'Delete report “{{name}}”?',
   },
-  report: { backToList: 'Back to reports', exportCsv: 'Export CSV', noWidgets: 'This report has no widgets yet' },
+  report: { favorite: 'Add to favorites', unfavorite: 'Remove from favorites', favorites: 'My favorites', backToList: 'Back to reports', exportCsv: 'Export CSV', noWidgets: 'This report has no widgets yet' },
   filterBar: { last7: 'Last 7 days', last30: 'Last 30 days', thisMonth: 'This month', lastMonth: 'Last month', thisYear: 'This year', lastYear: 'Last year' },
   editor: {
     newTitle: 'New report', editTitle: 'Edit report', name: 'Report name', namePlaceholder: 'e.g. Monthly sales', nameRequired: 'Enter a report name', filtersIncomplete: 'Give every report filter a label and a field',
@@ -41,7 +41,9 @@ export const en: Dictionary = {
   widgetOptions: {
     title: 'Display', stacked: 'Stacked', horizontal: 'Horizontal', showLabels: 'Show values', smooth: 'Smooth line', donut: 'Donut',
     prefix: 'Prefix', suffix: 'Suffix', suffixExample: 'pcs', pageSize: 'Rows per page',
+    compare: 'Compare with', compareNone: 'No comparison', previous_period: 'Previous period (same length)', previous_year: 'Same period last year', compareHint: "Uses the report's date range filter; hidden when no range is chosen",
   },
+  kpiChange: { previous_period: 'vs previous period', previous_year: 'vs same period last year' },
   aggregates: { sum: 'Sum', avg: 'Average', count: 'Count', count_distinct: 'Distinct count', min: 'Min', max: 'Max' },
   grains: { day: 'Day', week: 'Week', month: 'Month', quarter: 'Quarter', year: 'Year' },
   ops: {

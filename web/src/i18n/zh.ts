@@ -18,7 +18,7 @@ export const zh = {
     title: '报表', search: '搜索报表', new: '新建报表', noMatch: '没有匹配的报表', emptyEditor: '还没有报表，点击“新建报表”开始',
     emptyViewer: '暂无可查看的报表，请联系管理员授权', noDescription: '暂无描述', copy: '复制', copyName: '{{name}}（副本）', updatedAt: '更新于 {{at}}', deleteConfirm: '确定删除报表“{{name}}”？',
   },
-  report: { backToList: '返回报表列表', exportCsv: '导出 CSV', noWidgets: '此报表还没有组件' },
+  report: { favorite: '收藏', unfavorite: '取消收藏', favorites: '我的收藏', backToList: '返回报表列表', exportCsv: '导出 CSV', noWidgets: '此报表还没有组件' },
   filterBar: { last7: '最近 7 天', last30: '最近 30 天', thisMonth: '本月', lastMonth: '上月', thisYear: '今年', lastYear: '去年' },
   editor: {
     newTitle: '新建报表', editTitle: '编辑报表', name: '报表名称', namePlaceholder: '例如：月度销售分析', nameRequired: '请填写报表名称', filtersIncomplete: '请为每个报表筛选填写显示名并选择字段',
@@ -39,7 +39,9 @@ export const zh = {
   widgetOptions: {
     title: '显示选项', stacked: '堆叠', horizontal: '横向', showLabels: '显示数值', smooth: '平滑曲线', donut: '环形',
     prefix: '前缀', suffix: '后缀', suffixExample: '件', pageSize: '每页行数',
+    compare: '对比', compareNone: '不对比', previous_period: '环比（上一个同长周期）', previous_year: '同比（去年同期）', compareHint: '按报表的日期范围筛选计算；未选日期范围时不显示',
   },
+  kpiChange: { previous_period: '较上期', previous_year: '较去年同期' },
   aggregates: { sum: '求和', avg: '平均', count: '计数', count_distinct: '去重计数', min: '最小值', max: '最大值' },
   grains: { day: '日', week: '周', month: '月', quarter: '季度', year: '年' },
   ops: {
