@@ -31,6 +31,7 @@ beforeAll(async () => {
   definition.widgets.find((w: any) => w.id === 'total_amount').options.compare = 'previous_period';
   reportId = (await api('POST', '/api/reports', { name: '三月环比', definition })).id;
   await api('PUT', `/api/reports/${reportId}/grants`, { users: [viewerId], groups: [] });
+  await api('PUT', `/api/reports/${sample.id}/grants`, { users: [viewerId], groups: [] });
 });
 afterAll(async () => e?.close());
 
@@ -66,4 +67,13 @@ it('a viewer stars a report on the web and sees KPI change coloured the Chinese 
   const res = await fetch(`${e.url}/api/favorites`, { headers: { authorization: `Bearer ${viewerToken}` } });
   expect(((await res.json()) as any).data.items.map((r: any) => r.id)).toEqual([reportId]);
   await e.shot(page, 'reading-01-favorite-and-kpi-change');
+
+  // The list puts it first with a star, and "my favorites" shows only starred reports.
+  await page.goto(`${e.url}/reports`);
+  await page.getByTestId('report-item-star').waitFor();
+  expect(await page.getByTestId('report-item-name').first().textContent()).toBe('三月环比');
+  expect(await page.getByTestId('report-item-star').count()).toBe(1);
+  await page.getByTestId('report-show').getByText('我的收藏').click();
+  await expect.poll(() => page.getByTestId('report-item').count()).toBe(1);
+  await e.shot(page, 'reading-02-favorites-in-list');
 });

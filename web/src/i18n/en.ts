@@ -17,7 +17,7 @@ export const en: Dictionary = {
     usernameRequired: 'Enter your username', passwordRequired: 'Enter your password',
   },
   reports: {
-    title: 'Reports', search: 'Search reports', new: 'New report', noMatch: 'No matching reports', emptyEditor: 'No reports yet. Click “New report” to start',
+    title: 'Reports', all: 'All', noFavorites: 'No favorites yet: open a report and click ☆; they show on the phone too', search: 'Search reports', new: 'New report', noMatch: 'No matching reports', emptyEditor: 'No reports yet. Click “New report” to start',
     emptyViewer: 'No reports shared with you yet; ask an administrator', noDescription: 'No description', copy: 'Copy', copyName: '{{name}} (copy)', updatedAt: 'Updated {{at}}', deleteConfirm: 'Delete report “{{name}}”?',
   },
   report: { favorite: 'Add to favorites', unfavorite: 'Remove from favorites', favorites: 'My favorites', backToList: 'Back to reports', exportCsv: 'Export CSV', noWidgets: 'This report has no widgets yet' },

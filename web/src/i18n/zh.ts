@@ -15,7 +15,7 @@ export const zh = {
     usernameRequired: '请输入用户名', passwordRequired: '请输入密码',
   },
   reports: {
-    title: '报表', search: '搜索报表', new: '新建报表', noMatch: '没有匹配的报表', emptyEditor: '还没有报表，点击“新建报表”开始',
+    title: '报表', all: '全部', noFavorites: '还没有收藏的报表：打开报表点 ☆ 收藏，手机上也能看到', search: '搜索报表', new: '新建报表', noMatch: '没有匹配的报表', emptyEditor: '还没有报表，点击“新建报表”开始',
     emptyViewer: '暂无可查看的报表，请联系管理员授权', noDescription: '暂无描述', copy: '复制', copyName: '{{name}}（副本）', updatedAt: '更新于 {{at}}', deleteConfirm: '确定删除报表“{{name}}”？',
   },
   report: { favorite: '收藏', unfavorite: '取消收藏', favorites: '我的收藏', backToList: '返回报表列表', exportCsv: '导出 CSV', noWidgets: '此报表还没有组件' },
