@@ -142,6 +142,20 @@ describe('KPI comparison on an uploaded dataset', () => {
     expect(bad.status).toBe(400);
   });
 
+  it('is refused on a widget that is not a KPI, or when no date-range filter reaches its dataset', async () => {
+    const kpiWidget = { id: 'k', kind: 'kpi', title: '销售额', datasetId, query: { measures: [{ field: '金额', agg: 'sum' }] }, layout: { x: 0, y: 0, w: 4, h: 3 }, options: { compare: 'previous_period' } };
+    const save = (definition: object) => t.call({ method: 'POST', url: '/api/reports', headers: editor, body: { name: '坏的对比', definition } });
+    const noFilter = await save({ filters: [], widgets: [kpiWidget] });
+    expect(noFilter.status).toBe(400);
+    expect(noFilter.json.error.message).toContain('日期范围筛选');
+    const bar = await save({
+      filters: [{ id: 'd', label: '日期', kind: 'date_range', field: '日期' }],
+      widgets: [{ ...kpiWidget, kind: 'bar', query: { dimensions: [{ field: '日期' }], measures: [{ field: '金额', agg: 'sum' }] } }],
+    });
+    expect(bar.status).toBe(400);
+    expect(bar.json.error.message).toContain('只有指标卡');
+  });
+
   it('is computed outside the HTTP route too (report cards reuse it)', async () => {
     const id = await report('日期', 'previous_period');
     const r = await getReport(t.deps.db, id);
