@@ -1,4 +1,4 @@
-import type { FilterValues, QueryResult, ReportDetail, ReportList } from '@shulan/shared';
+import type { FilterValues, QueryResult, ReportDetail, ReportList, WidgetData } from '@shulan/shared';
 import type { FilterState } from '../utils/filters';
 import { request } from './request';
 
@@ -18,8 +18,8 @@ export function widgetData(
   filters: FilterState,
   sort?: { key: string; dir: 'asc' | 'desc' }[],
   paging?: { page: number; pageSize: number },
-): Promise<QueryResult> {
-  return request<QueryResult>({
+): Promise<WidgetData> {
+  return request<WidgetData>({
     method: 'POST',
     path: `/api/reports/${encodeURIComponent(reportId)}/widgets/${encodeURIComponent(widgetId)}/data`,
     data: { filters, ...(sort ? { sort } : {}), ...(paging ?? {}) },

@@ -52,6 +52,13 @@ const zh = {
   fullscreen: '全屏',
   updateTitle: '发现新版本',
   updateReady: '新版本已下载，是否重启使用？',
+  vsPreviousPeriod: '较上期',
+  vsPreviousYear: '较去年同期',
+  favorites: '收藏',
+  noFavorites: '还没有收藏的报表，打开报表点 ☆ 收藏',
+  favorite: '收藏',
+  unfavorite: '取消收藏',
+  offlineSince: '离线数据，更新于',
 };
 type Dict = typeof zh;
 const en: Dict = {
@@ -107,6 +114,13 @@ const en: Dict = {
   fullscreen: 'Full screen',
   updateTitle: 'New version',
   updateReady: 'A new version is ready. Restart to use it?',
+  vsPreviousPeriod: 'vs previous period',
+  vsPreviousYear: 'vs same period last year',
+  favorites: 'Favorites',
+  noFavorites: 'No favorites yet: open a report and tap ☆',
+  favorite: 'Add to favorites',
+  unfavorite: 'Remove from favorites',
+  offlineSince: 'Offline data, updated',
 };
 
 export type TextKey = keyof Dict;

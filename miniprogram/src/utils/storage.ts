@@ -1,4 +1,5 @@
 import type { SessionUser } from '@shulan/shared';
+import { claimOfflineCache, clearOfflineCache } from './offlineCache';
 
 /** Everything the app keeps on the phone, under these keys only. */
 const KEYS = { domain: 'shulan.domain', token: 'shulan.token', user: 'shulan.user', recent: 'shulan.recent', notice: 'shulan.notice', returnTo: 'shulan.returnTo' } as const;
@@ -15,10 +16,13 @@ export const storage = {
   token: (): string | null => get<string>(KEYS.token),
   user: (): SessionUser | null => get<SessionUser>(KEYS.user),
   setSession(token: string, user: SessionUser): void {
+    // Another user on this phone must never see the previous one's offline data.
+    claimOfflineCache(user.id);
     wx.setStorageSync(KEYS.token, token);
     wx.setStorageSync(KEYS.user, user);
   },
   clearSession(): void {
+    clearOfflineCache();
     wx.removeStorageSync(KEYS.token);
     wx.removeStorageSync(KEYS.user);
   },

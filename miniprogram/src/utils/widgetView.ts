@@ -1,4 +1,5 @@
-import type { QueryResult, Widget } from '@shulan/shared';
+import type { QueryResult, Widget, WidgetData } from '@shulan/shared';
+import { toKpiChange } from './kpiChange';
 import { toKpi, toSeries, toTable } from './widgetData';
 
 /** Rows per table page on a phone when the widget sets none; a screenful or two. */
@@ -27,9 +28,9 @@ export function tableOf(r: QueryResult): ReturnType<typeof toTable> {
 }
 
 /** The shown part of one widget card for a data result (what setData carries). */
-export function resultView(w: Widget, r: QueryResult): Record<string, unknown> {
+export function resultView(w: Widget, r: WidgetData): Record<string, unknown> {
   const base = { loading: false, error: '', empty: r.rows.length === 0, total: r.total };
-  if (w.kind === 'kpi') return { ...base, kpi: toKpi(r, w.options?.prefix, w.options?.suffix) };
+  if (w.kind === 'kpi') return { ...base, kpi: { ...toKpi(r, w.options?.prefix, w.options?.suffix), change: toKpiChange(r.comparison, w.options?.compare) } };
   if (w.kind === 'table') return { ...base, table: tableOf(r) };
   return { ...base, series: toSeries(r) };
 }

@@ -14,6 +14,7 @@ export interface Database {
   datasets: DatasetsTable;
   reports: ReportsTable;
   report_grants: ReportGrantsTable;
+  report_favorites: ReportFavoritesTable;
   settings: SettingsTable;
   audit_log: AuditLogTable;
   wecom_bindings: WecomBindingsTable;
@@ -127,6 +128,12 @@ export interface ReportGrantsTable {
   report_id: string;
   subject_type: 'user' | 'group';
   subject_id: string;
+  created_at: string;
+}
+
+export interface ReportFavoritesTable {
+  user_id: string;
+  report_id: string;
   created_at: string;
 }
 

@@ -17,7 +17,7 @@ import { VERIFICATION_FILE_URL } from '../wecom/verificationFiles.js';
  * header). Sessions and the per-route access rules still decide what a caller may see.
  */
 export interface MiniProgramRoute {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Fastify route pattern, `:name` for a path segment. */
   url: string;
   /** A WebSocket: nginx passes the upgrade and keeps the connection open for long. */
@@ -38,6 +38,9 @@ export const MINI_PROGRAM_ROUTES: readonly MiniProgramRoute[] = [
   { method: 'POST', url: '/api/reports/:reportId/widgets/:widgetId/data' },
   { method: 'POST', url: '/api/reports/:reportId/widgets/:widgetId/drill' },
   { method: 'GET', url: '/api/reports/:reportId/filters/:filterId/values' },
+  { method: 'GET', url: '/api/favorites' },
+  { method: 'PUT', url: '/api/reports/:reportId/favorite' },
+  { method: 'DELETE', url: '/api/reports/:reportId/favorite' },
   { method: 'GET', url: LIVE_URL, socket: true },
 ];
 

@@ -81,11 +81,12 @@ export async function updateReport(
     .execute();
 }
 
-/** Deletes the report, its grants and its card subscriptions. */
+/** Deletes the report, its grants, its stars and its card subscriptions. */
 export async function deleteReport(db: Db, id: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom('report_grants').where('report_id', '=', id).execute();
     await deleteSubscriptionsOfReport(trx, id);
+    await trx.deleteFrom('report_favorites').where('report_id', '=', id).execute();
     await trx.deleteFrom('reports').where('id', '=', id).execute();
   });
 }

@@ -10,6 +10,7 @@ import { getQueryableDataset } from '../datasets/getQueryableDataset.js';
 import type { Deps } from '../deps.js';
 import { route, type RouteDef } from '../http/route.js';
 import { listVisibleReportIds } from './access.js';
+import { favoriteRoutes, isFavorite } from './favoriteRoutes.js';
 import { reportGrantRoutes } from './reportGrantRoutes.js';
 import { ReportParamsSchema } from './reportParams.js';
 import { deleteReport, getReport, insertReport, listReports, summaryOf, updateReport } from './reportRepo.js';
@@ -61,7 +62,8 @@ export function reportRoutes(deps: Deps): RouteDef[] {
       params: ReportParamsSchema,
       handler: async ({ user, params }): Promise<ReportDetail> => {
         const r = await getReport(db, params.reportId);
-        return { ...summaryOf(r), definition: r.definition, canEdit: user!.role !== 'viewer' };
+        const favorite = await isFavorite(db, user!.id, r.id);
+        return { ...summaryOf(r), definition: r.definition, canEdit: user!.role !== 'viewer', favorite };
       },
     }),
     route({
@@ -96,5 +98,6 @@ export function reportRoutes(deps: Deps): RouteDef[] {
     }),
     ...widgetDataRoutes(deps),
     ...reportGrantRoutes(deps),
+    ...favoriteRoutes(deps),
   ];
 }

@@ -50,6 +50,18 @@ export async function validateDefinition(def: ReportDefinition, loadDataset: Dat
       throw err;
     }
     if (!datasets.some((d) => d.id === ds.id)) datasets.push(ds);
+    if (w.options?.compare) {
+      if (w.kind !== 'kpi') {
+        throw new ValidationError(msg(`组件「${name}」：只有指标卡可以对比上期`, `Widget "${name}": only KPI cards compare with an earlier period`), { widgetId: w.id });
+      }
+      // The period to compare comes from a date-range filter; without one the change could never show.
+      if (!def.filters.some((f) => f.kind === 'date_range' && filterFieldIn(f, ds))) {
+        throw new ValidationError(
+          msg(`组件「${name}」：对比上期需要报表有作用于该数据集的日期范围筛选`, `Widget "${name}": comparing needs a report date-range filter on its dataset`),
+          { widgetId: w.id },
+        );
+      }
+    }
   }
 
   for (const f of def.filters) {

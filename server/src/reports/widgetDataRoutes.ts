@@ -10,6 +10,7 @@ import {
   type QuerySpec,
   type ReportFilterValue,
   type Widget,
+  type WidgetData,
 } from '@shulan/shared';
 import { z } from 'zod';
 import { getQueryableDataset } from '../datasets/getQueryableDataset.js';
@@ -18,6 +19,7 @@ import { NotFoundError, ValidationError, msg } from '../errors.js';
 import { route, type RouteDef } from '../http/route.js';
 import { drillSpec } from './drill.js';
 import { assertKnownFilters, filterFieldIn, filtersForDataset } from './reportFilters.js';
+import { kpiWidgetData } from './kpiComparison.js';
 import { FilterParamsSchema, WidgetParamsSchema } from './reportParams.js';
 import { getReport, type ReportRecord } from './reportRepo.js';
 import { runQuery } from './runQuery.js';
@@ -59,11 +61,12 @@ export function widgetDataRoutes(deps: Deps): RouteDef[] {
       url: '/api/reports/:reportId/widgets/:widgetId/data',
       access: 'report',
       tag: 'reports',
-      summary: "A widget's data with the report filter values applied; tables take page, pageSize and sort",
+      summary: "A widget's data with the report filter values applied; tables take page, pageSize and sort; KPIs with options.compare add comparison",
       params: WidgetParamsSchema,
       body: WidgetDataBodySchema,
-      handler: async ({ params, body }): Promise<QueryResult> => {
+      handler: async ({ params, body }): Promise<WidgetData> => {
         const { report, widget } = await widgetFor(params.reportId, params.widgetId);
+        if (widget.kind === 'kpi') return kpiWidgetData(deps, report, widget, body.filters);
         let spec = widget.query;
         if (widget.kind === 'table') {
           if (body.page !== undefined || body.pageSize !== undefined) {

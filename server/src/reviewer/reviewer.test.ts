@@ -190,6 +190,8 @@ describe('reviewer kit', () => {
     expect(answered.sort()).toEqual(
       [
         'GET /api/auth/me 200',
+        // Its own stars only, and only of reports it may see.
+        'GET /api/favorites 200',
         'GET /api/mobile/me 200',
         'GET /api/reports 200',
         'GET /api/reports/:reportId 200',

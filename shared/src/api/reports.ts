@@ -33,6 +33,11 @@ export const WidgetOptionsSchema = z.strictObject({
   suffix: z.string().max(16).optional(),
   /** Table: rows per page. */
   pageSize: z.number().int().min(1).max(1000).optional(),
+  /**
+   * KPI: show the change against an earlier range of the report's date-range filter:
+   * the same-length range just before it (环比) or the same dates a year earlier (同比).
+   */
+  compare: z.enum(['previous_period', 'previous_year']).optional(),
 });
 export type WidgetOptions = z.infer<typeof WidgetOptionsSchema>;
 
@@ -137,6 +142,13 @@ export interface ReportDetail extends ReportSummary {
   definition: ReportDefinition;
   /** Editors and admins may change the report and its grants. */
   canEdit: boolean;
+  /** The caller starred it (sent by GET /api/reports/:id). */
+  favorite?: boolean;
+}
+
+/** Answer of PUT / DELETE /api/reports/:reportId/favorite. */
+export interface FavoriteState {
+  favorite: boolean;
 }
 
 export const SortOverrideSchema = z
@@ -202,4 +214,25 @@ export const ReportGrantsSchema = z.strictObject({
 });
 export type ReportGrants = z.infer<typeof ReportGrantsSchema>;
 
-export type WidgetData = QueryResult;
+export interface DateRangeBounds {
+  from: string;
+  to: string;
+}
+
+/**
+ * A KPI widget's figure next to the same figure over an earlier range (`WidgetOptions.compare`).
+ * `changeRatio` is (current − previous) / |previous|, null when either is missing or previous is 0.
+ */
+export interface KpiComparison {
+  current: number | null;
+  previous: number | null;
+  changeRatio: number | null;
+  range: DateRangeBounds;
+  previousRange: DateRangeBounds;
+}
+
+/**
+ * Widget data. KPI widgets with `options.compare` also carry `comparison`: null when no closed
+ * date range is in effect for the widget's dataset (nothing to compare with).
+ */
+export type WidgetData = QueryResult & { comparison?: KpiComparison | null };

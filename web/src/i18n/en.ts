@@ -17,10 +17,10 @@ export const en: Dictionary = {
     usernameRequired: 'Enter your username', passwordRequired: 'Enter your password',
   },
   reports: {
-    title: 'Reports', search: 'Search reports', new: 'New report', noMatch: 'No matching reports', emptyEditor: 'No reports yet. Click “New report” to start',
+    title: 'Reports', all: 'All', noFavorites: 'No favorites yet: open a report and click ☆; they show on the phone too', search: 'Search reports', new: 'New report', noMatch: 'No matching reports', emptyEditor: 'No reports yet. Click “New report” to start',
     emptyViewer: 'No reports shared with you yet; ask an administrator', noDescription: 'No description', copy: 'Copy', copyName: '{{name}} (copy)', updatedAt: 'Updated {{at}}', deleteConfirm: 'Delete report “{{name}}”?',
   },
-  report: { backToList: 'Back to reports', exportCsv: 'Export CSV', noWidgets: 'This report has no widgets yet' },
+  report: { favorite: 'Add to favorites', unfavorite: 'Remove from favorites', favorites: 'My favorites', backToList: 'Back to reports', exportCsv: 'Export CSV', noWidgets: 'This report has no widgets yet' },
   subscriptions: {
     button: 'Subscriptions', title: 'Report cards in WeCom',
     help: "Sends this report's headline figures as a mini program card in WeCom on a schedule; tapping it opens the report with the same filters. Only people who may view this report and are matched to WeCom get it; everyone else is listed in the send history with the reason.",
@@ -62,7 +62,9 @@ export const en: Dictionary = {
   widgetOptions: {
     title: 'Display', stacked: 'Stacked', horizontal: 'Horizontal', showLabels: 'Show values', smooth: 'Smooth line', donut: 'Donut',
     prefix: 'Prefix', suffix: 'Suffix', suffixExample: 'pcs', pageSize: 'Rows per page',
+    compare: 'Compare with', compareNone: 'No comparison', previous_period: 'Previous period (same length)', previous_year: 'Same period last year', compareHint: "Uses the report's date range filter; hidden when no range is chosen",
   },
+  kpiChange: { previous_period: 'vs previous period', previous_year: 'vs same period last year' },
   aggregates: { sum: 'Sum', avg: 'Average', count: 'Count', count_distinct: 'Distinct count', min: 'Min', max: 'Max' },
   grains: { day: 'Day', week: 'Week', month: 'Month', quarter: 'Quarter', year: 'Year' },
   ops: {

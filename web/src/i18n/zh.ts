@@ -15,10 +15,10 @@ export const zh = {
     usernameRequired: '请输入用户名', passwordRequired: '请输入密码',
   },
   reports: {
-    title: '报表', search: '搜索报表', new: '新建报表', noMatch: '没有匹配的报表', emptyEditor: '还没有报表，点击“新建报表”开始',
+    title: '报表', all: '全部', noFavorites: '还没有收藏的报表：打开报表点 ☆ 收藏，手机上也能看到', search: '搜索报表', new: '新建报表', noMatch: '没有匹配的报表', emptyEditor: '还没有报表，点击“新建报表”开始',
     emptyViewer: '暂无可查看的报表，请联系管理员授权', noDescription: '暂无描述', copy: '复制', copyName: '{{name}}（副本）', updatedAt: '更新于 {{at}}', deleteConfirm: '确定删除报表“{{name}}”？',
   },
-  report: { backToList: '返回报表列表', exportCsv: '导出 CSV', noWidgets: '此报表还没有组件' },
+  report: { favorite: '收藏', unfavorite: '取消收藏', favorites: '我的收藏', backToList: '返回报表列表', exportCsv: '导出 CSV', noWidgets: '此报表还没有组件' },
   subscriptions: {
     button: '订阅推送', title: '订阅推送（企业微信卡片）',
     help: '按计划把本报表的关键指标以小程序卡片发到企业微信，点开即是带同样筛选条件的报表。只有有权查看本报表、且已匹配企业微信的人会收到；其余的人会在发送记录中列出原因。',
@@ -60,7 +60,9 @@ export const zh = {
   widgetOptions: {
     title: '显示选项', stacked: '堆叠', horizontal: '横向', showLabels: '显示数值', smooth: '平滑曲线', donut: '环形',
     prefix: '前缀', suffix: '后缀', suffixExample: '件', pageSize: '每页行数',
+    compare: '对比', compareNone: '不对比', previous_period: '环比（上一个同长周期）', previous_year: '同比（去年同期）', compareHint: '按报表的日期范围筛选计算；未选日期范围时不显示',
   },
+  kpiChange: { previous_period: '较上期', previous_year: '较去年同期' },
   aggregates: { sum: '求和', avg: '平均', count: '计数', count_distinct: '去重计数', min: '最小值', max: '最大值' },
   grains: { day: '日', week: '周', month: '月', quarter: '季度', year: '年' },
   ops: {

@@ -1,11 +1,14 @@
-import type { ReportDetail, Widget } from '@shulan/shared';
+import type { ReportDetail, Widget, WidgetData } from '@shulan/shared';
 import { fetchSite } from '../../services/auth';
 import { loginThenReturn } from '../../services/entry';
+import { setFavorite } from '../../services/favorites';
 import { watchReport, type LiveHandle } from '../../services/live';
 import { isApiError } from '../../services/request';
 import { filterValues, getReport, widgetData } from '../../services/reports';
 import { decodeFilters, encodeFilters, fromSheetItems, initialState, toSheetItems, type FilterState, type SheetItem } from '../../utils/filters';
 import { t, texts } from '../../utils/i18n';
+import type { KpiChangeView } from '../../utils/kpiChange';
+import { formatSavedAt, isNetworkFailure, loadSnapshot, saveSnapshot, type OfflineSnapshot } from '../../utils/offlineCache';
 import { markViewed } from '../../utils/recent';
 import { safeSetData } from '../../utils/setDataGuard';
 import { storage } from '../../utils/storage';
@@ -21,7 +24,7 @@ export interface WidgetView {
   error: string;
   empty: boolean;
   total: number;
-  kpi?: { label: string; value: string };
+  kpi?: { label: string; value: string; change: KpiChangeView | null };
   table?: ReturnType<typeof toTable>;
   series?: ChartSeries;
   stacked: boolean;
@@ -43,6 +46,26 @@ export interface Selection {
   value: number;
 }
 
+/** The card of a widget before its data arrives. */
+function cardOf(w: Widget): WidgetView {
+  return {
+    id: w.id,
+    kind: w.kind,
+    title: w.title,
+    loading: true,
+    error: '',
+    empty: false,
+    total: 0,
+    stacked: w.options?.stacked ?? false,
+    donut: w.options?.donut ?? false,
+    sortKey: '',
+    sortDir: 'asc',
+    pageSize: pageSizeOf(w),
+    pages: 1,
+    more: false,
+  };
+}
+
 const errorText = (err: unknown) => (isApiError(err) ? err.message : t('unreachable'));
 
 /** One report: every widget, report filters in a bottom sheet, watermark, share, live refresh. */
@@ -59,6 +82,9 @@ Page({
     sheetItems: [] as SheetItem[],
     watermark: '',
     selection: null as Selection | null,
+    favorite: false,
+    /** Set while showing the offline copy: when that data was fetched. */
+    offlineAt: '',
   },
   // Per-instance state that is not rendered (kept off `data` so setData stays small).
   report: null as ReportDetail | null,
@@ -72,6 +98,9 @@ Page({
   unloaded: false,
   /** Set by onHide: the next onShow is a return from background or another page, so refetch. */
   hidden: false,
+  /** Widget results of this load, saved as the offline copy once all arrived. */
+  seen: {} as Record<string, WidgetData>,
+  offline: null as OfflineSnapshot | null,
 
   async onLoad(query: Record<string, string | undefined>) {
     const id = query.id ?? '';
@@ -81,11 +110,14 @@ Page({
       loginThenReturn(id, query.filters);
       return;
     }
+    this.offline = loadSnapshot(storage.user()?.id ?? '', id);
     let report: ReportDetail;
     try {
       report = await getReport(id);
     } catch (err) {
-      if (!this.unloaded) this.setData({ error: errorText(err) });
+      if (this.unloaded) return;
+      if (isNetworkFailure(err) && this.offline) this.showOffline(this.offline);
+      else this.setData({ error: errorText(err) });
       return;
     }
     if (this.unloaded) return;
@@ -93,11 +125,21 @@ Page({
     markViewed(id);
     void wx.setNavigationBarTitle({ title: this.report.name });
     this.filterState = initialState((this.report as ReportDetail).definition.filters, decodeFilters(query.filters));
-    this.setData({ name: this.report.name, hasFilters: (this.report as ReportDetail).definition.filters.length > 0, activeFilters: this.countActive() });
+    this.setData({
+      name: this.report.name,
+      favorite: this.report.favorite === true,
+      hasFilters: (this.report as ReportDetail).definition.filters.length > 0,
+      activeFilters: this.countActive(),
+    });
     void this.loadWatermark();
     await this.loadAll();
-    if (this.unloaded) return;
-    this.live = watchReport(id, () => {
+    this.watch();
+  },
+
+  /** Live refresh, once the report is really loaded (an offline copy starts it when back online). */
+  watch() {
+    if (this.unloaded || this.live || !this.report || this.data.offlineAt) return;
+    this.live = watchReport(this.report.id, () => {
       void wx.showToast({ title: t('updated'), icon: 'none' });
       void this.loadAll();
     });
@@ -149,49 +191,88 @@ Page({
   async loadAll() {
     if (!this.report) return;
     const defs = (this.report as ReportDetail).definition.widgets;
+    const report = this.report as ReportDetail;
     if (defs.map((w) => w.id).join('\n') !== this.data.widgets.map((w) => w.id).join('\n')) {
-      const widgets: WidgetView[] = defs.map((w) => ({
-        id: w.id,
-        kind: w.kind,
-        title: w.title,
-        loading: true,
-        error: '',
-        empty: false,
-        total: 0,
-        stacked: w.options?.stacked ?? false,
-        donut: w.options?.donut ?? false,
-        sortKey: '',
-        sortDir: 'asc',
-        pageSize: pageSizeOf(w),
-        pages: 1,
-        more: false,
-      }));
-      safeSetData(this, { widgets });
+      safeSetData(this, { widgets: defs.map(cardOf) });
     }
-    await Promise.all(defs.map((w, i) => this.loadWidget(w, i)));
+    this.seen = {};
+    const outcomes = await Promise.all(defs.map((w, i) => this.loadWidget(w, i)));
+    if (outcomes.includes('offline') || this.report !== report) return;
+    if (this.data.offlineAt) this.setData({ offlineAt: '' });
+    this.watch();
+    const owner = storage.user()?.id;
+    if (owner && Object.keys(this.seen).length > 0) {
+      const snapshot = { owner, savedAt: new Date().toISOString(), report, filters: this.filterState, widgets: this.seen };
+      saveSnapshot(snapshot);
+      this.offline = snapshot;
+    }
+  },
+
+  /** No network and no server: the last data this user saw of the report, with its time. */
+  showOffline(snap: OfflineSnapshot) {
+    this.report = snap.report;
+    this.filterState = snap.filters;
+    const widgets = snap.report.definition.widgets.map((w) => {
+      const data = snap.widgets[w.id];
+      return { ...cardOf(w), ...(data ? resultView(w, data) : { loading: false, error: t('unreachable') }) } as WidgetView;
+    });
+    void wx.setNavigationBarTitle({ title: snap.report.name });
+    safeSetData(this, {
+      name: snap.report.name,
+      favorite: snap.report.favorite === true,
+      hasFilters: snap.report.definition.filters.length > 0,
+      activeFilters: this.countActive(),
+      offlineAt: formatSavedAt(snap.savedAt),
+      widgets,
+    });
+  },
+
+  async onToggleFavorite() {
+    const next = !this.data.favorite;
+    this.setData({ favorite: next });
+    try {
+      await setFavorite(this.data.id, next);
+      void wx.showToast({ title: next ? t('favorite') : t('unfavorite'), icon: 'none' });
+    } catch (err) {
+      this.setData({ favorite: !next });
+      void wx.showToast({ title: errorText(err), icon: 'none' });
+    }
   },
 
   /** (Re)loads one widget, keeping the table pages already shown, and sends only the changes. */
-  async loadWidget(w: Widget, index: number) {
-    if (!this.report) return;
+  async loadWidget(w: Widget, index: number): Promise<'ok' | 'offline' | 'error' | 'stale'> {
+    if (!this.report) return 'stale';
     const view = this.data.widgets[index]!;
     const sort = view.sortKey ? [{ key: view.sortKey, dir: view.sortDir }] : undefined;
     const seq = (this.seq[w.id] = (this.seq[w.id] ?? 0) + 1);
     let next: Record<string, unknown>;
+    let outcome: 'ok' | 'offline' | 'error' = 'ok';
     try {
       const paging = w.kind === 'table' ? refreshPaging(view.pageSize, view.pages) : undefined;
       const r = await widgetData(this.report.id, w.id, this.filterState, sort, paging);
       next = { ...resultView(w, r), more: false };
       this.categories[w.id] = rawCategories(w, r);
+      this.seen[w.id] = r;
     } catch (err) {
-      next = { loading: false, error: errorText(err), more: false };
+      // Without network: the offline copy taken under the same filters and order, with its time.
+      const copy = this.offline;
+      const cached = copy && !sort && JSON.stringify(copy.filters) === JSON.stringify(this.filterState) ? copy.widgets[w.id] : undefined;
+      outcome = isNetworkFailure(err) ? 'offline' : 'error';
+      if (outcome === 'offline' && copy && cached) {
+        next = { ...resultView(w, cached), more: false };
+        this.categories[w.id] = rawCategories(w, cached);
+        if (seq === this.seq[w.id]) this.setData({ offlineAt: formatSavedAt(copy.savedAt) });
+      } else {
+        next = { loading: false, error: errorText(err), more: false };
+      }
     }
-    if (seq !== this.seq[w.id] || !this.report) return;
+    if (seq !== this.seq[w.id] || !this.report) return 'stale';
     const patch = diffPaths(`widgets[${index}]`, this.data.widgets[index], next);
     // A refresh that moved the categories makes the tapped point meaningless.
     const sel = this.data.selection;
     if (sel && sel.widgetId === w.id && (next.series as ChartSeries | undefined)?.categories[sel.index] !== sel.category) patch.selection = null;
     safeSetData(this, patch);
+    return outcome;
   },
 
   /** Tables: the next page from the server, appended row by row. */

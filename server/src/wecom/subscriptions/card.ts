@@ -1,9 +1,7 @@
-import { reportPagePath, type DateRangeValue, type ReportFilterValue } from '@shulan/shared';
-import { getQueryableDataset } from '../../datasets/getQueryableDataset.js';
+import { reportPagePath, type DateRangeValue, type KpiComparison, type ReportFilterValue } from '@shulan/shared';
 import type { Deps } from '../../deps.js';
-import { filtersForDataset } from '../../reports/reportFilters.js';
+import { kpiFigure } from '../../reports/kpiComparison.js';
 import type { ReportRecord } from '../../reports/reportRepo.js';
-import { runQuery } from '../../reports/runQuery.js';
 import { SUBSCRIPTION_TIMEZONE } from './schedule.js';
 
 /** What goes on a miniprogram_notice card, within WeCom's limits (reference §7). */
@@ -43,12 +41,9 @@ function formatNumber(v: number): string {
   return v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
 }
 
-/**
- * The change against the previous period when the KPI data carries one (`comparison`, added by
- * the KPI-comparison work); absent or malformed → the value alone.
- */
-function changeText(result: unknown): string {
-  const ratio = (result as { comparison?: { changeRatio?: unknown } | null }).comparison?.changeRatio;
+/** The change against the earlier period when the KPI widget compares (`options.compare`); else nothing. */
+export function changeText(comparison: KpiComparison | null): string {
+  const ratio = comparison?.changeRatio;
   if (typeof ratio !== 'number' || !Number.isFinite(ratio)) return '';
   const pct = Math.abs(ratio * 100).toFixed(1);
   return ratio > 0 ? ` ↑${pct}%` : ratio < 0 ? ` ↓${pct}%` : ' 持平';
@@ -88,15 +83,15 @@ export async function buildCard(
     let value = '—';
     let label = w.title;
     try {
-      const dataset = await getQueryableDataset(deps, w.datasetId);
-      const extra = filtersForDataset(report.definition.filters, values, dataset);
-      const res = await runQuery(deps.queryCache, dataset, w.query, extra, { withTotal: false });
+      // The same figure and comparison the report's KPI card shows under these filters.
+      const figure = await kpiFigure(deps, report, w, values);
+      const res = figure.result;
       const col = res.columns.find((c) => isNumeric(c.type)) ?? res.columns[0];
       const raw = col ? (res.rows[0]?.[col.key] ?? null) : null;
       label = label || col?.label || '';
       if (raw !== null) {
         const num = typeof raw === 'number' ? formatNumber(raw) : String(raw);
-        value = `${w.options?.prefix ?? ''}${num}${w.options?.suffix ?? ''}${changeText(res)}`;
+        value = `${w.options?.prefix ?? ''}${num}${w.options?.suffix ?? ''}${changeText(figure.comparison)}`;
       }
     } catch {
       // A broken widget (dataset gone, source down) still leaves the rest of the card useful.

@@ -216,4 +216,27 @@ describe('report cards', () => {
     expect((await env.t.call({ method: 'DELETE', url: `/api/reports/${copy.json.data.id}`, headers: editor.headers })).status).toBe(200);
     expect(await env.t.deps.db.selectFrom('report_subscriptions').select('id').where('id', '=', sub.json.data.id).executeTakeFirst()).toBeUndefined();
   });
+
+  it('a KPI that compares with the previous period shows the same change on the card as in the report', async () => {
+    const detail = (await api('GET', `/api/reports/${reportId}`)).json.data;
+    const definition = {
+      ...detail.definition,
+      widgets: detail.definition.widgets.map((w: any) => (w.id === 'total_amount' ? { ...w, options: { ...w.options, compare: 'previous_period' } } : w)),
+    };
+    expect((await api('PUT', `/api/reports/${reportId}`, { definition })).status).toBe(200);
+    const march = { date: { from: '2025-03-01', to: '2025-03-31' } };
+    const kpi = (await api('POST', `/api/reports/${reportId}/widgets/total_amount/data`, { filters: march })).json.data;
+    const ratio = kpi.comparison.changeRatio as number;
+    expect(Number.isFinite(ratio)).toBe(true);
+
+    const sub = await subscribe({ users: [users.granted] }, { filters: march });
+    const before = messages().length;
+    expect((await api('POST', `/api/reports/${reportId}/subscriptions/${sub.id}/send`)).status).toBe(200);
+    const card = (messages()[before]!.request as any).miniprogram_notice;
+    const arrow = ratio > 0 ? '↑' : '↓';
+    expect(card.content_item[0].value).toContain(`${arrow}${Math.abs(ratio * 100).toFixed(1)}%`);
+    // Figures that do not compare stay plain.
+    expect(card.content_item[1].value).not.toMatch(/[↑↓]/);
+    expect((await api('PUT', `/api/reports/${reportId}`, { definition: detail.definition })).status).toBe(200);
+  });
 });

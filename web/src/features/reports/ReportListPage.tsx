@@ -1,5 +1,5 @@
-import { BarChartOutlined, CopyOutlined, DeleteOutlined, EditOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
-import { App, Button, Card, Col, Empty, Input, Popconfirm, Row, Skeleton, Space, Tooltip, Typography } from 'antd';
+import { BarChartOutlined, CopyOutlined, DeleteOutlined, EditOutlined, PlusOutlined, SearchOutlined, StarFilled } from '@ant-design/icons';
+import { App, Button, Card, Col, Empty, Input, Popconfirm, Row, Segmented, Skeleton, Space, Tooltip, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,7 +8,7 @@ import { errorMessage } from '../../api/apiClient';
 import { canEdit, useMe } from '../../auth/useAuth';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
-import { useCopyReport, useDeleteReport, useReports } from './useReports';
+import { useCopyReport, useDeleteReport, useFavorites, useReports } from './useReports';
 
 export function ReportListPage() {
   const { t } = useTranslation();
@@ -19,12 +19,17 @@ export function ReportListPage() {
   const navigate = useNavigate();
   const { message } = App.useApp();
   const [q, setQ] = useState('');
+  const [show, setShow] = useState<'all' | 'favorites'>('all');
   const editor = canEdit(me);
+  // The same stars as the mini program's favorites tab; starred reports come first.
+  const favorites = useFavorites();
+  const starred = new Set((favorites.data ?? []).map((r) => r.id));
 
   const needle = q.trim().toLowerCase();
-  const visible = (reports.data ?? []).filter(
-    (r) => !needle || r.name.toLowerCase().includes(needle) || (r.description ?? '').toLowerCase().includes(needle),
-  );
+  const visible = (reports.data ?? [])
+    .filter((r) => !needle || r.name.toLowerCase().includes(needle) || (r.description ?? '').toLowerCase().includes(needle))
+    .filter((r) => show === 'all' || starred.has(r.id))
+    .sort((a, b) => Number(starred.has(b.id)) - Number(starred.has(a.id)));
 
   return (
     <>
@@ -32,6 +37,15 @@ export function ReportListPage() {
         title={t('reports.title')}
         extra={
           <Space wrap>
+            <Segmented
+              value={show}
+              onChange={(v) => setShow(v as 'all' | 'favorites')}
+              options={[
+                { value: 'all', label: t('reports.all') },
+                { value: 'favorites', label: t('report.favorites') },
+              ]}
+              data-testid="report-show"
+            />
             <Input
               allowClear
               prefix={<SearchOutlined />}
@@ -54,7 +68,7 @@ export function ReportListPage() {
         <Skeleton active />
       ) : visible.length === 0 ? (
         <Card>
-          <Empty description={needle ? t('reports.noMatch') : editor ? t('reports.emptyEditor') : t('reports.emptyViewer')} />
+          <Empty description={needle ? t('reports.noMatch') : show === 'favorites' ? t('reports.noFavorites') : editor ? t('reports.emptyEditor') : t('reports.emptyViewer')} />
         </Card>
       ) : (
         <Row gutter={[16, 16]}>
@@ -106,7 +120,12 @@ export function ReportListPage() {
               >
                 <Card.Meta
                   avatar={<BarChartOutlined style={{ fontSize: 28, color: '#1677ff' }} />}
-                  title={<span data-testid="report-item-name">{r.name}</span>}
+                  title={
+                    <Space size={6}>
+                      {starred.has(r.id) ? <StarFilled style={{ color: '#e37318' }} aria-label={t('report.favorites')} data-testid="report-item-star" /> : null}
+                      <span data-testid="report-item-name">{r.name}</span>
+                    </Space>
+                  }
                   description={
                     <>
                       <Typography.Paragraph type="secondary" ellipsis={{ rows: 2 }} style={{ minHeight: 44, marginBottom: 4 }}>

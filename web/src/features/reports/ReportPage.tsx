@@ -1,6 +1,6 @@
-import { ArrowLeftOutlined, EditOutlined, SendOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, EditOutlined, SendOutlined, StarFilled, StarOutlined } from '@ant-design/icons';
 import type { ReportDetail } from '@shulan/shared';
-import { Button, Card, Empty, Result, Skeleton, Space } from 'antd';
+import { App, Button, Card, Empty, Result, Skeleton, Space, Tooltip } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
@@ -10,7 +10,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { FilterBar } from './components/FilterBar';
 import { SubscriptionsPanel } from './subscriptions/SubscriptionsPanel';
 import { WidgetCard } from './components/WidgetCard';
-import { useReport } from './useReports';
+import { useReport, useSetFavorite } from './useReports';
 
 export function ReportPage() {
   const { reportId = '' } = useParams();
@@ -48,6 +48,7 @@ function ReportBody({ report }: { report: ReportDetail }) {
           <Space>
             <Button type="text" icon={<ArrowLeftOutlined />} onClick={() => void navigate('/reports')} aria-label={t('report.backToList')} />
             <span data-testid="report-title">{report.name}</span>
+            <FavoriteButton reportId={report.id} favorite={report.favorite === true} />
           </Space>
         }
         subTitle={report.description ?? undefined}
@@ -82,6 +83,27 @@ function ReportBody({ report }: { report: ReportDetail }) {
         </div>
       )}
     </>
+  );
+}
+
+/** ★ — the same favorites as the mini program's home tab. */
+function FavoriteButton({ reportId, favorite }: { reportId: string; favorite: boolean }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const setFavorite = useSetFavorite(reportId);
+  const label = favorite ? t('report.unfavorite') : t('report.favorite');
+  return (
+    <Tooltip title={label}>
+      <Button
+        type="text"
+        aria-label={label}
+        aria-pressed={favorite}
+        data-testid="report-favorite"
+        loading={setFavorite.isPending}
+        icon={favorite ? <StarFilled style={{ color: '#e37318' }} /> : <StarOutlined />}
+        onClick={() => setFavorite.mutate(!favorite, { onError: (err) => void message.error(errorMessage(err)) })}
+      />
+    </Tooltip>
   );
 }
 

@@ -1,4 +1,4 @@
-import type { FilterValues, QueryResult, QuerySpecInput, ReportDetail, ReportGrants, ReportList, WidgetDataBody } from '@shulan/shared';
+import type { FavoriteState, FilterValues, QueryResult, QuerySpecInput, ReportDetail, ReportGrants, ReportList, WidgetData, WidgetDataBody } from '@shulan/shared';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/apiClient';
 import type { FilterValue, ReportInput } from '../../api/types';
@@ -53,8 +53,25 @@ export function useCopyReport() {
 export function useWidgetData(reportId: string, widgetId: string, body: WidgetDataBody) {
   return useQuery({
     queryKey: ['reports', reportId, 'widgets', widgetId, body],
-    queryFn: () => api.post<QueryResult>(`/reports/${reportId}/widgets/${widgetId}/data`, body),
+    queryFn: () => api.post<WidgetData>(`/reports/${reportId}/widgets/${widgetId}/data`, body),
     placeholderData: keepPreviousData,
+  });
+}
+
+/** Starred reports (the same list as the mini program's favorites tab). */
+export function useFavorites() {
+  return useQuery({ queryKey: ['favorites'], queryFn: () => api.get<ReportList>('/favorites').then((r) => r.items) });
+}
+
+/** Stars or unstars a report for the current user. */
+export function useSetFavorite(reportId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (on: boolean) => (on ? api.put<FavoriteState>(`/reports/${reportId}/favorite`) : api.delete<FavoriteState>(`/reports/${reportId}/favorite`)),
+    onSuccess: (state) => {
+      qc.setQueryData<ReportDetail>(['reports', reportId], (r) => (r ? { ...r, favorite: state.favorite } : r));
+      void qc.invalidateQueries({ queryKey: ['favorites'] });
+    },
   });
 }
 

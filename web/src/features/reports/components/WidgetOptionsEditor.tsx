@@ -1,5 +1,5 @@
 import type { WidgetKind, WidgetOptions } from '@shulan/shared';
-import { Checkbox, Flex, Form, Input, InputNumber } from 'antd';
+import { Checkbox, Flex, Form, Input, InputNumber, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 
 type Flag = 'stacked' | 'horizontal' | 'showLabels' | 'smooth' | 'donut';
@@ -25,12 +25,24 @@ export function WidgetOptionsEditor({ kind, options, onChange }: { kind: WidgetK
   };
   if (kind === 'kpi') {
     return (
-      <Flex gap={12}>
+      <Flex gap={12} wrap>
         <Form.Item label={t('widgetOptions.prefix')} style={{ flex: 1 }}>
           <Input maxLength={16} value={current.prefix} placeholder="¥" onChange={(e) => set({ prefix: e.target.value })} />
         </Form.Item>
         <Form.Item label={t('widgetOptions.suffix')} style={{ flex: 1 }}>
           <Input maxLength={16} value={current.suffix} placeholder={t('widgetOptions.suffixExample')} onChange={(e) => set({ suffix: e.target.value })} />
+        </Form.Item>
+        <Form.Item label={t('widgetOptions.compare')} tooltip={t('widgetOptions.compareHint')} style={{ flex: 2, minWidth: 200 }}>
+          <Select
+            data-testid="kpi-compare"
+            value={current.compare ?? ''}
+            onChange={(v: WidgetOptions['compare'] | '') => set({ compare: v || undefined })}
+            options={[
+              { value: '', label: t('widgetOptions.compareNone') },
+              { value: 'previous_period', label: t('widgetOptions.previous_period') },
+              { value: 'previous_year', label: t('widgetOptions.previous_year') },
+            ]}
+          />
         </Form.Item>
       </Flex>
     );

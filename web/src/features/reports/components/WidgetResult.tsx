@@ -1,9 +1,10 @@
-import type { QueryResult, WidgetKind, WidgetOptions } from '@shulan/shared';
+import type { QueryResult, WidgetData, WidgetKind, WidgetOptions } from '@shulan/shared';
 import { Empty, Table, type TableProps } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { buildBarOption, buildLineOption, buildPieOption, formatNumber, kpiValue } from '../../../charts/buildOptions';
 import { EChart } from '../../../charts/EChart';
+import { kpiChange } from '../kpiChange';
 
 type Row = QueryResult['rows'][number];
 
@@ -25,7 +26,7 @@ export function WidgetResult({
   title,
 }: {
   kind: WidgetKind;
-  result: QueryResult;
+  result: WidgetData;
   dimensionCount?: number;
   options?: WidgetOptions;
   /** KPI cards skip the caption when it would repeat the widget title. */
@@ -33,7 +34,7 @@ export function WidgetResult({
   table?: TableControl;
   loading?: boolean;
 }) {
-  const { i18n } = useTranslation();
+  const { t, i18n } = useTranslation();
   const lang = i18n.language === 'en' ? 'en' : 'zh';
   const option = useMemo(() => {
     if (kind === 'bar') return buildBarOption(result, dimensionCount, options);
@@ -45,6 +46,7 @@ export function WidgetResult({
   if (kind === 'kpi') {
     const value = kpiValue(result);
     const label = result.columns.find((c) => c.type !== 'string')?.label ?? result.columns[0]?.label;
+    const change = kpiChange(result.comparison, options?.compare);
     return (
       <div style={{ height: '100%', display: 'flex', flexDirection: 'column', justifyContent: 'center' }}>
         <div className="kpi-value" data-testid="kpi-value">
@@ -53,6 +55,12 @@ export function WidgetResult({
           {value !== null && options?.suffix ? <span style={{ fontSize: 20, marginInlineStart: 4 }}>{options.suffix}</span> : null}
         </div>
         {label && label !== title ? <div style={{ color: 'rgba(0,0,0,0.45)' }}>{label}</div> : null}
+        {change ? (
+          <div data-testid="kpi-change" data-direction={change.direction} style={{ color: change.color, marginTop: 4 }}>
+            {change.text}
+            <span style={{ color: 'rgba(0,0,0,0.45)', marginInlineStart: 8 }}>{t(change.captionKey)}</span>
+          </div>
+        ) : null}
       </div>
     );
   }
