@@ -43,12 +43,34 @@ function recordingCanvas(cssHeight: number): Canvas & { node: { getContext(): un
   return { calls, cssHeight, node: { width: 0, height: 0, getContext: () => ctx } };
 }
 
+interface ExparserNode {
+  childNodes?: ExparserNode[];
+  shadowRoot?: ExparserNode;
+  _vt?: { tagName?: string };
+  __componentNode__?: Rendered;
+}
+const simulateRequire = () => createRequire(createRequire(import.meta.url).resolve('miniprogram-simulate'));
+/** j-component's wrapper of an exparser node (what querySelector returns). */
+let JComponent: new (node: ExparserNode) => Rendered;
+
+/** The first custom component `<tag>` at or under `node`, in document order (not inside components). */
+function firstComponent(node: ExparserNode, tag: string): ExparserNode | undefined {
+  for (const child of node.childNodes ?? []) {
+    if (child._vt?.tagName === tag) return child;
+    const deeper = firstComponent(child, tag);
+    if (deeper) return deeper;
+  }
+  return undefined;
+}
+
 let patched = false;
 /** Answers `fields({ node: true, size: true })` on a canvas with a recording one, as WeChat does. */
 function patchSelectorQuery(): void {
   if (patched) return;
   patched = true;
-  const req = createRequire(createRequire(import.meta.url).resolve('miniprogram-simulate'));
+  const req = simulateRequire();
+  // Only RootComponent is exported; its base class wraps any node.
+  JComponent = Object.getPrototypeOf(req('j-component/src/render/component.js'));
   const SelectorQuery = req('j-component/src/tool/selectorquery.js');
   const exec = SelectorQuery.prototype.exec;
   SelectorQuery.prototype.exec = function (this: any, cb?: (res: unknown[]) => void) {
@@ -122,10 +144,22 @@ export async function mountPage(pkgDir: string, route: string, page: PageInstanc
   };
   current();
 
-  const find = (selector: string, within?: Rendered) => (within ?? current()).querySelector(selector) ?? undefined;
+  // Custom components are exparser elements named by a simulate id, which selectors cannot name:
+  // a selector ending in a component's tag (`#w-sales chart`) is resolved by walking the tree.
+  const find = (selector: string, within?: Rendered): Rendered | undefined => {
+    const scope = within ?? current();
+    const parts = selector.trim().split(/\s+/);
+    const tag = parts.at(-1)!;
+    if (!(tag in usingComponents)) return scope.querySelector(selector) ?? undefined;
+    const outer = parts.length > 1 ? find(parts.slice(0, -1).join(' '), within) : scope;
+    if (!outer) return undefined;
+    const start = (outer as unknown as { _exparserNode: ExparserNode })._exparserNode;
+    const hit = firstComponent(outer === scope ? (start.shadowRoot ?? start) : start, tag);
+    return hit ? (hit.__componentNode__ ?? new JComponent(hit)) : undefined;
+  };
   const must = (selector: string, within?: Rendered) => {
     const el = find(selector, within);
-    if (!el) throw new Error(`${route}: nothing matches ${selector}; the page shows: ${read(current())}`);
+    if (!el) throw new Error(`${route}: nothing matches ${selector}; the page shows: ${read(within ?? current())}`);
     return el;
   };
   return {
@@ -142,4 +176,23 @@ export async function mountPage(pkgDir: string, route: string, page: PageInstanc
       return c ? canvases.get((c as unknown as { _exparserNode: object })._exparserNode) : undefined;
     },
   };
+}
+
+const NOT_DATA = new Set(['true', 'false', 'null', 'undefined', 'item', 'index']);
+
+/**
+ * Names a template binds at its top level (`{{error}}`, `{{item.x}}` aside) that the page's data
+ * lacks: on a phone they render as nothing, silently. `data` is the page's after it has loaded.
+ */
+export function unboundNames(route: string, data: Record<string, unknown>): string[] {
+  const wxml = fs.readFileSync(path.join(SRC, `${route}.wxml`), 'utf8').replace(/<!--[\s\S]*?-->/g, '');
+  const loopNames = new Set([...wxml.matchAll(/wx:for-(?:item|index)="(\w+)"/g)].map((m) => m[1]!));
+  const missing = new Set<string>();
+  for (const [, expr] of wxml.matchAll(/\{\{([\s\S]*?)\}\}/g)) {
+    const code = expr!.replace(/'[^']*'|"[^"]*"/g, "''");
+    for (const [, name] of code.matchAll(/(?<![.\w$])([A-Za-z_$][\w$]*)/g)) {
+      if (!NOT_DATA.has(name!) && !loopNames.has(name!) && !(name! in data)) missing.add(name!);
+    }
+  }
+  return [...missing];
 }
