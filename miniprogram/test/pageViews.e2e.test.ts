@@ -17,6 +17,8 @@ import { mountPage, unboundNames, type PageView } from './pageView';
 import { createWxDouble, type WxDouble, type WxDoubleOptions } from './wxDouble';
 
 const DOMAIN = 'https://bi.test';
+/** The same company's server under a second configured domain (e.g. after a move). */
+const DOMAIN2 = 'https://bi2.test';
 const ORG = '示例科技有限公司';
 const SALES = generateSampleSales();
 let env: WecomTestEnv;
@@ -66,7 +68,7 @@ interface Phone {
 /** A phone with the company's address saved (the generic package, after the domain page). */
 async function phone(opts: Partial<WxDoubleOptions> = {}, stored: Record<string, unknown> = { 'shulan.domain': DOMAIN }): Promise<Phone> {
   const storage = new Map<string, unknown>(Object.entries(stored));
-  const wx = createWxDouble({ hosts: { [DOMAIN]: baseUrl }, ...opts }, storage);
+  const wx = createWxDouble({ hosts: { [DOMAIN]: baseUrl, [DOMAIN2]: baseUrl }, ...opts }, storage);
   return { app: await MiniApp.launch(wx.wx), wx, storage };
 }
 
@@ -142,7 +144,7 @@ describe('home', () => {
 
 describe('the binding check', () => {
   it('names what a template binds and the page does not set (so the check above can fail)', () => {
-    expect(unboundNames('pages/me/index', { t: {}, user: {} })).toEqual(['wecomUserid', 'domain', 'error', 'canChangeDomain']);
+    expect(unboundNames('pages/me/index', { t: {}, user: {} })).toEqual(['roleName', 'wecomUserid', 'domain', 'error', 'canChangeDomain']);
   });
 });
 
@@ -225,6 +227,7 @@ describe('login', () => {
     expect(me.view.text()).toContain(viewer.username);
     expect(me.view.comp.querySelector('#wecom')!.dom.textContent).toBe('zhangsan');
     expect(me.view.comp.querySelector('#domain')!.dom.textContent).toBe(DOMAIN);
+    expect(me.view.find('#role')!.dom.textContent).toBe('查看者'); // the role in words, not `viewer`
     expect(me.view.text()).toContain('切换地址');
     me.view.tap('#logout');
     await until(p, () => p.wx.navigations.at(-1) === '/pages/login/index?manual=1');
@@ -244,6 +247,30 @@ function tapCanvas(view: PageView, chartSelector: string, x: number, y: number) 
   canvas.dispatchEvent('touchstart', { touches: [{ x, y }] });
   canvas.dispatchEvent('touchend', { touches: [], changedTouches: [{ x, y }] });
 }
+
+describe('me', () => {
+  it('after switching server and logging in again, shows the new server (not the one of the first visit)', async () => {
+    const p = await loggedIn();
+    const first = await show(p, 'pages/me/index');
+    expect(first.view.find('#domain')!.dom.textContent).toBe(DOMAIN);
+    first.view.tap('#switch-domain');
+    await until(p, () => p.wx.navigations.at(-1) === '/pages/domain/index?change=1');
+    const domain = await follow(p);
+    domain.view.fire('#domain', 'input', { value: DOMAIN2 });
+    domain.view.tap('#connect');
+    await until(p, () => p.wx.navigations.at(-1) === '/pages/login/index');
+    const login = await follow(p);
+    expect(login.view.find('.server')!.dom.textContent).toBe(DOMAIN2);
+    login.view.fire('#username', 'input', { value: viewer.username });
+    login.view.fire('#password', 'input', { value: viewer.password });
+    login.view.tap('#submit');
+    await until(p, () => p.wx.navigations.at(-1) === '/pages/home/index');
+
+    // The same app run: WeChat does not evaluate the page's code again.
+    const again = await show(p, 'pages/me/index');
+    expect(again.view.find('#domain')!.dom.textContent).toBe(DOMAIN2);
+  });
+});
 
 describe('a refused WeCom member', () => {
   it('sees only the server’s message and 暂不登录: no account form', async () => {
