@@ -7,10 +7,10 @@ import type { PageInstance } from './pageHarness';
 
 /**
  * A page's own template (src/pages/<route>/index.wxml) rendered with miniprogram-simulate and kept
- * bound to a running page instance: every `setData` the page makes (paths included) reaches the
- * view, and every `bind…="onX"` in the view calls the page's own method. Components come from a
- * built package (the JS that ships). `<canvas type="2d">` gets a recording 2d context, which
- * simulate's selector query lacks (no `node` field).
+ * bound to a running page instance: what is shown is always the page's current `data`, and every
+ * `bind…="onX"` in the view calls the page's own method. Components come from a built package
+ * (the JS that ships). `<canvas type="2d">` gets a recording 2d context, which simulate's selector
+ * query lacks (no `node` field).
  */
 const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src');
 

@@ -177,6 +177,7 @@ describe('domain', () => {
     await until(p, () => !view.comp.querySelector('#error'));
     view.tap('#connect');
     await until(p, () => !!view.comp.querySelector('#error'));
+    expect(view.find('#error')!.dom.textContent).toContain('不在本小程序的 request 合法域名中');
     expect(p.storage.has('shulan.domain')).toBe(false);
     view.fire('#domain', 'input', { value: 'bi.test' });
     view.tap('#connect');
@@ -353,7 +354,9 @@ describe('report', () => {
     const regions = [...new Set(SALES.map((r) => String(r[1])))].sort();
     expect([...labels].sort()).toEqual(regions);
     chips[labels.indexOf('华南')]!.dispatchEvent('tap');
-    await until(p, () => sheet.querySelectorAll('.chip').some((c) => c.dom.className.includes('on')));
+    const on = () => sheet.querySelectorAll('.chip').filter((c) => c.dom.className.includes('--on')).map((c) => c.dom.textContent);
+    await until(p, () => on().length > 0);
+    expect(on()).toEqual(['华南']);
     sheet.querySelector('#apply')!.dispatchEvent('tap');
     await until(p, () => page.data.sheetOpen === false);
     await p.wx.settled();
