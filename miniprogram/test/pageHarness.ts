@@ -41,8 +41,8 @@ export class MiniApp {
     vi.resetModules();
     const g = globalThis as any;
     g.wx = wx;
+    // Page and App only: Component stays miniprogram-simulate's, which renders the components.
     g.Page = (o: Opts) => (app.captured = o);
-    g.Component = (o: Opts) => (app.captured = o);
     g.App = (o: Opts) => (app.captured = o);
     await import('../src/app');
     const appOpts = app.captured as any;
@@ -58,6 +58,12 @@ export class MiniApp {
 
   /** The page with its onLoad still running (e.g. to leave it before it has loaded). */
   async start(route: string, query: Record<string, string> = {}): Promise<{ page: PageInstance; loaded: Promise<void> }> {
+    const inst = await this.instance(route);
+    return { page: inst, loaded: Promise.resolve(inst.onLoad?.(query)) };
+  }
+
+  /** A new instance of the page, its onLoad not yet called (e.g. to render it before it loads). */
+  async instance(route: string): Promise<PageInstance> {
     let opts = this.pages.get(route);
     if (!opts) {
       this.captured = null;
@@ -66,8 +72,7 @@ export class MiniApp {
       opts = this.captured;
       this.pages.set(route, opts);
     }
-    const inst = instantiate(opts);
-    return { page: inst, loaded: Promise.resolve(inst.onLoad?.(query)) };
+    return instantiate(opts);
   }
 }
 

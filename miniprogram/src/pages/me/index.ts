@@ -2,7 +2,7 @@ import type { SessionUser } from '@shulan/shared';
 import { logout } from '../../services/auth';
 import { isApiError, request } from '../../services/request';
 import { currentDomain, isDomainBaked } from '../../utils/domain';
-import { texts } from '../../utils/i18n';
+import { t, texts, type TextKey } from '../../utils/i18n';
 import { storage } from '../../utils/storage';
 
 interface MobileMe {
@@ -10,14 +10,21 @@ interface MobileMe {
   wecomUserid: string | null;
 }
 
+const ROLE_TEXT: Record<SessionUser['role'], TextKey> = { admin: 'roleAdmin', editor: 'roleEditor', viewer: 'roleViewer' };
+const roleName = (user: SessionUser | null) => (user ? t(ROLE_TEXT[user.role]) : '');
+
 /** Who I am, the matched WeCom member, switch server, log out. */
 Page({
-  data: { t: texts(), user: storage.user(), wecomUserid: '', domain: currentDomain() ?? '', canChangeDomain: !isDomainBaked(), error: '' },
+  data: { t: texts(), user: null as SessionUser | null, roleName: '', wecomUserid: '', domain: '', canChangeDomain: !isDomainBaked(), error: '' },
 
   async onLoad() {
+    // Read now, not when the module was evaluated: that was once per app run, before any
+    // "切换地址" or logging in as someone else.
+    const user = storage.user();
+    this.setData({ user, roleName: roleName(user), domain: currentDomain() ?? '' });
     try {
       const me = await request<MobileMe>({ path: '/api/mobile/me' });
-      this.setData({ user: me.user, wecomUserid: me.wecomUserid ?? '' });
+      this.setData({ user: me.user, roleName: roleName(me.user), wecomUserid: me.wecomUserid ?? '' });
     } catch (err) {
       this.setData({ error: isApiError(err) ? err.message : String(err) });
     }
