@@ -303,6 +303,10 @@ describe('report', () => {
     expect(view.find('#w-order_count .kpi-value')!.dom.textContent).toBe(SALES.length.toLocaleString('en-US'));
     expect(view.find('#w-total_amount .kpi-value')!.dom.textContent).toMatch(/^¥[\d,]+/);
     expect(view.text()).not.toContain('加载中');
+    // Each KPI card names its figure once (title), not again as a label under the value.
+    const card = view.find('#w-total_amount')!.dom.textContent ?? '';
+    const title = w('total_amount').title as string;
+    expect(card.split(title).length - 1, card).toBe(1);
 
     // The bar chart: one bar per region, tallest first (sorted by amount), each region labelled.
     const regions = w('amount_by_region').series.categories as string[];

@@ -30,7 +30,11 @@ export function tableOf(r: QueryResult): ReturnType<typeof toTable> {
 /** The shown part of one widget card for a data result (what setData carries). */
 export function resultView(w: Widget, r: WidgetData): Record<string, unknown> {
   const base = { loading: false, error: '', empty: r.rows.length === 0, total: r.total };
-  if (w.kind === 'kpi') return { ...base, kpi: { ...toKpi(r, w.options?.prefix, w.options?.suffix), change: toKpiChange(r.comparison, w.options?.compare) } };
+  if (w.kind === 'kpi') {
+    const kpi = toKpi(r, w.options?.prefix, w.options?.suffix);
+    // The card's title already names the figure; its column label only helps when it says more.
+    return { ...base, kpi: { ...kpi, label: kpi.label === w.title ? '' : kpi.label, change: toKpiChange(r.comparison, w.options?.compare) } };
+  }
   if (w.kind === 'table') return { ...base, table: tableOf(r) };
   return { ...base, series: toSeries(r) };
 }
