@@ -88,6 +88,11 @@ export async function benchReportOpen(opts: { quick: boolean; bareRps: number; b
     }
     const cold = median(coldTimes);
     const warm = await medianMs(runs * 3, open);
+    if (process.env.BENCH_PROFILE_WARM) {
+      const t0 = performance.now();
+      for (let i = 0; i < Number(process.env.BENCH_PROFILE_WARM); i++) await open();
+      console.error('warm loop', (performance.now() - t0) / Number(process.env.BENCH_PROFILE_WARM));
+    }
 
     // The same SQL straight on DuckDB: a fresh instance on the same file once the app has let go of it.
     const dataset = { id: datasetId, name: 'bench', dataVersion: 0, fields: FIELDS, source: { kind: 'table' as const, table: 'bench_sales' }, connector: store, external: false };
