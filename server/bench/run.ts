@@ -72,7 +72,7 @@ console.log(table);
 if (out) {
   const notes = fs.existsSync(path.join(here, 'notes.md')) ? `\n${fs.readFileSync(path.join(here, 'notes.md'), 'utf8')}` : '';
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  fs.writeFileSync(out, `# ${header}\n\nMachine: ${machine()}\n\n${table}\n${notes}`);
+  fs.writeFileSync(out, `# Shulan bench${quick ? ' (--quick)' : ''}\n\nMachine: ${machine()}\n\n${table}\n${notes}`);
   // Machine-readable copy for the smoke test.
   fs.writeFileSync(out.replace(/\.md$/, '.json'), JSON.stringify({ quick, notMerged, failed, rows }, null, 2));
   console.log(`\nwritten to ${out}`);
