@@ -28,6 +28,16 @@ export default defineConfig({
       },
       {
         test: {
+          // `npm run bench -- --quick` as a smoke test (needs web/dist: `npm run build -w @shulan/web`).
+          name: 'bench',
+          root: './server',
+          include: ['bench/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 180_000,
+        },
+      },
+      {
+        test: {
           name: 'wecom-sim',
           root: './wecom-sim',
           include: ['src/**/*.test.ts'],

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: the server suite on SQLite and on PostgreSQL, the public-domain gate through a real
-// nginx, the web build, then the browser end-to-end suite. Prints one closing "N passed, N failed"
+// nginx, the web build, the browser end-to-end suite, then the bench's --quick smoke run. Prints one closing "N passed, N failed"
 // line summing every run.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -22,6 +22,8 @@ const runs = [
   { name: 'miniprogram', args: ['--project', 'miniprogram'], env: {} },
   { name: 'web', args: ['--project', 'web'], env: {} },
   { name: 'e2e', args: ['--project', 'e2e'], env: {}, before: ['npm', ['run', 'build', '-w', '@shulan/web']] },
+  // The bench's --quick mode: it still runs and every figure comes out (not whether goals are met).
+  { name: 'bench-quick', args: ['--project', 'bench'], env: {}, before: ['npm', ['run', 'build', '-w', '@shulan/web']] },
 ].filter((r) => only.length === 0 || only.includes(r.name));
 
 let passed = 0;

@@ -1,55 +1,80 @@
-// `npm run bench`: each figure printed with its ratio to a bare Fastify handler measured in the
-// same run, so the numbers compare across machines. Not part of `npm test`.
+// `npm run bench [-- --quick] [-- --out FILE]`: every figure of issue 11 in one table, each next to
+// its baseline measured in the same run (a bare Fastify handler, raw DuckDB, a bare Fastify process…),
+// printed and written to bench/results.md with the machine it ran on. Not part of `npm test`;
+// `--quick` (small sizes) is the CI smoke test (server/bench/quickBench.test.ts).
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { buildApp } from '../src/app.js';
-import { hashPassword } from '../src/auth/passwords.js';
-import { loadConfig } from '../src/config.js';
-import { migrate } from '../src/db/createDb.js';
-import { createDeps } from '../src/deps.js';
-import { insertUser } from '../src/users/userRepo.js';
-import { medianMs, printRow, startBareServer, throughput } from './harness.js';
-import { benchReportOpen } from './reportOpen.js';
+import { fileURLToPath } from 'node:url';
+import type { BenchRow } from './benchRow.js';
+import { fmt, formatTable, machine, medianMs, startBareServer, throughput } from './harness.js';
 
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shulan-bench-'));
-const config = { ...loadConfig({ SHULAN_DATA_DIR: dataDir, SHULAN_LOG_LEVEL: 'silent', SHULAN_SAMPLE_CONTENT: '0' }) };
-const deps = createDeps(config);
-await migrate(deps.db);
-const app = await buildApp(deps, { logger: false, webDist: null });
-const url = await app.listen({ port: 0, host: '127.0.0.1' });
+type FigureOpts = { quick: boolean; bareRps: number; bareLatencyMs: number };
+type FigureModule = { title: string; file: string; fn: string };
+
+// ─── Figure modules ────────────────────────────────────────────────────────────────────────────
+// One entry per server/bench/<area>Bench.ts exporting `bench<Area>(opts): Promise<BenchRow[]>`.
+// A listed file that is not in the tree yet shows as "not merged" in the table. LEAD: add any new
+// figure module here after merging.
+const FIGURES: FigureModule[] = [
+  { title: 'passwordless login (L1)', file: 'loginBench.ts', fn: 'benchLogin' },
+  { title: 'WeCom sync (S1)', file: 'syncBench.ts', fn: 'benchSync' },
+  { title: 'matching preview and user import (X1)', file: 'matchBench.ts', fn: 'benchMatch' },
+  { title: 'report open', file: 'reportOpen.ts', fn: 'benchReportOpen' },
+  { title: 'web login page', file: 'webBench.ts', fn: 'benchWeb' },
+  { title: 'idle server memory', file: 'idleBench.ts', fn: 'benchIdle' },
+];
+// ───────────────────────────────────────────────────────────────────────────────────────────────
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const outArg = args.indexOf('--out');
+const out = outArg >= 0 ? path.resolve(args[outArg + 1]!) : quick ? null : path.resolve(here, '../../bench/results.md');
+const only = process.env.BENCH_ONLY?.split(',');
+
+const header = `Shulan bench${quick ? ' (--quick: small sizes, a smoke test, not the figures)' : ''} — ${machine()}`;
+console.log(`${header}\n`);
+
 const bare = await startBareServer();
-
-console.log(`Shulan bench — ${os.cpus().length} cores, Node ${process.version}, app db: SQLite file\n`);
-printRow('figure', 'value', 'ratio to bare handler');
-
-const bareGet = await throughput({ url: `${bare.url}/bare` });
-printRow('bare handler GET (baseline)', `${bareGet.rps.toFixed(0)} req/s`, '1.00×');
-const bareLatency = await medianMs(200, () => fetch(`${bare.url}/bare`).then((r) => r.text()));
-printRow('bare handler latency (baseline)', `${bareLatency.toFixed(2)} ms`, '1.00×');
-
-await insertUser(deps.db, { username: 'bench', displayName: 'bench', role: 'admin', passwordHash: await hashPassword('bench-password') });
-const login = await throughput({
-  url: `${url}/api/auth/login`,
-  method: 'POST',
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ username: 'bench', password: 'bench-password', mode: 'token' }),
-  connections: 4,
-});
-printRow('login (argon2id verify + session)', `${login.rps.toFixed(0)} req/s`, `${(login.rps / bareGet.rps).toFixed(4)}× throughput`);
-
-const me = await fetch(`${url}/api/auth/login`, {
-  method: 'POST',
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ username: 'bench', password: 'bench-password', mode: 'token' }),
-}).then((r) => r.json() as Promise<{ data: { token: string } }>);
-const auth = { authorization: `Bearer ${me.data.token}` };
-const authed = await throughput({ url: `${url}/api/auth/me`, headers: auth });
-printRow('authenticated GET /api/auth/me', `${authed.rps.toFixed(0)} req/s`, `${(authed.rps / bareGet.rps).toFixed(2)}× throughput`);
-
-await benchReportOpen({ deps, url, auth, bareLatency, rows: Number(process.env.BENCH_ROWS ?? 1_000_000) });
-
-await app.close();
+const bareGet = await throughput({ url: `${bare.url}/bare`, duration: quick ? 1 : 5 });
+const bareLatencyMs = await medianMs(quick ? 50 : 500, () => fetch(`${bare.url}/bare`).then((r) => r.text()));
 await bare.app.close();
-await deps.close();
-fs.rmSync(dataDir, { recursive: true, force: true });
+const rows: BenchRow[] = [
+  { figure: 'bare Fastify handler, GET, 20 connections (baseline)', value: `${bareGet.rps.toFixed(0)} req/s`, baseline: '—', ratio: '1.00×', goal: '—' },
+  { figure: 'bare Fastify handler, sequential latency (baseline)', value: fmt.ms(bareLatencyMs), baseline: '—', ratio: '1.00×', goal: '—' },
+];
+const opts: FigureOpts = { quick, bareRps: bareGet.rps, bareLatencyMs };
+const notMerged: string[] = [];
+const failed: string[] = [];
+
+for (const f of FIGURES) {
+  if (only && !only.some((o) => f.file.startsWith(o))) continue;
+  if (!fs.existsSync(path.join(here, f.file))) {
+    notMerged.push(f.title);
+    rows.push({ figure: `${f.title}: ${f.file} not merged yet`, value: '—', baseline: '—', ratio: '—', goal: '—' });
+    continue;
+  }
+  console.error(`… ${f.title}`);
+  try {
+    const mod = (await import(`./${f.file.replace(/\.ts$/, '.js')}`)) as Record<string, (o: FigureOpts) => Promise<BenchRow[]>>;
+    const run = mod[f.fn];
+    if (typeof run !== 'function') throw new Error(`${f.file} does not export ${f.fn}`);
+    rows.push(...(await run(opts)));
+  } catch (err) {
+    failed.push(f.title);
+    console.error(`${f.title} failed:`, err);
+    rows.push({ figure: `${f.title}: FAILED (${(err as Error).message.split('\n')[0]})`, value: '—', baseline: '—', ratio: '—', goal: '—' });
+  }
+}
+
+const table = formatTable(rows);
+console.log(table);
+if (out) {
+  const notes = fs.existsSync(path.join(here, 'notes.md')) ? `\n${fs.readFileSync(path.join(here, 'notes.md'), 'utf8')}` : '';
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, `# Shulan bench${quick ? ' (--quick)' : ''}\n\nMachine: ${machine()}\n\n${table}\n${notes}`);
+  // Machine-readable copy for the smoke test.
+  fs.writeFileSync(out.replace(/\.md$/, '.json'), JSON.stringify({ quick, notMerged, failed, rows }, null, 2));
+  console.log(`\nwritten to ${out}`);
+}
+process.exit(failed.length ? 1 : 0);

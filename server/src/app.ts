@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
@@ -80,6 +81,11 @@ export async function buildApp(deps: Deps, opts: { logger?: boolean; webDist?: s
     trustProxy: deps.config.trustedProxies.length ? deps.config.trustedProxies : false,
   });
   await registerSecurityHeaders(app, { https: deps.config.secureCookies });
+  // Large API answers (long lists, previews) are gzipped on the fly. Not brotli: its encoder allocates
+  // megabytes per response, which costs more CPU and GC than it saves here; and not answers under 8 KB
+  // (a login, a chart's data), where compressing costs more than sending. The web app's files are
+  // compressed once at build time, brotli included, and sent as they are (preCompressed below).
+  await app.register(compress, { encodings: ['gzip'], threshold: 8 * 1024 });
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 20 } });
   // Sockets (sync progress, live report updates) authenticate with http/socketAuth.ts.
@@ -117,7 +123,21 @@ export async function buildApp(deps: Deps, opts: { logger?: boolean; webDist?: s
   const webDist = opts.webDist === undefined ? WEB_DIST : opts.webDist;
   const hasWeb = webDist !== null && fs.existsSync(path.join(webDist, 'index.html'));
   // Wildcard serving reads the folder per request, so a rebuilt web app needs no restart.
-  if (hasWeb) await app.register(fastifyStatic, { root: webDist, wildcard: true });
+  if (hasWeb) {
+    await app.register(fastifyStatic, {
+      root: webDist,
+      wildcard: true,
+      // The build writes .br/.gz next to each file (web/vite.config.ts); sent as is when the browser accepts them.
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (reply, file) => {
+        // Files under assets/ carry a content hash in their name: a new build means a new URL, so they never go stale.
+        // index.html (and the SPA routes served from it) must be revalidated to pick up a new build.
+        const hashed = path.relative(webDist, file).split(path.sep)[0] === 'assets';
+        void reply.header('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
+  }
 
   app.setNotFoundHandler((req, reply) => {
     const pathname = req.url.split('?')[0] ?? '';

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { createTestApp, type TestApp } from './testApp.js';
@@ -8,11 +9,19 @@ import { createTestApp, type TestApp } from './testApp.js';
 let t: TestApp;
 let web: Awaited<ReturnType<typeof buildApp>>;
 const dist = fs.mkdtempSync(path.join(os.tmpdir(), 'shulan-dist-'));
+// As `vite build` leaves it: a hashed chunk with .br/.gz siblings (web/vite.config.ts precompress).
+const CHUNK = `export const words = ${JSON.stringify(Array.from({ length: 400 }, (_, i) => `登录-${i}`))};`;
+const INDEX = `<!doctype html><title>数览</title><script type="module" src="/assets/login-Ab12Cd.js"></script>${'<!-- padding -->'.repeat(100)}`;
 
 beforeAll(async () => {
   fs.mkdirSync(path.join(dist, 'assets'));
-  fs.writeFileSync(path.join(dist, 'index.html'), '<!doctype html><title>数览</title>');
+  fs.writeFileSync(path.join(dist, 'index.html'), INDEX);
   fs.writeFileSync(path.join(dist, 'assets', 'app-1.js'), 'console.log(1)');
+  for (const [file, text] of [['index.html', INDEX], ['assets/login-Ab12Cd.js', CHUNK]] as const) {
+    fs.writeFileSync(path.join(dist, file), text);
+    fs.writeFileSync(path.join(dist, `${file}.br`), zlib.brotliCompressSync(text));
+    fs.writeFileSync(path.join(dist, `${file}.gz`), zlib.gzipSync(text));
+  }
   t = await createTestApp();
   web = await buildApp(t.deps, { logger: false, webDist: dist });
 });
@@ -70,4 +79,54 @@ it('pins HTTPS with HSTS only when Shulan is told it is served over HTTPS', asyn
   } finally {
     await https.close();
   }
+});
+
+it('sends the precompressed brotli or gzip file the browser accepts, and the plain file otherwise', async () => {
+  const br = await web.inject({ method: 'GET', url: '/assets/login-Ab12Cd.js', headers: { 'accept-encoding': 'gzip, deflate, br' } });
+  expect(br.statusCode).toBe(200);
+  expect(br.headers['content-encoding']).toBe('br');
+  expect(String(br.headers['content-type'])).toContain('javascript');
+  expect(String(br.headers.vary)).toMatch(/accept-encoding/i);
+  expect(zlib.brotliDecompressSync(br.rawPayload).toString()).toBe(CHUNK);
+  expect(br.rawPayload.length).toBeLessThan(Buffer.byteLength(CHUNK) / 2);
+
+  const gz = await web.inject({ method: 'GET', url: '/assets/login-Ab12Cd.js', headers: { 'accept-encoding': 'gzip, deflate' } });
+  expect(gz.headers['content-encoding']).toBe('gzip');
+  expect(zlib.gunzipSync(gz.rawPayload).toString()).toBe(CHUNK);
+
+  const plain = await web.inject({ method: 'GET', url: '/assets/login-Ab12Cd.js', headers: { 'accept-encoding': 'identity' } });
+  expect(plain.headers['content-encoding']).toBeUndefined();
+  expect(plain.body).toBe(CHUNK);
+
+  // The app's page, at its root and at a client-side route, also goes out compressed.
+  for (const url of ['/', '/login']) {
+    const page = await web.inject({ method: 'GET', url, headers: { 'accept-encoding': 'br' } });
+    expect(page.statusCode, url).toBe(200);
+    expect(page.headers['content-encoding'], url).toBe('br');
+    expect(zlib.brotliDecompressSync(page.rawPayload).toString(), url).toBe(INDEX);
+  }
+});
+
+it('lets browsers keep hashed assets for a year without asking, and revalidate the page on every visit', async () => {
+  for (const url of ['/assets/login-Ab12Cd.js', '/assets/app-1.js']) {
+    const res = await web.inject({ method: 'GET', url, headers: { 'accept-encoding': 'br' } });
+    expect(res.headers['cache-control'], url).toBe('public, max-age=31536000, immutable');
+  }
+  // A new build changes index.html in place: it must never be served from cache unchecked.
+  for (const url of ['/', '/index.html', '/login', '/reports/abc']) {
+    const res = await web.inject({ method: 'GET', url });
+    expect(res.statusCode, url).toBe(200);
+    expect(res.headers['cache-control'], url).toBe('no-cache');
+  }
+});
+
+it('compresses large API answers for clients that accept it, and leaves small ones alone', async () => {
+  const big = await web.inject({ method: 'GET', url: '/api/openapi.json', headers: { 'accept-encoding': 'gzip' } });
+  expect(big.statusCode).toBe(200);
+  expect(big.headers['content-encoding']).toBe('gzip');
+  expect(JSON.parse(zlib.gunzipSync(big.rawPayload).toString()).openapi).toBeTruthy();
+  const small = await web.inject({ method: 'GET', url: '/api/site', headers: { 'accept-encoding': 'gzip' } });
+  expect(small.statusCode).toBe(200);
+  expect(small.headers['content-encoding']).toBeUndefined();
+  expect(small.json().data).toBeTruthy();
 });

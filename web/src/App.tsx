@@ -1,5 +1,5 @@
 import { QueryClientProvider, useQueryClient } from '@tanstack/react-query';
-import { App as AntApp, ConfigProvider, Result, Spin } from 'antd';
+import { App as AntApp, ConfigProvider, Spin } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
@@ -9,9 +9,13 @@ import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import { onUnauthorized } from './api/apiClient';
 import { canEdit, isAdmin, ME_KEY, useMe } from './auth/useAuth';
-import { AppLayout } from './layout/AppLayout';
 import { queryClient } from './queryClient';
 
+// Only the login page is needed before someone logs in: the layout (menu, dropdowns) and the
+// 403/404 illustrations load with the first signed-in page.
+const AppLayout = lazy(() => import('./layout/AppLayout').then((m) => ({ default: m.AppLayout })));
+const Forbidden = lazy(() => import('./layout/StatusPages').then((m) => ({ default: m.Forbidden })));
+const NotFound = lazy(() => import('./layout/StatusPages').then((m) => ({ default: m.NotFound })));
 const LoginPage = lazy(() => import('./features/auth/LoginPage').then((m) => ({ default: m.LoginPage })));
 const ReportListPage = lazy(() => import('./features/reports/ReportListPage').then((m) => ({ default: m.ReportListPage })));
 const ReportPage = lazy(() => import('./features/reports/ReportPage').then((m) => ({ default: m.ReportPage })));
@@ -95,14 +99,8 @@ function RequireUser({ children }: { children: ReactNode }) {
 }
 
 function RequireRole({ children, editor, admin }: { children: ReactNode; editor?: boolean; admin?: boolean }) {
-  const { t } = useTranslation();
   const me = useMe();
   const ok = admin ? isAdmin(me.data) : editor ? canEdit(me.data) : true;
-  if (!ok) return <Result status="403" title="403" subTitle={t('common.noPermission')} />;
+  if (!ok) return <Forbidden />;
   return children;
-}
-
-function NotFound() {
-  const { t } = useTranslation();
-  return <Result status="404" title="404" subTitle={t('common.notFound')} />;
 }

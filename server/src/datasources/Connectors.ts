@@ -2,11 +2,9 @@ import path from 'node:path';
 import { EMBEDDED_DATASOURCE_ID } from '@shulan/shared';
 import type { Db } from '../db/createDb.js';
 import type { SecretBox } from '../lib/secretBox.js';
-import { DuckDbStore } from './DuckDbStore.js';
+import type { DuckDbStore } from './DuckDbStore.js';
 import { loadExternalConfig } from './datasourceRepo.js';
 import type { ExternalConfig } from './ExternalConfig.js';
-import { MysqlConnector } from './MysqlConnector.js';
-import { PostgresConnector } from './PostgresConnector.js';
 import { registeredEmbeddedTables } from './registeredTables.js';
 import type { SourceConnector } from './SourceConnector.js';
 import type { EmbeddedStore } from './types.js';
@@ -27,10 +25,13 @@ export class Connectors {
   /** The DuckDB file `<dataDir>/analytics.duckdb`, opened on first use. */
   embedded(): Promise<EmbeddedStore & SourceConnector> {
     if (!this.embeddedStore) {
-      const opening = DuckDbStore.open(path.join(this.dataDir, 'analytics.duckdb'), {
-        registeredTables: () => registeredEmbeddedTables(this.db),
-        log: this.log,
-      });
+      // DuckDB (~30 MB resident) loads with the first report or upload, not at start.
+      const opening = import('./DuckDbStore.js').then(({ DuckDbStore }) =>
+        DuckDbStore.open(path.join(this.dataDir, 'analytics.duckdb'), {
+          registeredTables: () => registeredEmbeddedTables(this.db),
+          log: this.log,
+        }),
+      );
       this.embeddedStore = opening;
       opening.catch(() => {
         if (this.embeddedStore === opening) this.embeddedStore = null;
@@ -72,6 +73,8 @@ export class Connectors {
   }
 }
 
-export function openExternal(config: ExternalConfig): SourceConnector {
-  return config.kind === 'postgres' ? new PostgresConnector(config) : new MysqlConnector(config);
+/** The PostgreSQL and MySQL drivers load with the first external source used, not at start. */
+export async function openExternal(config: ExternalConfig): Promise<SourceConnector> {
+  if (config.kind === 'postgres') return new (await import('./PostgresConnector.js')).PostgresConnector(config);
+  return new (await import('./MysqlConnector.js')).MysqlConnector(config);
 }

@@ -2,14 +2,16 @@ import type { TestConnectionResult } from '@shulan/shared';
 import type { Lang } from '../http/route.js';
 import { explainConnectionError } from './connectionErrors.js';
 import type { ExternalConfig } from './ExternalConfig.js';
-import { testMysql } from './MysqlConnector.js';
-import { testPostgres } from './PostgresConnector.js';
 
 /** Connects once with these settings; a failure comes back as advice, not as an error. */
 export async function testConnection(config: ExternalConfig, lang: Lang): Promise<TestConnectionResult> {
   const started = Date.now();
   try {
-    const probe = config.kind === 'postgres' ? await testPostgres(config) : await testMysql(config);
+    // The drivers load on first use: an idle server does not hold them (see Connectors.ts).
+    const probe =
+      config.kind === 'postgres'
+        ? await (await import('./PostgresConnector.js')).testPostgres(config)
+        : await (await import('./MysqlConnector.js')).testMysql(config);
     return {
       ok: true,
       message: lang === 'zh' ? '连接成功' : 'Connection succeeded',

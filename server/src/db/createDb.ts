@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationProvider } from 'kysely';
-import pg from 'pg';
 import type { Config } from '../config.js';
 import { migrations } from './migrations/index.js';
 import type { Database } from './schema.js';
@@ -10,16 +9,20 @@ import type { Database } from './schema.js';
 export type Db = Kysely<Database>;
 export type DbKind = Config['database']['kind'];
 
-// count(*) and bigint come back as strings from pg; our counters fit in a JS number.
-pg.types.setTypeParser(20, (v) => Number(v));
-
 /** Opens the application database (not report data): SQLite file or PostgreSQL pool. */
 export function createDb(database: Config['database']): Db {
   if (database.kind === 'postgres') {
-    const pool = new pg.Pool({ connectionString: database.url, max: 10 });
-    // An idle connection dropped by the server (restart, failover) must not crash the process;
-    // the pool replaces it on the next query.
-    pool.on('error', () => {});
+    // pg loads only when the app database is PostgreSQL (Kysely opens the pool on the first query).
+    const pool = async () => {
+      const { default: pg } = await import('pg');
+      // count(*) and bigint come back as strings from pg; our counters fit in a JS number.
+      pg.types.setTypeParser(20, (v) => Number(v));
+      const p = new pg.Pool({ connectionString: database.url, max: 10 });
+      // An idle connection dropped by the server (restart, failover) must not crash the process;
+      // the pool replaces it on the next query.
+      p.on('error', () => {});
+      return p;
+    };
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
   if (database.file !== ':memory:') {

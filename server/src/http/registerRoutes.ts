@@ -41,8 +41,16 @@ export function registerRoutes(app: FastifyInstance, deps: Deps, routes: RouteDe
         const params = def.params ? def.params.parse(req.params, opts) : undefined;
         const query = def.query ? def.query.parse(req.query ?? {}, opts) : undefined;
         const body = def.body ? def.body.parse(req.body === undefined ? {} : req.body, opts) : undefined;
+        // A handler may answer itself (files, CSV) with reply.send. Compression finishes that answer
+        // later, so reply.sent is still false here: remember the call instead of asking reply.sent.
+        let answered = false;
+        const send = reply.send;
+        reply.send = function (this: typeof reply, payload?: unknown) {
+          answered = true;
+          return send.call(this, payload);
+        };
         const data = await def.handler({ user: req.user, params, query, body, lang, req, reply });
-        if (reply.sent) return reply;
+        if (answered || reply.sent) return reply;
         return { data: data ?? null };
       },
     });
