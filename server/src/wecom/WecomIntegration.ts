@@ -155,8 +155,9 @@ export class WecomIntegration {
     return entry.resolved.active;
   }
 
+  /** Closes the connections to WeCom (idempotent: a test may close the app twice). */
   async close(): Promise<void> {
-    await this.pool.close();
+    if (!this.pool.closed && !this.pool.destroyed) await this.pool.close();
   }
 
   private refresh(): Promise<CacheEntry> {
