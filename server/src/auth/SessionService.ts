@@ -73,11 +73,60 @@ const insertSessionAndAudit = new Precompiled<{ [K in keyof SessionsTable as `s_
       }),
 );
 
+interface PendingWrite {
+  session: SessionsTable;
+  auditLine: AuditLogTable;
+  done: (err?: unknown) => void;
+}
+
+/**
+ * SQLite, one writer: the sessions opened in the same turn of the event loop (a login burst) are
+ * committed in ONE transaction, so a burst pays one WAL commit per batch instead of one per login.
+ * Each login still answers only after its own rows are committed. Should a batch fail, its logins
+ * are written one by one, so one bad row fails only its own login.
+ */
+class GroupCommit {
+  private queue: PendingWrite[] = [];
+
+  constructor(private readonly db: Db) {}
+
+  add(session: SessionsTable, auditLine: AuditLogTable): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ session, auditLine, done: (err) => (err === undefined ? resolve() : reject(err)) });
+      if (this.queue.length === 1) setImmediate(() => void this.flush());
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.queue;
+    this.queue = [];
+    try {
+      await this.write(batch);
+      for (const w of batch) w.done();
+    } catch (err) {
+      if (batch.length === 1) return batch[0]!.done(err);
+      for (const w of batch) await this.write([w]).then(() => w.done(), (e: unknown) => w.done(e ?? err));
+    }
+  }
+
+  private write(batch: PendingWrite[]): Promise<void> {
+    return this.db.transaction().execute(async (trx) => {
+      for (const w of batch) {
+        await insertSession.execute(trx, w.session);
+        await insertAudit.execute(trx, w.auditLine);
+      }
+    });
+  }
+}
+
 /** Server-side sessions: only the token's hash is stored; a disabled user has none that work. */
 export class SessionService {
   private readonly ended = new EventEmitter<{ ended: [EndedSessions] }>();
 
+  private readonly sqliteWrites: GroupCommit;
+
   constructor(private readonly db: Db) {
+    this.sqliteWrites = new GroupCommit(db);
     // One listener per open WebSocket.
     this.ended.setMaxListeners(0);
   }
@@ -113,7 +162,8 @@ export class SessionService {
 
   /**
    * Opens a session and writes its audit line as one write: one statement on PostgreSQL, one
-   * transaction on SQLite (the login burst; queries compiled once).
+   * transaction on SQLite shared with the logins of the same moment (the login burst; queries
+   * compiled once).
    */
   async openAudited(userId: string, via: 'password' | 'wecom', client: 'web' | 'api', auditLine: AuditLogTable): Promise<OpenedSession> {
     const token = newToken();
@@ -127,10 +177,7 @@ export class SessionService {
       for (const [k, v] of Object.entries(auditLine)) values[`a_${k}`] = v;
       await insertSessionAndAudit.execute(this.db, values as Parameters<typeof insertSessionAndAudit.execute>[1]);
     } else {
-      await this.db.transaction().execute(async (trx) => {
-        await insertSession.execute(trx, session);
-        await insertAudit.execute(trx, auditLine);
-      });
+      await this.sqliteWrites.add(session, auditLine);
     }
     return { token, expiresAt };
   }

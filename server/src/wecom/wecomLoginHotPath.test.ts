@@ -36,6 +36,20 @@ describe('passwordless login hot path', () => {
     expect(row.target_name).toContain(username);
   });
 
+  it('a burst of simultaneous logins: each gets its own working session and its own audit line', async () => {
+    const before = await env.t.deps.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).where('action', '=', 'auth.login').executeTakeFirstOrThrow();
+    const results = await Promise.all(Array.from({ length: 25 }, () => login(code('lisi'))));
+    expect(results.map((r) => r.status)).toEqual(Array(25).fill(200));
+    const tokens = new Set(results.map((r) => r.json.data.token as string));
+    expect(tokens.size).toBe(25);
+    for (const token of tokens) {
+      const me = await env.t.call({ method: 'GET', url: '/api/auth/me', headers: { authorization: `Bearer ${token}` } });
+      expect(me.json.data.id).toBe(userId);
+    }
+    const after = await env.t.deps.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).where('action', '=', 'auth.login').executeTakeFirstOrThrow();
+    expect(Number(after.n) - Number(before.n)).toBe(25);
+  });
+
   it('a member disabled in the synced directory is refused though bound', async () => {
     await env.t.deps.db
       .insertInto('wecom_members')
