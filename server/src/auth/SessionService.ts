@@ -76,7 +76,8 @@ const insertSessionAndAudit = new Precompiled<{ [K in keyof SessionsTable as `s_
 interface PendingWrite {
   session: SessionsTable;
   auditLine: AuditLogTable;
-  done: (err?: unknown) => void;
+  /** null: written. */
+  done: (err: unknown) => void;
 }
 
 /**
@@ -92,7 +93,7 @@ class GroupCommit {
 
   add(session: SessionsTable, auditLine: AuditLogTable): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ session, auditLine, done: (err) => (err === undefined ? resolve() : reject(err)) });
+      this.queue.push({ session, auditLine, done: (err) => (err === null ? resolve() : reject(err)) });
       if (this.queue.length === 1) setImmediate(() => void this.flush());
     });
   }
@@ -102,10 +103,10 @@ class GroupCommit {
     this.queue = [];
     try {
       await this.write(batch);
-      for (const w of batch) w.done();
+      for (const w of batch) w.done(null);
     } catch (err) {
-      if (batch.length === 1) return batch[0]!.done(err);
-      for (const w of batch) await this.write([w]).then(() => w.done(), (e: unknown) => w.done(e ?? err));
+      if (batch.length === 1) return batch[0]!.done(err ?? new Error('session write failed'));
+      for (const w of batch) await this.write([w]).then(() => w.done(null), (e: unknown) => w.done(e ?? err));
     }
   }
 

@@ -28,7 +28,7 @@ export interface WecomIntegrationOptions {
   maxAttempts?: number;
   retryBaseMs?: number;
   log?: WecomLogger;
-  /** Clock of the breaker (tests move it instead of waiting). */
+  /** Clock of the breaker and of the settings recheck (tests move it instead of waiting). */
   now?: () => number;
   /** Caps on the public mini-program routes; defaults in DEFAULT_LOGIN_LIMITS. */
   loginLimits?: Partial<LoginRouteLimits>;
