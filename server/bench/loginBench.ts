@@ -126,6 +126,12 @@ async function freshPg(): Promise<{ url: string; drop: () => Promise<void> } | n
 
 const fmtRatio = (x: number) => `${x.toFixed(3)}×`;
 
+/**
+ * opts.bareRps / bareLatencyMs (run.ts's in-process GET baseline) are not used: the login is divided
+ * by a bare POST measured here in the same shape (own process, 100 connections, same client).
+ * Note: on a loaded 2-core machine one autocannon process caps near 3,000 req/s, so the bare figure
+ * is the client's ceiling too; CPU per request (server side) is the figure that does not depend on it.
+ */
 export async function benchLogin(opts: { quick: boolean; bareRps: number; bareLatencyMs: number }): Promise<BenchRow[]> {
   const n = opts.quick ? 3000 : 20_000;
   const members = opts.quick ? 500 : 5000;
