@@ -54,6 +54,7 @@ export function createDeps(config: Config, overrides: Partial<Deps> = {}): Deps 
     ...overrides,
     async close() {
       await connectors.closeAll();
+      await deps.wecom.close();
       await db.destroy();
     },
   };

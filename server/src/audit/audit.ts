@@ -1,5 +1,6 @@
 import { auditTargetKind } from '@shulan/shared';
 import type { Db } from '../db/createDb.js';
+import type { AuditLogTable } from '../db/schema.js';
 import { newId, nowIso } from '../lib/ids.js';
 import { currentNames, isNamedKind } from './auditNames.js';
 
@@ -14,6 +15,11 @@ async function targetName(db: Db, action: string, target: string | null, detail?
   }
   const fromDetail = detail?.name ?? detail?.username;
   return typeof fromDetail === 'string' ? fromDetail : null;
+}
+
+/** The row of one audit line whose target name the caller already knows (a hot path saves the lookup). */
+export function auditRow(actorId: string | null, action: string, target: string | null, targetName: string | null, detail?: Record<string, unknown>): AuditLogTable {
+  return { id: newId(), at: nowIso(), actor_id: actorId, action, target, target_name: targetName, detail_json: detail ? JSON.stringify(detail) : null };
 }
 
 /** Appends one line to the audit log. Never pass secrets in `detail`. */

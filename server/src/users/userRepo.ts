@@ -45,7 +45,7 @@ export function findUserById(db: Db, id: string): Promise<UsersTable | undefined
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export const toSessionUser = (u: UsersTable): SessionUser => ({
+export const toSessionUser = (u: Pick<UsersTable, 'id' | 'username' | 'display_name' | 'role' | 'status'>): SessionUser => ({
   id: u.id,
   username: u.username,
   displayName: u.display_name,

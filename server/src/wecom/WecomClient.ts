@@ -1,3 +1,4 @@
+import { getGlobalDispatcher, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { FREQUENCY_PAUSE_MS, WecomBreaker } from './WecomBreaker.js';
 import { WecomTokenCache } from './WecomTokenCache.js';
@@ -44,7 +45,12 @@ export interface WecomClientOptions {
   tokens?: WecomTokenCache;
   /** Shared like the tokens, so a frequency limit hit by one caller pauses that API for all. */
   breaker?: WecomBreaker;
-  /** Per request. */
+  /**
+   * Keep-alive connections to WeCom, shared by the clients of one integration (a Pool for the
+   * base URL); undici's global Agent otherwise.
+   */
+  dispatcher?: Dispatcher;
+  /** Per request: until the answer's headers, and again between chunks of its body. */
   timeoutMs?: number;
   /** Tries per call, the first included, for transient failures. */
   maxAttempts?: number;
@@ -85,6 +91,10 @@ export class WecomClient {
   private readonly retryBaseMs: number;
   private readonly log: WecomLogger;
   private readonly host: string;
+  private readonly origin: string;
+  /** Path prefix of the base URL (a reverse proxy may serve WeCom under one), without trailing slash. */
+  private readonly basePath: string;
+  private readonly dispatcher: Dispatcher;
 
   constructor(
     private readonly creds: WecomCredentials,
@@ -97,7 +107,11 @@ export class WecomClient {
     this.maxAttempts = Math.max(1, opts.maxAttempts ?? 4);
     this.retryBaseMs = opts.retryBaseMs ?? 300;
     this.log = opts.log ?? silent;
-    this.host = new URL(opts.baseUrl).host;
+    const base = new URL(opts.baseUrl);
+    this.host = base.host;
+    this.origin = base.origin;
+    this.basePath = base.pathname.replace(/\/+$/, '');
+    this.dispatcher = opts.dispatcher ?? getGlobalDispatcher();
   }
 
   /** An access_token for these credentials (cached). Throws WecomError (40013 corp id, 40001 secret…). */
@@ -223,30 +237,34 @@ export class WecomClient {
   }
 
   private async send(path: string, o: CallOptions, token: string | null): Promise<Outcome> {
-    const url = new URL(`${this.opts.baseUrl}/cgi-bin/${path}`);
-    for (const [k, v] of Object.entries(o.query ?? {})) url.searchParams.set(k, v);
-    if (token !== null) url.searchParams.set('access_token', token);
+    const query = new URLSearchParams(o.query);
+    if (token !== null) query.set('access_token', token);
     const method = o.method ?? 'GET';
-    let res: Response;
+    // undici's request on a shared keep-alive pool rather than fetch: no WHATWG streams, no
+    // AbortSignal and timer per call, no new connection per login. The timeouts are undici's own.
+    let res: Dispatcher.ResponseData;
     try {
-      res = await fetch(url, {
+      res = await this.dispatcher.request({
+        origin: this.origin,
+        path: `${this.basePath}/cgi-bin/${path}?${query.toString()}`,
         method,
         headers: o.body === undefined ? {} : { 'content-type': 'application/json' },
-        ...(o.body === undefined ? {} : { body: JSON.stringify(o.body) }),
-        signal: AbortSignal.timeout(this.timeoutMs),
+        body: o.body === undefined ? null : JSON.stringify(o.body),
+        headersTimeout: this.timeoutMs,
+        bodyTimeout: this.timeoutMs,
       });
     } catch (err) {
-      if (isTimeout(err)) return { ok: false, failure: 'timeout', reachedServer: true };
+      if (isTimeout(err)) return { ok: false, failure: 'timeout', reachedServer: !isConnectFailure(err) };
       // Connection refused or DNS failure: the request never reached WeCom.
       return { ok: false, failure: 'network', reachedServer: !isConnectFailure(err) };
     }
-    if (res.status >= 500) {
-      await res.body?.cancel();
-      return { ok: false, failure: 'http', status: res.status, reachedServer: true };
+    if (res.statusCode >= 500) {
+      await res.body.dump().catch(() => {});
+      return { ok: false, failure: 'http', status: res.statusCode, reachedServer: true };
     }
     let text: string;
     try {
-      text = await res.text();
+      text = await res.body.text();
     } catch (err) {
       return { ok: false, failure: isTimeout(err) ? 'timeout' : 'invalid_response', reachedServer: true };
     }
@@ -254,7 +272,7 @@ export class WecomClient {
       return { ok: true, json: JSON.parse(text) as unknown };
     } catch {
       // Truncated or garbled JSON (seen behind flaky proxies): retried like a 5xx.
-      return { ok: false, failure: 'invalid_response', status: res.status, reachedServer: true };
+      return { ok: false, failure: 'invalid_response', status: res.statusCode, reachedServer: true };
     }
   }
 
@@ -269,12 +287,14 @@ export class WecomClient {
   }
 }
 
+/** undici's errors carry a code: headers, body or connect timeout. */
 function isTimeout(err: unknown): boolean {
-  const name = (err as { name?: unknown } | null)?.name;
-  return name === 'TimeoutError' || name === 'AbortError';
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT';
 }
 
 function isConnectFailure(err: unknown): boolean {
-  const code = (err as { cause?: { code?: unknown } } | null)?.cause?.code;
-  return code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
+  const e = err as { code?: unknown; cause?: { code?: unknown } } | null;
+  const code = e?.code ?? e?.cause?.code;
+  return code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'UND_ERR_CONNECT_TIMEOUT';
 }

@@ -1,5 +1,6 @@
 import type { WecomBindingView, WecomMatchSource } from '@shulan/shared';
 import type { Db } from '../db/createDb.js';
+import { Precompiled } from '../db/precompiled.js';
 import type { UsersTable, WecomBindingsTable, WecomMembersTable } from '../db/schema.js';
 import { ConflictError, msg } from '../errors.js';
 import { nowIso } from '../lib/ids.js';
@@ -16,18 +17,41 @@ export function findBindingByUser(db: Db, userId: string): Promise<WecomBindings
   return db.selectFrom('wecom_bindings').selectAll().where('user_id', '=', userId).executeTakeFirst();
 }
 
-/** The Shulan user bound to a WeCom member, with the binding, or undefined. */
-export async function findUserByWecomUserid(
-  db: Db,
-  wecomUserid: string,
-): Promise<(UsersTable & { binding_source: WecomMatchSource }) | undefined> {
-  return db
+/** What a passwordless login needs about a bound member: the user, how it was bound, WeCom's status. */
+export interface LoginCandidate {
+  id: string;
+  username: string;
+  display_name: string;
+  role: UsersTable['role'];
+  status: UsersTable['status'];
+  binding_source: WecomMatchSource;
+  /** Null when the local directory does not know the member (before the first sync). */
+  member_status: number | null;
+  member_left_at: string | null;
+}
+
+// The login burst's only read, compiled once: the bound user with the member's synced status.
+const loginCandidateQuery = new Precompiled<{ userid: string }, LoginCandidate>((db, p) =>
+  db
     .selectFrom('wecom_bindings')
     .innerJoin('users', 'users.id', 'wecom_bindings.user_id')
-    .selectAll('users')
-    .select('wecom_bindings.source as binding_source')
-    .where('wecom_bindings.wecom_userid', '=', wecomUserid)
-    .executeTakeFirst();
+    .leftJoin('wecom_members', 'wecom_members.userid', 'wecom_bindings.wecom_userid')
+    .select([
+      'users.id',
+      'users.username',
+      'users.display_name',
+      'users.role',
+      'users.status',
+      'wecom_bindings.source as binding_source',
+      'wecom_members.status as member_status',
+      'wecom_members.left_at as member_left_at',
+    ])
+    .where('wecom_bindings.wecom_userid', '=', p.userid),
+);
+
+/** The user bound to a WeCom member with the member's synced status, or undefined when unbound. */
+export async function findLoginCandidate(db: Db, userid: string): Promise<LoginCandidate | undefined> {
+  return (await loginCandidateQuery.execute(db, { userid })).rows[0];
 }
 
 export function findMember(db: Db, userid: string): Promise<WecomMembersTable | undefined> {
@@ -35,7 +59,7 @@ export function findMember(db: Db, userid: string): Promise<WecomMembersTable | 
 }
 
 /** A member WeCom reports as disabled, not active, or gone from the address book. */
-export const isMemberInactive = (m: WecomMembersTable): boolean => m.status !== 1 || m.left_at !== null;
+export const isMemberInactive = (m: Pick<WecomMembersTable, 'status' | 'left_at'>): boolean => m.status !== 1 || m.left_at !== null;
 
 export interface NewBinding {
   userId: string;

@@ -1,5 +1,6 @@
 import type { WecomBindBody, WecomBindResult, WecomLoginResult } from '@shulan/shared';
-import { audit } from '../audit/audit.js';
+import { audit, auditRow } from '../audit/audit.js';
+import { userLabel } from '../audit/auditNames.js';
 import { checkPassword } from '../auth/checkPassword.js';
 import type { Deps } from '../deps.js';
 import { ForbiddenError, TooManyRequestsError, UnauthorizedError, UpstreamError, msg, waitText } from '../errors.js';
@@ -7,7 +8,7 @@ import { isReviewerAccount, reviewerCannotBind } from '../reviewer/reviewerStore
 import { findUserByUsername, toSessionUser } from '../users/userRepo.js';
 import { issueBindTicket, readBindTicket, useBindTicket } from './bindTickets.js';
 import { memberStatus } from './access/memberCheck.js';
-import { findMember, findUserByWecomUserid, insertBinding, isMemberInactive } from './bindingRepo.js';
+import { findLoginCandidate, findMember, insertBinding, isMemberInactive } from './bindingRepo.js';
 import { WecomError, WecomPausedError, explainErrcode } from './wecomErrors.js';
 
 type LoginDeps = Pick<Deps, 'db' | 'wecom' | 'sessions' | 'loginLimiter'>;
@@ -54,11 +55,11 @@ export async function loginWithCode(deps: LoginDeps, code: string, ip: string): 
       ),
     );
   }
-  const member = await findMember(db, userid);
-  if (member && isMemberInactive(member)) throw memberInactive();
-
-  const user = await findUserByWecomUserid(db, userid);
+  // One read for a bound member (user, binding and synced status together), one write (session
+  // and audit line together): the 9:00 burst is all bound members.
+  const user = await findLoginCandidate(db, userid);
   if (user) {
+    if (user.member_status !== null && isMemberInactive({ status: user.member_status, left_at: user.member_left_at })) throw memberInactive();
     if (user.status !== 'active') throw userDisabled();
     // A viewer who bound themselves and was promoted later must not get passwordless admin access:
     // the same rule as binding, applied again at each login (an admin's own match is fine).
@@ -66,10 +67,18 @@ export async function loginWithCode(deps: LoginDeps, code: string, ip: string): 
       await audit(db, user.id, 'wecom.bind_refused', user.id, { username: user.username, wecomUserid: userid, ip, reason: 'admin_account' });
       throw selfBoundAdmin();
     }
-    const session = await sessions.open(user.id, 'wecom', 'api');
-    await audit(db, user.id, 'auth.login', user.id, { username: user.username, ip, via: 'wecom', client: 'api', wecomUserid: userid });
+    const line = auditRow(user.id, 'auth.login', user.id, userLabel(user.display_name, user.username), {
+      username: user.username,
+      ip,
+      via: 'wecom',
+      client: 'api',
+      wecomUserid: userid,
+    });
+    const session = await sessions.openAudited(user.id, 'wecom', 'api', line);
     return { status: 'ok', token: session.token, user: toSessionUser(user), expiresAt: session.expiresAt };
   }
+  const member = await findMember(db, userid);
+  if (member && isMemberInactive(member)) throw memberInactive();
   const ticket = await issueBindTicket(db, corpid, userid);
   return { status: 'needs_binding', bindTicket: ticket.ticket, wecomUserid: userid, expiresAt: ticket.expiresAt };
 }

@@ -27,9 +27,18 @@ const EMPTY: StoredWecomSettings = StoredSchema.parse({});
 
 /** The saved WeCom settings (all empty when never saved). */
 export async function readWecomSettings(db: Db): Promise<StoredWecomSettings> {
+  return parseWecomSettings(await readWecomSettingsRow(db));
+}
+
+/** The stored text of the settings row, undefined when never saved (its text is its version). */
+export async function readWecomSettingsRow(db: Db): Promise<string | undefined> {
   const row = await db.selectFrom('settings').select('value_json').where('key', '=', KEY).executeTakeFirst();
-  if (!row) return EMPTY;
-  const parsed = StoredSchema.safeParse(JSON.parse(row.value_json));
+  return row?.value_json;
+}
+
+export function parseWecomSettings(raw: string | null | undefined): StoredWecomSettings {
+  if (!raw) return EMPTY;
+  const parsed = StoredSchema.safeParse(JSON.parse(raw));
   return parsed.success ? parsed.data : EMPTY;
 }
 

@@ -41,6 +41,8 @@ export function wecomSettingsRoutes(deps: Deps): RouteDef[] {
         const callbackAesKeyEnc = seal(body.callbackAesKey, current.callbackAesKeyEnc);
         const next = { enabled: body.enabled, corpId: body.corpId, appId: body.appId, secretEnc, allowAdminBinding, syncSecretEnc, callbackTokenEnc, callbackAesKeyEnc };
         await writeWecomSettings(db, next);
+        // The next login, sync or card uses the new settings at once (other instances within a second).
+        deps.wecom.invalidate();
         // Passwordless access came from this integration: switched off, or moved to another corp,
         // it ends for everyone at once (open sockets close too); password sessions stay.
         const wecomSessionsEnded = current.enabled && (!next.enabled || next.corpId !== current.corpId) ? await deps.sessions.endAllWecomSessions() : 0;
