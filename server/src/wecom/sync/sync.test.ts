@@ -207,11 +207,12 @@ describe('address-book sync', () => {
     expect(run.status).toBe('failed');
     expect(run.error).toContain('企业微信接口调用过于频繁（45009）');
     expect(run.error).toContain('1 分钟');
-    expect(env.sim.controls.callCounts()['user/list']).toBe(2); // no retries
+    // The three departments are asked at once; none is asked again (no retry of a 45009).
+    expect(env.sim.controls.callCounts()['user/list']).toBe(3);
 
     const paused = await syncNow();
     expect(paused.status).toBe('failed');
-    expect(env.sim.controls.callCounts()['user/list']).toBe(2); // paused: WeCom not asked
+    expect(env.sim.controls.callCounts()['user/list']).toBe(3); // paused: WeCom not asked
 
     env.sim.controls.clearFaults();
     now += 60_000;
