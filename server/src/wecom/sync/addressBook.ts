@@ -241,7 +241,12 @@ export async function applyListing(trx: Db, listing: Listing, runAt: string): Pr
   const stored = new Map(
     (await trx.selectFrom('wecom_members').select(['userid', 'content_hash', 'left_at', 'status']).execute()).map((m) => [m.userid, m]),
   );
-  const inserts: (MemberRow & { content_hash: string; left_at: null; synced_at: string })[] = [];
+  // Inserted a chunk at a time, so a first sync does not build a second copy of the whole book.
+  let inserts: (MemberRow & { content_hash: string; left_at: null; synced_at: string })[] = [];
+  const flush = async () => {
+    if (inserts.length > 0) await trx.insertInto('wecom_members').values(inserts).execute();
+    inserts = [];
+  };
   for (const [userid, hash] of listing.seen) {
     const old = stored.get(userid);
     stored.delete(userid);
@@ -251,6 +256,8 @@ export async function applyListing(trx: Db, listing: Listing, runAt: string): Pr
       // Listed and unchanged at the snapshot, deleted locally since: nothing to insert from.
       if (!row) continue;
       inserts.push({ ...row, content_hash: hash, left_at: null, synced_at: runAt });
+      listing.changed.delete(userid);
+      if (inserts.length === CHUNK) await flush();
       counts.membersAdded++;
       continue;
     }
@@ -271,7 +278,7 @@ export async function applyListing(trx: Db, listing: Listing, runAt: string): Pr
     }
     counts.membersChanged++;
   }
-  for (let i = 0; i < inserts.length; i += CHUNK) await trx.insertInto('wecom_members').values(inserts.slice(i, i + CHUNK)).execute();
+  await flush();
 
   // Not in a complete listing any more: left the company or left the visible range.
   const left = [...stored.values()].filter((m) => m.left_at === null).map((m) => m.userid);

@@ -1,4 +1,4 @@
-import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
+import { TableNode, type KyselyPlugin, type OperationNode, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type RootOperationNode, type UnknownRow } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WecomIntegration } from '../WecomIntegration.js';
 import { startWecomTestEnv, type WecomTestEnv } from '../testing/wecomTestEnv.js';
@@ -11,14 +11,9 @@ afterEach(async () => env?.close());
 class WriteCounter implements KyselyPlugin {
   writes: string[] = [];
   transformQuery({ node }: PluginTransformQueryArgs): RootOperationNode {
+    const name = (n: OperationNode | undefined) => (n && TableNode.is(n) ? n.table.identifier.name : undefined);
     const table =
-      node.kind === 'InsertQueryNode'
-        ? node.into?.table.identifier.name
-        : node.kind === 'UpdateQueryNode' && node.table?.kind === 'TableNode'
-          ? node.table.table.identifier.name
-          : node.kind === 'DeleteQueryNode' && node.from.froms[0]?.kind === 'TableNode'
-            ? node.from.froms[0].table.identifier.name
-            : undefined;
+      node.kind === 'InsertQueryNode' ? name(node.into) : node.kind === 'UpdateQueryNode' ? name(node.table) : node.kind === 'DeleteQueryNode' ? name(node.from.froms[0]) : undefined;
     if (table === 'wecom_members' || table === 'wecom_departments') this.writes.push(`${node.kind} ${table}`);
     return node;
   }
