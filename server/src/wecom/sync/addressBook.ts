@@ -27,7 +27,7 @@ export interface Listing {
 }
 
 /** user/list calls in flight at once: far under WeCom's per-corp limits (reference §4). */
-export const SYNC_CONCURRENCY = 8;
+export const SYNC_CONCURRENCY = 16;
 /** After this many concurrency refusals (45033) in one run the sync gives up, changing nothing. */
 const MAX_CONCURRENCY_PAUSES = 3;
 
