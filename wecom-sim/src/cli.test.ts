@@ -54,4 +54,13 @@ describe('shulan-wecom-sim CLI', () => {
       await cli.stop();
     }
   });
+
+  it('takes --latency <ms>±<jitter> and says so', async () => {
+    const cli = await runCli(['--latency', '25±5']);
+    try {
+      expect(cli.out).toContain('latency: 25 ms ± 5 per WeCom call');
+    } finally {
+      await cli.stop();
+    }
+  });
 });

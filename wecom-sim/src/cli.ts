@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Corp, loadCorpFile } from './corp.js';
 import { generateCorp } from './generate.js';
-import { SAMPLE_CORP_PATH, startSimulator } from './index.js';
+import { SAMPLE_CORP_PATH, parseLatency, startSimulator } from './index.js';
 
 const USAGE = `shulan-wecom-sim — a simulator of the WeCom (企业微信) server API
 
@@ -12,6 +12,7 @@ const USAGE = `shulan-wecom-sim — a simulator of the WeCom (企业微信) serv
   --generate <n>     generate a corp with n members instead of loading one
   --seed <n>         seed for --generate (same seed, same corp)
   --write <file>     with --generate: write the fixture to <file> and exit
+  --latency <ms>[±j] add a round trip to every WeCom API call (e.g. 25 or 25±5), like real WeCom
   --trust-proxy      take the caller IP from X-Forwarded-For
   -h, --help`;
 
@@ -24,6 +25,7 @@ function main(): Promise<void> | void {
       generate: { type: 'string' },
       seed: { type: 'string' },
       write: { type: 'string' },
+      latency: { type: 'string' },
       'trust-proxy': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -36,6 +38,7 @@ function main(): Promise<void> | void {
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new Error(`--port: not a port: ${values.port}`);
   }
+  const latency = values.latency !== undefined ? parseLatency(values.latency) : undefined;
   let corp: Corp;
   if (values.generate !== undefined) {
     const n = Number(values.generate);
@@ -52,9 +55,10 @@ function main(): Promise<void> | void {
   } else {
     corp = loadCorpFile(values.corp ?? SAMPLE_CORP_PATH);
   }
-  return startSimulator({ corp, port, host: values.host, trustProxy: values['trust-proxy'] }).then((sim) => {
+  return startSimulator({ corp, port, host: values.host, trustProxy: values['trust-proxy'], ...(latency ? { latency } : {}) }).then((sim) => {
     const lines = [
       `WeCom simulator listening on ${sim.url}  (set WECOM_API_BASE=${sim.url})`,
+      ...(latency ? [`latency: ${latency.ms} ms${latency.jitterMs ? ` ± ${latency.jitterMs}` : ''} per WeCom call`] : []),
       `corp: ${corp.name}  corpid ${corp.corpid}  ${corp.departments.size} departments, ${corp.members.size} members`,
       'apps:',
       ...corp.apps.map((a) => `  - ${a.name} [${a.kind}]${a.agentid !== undefined ? ` agentid ${a.agentid}` : ''}${a.appid ? ` appid ${a.appid}` : ''} secret ${a.secret}`),

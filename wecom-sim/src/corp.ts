@@ -127,6 +127,8 @@ interface CorpIndex {
   members: Map<number, Member[]>;
   byMobile: Map<string, Member>;
   rows?: { userid: string; department: number }[];
+  /** visibleDepartmentIds per app, keyed by the app and its range (tests edit `app.visible` in place). */
+  visible: Map<string, Set<number>>;
 }
 
 /** Loads and validates a fixture file; throws with every problem listed. */
@@ -276,7 +278,7 @@ export class Corp {
         members.set(d, list);
       }
     }
-    this.cache = { children, members, byMobile };
+    this.cache = { children, members, byMobile, visible: new Map() };
     return this.cache;
   }
 
@@ -287,17 +289,30 @@ export class Corp {
 
   // ---- visibility (可见范围) ----------------------------------------------------------------
 
-  /** Departments the app may read; contact_sync sees everything. */
-  visibleDepartmentIds(app: App): Set<number> {
-    if (app.kind === 'contact_sync') {
-      return new Set(this.departments.keys());
+  /**
+   * Departments the app may read; contact_sync sees everything. Cached until the directory
+   * changes: every list call asks, and rebuilding a 5,000-entry set each time made the simulator
+   * the bottleneck of a full sync. Read-only for callers.
+   */
+  visibleDepartmentIds(app: App): ReadonlySet<number> {
+    const cache = this.index().visible;
+    const key = app.kind === 'contact_sync' ? '*' : `${app.key}|${app.visible.departments.join(',')}`;
+    const hit = cache.get(key);
+    if (hit) {
+      return hit;
     }
-    const out = new Set<number>();
-    for (const id of app.visible.departments) {
-      for (const d of this.subtree(id)) {
-        out.add(d.id);
+    let out: Set<number>;
+    if (app.kind === 'contact_sync') {
+      out = new Set(this.departments.keys());
+    } else {
+      out = new Set<number>();
+      for (const id of app.visible.departments) {
+        for (const d of this.subtree(id)) {
+          out.add(d.id);
+        }
       }
     }
+    cache.set(key, out);
     return out;
   }
 
@@ -305,7 +320,7 @@ export class Corp {
     return this.visibleDepartmentIds(app).has(id);
   }
 
-  canSeeMember(app: App, m: Member, visibleDepts = this.visibleDepartmentIds(app)): boolean {
+  canSeeMember(app: App, m: Member, visibleDepts: ReadonlySet<number> = this.visibleDepartmentIds(app)): boolean {
     if (app.kind === 'contact_sync') {
       return true;
     }

@@ -5,10 +5,11 @@ import { registerAuthRoutes } from './routes/auth.js';
 import { registerContactRoutes } from './routes/contacts.js';
 import { registerControlRoutes } from './routes/controlRoutes.js';
 import { registerMessageRoutes } from './routes/message.js';
-import { createControls, SimState, type Controls } from './simulator.js';
+import { checkLatency, createControls, SimState, type Controls } from './simulator.js';
 
 export { Corp, loadCorpFile, type CorpFixture } from './corp.js';
-export type { Controls, SentMessage } from './simulator.js';
+export type { Controls, Latency, SentMessage } from './simulator.js';
+export { parseLatency } from './simulator.js';
 export type { CallbackConfig, CallbackDelivery } from './callbacks.js';
 export type { FaultSpec } from './faults.js';
 export type { RateLimits } from './rateLimit.js';
@@ -29,6 +30,8 @@ export interface SimulatorOptions {
   now?: () => number;
   /** Trust X-Forwarded-For, so tests can call "from" other IPs (trusted-IP and per-IP limits). */
   trustProxy?: boolean;
+  /** Round-trip delay of every WeCom API call, e.g. `{ms: 25, jitterMs: 5}` (default none). */
+  latency?: { ms: number; jitterMs?: number };
 }
 
 export interface Simulator {
@@ -44,6 +47,9 @@ export interface Simulator {
 export async function startSimulator(opts: SimulatorOptions): Promise<Simulator> {
   const corp = opts.corp instanceof Corp ? opts.corp : typeof opts.corp === 'string' ? loadCorpFile(opts.corp) : Corp.fromFixture(opts.corp);
   const state = new SimState(corp, opts.now ?? Date.now);
+  if (opts.latency) {
+    state.latency = checkLatency(opts.latency);
+  }
   const controls = createControls(state);
 
   const fastify = Fastify({ logger: false, forceCloseConnections: true, trustProxy: opts.trustProxy ?? false, bodyLimit: 10 * 1024 * 1024 });

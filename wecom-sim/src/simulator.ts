@@ -43,6 +43,34 @@ class GetuseridFailures {
   }
 }
 
+/** Round-trip delay of every WeCom API call: `ms` ± a uniform `jitterMs`. */
+export interface Latency {
+  ms: number;
+  jitterMs: number;
+}
+
+/** Parses `25`, `25±5` or `25+-5` (ms). */
+export function parseLatency(raw: string): Latency {
+  const m = /^\s*(\d{1,6})\s*(?:(?:±|\+-|\+\/-)\s*(\d{1,6}))?\s*$/.exec(raw);
+  if (!m) {
+    throw new Error(`--latency: expected <ms> or <ms>±<jitter>, got ${raw}`);
+  }
+  return checkLatency({ ms: Number(m[1]), jitterMs: Number(m[2] ?? 0) });
+}
+
+export function checkLatency(l: { ms: number; jitterMs?: number }): Latency {
+  const jitterMs = l.jitterMs ?? 0;
+  if (!Number.isInteger(l.ms) || l.ms < 0 || l.ms > 60_000 || !Number.isInteger(jitterMs) || jitterMs < 0 || jitterMs > l.ms) {
+    throw new Error('latency: 0..60000 ms, jitter 0..ms');
+  }
+  return { ms: l.ms, jitterMs };
+}
+
+/** One call's delay: uniform in [ms - jitter, ms + jitter]. */
+export function drawLatency(l: Latency): number {
+  return l.jitterMs === 0 ? l.ms : l.ms - l.jitterMs + Math.random() * 2 * l.jitterMs;
+}
+
 /** All mutable simulator state; the HTTP routes and the `controls` read and change it. */
 export class SimState {
   private clockOffset = 0;
@@ -58,6 +86,8 @@ export class SimState {
   readonly held = new Set<() => void>();
   /** WeCom's calls to the configured callback URL (接收事件服务器). */
   readonly callbacks: CallbackSender;
+  /** Added to every WeCom API answer: real WeCom is a network away (tens of ms), loopback is not. */
+  latency: Latency = { ms: 0, jitterMs: 0 };
 
   constructor(
     readonly corp: Corp,
@@ -94,6 +124,8 @@ export interface Controls {
   clearFaults(): void;
   setTrustedIps(app: string, ips: string[]): void;
   setRateLimits(limits: Partial<RateLimits>): RateLimits;
+  /** Round-trip delay added to every WeCom API call from now on (`{ms: 0}` turns it off). */
+  setLatency(latency: { ms: number; jitterMs?: number }): Latency;
   /** Calls per endpoint (path after /cgi-bin/), faulted and rejected calls included. */
   callCounts(): Record<string, number>;
   resetCallCounts(): void;
@@ -162,6 +194,10 @@ export function createControls(state: SimState): Controls {
       state.rate.limits = { ...DEFAULT_RATE_LIMITS, ...state.rate.limits, ...limits };
       state.rate.reset();
       return state.rate.limits;
+    },
+    setLatency(latency) {
+      state.latency = checkLatency(latency);
+      return state.latency;
     },
     callCounts: () => Object.fromEntries(state.calls),
     resetCallCounts: () => state.calls.clear(),

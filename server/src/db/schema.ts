@@ -182,6 +182,11 @@ export interface WecomMembersColumns {
   synced_at: string;
   /** 职务; null when WeCom gives none. Optional on insert (rows from before it was synced). */
   position: ColumnType<string | null, string | null | undefined, string | null>;
+  /**
+   * memberHash of the synced fields, so a sync skips unchanged members without reading them;
+   * null when written by something else (a callback event), which makes the next sync rewrite it.
+   */
+  content_hash: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface WecomDepartmentsTable {

@@ -20,7 +20,7 @@ function withholdsSensitive(app: App): boolean {
  * One member as user/get and user/list return it. Withheld sensitive fields are omitted and
  * gender is "0" ("不可获取指返回值为0"); departments are limited to those the app can see.
  */
-export function memberPayload(app: App, m: Member, visible: Set<number>): Payload {
+export function memberPayload(app: App, m: Member, visible: ReadonlySet<number>): Payload {
   const idx = m.department.map((d, i) => [d, i] as const).filter(([d]) => visible.has(d) || app.kind === 'contact_sync');
   const out: Payload = {
     userid: m.userid,
@@ -65,7 +65,7 @@ export function memberPayload(app: App, m: Member, visible: Set<number>): Payloa
 }
 
 /** Parses a department id parameter; unknown → 60123, outside the app's range → 60011. */
-function visibleDept(corp: Corp, app: App, raw: string | undefined, visible: Set<number>): number {
+function visibleDept(corp: Corp, app: App, raw: string | undefined, visible: ReadonlySet<number>): number {
   if (raw === undefined || !/^\d{1,10}$/.test(raw)) {
     throw new WecomError(60123);
   }
@@ -87,7 +87,7 @@ function listedDepartments(corp: Corp, app: App, rawId: string | undefined): Dep
 }
 
 /** Members of a department (and with the legacy fetch_child=1, of its sub-departments), deduplicated. */
-function listedMembers(corp: Corp, app: App, query: Record<string, string>): { members: Member[]; visible: Set<number> } {
+function listedMembers(corp: Corp, app: App, query: Record<string, string>): { members: Member[]; visible: ReadonlySet<number> } {
   const visible = corp.visibleDepartmentIds(app);
   const id = visibleDept(corp, app, query.department_id, visible);
   const depts = query.fetch_child === '1' ? corp.subtree(id).filter((d) => visible.has(d.id)) : [corp.departments.get(id)];

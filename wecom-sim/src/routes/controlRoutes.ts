@@ -94,6 +94,10 @@ export function registerControlRoutes(fastify: FastifyInstance, state: SimState,
     ),
   );
 
+  fastify.put(`${p}/latency`, async (req, reply) =>
+    run(reply, () => controls.setLatency(body(req, z.strictObject({ ms: z.number().int().min(0).max(60_000), jitterMs: z.number().int().min(0).max(60_000).optional() })))),
+  );
+
   fastify.get(`${p}/calls`, async (_req, reply) => run(reply, () => controls.callCounts()));
   fastify.delete(`${p}/calls`, async (_req, reply) => run(reply, () => controls.resetCallCounts()));
   fastify.post(`${p}/clock/advance`, async (req, reply) =>

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { App, Corp } from '../corp.js';
 import { formatErrmsg, WecomError } from '../errors.js';
 import type { Fault } from '../faults.js';
-import type { SimState } from '../simulator.js';
+import { drawLatency, type SimState } from '../simulator.js';
 
 export interface CallContext {
   state: SimState;
@@ -79,7 +79,7 @@ export function wecomRoute(fastify: FastifyInstance, state: SimState, def: Route
       state.countCall(def.endpoint);
       const ip = clientIp(request);
       const fired = state.faults.onCall(def.endpoint);
-      const latency = fired.reduce((sum, f) => sum + (f.kind === 'latency' ? (f.latencyMs ?? 1000) : 0), 0);
+      const latency = drawLatency(state.latency) + fired.reduce((sum, f) => sum + (f.kind === 'latency' ? (f.latencyMs ?? 1000) : 0), 0);
       if (latency > 0) {
         await new Promise((r) => setTimeout(r, latency));
       }

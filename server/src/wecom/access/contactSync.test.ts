@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { WecomIntegration } from '../WecomIntegration.js';
-import { fetchAddressBook } from '../sync/addressBook.js';
+import { fetchListing } from '../sync/addressBook.js';
 import { syncServiceFor } from '../sync/SyncService.js';
 import { CORP_ID, OTHER_APP_SECRET, SYNC_SECRET, startWecomTestEnv, type WecomTestEnv } from '../testing/wecomTestEnv.js';
 
@@ -94,10 +94,10 @@ describe('contact-sync Secret', () => {
       syncClient: env.t.deps.wecom.client({ corpId: CORP_ID, secret: SYNC_SECRET }),
     }));
     env.sim.controls.resetCallCounts();
-    const book = await fetchAddressBook(client, async () => undefined, syncClient, 2);
+    const listing = await fetchListing(client, new Map(), async () => undefined, syncClient, { listIdLimit: 2 });
     // 6 (member, department) rows (zhangsan is in two) at 2 a page.
     expect(env.sim.controls.callCounts()['user/list_id']).toBe(3);
-    expect(book.members.map((m) => m.userid).sort()).toEqual(['lisi', 'wangwu', 'zhangsan']);
+    expect([...listing.seen.keys()].sort()).toEqual(['lisi', 'wangwu', 'zhangsan']);
   });
 
   it('a failed sync changes nothing: no member marked left, no match removed', async () => {

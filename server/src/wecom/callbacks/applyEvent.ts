@@ -87,12 +87,13 @@ async function upsertUser(deps: ApplyDeps, f: Record<string, string>): Promise<E
   if (!known) {
     await db
       .insertInto('wecom_members')
-      .values({ userid, name: next.name, mobile: null, email: null, department_ids_json: departmentIdsJson, status: next.status, left_at: null, synced_at: now })
+      .values({ userid, name: next.name, mobile: null, email: null, department_ids_json: departmentIdsJson, status: next.status, left_at: null, synced_at: now, content_hash: null })
       .execute();
   } else if (known.name !== next.name || known.department_ids_json !== departmentIdsJson || known.status !== next.status || known.left_at !== null) {
     await db
       .updateTable('wecom_members')
-      .set({ name: next.name, department_ids_json: departmentIdsJson, status: next.status, left_at: null, synced_at: now })
+      // No hash: the next full sync compares this row field by field again (rewrites it once).
+      .set({ name: next.name, department_ids_json: departmentIdsJson, status: next.status, left_at: null, synced_at: now, content_hash: null })
       .where('userid', '=', userid)
       .execute();
   } else {

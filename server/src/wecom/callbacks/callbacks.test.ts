@@ -192,4 +192,16 @@ describe('WeCom contact callbacks, end to end with the simulator', () => {
     const zh = (await env.t.call({ method: 'GET', url: '/api/wecom/sync/events', headers: { ...env.admin.headers, 'accept-language': 'zh-CN' } })).json.data;
     expect(zh.find((e: { subject: string }) => e.subject === 'lisi').result).toMatch(/已停用.*已结束其 1 个企业微信登录会话/);
   });
+
+  it('a full sync puts back what WeCom lists after an event WeCom no longer agrees with (out of order, or undone since)', async () => {
+    const inner = changeContact('update_user', '<UserID><![CDATA[zhaoliu]]></UserID><Name><![CDATA[赵老六]]></Name><Status>1</Status>', 1764552222);
+    expect((await post(inner)).status).toBe(200);
+    await callbackQueueFor(env.t.deps).idle();
+    expect(await member('zhaoliu')).toMatchObject({ name: '赵老六' });
+    // The sync compares content hashes: the event's write must not leave the old hash behind,
+    // or the listing (unchanged since the last sync) would look unchanged and be skipped.
+    const { done } = await syncServiceFor(env.t.deps).start('manual');
+    expect((await done).status).toBe('ok');
+    expect(await member('zhaoliu')).toMatchObject({ name: env.sim.corp.getMember('zhaoliu')!.name, left_at: null });
+  });
 });

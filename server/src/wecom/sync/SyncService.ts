@@ -5,7 +5,7 @@ import { AppError, ConflictError, msg, type Msg } from '../../errors.js';
 import { newId, nowIso } from '../../lib/ids.js';
 import type { Db } from '../../db/createDb.js';
 import type { WecomClient } from '../WecomClient.js';
-import { applyAddressBook, fetchAddressBook } from './addressBook.js';
+import { applyListing, fetchListing, storedHashes, type ListingOptions } from './addressBook.js';
 import { HEARTBEAT_MS, acquireLease, releaseLease, renewLease } from './syncLease.js';
 import { closeAbandonedRuns, finishRun, insertRun, saveProgress } from './syncRuns.js';
 
@@ -39,6 +39,7 @@ export class WecomSyncService extends EventEmitter<{ progress: [SyncEvent] }> {
   constructor(
     private readonly deps: SyncDeps,
     private readonly heartbeatMs = HEARTBEAT_MS,
+    private readonly listingOptions: ListingOptions = {},
   ) {
     super();
     // One listener per open admin socket; more than Node's default 10 is normal, not a leak.
@@ -100,14 +101,19 @@ export class WecomSyncService extends EventEmitter<{ progress: [SyncEvent] }> {
       }
     };
     try {
-      const book = await fetchAddressBook(client, onProgress, syncClient);
+      // Pages are compared with the stored hashes as they arrive; only the differences are kept
+      // (the whole book on a first sync, nothing on a resync with no change).
+      const listing = await fetchListing(client, await storedHashes(db), onProgress, syncClient, this.listingOptions);
       await onProgress({ phase: 'saving', done: 0, total: 1 });
       const runAt = nowIso();
-      // All or nothing: a failure before or during this transaction leaves the local copy as it was.
+      // All or nothing: nothing is written while WeCom is being listed, so a failure part-way
+      // leaves the local copy as it was; the differences go in one short transaction at the end.
+      // (Not one transaction around the whole listing: on SQLite it would hold the only write
+      // lock, and with it every login, for the many seconds WeCom takes to answer 5,000 calls.)
       const { counts } = await db.transaction().execute(async (trx) => {
         // Still ours? (On PostgreSQL this also holds the lease row until the commit.)
         if (!(await renewLease(trx, runId))) throw syncBusy();
-        return applyAddressBook(trx, book, runAt);
+        return applyListing(trx, listing, runAt);
       });
       // Passwordless access ends at once for members WeCom reports disabled or gone (all of
       // them, not only this run's, in case an earlier run stopped right here); password

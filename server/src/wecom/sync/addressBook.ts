@@ -1,47 +1,137 @@
 import type { WecomSyncCounts, WecomSyncProgress } from '@shulan/shared';
 import type { Db } from '../../db/createDb.js';
-import type { WecomDepartmentsTable, WecomMembersTable } from '../../db/schema.js';
+import type { WecomDepartmentsTable, WecomMembersColumns } from '../../db/schema.js';
 import { msg } from '../../errors.js';
 import type { WecomClient } from '../WecomClient.js';
-import { WecomError } from '../wecomErrors.js';
+import { WecomError, WecomPausedError } from '../wecomErrors.js';
 import type { WecomMember } from '../wecomTypes.js';
+import { memberHash } from './memberHash.js';
 
-/** What one complete listing of the visible range returned, in the shape of our tables. */
-export interface AddressBook {
-  departments: Omit<WecomDepartmentsTable, 'synced_at'>[];
-  members: Omit<WecomMembersTable, 'synced_at' | 'left_at'>[];
+export { memberHash };
+
+/** A member as WeCom lists it, in the shape of wecom_members. */
+export type MemberRow = Pick<WecomMembersColumns, 'userid' | 'name' | 'mobile' | 'email' | 'department_ids_json' | 'status'> & { position: string | null };
+type DepartmentRow = Omit<WecomDepartmentsTable, 'synced_at'>;
+
+/**
+ * What one complete listing of the visible range returned, kept small: the content hash of every
+ * member listed, and the full row only of those that differ from the local copy as it was when
+ * the listing started. A resync with nothing changed holds 100k short strings, not 100k rows.
+ */
+export interface Listing {
+  departments: DepartmentRow[];
+  /** userid → content hash, for every member listed. */
+  seen: Map<string, string>;
+  /** Members whose hash (or left_at) differed from the snapshot taken before listing. */
+  changed: Map<string, MemberRow>;
+}
+
+/** user/list calls in flight at once: far under WeCom's per-corp limits (reference §4). */
+export const SYNC_CONCURRENCY = 16;
+/** After this many concurrency refusals (45033) in one run the sync gives up, changing nothing. */
+const MAX_CONCURRENCY_PAUSES = 3;
+
+export interface ListingOptions {
+  concurrency?: number;
+  /** user/list_id page size (tests page with small ones). */
+  listIdLimit?: number;
+  /** How to wait out a 45033 pause (tests move the breaker's clock instead of sleeping). */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** userid → stored hash ('' when the row must be rewritten anyway: no hash yet, or marked left). */
+export async function storedHashes(db: Db): Promise<Map<string, string>> {
+  const rows = await db.selectFrom('wecom_members').select(['userid', 'content_hash', 'left_at']).execute();
+  return new Map(rows.map((r) => [r.userid, r.left_at === null && r.content_hash ? r.content_hash : '']));
 }
 
 /**
  * Lists the departments visible to the app, then the members of each (user/list is per
- * department and not recursive). Throws WecomError on the first call that fails after the
- * client's retries: a partial listing is never returned, so nobody is wrongly marked as left.
+ * department and not recursive), SYNC_CONCURRENCY departments at a time. Each page is compared
+ * with `stored` as it arrives, so unchanged members are dropped at once. Throws WecomError on the
+ * first call that fails after the client's retries: a partial listing is never returned, so
+ * nobody is wrongly marked as left.
  */
-export async function fetchAddressBook(
+export async function fetchListing(
   client: Pick<WecomClient, 'listDepartments' | 'listMembers' | 'getMember'>,
+  stored: ReadonlyMap<string, string>,
   onProgress: (p: WecomSyncProgress) => Promise<void>,
   syncClient: Pick<WecomClient, 'listMemberIds'> | null = null,
-  /** user/list_id page size (tests page with small ones). */
-  listIdLimit = LIST_ID_LIMIT,
-): Promise<AddressBook> {
+  opts: ListingOptions = {},
+): Promise<Listing> {
+  const pool = { concurrency: opts.concurrency ?? SYNC_CONCURRENCY, sleep: opts.sleep ?? sleep };
   await onProgress({ phase: 'departments', done: 0, total: 1 });
   const depts = await client.listDepartments();
   const departments = depts.map((d) => ({ id: d.id, name: d.name, parent_id: d.parentid > 0 ? d.parentid : null }));
 
-  const members = new Map<string, AddressBook['members'][number]>();
+  const listing: Listing = { departments, seen: new Map(), changed: new Map() };
+  const see = (m: WecomMember) => {
+    // A member of several departments is listed under each; the first copy carries them all.
+    if (listing.seen.has(m.userid)) return;
+    const row = toRow(m);
+    const hash = memberHash(row);
+    listing.seen.set(m.userid, hash);
+    if (stored.get(m.userid) !== hash) listing.changed.set(m.userid, row);
+  };
+
+  let done = 0;
   await onProgress({ phase: 'members', done: 0, total: departments.length });
-  for (const [i, d] of departments.entries()) {
-    for (const m of await client.listMembers(d.id)) {
-      // A member of several departments is listed under each; the first copy carries them all.
-      if (!members.has(m.userid)) members.set(m.userid, toRow(m));
-    }
-    await onProgress({ phase: 'members', done: i + 1, total: departments.length });
-  }
-  if (syncClient) await addIndividuallyVisible(client, syncClient, members, onProgress, listIdLimit);
-  return { departments, members: [...members.values()] };
+  await inPool(
+    departments.map((d) => d.id),
+    pool,
+    async (id) => {
+      for (const m of await client.listMembers(id)) see(m);
+      await onProgress({ phase: 'members', done: ++done, total: departments.length });
+    },
+  );
+  if (syncClient) await addIndividuallyVisible(client, syncClient, listing, see, onProgress, pool, opts.listIdLimit ?? LIST_ID_LIMIT);
+  return listing;
 }
 
-function toRow(m: WecomMember): AddressBook['members'][number] {
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * Runs `visit` over `items`, `concurrency` at a time. WeCom's answers to calling too much are
+ * obeyed, never hammered: on 45033 (too many concurrent calls) the pool halves, waits the pause
+ * out and tries those items again; on anything else, 45009 included (the API is blocked for a
+ * minute or an hour), no new call starts and the first error is thrown once the calls in flight
+ * have ended.
+ */
+async function inPool<T>(items: T[], pool: { concurrency: number; sleep: (ms: number) => Promise<void> }, visit: (item: T) => Promise<void>): Promise<void> {
+  const queue = [...items];
+  let next = 0;
+  let width = pool.concurrency;
+  let pauses = 0;
+  let gate: Promise<void> | null = null;
+  let failure: { error: unknown } | null = null;
+  const worker = async (slot: number) => {
+    while (!failure && next < queue.length && slot < width) {
+      if (gate) {
+        await gate;
+        continue;
+      }
+      const item = queue[next++] as T;
+      try {
+        await visit(item);
+      } catch (e) {
+        if (e instanceof WecomPausedError && e.pause.errcode === 45033 && (gate || pauses < MAX_CONCURRENCY_PAUSES)) {
+          queue.push(item);
+          if (!gate) {
+            pauses++;
+            width = Math.max(1, Math.floor(width / 2));
+            gate = pool.sleep(e.retryAfter * 1000).finally(() => (gate = null));
+          }
+          continue;
+        }
+        failure ??= { error: e };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(pool.concurrency, Math.max(1, items.length)) }, (_, i) => worker(i)));
+  if (failure) throw (failure as { error: unknown }).error;
+}
+
+function toRow(m: WecomMember): MemberRow {
   return {
     userid: m.userid,
     name: m.name,
@@ -70,32 +160,34 @@ const MAX_LIST_ID_PAGES = 1_000;
 async function addIndividuallyVisible(
   client: Pick<WecomClient, 'getMember'>,
   syncClient: Pick<WecomClient, 'listMemberIds'>,
-  members: Map<string, AddressBook['members'][number]>,
+  listing: Listing,
+  see: (m: WecomMember) => void,
   onProgress: (p: WecomSyncProgress) => Promise<void>,
+  pool: { concurrency: number; sleep: (ms: number) => Promise<void> },
   listIdLimit: number,
 ): Promise<void> {
-  const ids = new Set<string>();
+  const known = new Set([...listing.seen.keys()].map((u) => u.toLowerCase()));
+  const missing = new Set<string>();
   let cursor: string | undefined;
+  // The cursor chains the pages, so they come one after another (10,000 rows each).
   for (let page = 0; ; page++) {
     if (page >= MAX_LIST_ID_PAGES) throw endlessListing();
     const res = await syncClient.listMemberIds(cursor, listIdLimit);
-    for (const r of res.rows) ids.add(r.userid);
+    for (const r of res.rows) if (!known.has(r.userid.toLowerCase())) missing.add(r.userid);
     if (res.nextCursor === '') break;
     if (res.nextCursor === cursor) throw endlessListing();
     cursor = res.nextCursor;
   }
-  const known = new Set([...members.keys()].map((u) => u.toLowerCase()));
-  const missing = [...ids].filter((u) => !known.has(u.toLowerCase()));
-  await onProgress({ phase: 'members', done: 0, total: missing.length });
-  for (const [i, userid] of missing.entries()) {
+  let done = 0;
+  await onProgress({ phase: 'members', done: 0, total: missing.size });
+  await inPool([...missing], pool, async (userid) => {
     try {
-      const m = await client.getMember(userid);
-      members.set(m.userid, toRow(m));
+      see(await client.getMember(userid));
     } catch (e) {
       if (!(e instanceof WecomError && (e.errcode === 60011 || e.errcode === 60111))) throw e;
     }
-    if ((i + 1) % 50 === 0 || i + 1 === missing.length) await onProgress({ phase: 'members', done: i + 1, total: missing.length });
-  }
+    if (++done % 50 === 0 || done === missing.size) await onProgress({ phase: 'members', done, total: missing.size });
+  });
 }
 
 const endlessListing = () =>
@@ -120,16 +212,17 @@ const CHUNK = 500;
 
 /**
  * Writes the difference between a complete listing and the local copy, inside the caller's
- * transaction. Unchanged rows are not touched (their synced_at stays), so a re-sync with no
- * change in WeCom writes nothing.
+ * transaction. The local copy is read again here (by hash, not whole rows), so a change made
+ * since the snapshot (a callback event) is compared with what is stored now. Unchanged rows are
+ * not touched (their synced_at stays), so a resync with no change in WeCom writes nothing.
  */
-export async function applyAddressBook(trx: Db, book: AddressBook, runAt: string): Promise<ApplyResult> {
+export async function applyListing(trx: Db, listing: Listing, runAt: string): Promise<ApplyResult> {
   const counts = emptyCounts();
-  counts.membersSeen = book.members.length;
+  counts.membersSeen = listing.seen.size;
 
   const oldDepts = new Map((await trx.selectFrom('wecom_departments').selectAll().execute()).map((d) => [d.id, d]));
   const newDepts: WecomDepartmentsTable[] = [];
-  for (const d of book.departments) {
+  for (const d of listing.departments) {
     const old = oldDepts.get(d.id);
     oldDepts.delete(d.id);
     if (!old) {
@@ -145,38 +238,50 @@ export async function applyAddressBook(trx: Db, book: AddressBook, runAt: string
   for (let i = 0; i < gone.length; i += CHUNK) await trx.deleteFrom('wecom_departments').where('id', 'in', gone.slice(i, i + CHUNK)).execute();
   counts.departmentsRemoved = gone.length;
 
-  const oldMembers = new Map((await trx.selectFrom('wecom_members').selectAll().execute()).map((m) => [m.userid, m]));
-  const newMembers: WecomMembersTable[] = [];
-  for (const m of book.members) {
-    const old = oldMembers.get(m.userid);
-    oldMembers.delete(m.userid);
+  const stored = new Map(
+    (await trx.selectFrom('wecom_members').select(['userid', 'content_hash', 'left_at', 'status']).execute()).map((m) => [m.userid, m]),
+  );
+  // Inserted a chunk at a time, so a first sync does not build a second copy of the whole book.
+  let inserts: (MemberRow & { content_hash: string; left_at: null; synced_at: string })[] = [];
+  const flush = async () => {
+    if (inserts.length > 0) await trx.insertInto('wecom_members').values(inserts).execute();
+    inserts = [];
+  };
+  for (const [userid, hash] of listing.seen) {
+    const old = stored.get(userid);
+    stored.delete(userid);
+    if (old && old.content_hash === hash && old.left_at === null) continue;
+    const row = listing.changed.get(userid);
     if (!old) {
-      newMembers.push({ ...m, left_at: null, synced_at: runAt });
+      // Listed and unchanged at the snapshot, deleted locally since: nothing to insert from.
+      if (!row) continue;
+      inserts.push({ ...row, content_hash: hash, left_at: null, synced_at: runAt });
+      listing.changed.delete(userid);
+      if (inserts.length === CHUNK) await flush();
       counts.membersAdded++;
       continue;
     }
-    const same =
-      old.name === m.name &&
-      old.mobile === m.mobile &&
-      old.email === m.email &&
-      old.department_ids_json === m.department_ids_json &&
-      old.status === m.status &&
-      old.position === m.position &&
-      old.left_at === null;
-    if (same) continue;
-    await trx
-      .updateTable('wecom_members')
-      .set({ name: m.name, mobile: m.mobile, email: m.email, department_ids_json: m.department_ids_json, status: m.status, position: m.position, left_at: null, synced_at: runAt })
-      .where('userid', '=', m.userid)
-      .execute();
+    if (row) {
+      await trx
+        .updateTable('wecom_members')
+        .set({ ...row, content_hash: hash, left_at: null, synced_at: runAt })
+        .where('userid', '=', userid)
+        .execute();
+      if (row.status === 2 && old.status !== 2) counts.membersDisabled++;
+      if (row.status === 5 && old.status !== 5) counts.membersLeft++;
+    } else if (old.content_hash === hash) {
+      // Marked left since the snapshot, listed again: back.
+      await trx.updateTable('wecom_members').set({ left_at: null, synced_at: runAt }).where('userid', '=', userid).execute();
+    } else {
+      // Changed locally since the snapshot (a callback event, newer than this listing): kept.
+      continue;
+    }
     counts.membersChanged++;
-    if (m.status === 2 && old.status !== 2) counts.membersDisabled++;
-    if (m.status === 5 && old.status !== 5) counts.membersLeft++;
   }
-  for (let i = 0; i < newMembers.length; i += CHUNK) await trx.insertInto('wecom_members').values(newMembers.slice(i, i + CHUNK)).execute();
+  await flush();
 
   // Not in a complete listing any more: left the company or left the visible range.
-  const left = [...oldMembers.values()].filter((m) => m.left_at === null).map((m) => m.userid);
+  const left = [...stored.values()].filter((m) => m.left_at === null).map((m) => m.userid);
   for (let i = 0; i < left.length; i += CHUNK) {
     await trx.updateTable('wecom_members').set({ left_at: runAt, synced_at: runAt }).where('userid', 'in', left.slice(i, i + CHUNK)).execute();
   }
