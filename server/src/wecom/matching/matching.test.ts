@@ -104,6 +104,47 @@ describe('matching preview by name', () => {
   });
 });
 
+describe('matching preview pages', () => {
+  it('lists namesakes as one group whose candidates come once per page, pages add up, and filters by name or department', async () => {
+    await setup();
+    // 30 users called 张三 against the two WeCom members called 张三, and a few others.
+    const zhangs: string[] = [];
+    for (let i = 0; i < 30; i++) zhangs.push(await user(`zhang${String(i).padStart(2, '0')}`, '张三'));
+    const li = await user('li', '李四');
+    await user('nobody', '路人甲');
+
+    const first = await page({ by: 'name', category: 'ambiguous', limit: 10 });
+    // noMatch: 路人甲 and the test admin.
+    expect(first.counts).toEqual({ sure: 1, ambiguous: 30, conflicts: 0, noMatch: 2 });
+    expect(first.page).toMatchObject({ category: 'ambiguous', total: 30, offset: 0 });
+    expect(first.page.items).toHaveLength(10);
+    // Ten ambiguous users, one group: the two candidates are sent once, with their departments.
+    expect(first.page.groups).toHaveLength(1);
+    expect(first.page.groups[0].reason).toContain('2 个名为“张三”的成员');
+    const cands = first.page.groups[0].candidates;
+    expect(cands.map((c: { wecomUserid: string }) => c.wecomUserid).sort()).toEqual(['zhangsan', 'zhangsan2']);
+    expect(cands.find((c: { wecomUserid: string }) => c.wecomUserid === 'zhangsan').departments).toEqual(['销售部', '研发部']);
+    expect(first.page.items.every((i: { group: string }) => i.group === first.page.groups[0].key)).toBe(true);
+
+    const all = await preview('name');
+    expect(all.ambiguous.map((a: { userId: string }) => a.userId).sort()).toEqual([...zhangs].sort());
+    expect(new Set(all.ambiguous.map((a: { userId: string }) => a.userId)).size).toBe(30);
+
+    // A filter on the user's account, or on a candidate's department, narrows the page and its total.
+    const byAccount = await page({ by: 'name', category: 'ambiguous', q: 'ZHANG0' });
+    expect(byAccount.page.total).toBe(10);
+    expect(byAccount.counts.ambiguous).toBe(30);
+    const byDept = await page({ by: 'name', category: 'sure', q: '销售' });
+    expect(byDept.page.items.map((s: { userId: string }) => s.userId)).toEqual([li]);
+    expect((await page({ by: 'name', category: 'sure', q: '研发' })).page.total).toBe(0);
+    // Past the end: an empty page, not an error.
+    expect((await page({ by: 'name', category: 'noMatch', offset: 50 })).page).toMatchObject({ total: 2, items: [] });
+    // Pages are bounded.
+    const tooBig = await env.t.call({ method: 'POST', url: '/api/wecom/matching/preview', headers: env.admin.headers, body: { by: 'name', limit: 10_000 } });
+    expect(tooBig.status).toBe(400);
+  });
+});
+
 describe('matching preview by mobile (app created after 2022-06-20: through user/getuserid)', () => {
   it('looks each mobile up in WeCom, normalising +86 and spaces; two users with one mobile are ambiguous without asking', async () => {
     await setup();
