@@ -87,6 +87,8 @@ export const WecomMatchPreviewBodySchema = z.strictObject({
   limit: z.number().int().min(1).max(WECOM_MATCH_PAGE_MAX).default(50),
   /** Keeps rows whose user or member name, account or member department contains it. */
   q: z.string().trim().max(64).optional(),
+  /** The snapshot an earlier answer named: its pages are read from it instead of classifying again. */
+  snapshot: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
 });
 export type WecomMatchPreviewBody = z.input<typeof WecomMatchPreviewBodySchema>;
 
@@ -114,6 +116,11 @@ export type WecomMatchPage =
 
 export interface WecomMatchPreview {
   by: WecomMatchBy;
+  /**
+   * Names the classification these counts and this page come from; pass it back to page through
+   * the same snapshot. Kept a few minutes on the server that made it; a new one is made when gone.
+   */
+  snapshot: string;
   /** Rows per category, before the name filter. */
   counts: Record<WecomMatchCategory, number>;
   /** The requested page; its total counts the rows left by the filter. */

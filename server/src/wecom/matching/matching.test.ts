@@ -39,8 +39,9 @@ const preview = async (by: 'name' | 'mobile', lang?: string) => {
   let first: any;
   for (const category of Object.keys(out)) {
     for (let offset = 0; ; offset += 2) {
-      const p = await page({ by, category, offset, limit: 2 }, lang);
+      const p = await page({ by, category, offset, limit: 2, ...(first ? { snapshot: first.snapshot } : {}) }, lang);
       first ??= p;
+      expect(p.snapshot).toBe(first.snapshot);
       expect(p.counts).toEqual(first.counts);
       for (const item of p.page.items) {
         if (category !== 'ambiguous') out[category].push(item);
@@ -139,6 +140,15 @@ describe('matching preview pages', () => {
     expect((await page({ by: 'name', category: 'sure', q: '研发' })).page.total).toBe(0);
     // Past the end: an empty page, not an error.
     expect((await page({ by: 'name', category: 'noMatch', offset: 50 })).page).toMatchObject({ total: 2, items: [] });
+    // Pages of one snapshot stay as they were when it was taken; a new preview sees the change,
+    // and a snapshot this server no longer has is simply taken again.
+    const before = await page({ by: 'name', category: 'ambiguous' });
+    await user('zhang99', '张三');
+    expect((await page({ by: 'name', category: 'ambiguous', offset: 10, snapshot: before.snapshot })).counts.ambiguous).toBe(30);
+    expect((await page({ by: 'name', category: 'ambiguous' })).counts.ambiguous).toBe(31);
+    const gone = await page({ by: 'name', category: 'ambiguous', snapshot: 'no-such-snapshot' });
+    expect(gone.counts.ambiguous).toBe(31);
+    expect(gone.snapshot).not.toBe('no-such-snapshot');
     // Pages are bounded.
     const tooBig = await env.t.call({ method: 'POST', url: '/api/wecom/matching/preview', headers: env.admin.headers, body: { by: 'name', limit: 10_000 } });
     expect(tooBig.status).toBe(400);

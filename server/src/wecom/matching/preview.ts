@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { WecomMatchBy, WecomMatchCandidate, WecomMatchCategory, WecomMatchPage, WecomMatchPreview } from '@shulan/shared';
 import type { Db } from '../../db/createDb.js';
 import type { Deps } from '../../deps.js';
@@ -16,18 +17,43 @@ export interface PreviewRequest {
   offset: number;
   limit: number;
   q?: string | undefined;
+  snapshot?: string | undefined;
 }
 
 /**
  * Dry run of bulk matching: sorts every unmatched active user into sure / ambiguous / conflict /
  * no match, each with its reason. Never picks "the first one" among several candidates.
  *
- * Each request classifies afresh (no preview is held in memory between requests, so any
- * instance can answer any page) and answers with the counts plus one page of one category.
+ * The classification is kept briefly as a snapshot (see snapshotStore) and each answer carries
+ * the counts plus one page of one category.
  * Namesakes share one group: its candidates are listed once, not once per ambiguous user,
  * which keeps the work and the answer small however many 王伟 a company has.
  */
 export async function previewMatching(deps: PreviewDeps, req: PreviewRequest, lang: Lang): Promise<WecomMatchPreview> {
+  const store = snapshotStore(deps.db);
+  let id = req.snapshot;
+  let snap = id !== undefined ? store.get(id) : undefined;
+  if (!snap || snap.by !== req.by) {
+    snap = await classify(deps, req.by);
+    id = store.put(snap);
+  }
+  const { ctx, c } = snap;
+  return {
+    by: req.by,
+    snapshot: id!,
+    counts: { sure: c.sure.length, ambiguous: c.ambiguous.length, conflicts: c.conflicts.length, noMatch: c.noMatch.length },
+    page: new Pager(ctx, c, lang, req).page(),
+    stopped: c.stopped ? { message: c.stopped.message[lang], checked: c.stopped.checked, total: c.stopped.total } : null,
+  };
+}
+
+interface Snapshot {
+  by: WecomMatchBy;
+  ctx: MatchContext;
+  c: Classifier;
+}
+
+async function classify(deps: PreviewDeps, by: WecomMatchBy): Promise<Snapshot> {
   const ctx = await loadMatchContext(deps.db);
   if (ctx.members.length === 0) {
     throw new ValidationError(
@@ -38,7 +64,7 @@ export async function previewMatching(deps: PreviewDeps, req: PreviewRequest, la
     );
   }
   const c = new Classifier(ctx);
-  if (req.by === 'name') {
+  if (by === 'name') {
     c.matchLocally((u) => nameKey(u.display_name), (m) => nameKey(m.name), NAME_REASONS);
   } else if (ctx.members.some((m) => m.mobile !== null)) {
     // Apps created before 2022-06-20 still read mobiles: match on the synced copy.
@@ -46,11 +72,38 @@ export async function previewMatching(deps: PreviewDeps, req: PreviewRequest, la
   } else {
     await c.matchThroughGetuserid(deps);
   }
+  return { by, ctx, c };
+}
+
+/** Snapshots kept per database, few and briefly: an admin pages through one, then confirms. */
+const SNAPSHOT_TTL_MS = 5 * 60_000;
+const SNAPSHOTS_KEPT = 2;
+const snapshots = new WeakMap<Db, Map<string, { snap: Snapshot; usedAt: number }>>();
+
+/**
+ * Pages of one preview come from one classification, so they add up to its counts and turning a
+ * page costs no re-reading of 200,000 rows. Nothing here is trusted for writing: confirm checks
+ * every pair against the database again. Another instance (or an expired snapshot) simply
+ * classifies afresh and names a new snapshot.
+ */
+function snapshotStore(db: Db) {
+  let map = snapshots.get(db);
+  if (!map) snapshots.set(db, (map = new Map()));
+  const m = map;
+  const now = Date.now();
+  for (const [k, v] of m) if (now - v.usedAt > SNAPSHOT_TTL_MS) m.delete(k);
   return {
-    by: req.by,
-    counts: { sure: c.sure.length, ambiguous: c.ambiguous.length, conflicts: c.conflicts.length, noMatch: c.noMatch.length },
-    page: new Pager(ctx, c, lang, req).page(),
-    stopped: c.stopped ? { message: c.stopped.message[lang], checked: c.stopped.checked, total: c.stopped.total } : null,
+    get(id: string): Snapshot | undefined {
+      const e = m.get(id);
+      if (e) e.usedAt = now;
+      return e?.snap;
+    },
+    put(snap: Snapshot): string {
+      while (m.size >= SNAPSHOTS_KEPT) m.delete(m.keys().next().value!);
+      const id = randomBytes(12).toString('base64url');
+      m.set(id, { snap, usedAt: now });
+      return id;
+    },
   };
 }
 

@@ -1,5 +1,6 @@
 import type { WecomMatchBy, WecomMatchCategory, WecomMatchConfirmBody, WecomMatchConfirmResult, WecomMatchPreview } from '@shulan/shared';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useRef } from 'react';
 import { api } from '../../api/apiClient';
 
 export interface MatchPageRequest {
@@ -14,12 +15,17 @@ export interface MatchPageRequest {
 
 /** Dry run, one page at a time: nothing is written. Never refetched behind the admin's back. */
 export function useMatchPreview(req: MatchPageRequest | null) {
+  // Pages of one press of 预览匹配 are read from the server's snapshot of that classification.
+  const snapshot = useRef<{ run: number; id: string } | null>(null);
   return useQuery({
     queryKey: ['wecom-match-preview', req],
     enabled: req !== null,
-    queryFn: () => {
-      const { by, category, offset, limit, q } = req!;
-      return api.post<WecomMatchPreview>('/wecom/matching/preview', { by, category, offset, limit, ...(q ? { q } : {}) });
+    queryFn: async () => {
+      const { by, run, category, offset, limit, q } = req!;
+      const snap = snapshot.current?.run === run ? snapshot.current.id : undefined;
+      const p = await api.post<WecomMatchPreview>('/wecom/matching/preview', { by, category, offset, limit, ...(q ? { q } : {}), ...(snap ? { snapshot: snap } : {}) });
+      snapshot.current = { run, id: p.snapshot };
+      return p;
     },
     placeholderData: keepPreviousData,
     staleTime: Infinity,
