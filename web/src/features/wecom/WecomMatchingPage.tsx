@@ -156,6 +156,8 @@ export function WecomMatchingPage() {
             ) : null}
             {result ? <ConfirmResult result={result} names={names} /> : null}
             <Input.Search
+              // A new press of 预览匹配 starts unfiltered, so the box starts empty too.
+              key={req.run}
               allowClear
               style={{ maxWidth: 360 }}
               placeholder={t('wecom.match.filterPlaceholder')}
