@@ -78,7 +78,7 @@ async function startApp(kind: 'sqlite' | 'postgres') {
 }
 
 /** n users and n members named alike (one in ten users has no namesake in WeCom), 5k departments. */
-async function seedCompany(deps: Deps, n: number, departments: number): Promise<void> {
+export async function seedCompany(deps: Deps, n: number, departments: number): Promise<void> {
   const db = deps.db;
   const now = nowIso();
   // One shared hash: seeding 100k real argon2 hashes is not what this figure measures.
