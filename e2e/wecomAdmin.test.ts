@@ -189,7 +189,10 @@ it('admin configures WeCom, tests the connection, syncs with progress, matches b
   // The duplicates are offered to pick by hand, never one chosen for the admin.
   await page.getByTestId('wecom-match-pick-zhangwei').click();
   const options = page.locator('.ant-select-item-option');
-  await expect.poll(async () => (await options.allTextContents()).sort()).toEqual(['张伟（ZhangWei）', '张伟（ZhangWei02）', '张伟（ZhangWei03）'].sort());
+  // Each option names the member's departments too, to tell the namesakes apart.
+  const optionTexts = async () => (await options.allTextContents()).map((o) => o.split(' · ')[0]).sort();
+  await expect.poll(optionTexts).toEqual(['张伟（ZhangWei）', '张伟（ZhangWei02）', '张伟（ZhangWei03）'].sort());
+  expect((await options.allTextContents()).every((o) => o.includes(' · '))).toBe(true);
   // Let the dropdown finish opening before the screenshot.
   const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
   await expect.poll(() => dropdown.evaluate((el) => el.className)).not.toMatch(/-(enter|appear)/);

@@ -103,6 +103,8 @@ describe('bulk import', () => {
     const pw = r.initialPasswords.find((p: any) => p.username === 'zhangsan').password;
     expect(await verifyPassword(zs!.password_hash, pw)).toBe(true);
     expect(zs!.password_hash).not.toContain(pw);
+    // argon2id, at the documented initial-password setting (importUsers.ts INITIAL_PASSWORD_ARGON2).
+    expect(zs!.password_hash).toMatch(/^\$argon2id\$v=19\$m=64,t=1,p=1\$/);
     const login = await t.call({ method: 'POST', url: '/api/auth/login', body: { username: 'zhangsan', password: pw, mode: 'token' } });
     expect(login.status).toBe(200);
     expect(await groupsOf('lisi')).toEqual(['财务部', '销售部'].sort());

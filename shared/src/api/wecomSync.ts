@@ -72,22 +72,59 @@ export interface WecomSyncScheduleView {
 export const WECOM_MATCH_BY = ['mobile', 'name'] as const;
 export type WecomMatchBy = (typeof WECOM_MATCH_BY)[number];
 
-export const WecomMatchPreviewBodySchema = z.strictObject({ by: z.enum(WECOM_MATCH_BY) });
-export type WecomMatchPreviewBody = z.infer<typeof WecomMatchPreviewBodySchema>;
+export const WECOM_MATCH_CATEGORIES = ['sure', 'ambiguous', 'conflicts', 'noMatch'] as const;
+export type WecomMatchCategory = (typeof WECOM_MATCH_CATEGORIES)[number];
+export const WECOM_MATCH_PAGE_MAX = 200;
+
+/**
+ * A preview answers with the counts of every category and one page of one category, so it stays
+ * small however large the company and however many namesakes it has.
+ */
+export const WecomMatchPreviewBodySchema = z.strictObject({
+  by: z.enum(WECOM_MATCH_BY),
+  category: z.enum(WECOM_MATCH_CATEGORIES).default('sure'),
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(WECOM_MATCH_PAGE_MAX).default(50),
+  /** Keeps rows whose user or member name, account or member department contains it. */
+  q: z.string().trim().max(64).optional(),
+  /** The snapshot an earlier answer named: its pages are read from it instead of classifying again. */
+  snapshot: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
+});
+export type WecomMatchPreviewBody = z.input<typeof WecomMatchPreviewBodySchema>;
 
 export interface WecomMatchCandidate {
   wecomUserid: string;
   wecomName: string;
+  /** Names of the member's departments, to tell namesakes apart. */
+  departments: string[];
   /** The Shulan user this member is already matched with, if any. */
   boundUserId: string | null;
 }
 
+export type WecomMatchSure = { userId: string; username: string; displayName: string; wecomUserid: string; wecomName: string; departments: string[] };
+/** An ambiguous user points at its group; the group carries the candidates once for all its users. */
+export type WecomMatchAmbiguous = { userId: string; username: string; displayName: string; group: string };
+export type WecomMatchGroup = { key: string; reason: string; candidates: WecomMatchCandidate[] };
+export type WecomMatchConflict = { userId: string; username: string; wecomUserid: string; boundUserId: string; reason: string };
+export type WecomMatchNoMatch = { userId: string; username: string; reason: string };
+
+export type WecomMatchPage =
+  | { category: 'sure'; total: number; offset: number; items: WecomMatchSure[] }
+  | { category: 'ambiguous'; total: number; offset: number; items: WecomMatchAmbiguous[]; groups: WecomMatchGroup[] }
+  | { category: 'conflicts'; total: number; offset: number; items: WecomMatchConflict[] }
+  | { category: 'noMatch'; total: number; offset: number; items: WecomMatchNoMatch[] };
+
 export interface WecomMatchPreview {
   by: WecomMatchBy;
-  sure: { userId: string; username: string; displayName: string; wecomUserid: string; wecomName: string }[];
-  ambiguous: { userId: string; username: string; displayName: string; candidates: WecomMatchCandidate[]; reason: string }[];
-  conflicts: { userId: string; username: string; wecomUserid: string; boundUserId: string; reason: string }[];
-  noMatch: { userId: string; username: string; reason: string }[];
+  /**
+   * Names the classification these counts and this page come from; pass it back to page through
+   * the same snapshot. Kept a few minutes on the server that made it; a new one is made when gone.
+   */
+  snapshot: string;
+  /** Rows per category, before the name filter. */
+  counts: Record<WecomMatchCategory, number>;
+  /** The requested page; its total counts the rows left by the filter. */
+  page: WecomMatchPage;
   /**
    * Set when matching by mobile through WeCom stopped early (to stay clear of WeCom's daily ban on
    * failed look-ups, or on a WeCom error): what happened and how far it got.

@@ -27,10 +27,35 @@ const user = (username: string, displayName: string, mobile: string | null = nul
   insertUser(env.t.deps.db, { username, displayName, mobile, role: 'viewer', passwordHash: hash });
 const bind = (userId: string, wecomUserid: string) =>
   env.t.call({ method: 'PUT', url: `/api/wecom/bindings/${userId}`, headers: env.admin.headers, body: { wecomUserid } });
-const preview = async (by: 'name' | 'mobile') => {
-  const res = await env.t.call({ method: 'POST', url: '/api/wecom/matching/preview', headers: env.admin.headers, body: { by } });
+const page = async (body: Record<string, unknown>, lang?: string) => {
+  const headers = lang ? { ...env.admin.headers, 'accept-language': lang } : env.admin.headers;
+  const res = await env.t.call({ method: 'POST', url: '/api/wecom/matching/preview', headers, body });
   expect(res.status, JSON.stringify(res.json)).toBe(200);
   return res.json.data;
+};
+/** Every category read page by page, ambiguous rows joined with their group as the UI shows them. */
+const preview = async (by: 'name' | 'mobile', lang?: string) => {
+  const out: any = { sure: [], ambiguous: [], conflicts: [], noMatch: [] };
+  let first: any;
+  for (const category of Object.keys(out)) {
+    for (let offset = 0; ; offset += 2) {
+      const p = await page({ by, category, offset, limit: 2, ...(first ? { snapshot: first.snapshot } : {}) }, lang);
+      first ??= p;
+      expect(p.snapshot).toBe(first.snapshot);
+      expect(p.counts).toEqual(first.counts);
+      for (const item of p.page.items) {
+        if (category !== 'ambiguous') out[category].push(item);
+        else {
+          const g = p.page.groups.find((x: { key: string }) => x.key === item.group);
+          out.ambiguous.push({ ...item, reason: g.reason, candidates: g.candidates });
+        }
+      }
+      if (offset + 2 >= p.page.total) break;
+    }
+    // The pages add up to the count shown on the tab.
+    expect(out[category]).toHaveLength(first.counts[category]);
+  }
+  return { ...out, counts: first.counts, stopped: first.stopped };
 };
 const confirm = (by: 'name' | 'mobile', pairs: { userId: string; wecomUserid: string }[]) =>
   env.t.call({ method: 'POST', url: '/api/wecom/matching/confirm', headers: env.admin.headers, body: { by, pairs } });
@@ -49,7 +74,7 @@ describe('matching preview by name', () => {
     expect((await bind(holder, 'zhaoliu')).status).toBe(200);
 
     const p = await preview('name');
-    expect(p.sure).toEqual([{ userId: li, username: 'li', displayName: '李四', wecomUserid: 'lisi', wecomName: '李四' }]);
+    expect(p.sure).toEqual([{ userId: li, username: 'li', displayName: '李四', wecomUserid: 'lisi', wecomName: '李四', departments: expect.any(Array) }]);
     const amb = find(p.ambiguous, zhang);
     expect(amb.reason).toContain('2 个名为“张三”的成员');
     expect(amb.candidates.map((c: { wecomUserid: string }) => c.wecomUserid).sort()).toEqual(['zhangsan', 'zhangsan2']);
@@ -65,8 +90,8 @@ describe('matching preview by name', () => {
   it('answers in English when asked', async () => {
     await setup();
     await user('nobody', '路人甲');
-    const res = await env.t.call({ method: 'POST', url: '/api/wecom/matching/preview', headers: { ...env.admin.headers, 'accept-language': 'en' }, body: { by: 'name' } });
-    expect(res.json.data.noMatch.map((n: { reason: string }) => n.reason)).toContain('No WeCom member is called "路人甲"');
+    const p = await preview('name', 'en');
+    expect(p.noMatch.map((n: { reason: string }) => n.reason)).toContain('No WeCom member is called "路人甲"');
   });
 
   it('asks for a sync first when no address book is stored, and validates the body', async () => {
@@ -77,6 +102,56 @@ describe('matching preview by name', () => {
     expect(res.json.error.message).toContain('同步');
     expect((await env.t.call({ method: 'POST', url: '/api/wecom/matching/preview', headers: env.admin.headers, body: { by: 'email' } })).status).toBe(400);
     expect((await confirm('name', [])).status).toBe(400);
+  });
+});
+
+describe('matching preview pages', () => {
+  it('lists namesakes as one group whose candidates come once per page, pages add up, and filters by name or department', async () => {
+    await setup();
+    // 30 users called 张三 against the two WeCom members called 张三, and a few others.
+    const zhangs: string[] = [];
+    for (let i = 0; i < 30; i++) zhangs.push(await user(`zhang${String(i).padStart(2, '0')}`, '张三'));
+    const li = await user('li', '李四');
+    await user('nobody', '路人甲');
+
+    const first = await page({ by: 'name', category: 'ambiguous', limit: 10 });
+    // noMatch: 路人甲 and the test admin.
+    expect(first.counts).toEqual({ sure: 1, ambiguous: 30, conflicts: 0, noMatch: 2 });
+    expect(first.page).toMatchObject({ category: 'ambiguous', total: 30, offset: 0 });
+    expect(first.page.items).toHaveLength(10);
+    // Ten ambiguous users, one group: the two candidates are sent once, with their departments.
+    expect(first.page.groups).toHaveLength(1);
+    expect(first.page.groups[0].reason).toContain('2 个名为“张三”的成员');
+    const cands = first.page.groups[0].candidates;
+    expect(cands.map((c: { wecomUserid: string }) => c.wecomUserid).sort()).toEqual(['zhangsan', 'zhangsan2']);
+    expect(cands.find((c: { wecomUserid: string }) => c.wecomUserid === 'zhangsan').departments).toEqual(['销售部', '研发部']);
+    expect(first.page.items.every((i: { group: string }) => i.group === first.page.groups[0].key)).toBe(true);
+
+    const all = await preview('name');
+    expect(all.ambiguous.map((a: { userId: string }) => a.userId).sort()).toEqual([...zhangs].sort());
+    expect(new Set(all.ambiguous.map((a: { userId: string }) => a.userId)).size).toBe(30);
+
+    // A filter on the user's account, or on a candidate's department, narrows the page and its total.
+    const byAccount = await page({ by: 'name', category: 'ambiguous', q: 'ZHANG0' });
+    expect(byAccount.page.total).toBe(10);
+    expect(byAccount.counts.ambiguous).toBe(30);
+    const byDept = await page({ by: 'name', category: 'sure', q: '销售' });
+    expect(byDept.page.items.map((s: { userId: string }) => s.userId)).toEqual([li]);
+    expect((await page({ by: 'name', category: 'sure', q: '研发' })).page.total).toBe(0);
+    // Past the end: an empty page, not an error.
+    expect((await page({ by: 'name', category: 'noMatch', offset: 50 })).page).toMatchObject({ total: 2, items: [] });
+    // Pages of one snapshot stay as they were when it was taken; a new preview sees the change,
+    // and a snapshot this server no longer has is simply taken again.
+    const before = await page({ by: 'name', category: 'ambiguous' });
+    await user('zhang99', '张三');
+    expect((await page({ by: 'name', category: 'ambiguous', offset: 10, snapshot: before.snapshot })).counts.ambiguous).toBe(30);
+    expect((await page({ by: 'name', category: 'ambiguous' })).counts.ambiguous).toBe(31);
+    const gone = await page({ by: 'name', category: 'ambiguous', snapshot: 'no-such-snapshot' });
+    expect(gone.counts.ambiguous).toBe(31);
+    expect(gone.snapshot).not.toBe('no-such-snapshot');
+    // Pages are bounded.
+    const tooBig = await env.t.call({ method: 'POST', url: '/api/wecom/matching/preview', headers: env.admin.headers, body: { by: 'name', limit: 10_000 } });
+    expect(tooBig.status).toBe(400);
   });
 });
 
@@ -94,7 +169,7 @@ describe('matching preview by mobile (app created after 2022-06-20: through user
     await bind(holder, 'zhaoliu');
 
     const p = await preview('mobile');
-    expect(p.sure).toEqual([{ userId: li, username: 'li', displayName: '李四', wecomUserid: 'lisi', wecomName: '李四' }]);
+    expect(p.sure).toEqual([{ userId: li, username: 'li', displayName: '李四', wecomUserid: 'lisi', wecomName: '李四', departments: expect.any(Array) }]);
     for (const u of [sameA, sameB]) expect(find(p.ambiguous, u).reason).toContain('2 个数览用户使用同一手机号 13800000003');
     expect(find(p.conflicts, zhao)).toMatchObject({ wecomUserid: 'zhaoliu', boundUserId: holder });
     expect(find(p.noMatch, none).reason).toContain('没有填写手机号');
@@ -116,8 +191,11 @@ describe('matching preview by mobile (app created after 2022-06-20: through user
     expect(find(p.noMatch, wrong[3]!).reason).toContain('未检查');
     expect(env.sim.controls.callCounts()['user/getuserid']).toBe(2);
 
+    // Again (and every page above): the answers already given are reused, the day's failures
+    // stored in the database still stop the third look-up, and WeCom is not asked again.
     const again = await preview('mobile');
-    expect(again.stopped).toMatchObject({ checked: 0, total: 4 });
+    expect(again.stopped).toMatchObject({ checked: 2, total: 4 });
+    expect(find(again.noMatch, wrong[0]!).reason).toContain('13900000001');
     expect(env.sim.controls.callCounts()['user/getuserid']).toBe(2);
   });
 });

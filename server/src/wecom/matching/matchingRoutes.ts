@@ -12,10 +12,10 @@ export function matchingRoutes(deps: Deps): RouteDef[] {
       url: '/api/wecom/matching/preview',
       access: 'admin',
       tag: 'wecom',
-      summary: 'Dry run of bulk matching by mobile or name: sure, ambiguous, conflicts, no match',
+      summary: "Dry run of bulk matching by mobile or name: counts of sure, ambiguous, conflicts, no match, and one page of one category",
       body: WecomMatchPreviewBodySchema,
       async handler({ body, lang }): Promise<WecomMatchPreview> {
-        return previewMatching(deps, body.by, lang);
+        return previewMatching(deps, body, lang);
       },
     }),
     route({

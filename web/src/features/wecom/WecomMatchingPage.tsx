@@ -1,66 +1,85 @@
 import { CheckOutlined, EyeOutlined } from '@ant-design/icons';
-import type { WecomMatchBy, WecomMatchConfirmResult, WecomMatchPreview } from '@shulan/shared';
-import { Alert, App, Badge, Button, Card, Flex, Radio, Select, Table, Tabs, Typography } from 'antd';
-import { useMemo, useState } from 'react';
+import type { WecomMatchBy, WecomMatchCategory, WecomMatchConfirmResult, WecomMatchPage } from '@shulan/shared';
+import { Alert, App, Badge, Button, Card, Flex, Input, Radio, Tabs, Typography } from 'antd';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { errorMessage } from '../../api/apiClient';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { ConfirmResult, UserCell } from './MatchParts';
 import { PageHeader } from '../../components/PageHeader';
-import { useMatchConfirm, useMatchPreview } from './useWecomMatching';
+import { ConfirmResult } from './MatchParts';
+import { MatchTable } from './MatchTables';
+import { useMatchConfirm, useMatchPreview, type MatchPageRequest } from './useWecomMatching';
 
-type Sure = WecomMatchPreview['sure'][number];
-type Ambiguous = WecomMatchPreview['ambiguous'][number];
-type Conflict = WecomMatchPreview['conflicts'][number];
-type NoMatch = WecomMatchPreview['noMatch'][number];
+const CATEGORIES: { key: WecomMatchCategory; color: string }[] = [
+  { key: 'sure', color: '#52c41a' },
+  { key: 'ambiguous', color: '#faad14' },
+  { key: 'conflicts', color: '#ff4d4f' },
+  { key: 'noMatch', color: '#8c8c8c' },
+];
+
+type Pair = { wecomUserid: string; label: string };
 
 /**
- * 企业微信匹配: by mobile or by name, always a dry run first. Sure matches are pre-checked;
- * ambiguous ones are picked by hand (never "first one wins"); confirm then reports per pair.
+ * 企业微信匹配: by mobile or by name, always a dry run first. The server sends counts and one page
+ * at a time (a 100,000-person company fits no browser in one piece). Sure matches are checked as
+ * their page is seen and stay so unless unticked; picks among ambiguous ones are made by hand
+ * (never "first one wins"); both are kept across pages and tabs until confirmed.
  */
 export function WecomMatchingPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [by, setBy] = useState<WecomMatchBy>('name');
-  const preview = useMatchPreview();
+  const [req, setReq] = useState<MatchPageRequest | null>(null);
+  const preview = useMatchPreview(req);
   const confirm = useMatchConfirm();
-  const [selected, setSelected] = useState<string[]>([]);
-  const [picks, setPicks] = useState<Record<string, string | undefined>>({});
+  // Sure rows seen on some page (checked unless unticked), and picks among ambiguous candidates.
+  const [seenSure, setSeenSure] = useState<Map<string, Pair>>(new Map());
+  const [unticked, setUnticked] = useState<Set<string>>(new Set());
+  const [picks, setPicks] = useState<Map<string, Pair>>(new Map());
   const [result, setResult] = useState<WecomMatchConfirmResult | null>(null);
   const data = preview.data;
 
   const runPreview = () => {
     setResult(null);
-    preview.mutate(by, {
-      onSuccess: (p) => {
-        // All sure matches start checked; the admin unticks what they do not want.
-        setSelected(p.sure.map((s) => s.userId));
-        setPicks({});
-      },
-    });
+    setSeenSure(new Map());
+    setUnticked(new Set());
+    setPicks(new Map());
+    setReq((r) => ({ by, run: (r?.run ?? 0) + 1, category: 'sure', offset: 0, limit: r?.limit ?? 50, q: '' }));
   };
 
-  const pairs = useMemo(() => {
-    if (!data) return [];
-    const sure = data.sure.filter((s) => selected.includes(s.userId)).map((s) => ({ userId: s.userId, wecomUserid: s.wecomUserid }));
-    const picked = Object.entries(picks).flatMap(([userId, wecomUserid]) => (wecomUserid ? [{ userId, wecomUserid }] : []));
-    return [...sure, ...picked];
-  }, [data, selected, picks]);
-
-  // Names for the result table, from the preview the pairs came from.
-  const names = useMemo(() => {
-    const m = new Map<string, string>();
-    data?.sure.forEach((s) => m.set(s.userId, `${s.displayName}（${s.username}）`));
-    data?.ambiguous.forEach((a) => m.set(a.userId, `${a.displayName}（${a.username}）`));
-    return m;
+  // All sure matches start checked: each is remembered the first time its page is shown.
+  useEffect(() => {
+    if (data?.page.category !== 'sure' || data.page.items.length === 0) return;
+    const items = data.page.items;
+    setSeenSure((prev) => {
+      if (items.every((s) => prev.has(s.userId))) return prev;
+      const next = new Map(prev);
+      for (const s of items) if (!next.has(s.userId)) next.set(s.userId, { wecomUserid: s.wecomUserid, label: `${s.displayName}（${s.username}）` });
+      return next;
+    });
   }, [data]);
 
+  const pairs = useMemo(() => {
+    const out: { userId: string; wecomUserid: string }[] = [];
+    for (const [userId, p] of seenSure) if (!unticked.has(userId)) out.push({ userId, wecomUserid: p.wecomUserid });
+    for (const [userId, p] of picks) out.push({ userId, wecomUserid: p.wecomUserid });
+    return out;
+  }, [seenSure, unticked, picks]);
+
+  // Names for the result table, from the pages the pairs came from.
+  const names = useMemo(() => {
+    const m = new Map<string, string>();
+    for (const [id, p] of seenSure) m.set(id, p.label);
+    for (const [id, p] of picks) m.set(id, p.label);
+    return m;
+  }, [seenSure, picks]);
+
   const onConfirm = () =>
-    data &&
+    req &&
     confirm.mutate(
       // The pairs came from this preview, so its basis is what the audit log records.
-      { by: data.by, pairs },
+      { by: req.by, pairs },
       {
         onSuccess: (r) => {
           setResult(r);
@@ -70,11 +89,14 @@ export function WecomMatchingPage() {
       },
     );
 
-  const tabLabel = (key: string, n: number, color: string) => (
+  const tabLabel = (key: WecomMatchCategory, n: number, color: string) => (
     <span data-testid={`wecom-match-tab-${key}`}>
-      {t(`wecom.match.tabs.${key}`)} <Badge count={n} showZero color={color} overflowCount={9999} />
+      {t(`wecom.match.tabs.${key}`)} <Badge count={n} showZero color={color} overflowCount={999999} />
     </span>
   );
+
+  // The page on screen belongs to the tab shown (while the next page loads, the last one stays).
+  const shown: WecomMatchPage | null = data && req && data.page.category === req.category ? data.page : null;
 
   return (
     <>
@@ -94,7 +116,7 @@ export function WecomMatchingPage() {
                 { value: 'name', label: <span data-testid="wecom-match-by-name">{t('wecom.match.byName')}</span> },
               ]}
             />
-            <Button icon={<EyeOutlined />} onClick={runPreview} loading={preview.isPending} data-testid="wecom-match-preview">
+            <Button icon={<EyeOutlined />} onClick={runPreview} loading={preview.isFetching && !data} data-testid="wecom-match-preview">
               {t('wecom.match.preview')}
             </Button>
           </Flex>
@@ -106,7 +128,7 @@ export function WecomMatchingPage() {
           <ErrorAlert error={preview.error} style={{ marginTop: 12 }} />
         </Card>
 
-        {data ? (
+        {data && req ? (
           <Card
             title={t('wecom.match.previewTitle', { by: t(data.by === 'mobile' ? 'wecom.match.byMobile' : 'wecom.match.byName') })}
             data-testid="wecom-match-result"
@@ -133,105 +155,51 @@ export function WecomMatchingPage() {
               />
             ) : null}
             {result ? <ConfirmResult result={result} names={names} /> : null}
+            <Input.Search
+              // A new press of 预览匹配 starts unfiltered, so the box starts empty too.
+              key={req.run}
+              allowClear
+              style={{ maxWidth: 360 }}
+              placeholder={t('wecom.match.filterPlaceholder')}
+              data-testid="wecom-match-filter"
+              onSearch={(q) => setReq((r) => r && { ...r, q: q.trim(), offset: 0 })}
+            />
             <Tabs
-              items={[
-                {
-                  key: 'sure',
-                  label: tabLabel('sure', data.sure.length, '#52c41a'),
-                  children: (
-                    <Table<Sure>
-                      rowKey="userId"
-                      size="small"
-                      dataSource={data.sure}
-                      data-testid="wecom-match-sure"
-                      pagination={{ pageSize: 50, hideOnSinglePage: true }}
-                      rowSelection={{
-                        selectedRowKeys: selected,
-                        onChange: (keys) => setSelected(keys.map(String)),
-                        getCheckboxProps: () => ({ disabled: result !== null }),
-                      }}
-                      columns={[
-                        { title: t('wecom.match.user'), key: 'user', render: (_, s) => <UserCell name={s.displayName} username={s.username} /> },
-                        { title: t('wecom.match.member'), key: 'member', render: (_, s) => <UserCell name={s.wecomName} username={s.wecomUserid} /> },
-                      ]}
-                    />
-                  ),
-                },
-                {
-                  key: 'ambiguous',
-                  label: tabLabel('ambiguous', data.ambiguous.length, '#faad14'),
-                  children: (
-                    <Table<Ambiguous>
-                      rowKey="userId"
-                      size="small"
-                      dataSource={data.ambiguous}
-                      data-testid="wecom-match-ambiguous"
-                      pagination={{ pageSize: 50, hideOnSinglePage: true }}
-                      columns={[
-                        { title: t('wecom.match.user'), key: 'user', render: (_, a) => <UserCell name={a.displayName} username={a.username} /> },
-                        { title: t('wecom.match.reason'), dataIndex: 'reason' },
-                        {
-                          title: t('wecom.match.pick'),
-                          key: 'pick',
-                          width: 300,
-                          render: (_, a) => (
-                            <Select
-                              allowClear
-                              style={{ width: 280 }}
-                              placeholder={t('wecom.match.pickPlaceholder')}
-                              disabled={result !== null}
-                              value={picks[a.userId]}
-                              onChange={(v?: string) => setPicks((p) => ({ ...p, [a.userId]: v }))}
-                              data-testid={`wecom-match-pick-${a.username}`}
-                              options={a.candidates.map((c) => ({
-                                value: c.wecomUserid,
-                                // A member matched with someone else cannot be picked here.
-                                disabled: c.boundUserId !== null,
-                                label: `${c.wecomName}（${c.wecomUserid}）${c.boundUserId ? ` · ${t('wecom.match.boundElsewhere')}` : ''}`,
-                              }))}
-                            />
-                          ),
-                        },
-                      ]}
-                    />
-                  ),
-                },
-                {
-                  key: 'conflicts',
-                  label: tabLabel('conflicts', data.conflicts.length, '#ff4d4f'),
-                  children: (
-                    <Table<Conflict>
-                      rowKey="userId"
-                      size="small"
-                      dataSource={data.conflicts}
-                      data-testid="wecom-match-conflicts"
-                      pagination={{ pageSize: 50, hideOnSinglePage: true }}
-                      columns={[
-                        { title: t('wecom.match.username'), dataIndex: 'username' },
-                        { title: t('wecom.match.member'), dataIndex: 'wecomUserid' },
-                        { title: t('wecom.match.reason'), dataIndex: 'reason' },
-                      ]}
-                    />
-                  ),
-                },
-                {
-                  key: 'noMatch',
-                  label: tabLabel('noMatch', data.noMatch.length, '#8c8c8c'),
-                  children: (
-                    <Table<NoMatch>
-                      rowKey="userId"
-                      size="small"
-                      dataSource={data.noMatch}
-                      data-testid="wecom-match-nomatch"
-                      pagination={{ pageSize: 50, hideOnSinglePage: true }}
-                      columns={[
-                        { title: t('wecom.match.username'), dataIndex: 'username' },
-                        { title: t('wecom.match.reason'), dataIndex: 'reason' },
-                      ]}
-                    />
-                  ),
-                },
-              ]}
+              activeKey={req.category}
+              onChange={(k) => setReq((r) => r && { ...r, category: k as WecomMatchCategory, offset: 0 })}
+              items={CATEGORIES.map(({ key, color }) => ({
+                key,
+                label: tabLabel(key, data.counts[key], color),
+                children: (
+                  <MatchTable
+                    category={key}
+                    page={shown?.category === key ? shown : null}
+                    loading={preview.isFetching}
+                    pageSize={req.limit}
+                    offset={req.offset}
+                    onPage={(offset, limit) => setReq((r) => r && { ...r, offset, limit })}
+                    locked={result !== null}
+                    isChecked={(userId) => !unticked.has(userId)}
+                    onCheck={(userId, checked) =>
+                      setUnticked((prev) => {
+                        const next = new Set(prev);
+                        if (checked) next.delete(userId);
+                        else next.add(userId);
+                        return next;
+                      })
+                    }
+                    pickOf={(userId) => picks.get(userId)?.wecomUserid}
+                    onPick={(userId, label, wecomUserid) =>
+                      setPicks((prev) => {
+                        const next = new Map(prev);
+                        if (wecomUserid) next.set(userId, { wecomUserid, label });
+                        else next.delete(userId);
+                        return next;
+                      })
+                    }
+                  />
+                ),
+              }))}
             />
           </Card>
         ) : null}
