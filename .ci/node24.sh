@@ -48,7 +48,8 @@ fi
 # The copy: sources for real (the web build writes into it), node_modules as hard links (read only).
 tree="$(mktemp -d "${TMPDIR:-/tmp}/shulan-node24-tree.XXXXXX")"
 trap 'rm -rf "$tree"' EXIT
-tar -C "$repo" --exclude=./.git --exclude='node_modules' -cf - . | tar -C "$tree" -xf -
+# (Leaving out what git ignores at the top: a local ./data of `npm start` has no place in a test run.)
+tar -C "$repo" --exclude=./.git --exclude='node_modules' --exclude=./data --exclude=./data-demo --exclude=./test-artifacts -cf - . | tar -C "$tree" -xf -
 (cd "$repo" && find . -maxdepth 2 -name node_modules -type d -prune) | while read -r nm; do cp -al "$repo/$nm" "$tree/$nm"; done
 # Caches are rewritten in place: unlink them so the hard links do not write into ours.
 rm -rf "$tree"/node_modules/.vite "$tree"/node_modules/.vitest "$tree"/node_modules/.cache
