@@ -10,6 +10,7 @@ import { migrate } from './db/createDb.js';
 import { createDeps, type Deps } from './deps.js';
 import { doctorHelp, parseDoctorOptions, runDoctorCli, type DoctorCliOptions } from './doctor/doctorCli.js';
 import { AppError } from './errors.js';
+import { endOfLifeWarning, shulanVersion } from './lib/nodeRuntime.js';
 import { NginxConfigError, generateNginxConfig } from './publicGate/nginxConfig.js';
 import { createReviewer, removeReviewer, resetReviewerPassword, reviewerStatus } from './reviewer/reviewerService.js';
 import { findUserByUsername, insertUser } from './users/userRepo.js';
@@ -21,7 +22,7 @@ import { startSubscriptionScheduler } from './wecom/subscriptions/runner.js';
 import { runSyncCli } from './wecom/sync/syncCli.js';
 import { readWecomSettings } from './wecom/wecomSettings.js';
 
-const program = new Command('shulan').description('数览 Shulan BI report server');
+const program = new Command('shulan').description('数览 Shulan BI report server').version(shulanVersion(), '-v, --version', 'print the version');
 
 function configOrExit(): Config {
   try {
@@ -50,16 +51,20 @@ program
   .description('migrate the database and serve the web app and API')
   .action(async () => {
     const config = configOrExit();
+    // First, so it is seen even when the start fails: an unsupported runtime is a likely cause.
+    const eolWarning = endOfLifeWarning(process.versions.node, new Date());
+    if (eolWarning) console.warn(`\n${eolWarning}\n`);
     const deps = createDeps(config);
     await migrate(deps.db);
     const boot = await bootstrap(deps);
     const app = await buildApp(deps);
+    app.log.info({ version: shulanVersion(), node: process.version }, 'starting Shulan');
     await app.listen({ port: config.port, host: config.host });
     if (boot.generatedAdminPassword) {
       // Printed once on purpose: it is the only way to learn it; it is never logged elsewhere.
       console.log(`\n  First start: log in as "admin" with password: ${boot.generatedAdminPassword}\n  (change it after logging in: user menu → 修改密码 / Change password)\n`);
     }
-    console.log(`  Shulan 数览 is running at http://localhost:${config.port}\n`);
+    console.log(`  Shulan 数览 ${shulanVersion()} is running at http://localhost:${config.port} on Node.js ${process.version}\n`);
     if (config.publicListen) {
       const { address, port } = await app.listenPublic(config.publicListen);
       console.log(`  Mini program only (public gate): ${address}:${port}\n`);
