@@ -102,7 +102,7 @@ export async function benchReportOpen(opts: { quick: boolean; bareRps: number; b
 
     // The same SQL straight on DuckDB: a fresh instance on the same file once the app has let go of it.
     const dataset = { id: datasetId, name: 'bench', dataVersion: 0, fields: FIELDS, source: { kind: 'table' as const, table: 'bench_sales' }, connector: store, external: false };
-    const compiled = definition.widgets.map((w) => compileQuery(dataset, w.query));
+    const compiled = definition.widgets.map((w) => compileQuery(dataset, w.query!));
     await deps.connectors.closeAll();
     const raw = await DuckDBInstance.create(path.join(b.dataDir, 'analytics.duckdb'));
     const conns = await Promise.all(compiled.map(() => raw.connect()));

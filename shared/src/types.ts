@@ -13,5 +13,11 @@ export interface Field {
   type: FieldType;
 }
 
-export const WIDGET_KINDS = ['table', 'bar', 'line', 'pie', 'kpi'] as const;
+export const WIDGET_KINDS = ['table', 'bar', 'line', 'pie', 'kpi', 'text'] as const;
 export type WidgetKind = (typeof WIDGET_KINDS)[number];
+
+/** Kinds that draw no data: no dataset, no query, no data call (text/title blocks). */
+export const STATIC_WIDGET_KINDS: readonly WidgetKind[] = ['text'];
+export function isStaticWidgetKind(kind: WidgetKind): boolean {
+  return STATIC_WIDGET_KINDS.includes(kind);
+}

@@ -1,4 +1,4 @@
-import { DATE_GRAINS, type Filter, type QuerySpec, type Widget } from '@shulan/shared';
+import { DATE_GRAINS, type DataWidget, type Filter, type QuerySpec } from '@shulan/shared';
 import type { QueryableDataset } from '../datasources/types.js';
 import { ValidationError, msg } from '../errors.js';
 import { isCalendarDate } from './queryValues.js';
@@ -20,7 +20,7 @@ function nextPeriod(start: string, grain: Grain): string {
  * widget's own filters, and the first dimension pinned to `value`. A date category stands for
  * its whole period (the month of '2025-03-01' under grain month), so it becomes a range.
  */
-export function drillSpec(widget: Widget, dataset: QueryableDataset, value: string | number | boolean | null, page: number, pageSize: number): QuerySpec {
+export function drillSpec(widget: DataWidget, dataset: QueryableDataset, value: string | number | boolean | null, page: number, pageSize: number): QuerySpec {
   const dim = widget.query.dimensions[0];
   if (widget.kind === 'table' || !dim) {
     throw new ValidationError(msg('这个组件没有可下钻的分类', 'This widget has no category to drill into'));

@@ -1,4 +1,4 @@
-import type { DateRangeBounds, KpiComparison, QueryResult, ReportFilter, ReportFilterValue, Widget, WidgetData, WidgetOptions } from '@shulan/shared';
+import type { DateRangeBounds, KpiComparison, QueryResult, ReportFilter, ReportFilterValue, DataWidget, WidgetData, WidgetOptions } from '@shulan/shared';
 import { getQueryableDataset } from '../datasets/getQueryableDataset.js';
 import type { QueryableDataset } from '../datasources/types.js';
 import type { Deps } from '../deps.js';
@@ -25,7 +25,7 @@ export interface KpiFigure {
 export async function kpiFigure(
   deps: Deps,
   report: ReportRecord,
-  widget: Widget,
+  widget: DataWidget,
   values: Record<string, ReportFilterValue>,
 ): Promise<KpiFigure> {
   assertKnownFilters(report.definition.filters, values);
@@ -51,7 +51,7 @@ export async function kpiFigure(
 export async function kpiWidgetData(
   deps: Deps,
   report: ReportRecord,
-  widget: Widget,
+  widget: DataWidget,
   values: Record<string, ReportFilterValue>,
 ): Promise<WidgetData> {
   const fig = await kpiFigure(deps, report, widget, values);

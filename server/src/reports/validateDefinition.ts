@@ -1,4 +1,4 @@
-import type { ReportDefinition } from '@shulan/shared';
+import { isDataWidget, type ReportDefinition } from '@shulan/shared';
 import type { QueryableDataset } from '../datasources/types.js';
 import { AppError, ValidationError, msg } from '../errors.js';
 import { compileQuery } from './compileQuery.js';
@@ -25,7 +25,8 @@ export function memoLoader(load: DatasetLoader): DatasetLoader {
  */
 export async function validateDefinition(def: ReportDefinition, loadDataset: DatasetLoader): Promise<void> {
   const datasets: QueryableDataset[] = [];
-  for (const w of def.widgets) {
+  // Text widgets have no dataset or query: nothing to check against data.
+  for (const w of def.widgets.filter(isDataWidget)) {
     const name = w.title || w.id;
     let ds: QueryableDataset;
     try {

@@ -9,7 +9,8 @@ import {
   type QueryResult,
   type QuerySpec,
   type ReportFilterValue,
-  type Widget,
+  isDataWidget,
+  type DataWidget,
   type WidgetData,
 } from '@shulan/shared';
 import { z } from 'zod';
@@ -34,17 +35,23 @@ const DEFAULT_PAGE_SIZE = 50;
 export function widgetDataRoutes(deps: Deps): RouteDef[] {
   const { db } = deps;
 
-  /** The report and its widget (404). Access was checked by the route's 'report' rule. */
+  /**
+   * The report and its data widget (404; 400 for a text widget, which has no data).
+   * Access was checked by the route's 'report' rule.
+   */
   async function widgetFor(reportId: string, widgetId: string) {
     const report = await getReport(db, reportId);
     const widget = report.definition.widgets.find((w) => w.id === widgetId);
     if (!widget) throw new NotFoundError(msg('组件', 'Widget'));
+    if (!isDataWidget(widget)) {
+      throw new ValidationError(msg('文本组件没有数据', 'A text widget has no data'), { widgetId: widget.id, kind: widget.kind });
+    }
     return { report, widget };
   }
 
   async function runWidget(
     report: ReportRecord,
-    widget: Widget,
+    widget: DataWidget,
     values: Record<string, ReportFilterValue>,
     spec: QuerySpec,
     opts: { withTotal: boolean; noCache?: boolean },
@@ -132,7 +139,7 @@ export function widgetDataRoutes(deps: Deps): RouteDef[] {
         }
         const values = new Set<string | number | boolean>();
         let truncated = false;
-        const datasetIds = [...new Set(report.definition.widgets.map((w) => w.datasetId))];
+        const datasetIds = [...new Set(report.definition.widgets.filter(isDataWidget).map((w) => w.datasetId))];
         for (const id of datasetIds) {
           const dataset = await getQueryableDataset(deps, id);
           const field = filterFieldIn(filter, dataset);

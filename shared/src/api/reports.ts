@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { WIDGET_KINDS } from '../types.js';
-import { QuerySpecSchema, type QueryResult } from './query.js';
+import { WIDGET_KINDS, isStaticWidgetKind } from '../types.js';
+import { QuerySpecSchema, type QueryResult, type QuerySpec } from './query.js';
 
 /** Ids of widgets and filters are chosen by the editor UI; short and URL-safe. */
 const LocalId = z
@@ -38,20 +38,45 @@ export const WidgetOptionsSchema = z.strictObject({
    * the same-length range just before it (环比) or the same dates a year earlier (同比).
    */
   compare: z.enum(['previous_period', 'previous_year']).optional(),
+  /** Text widget: plain text, line breaks kept; never read as HTML. */
+  text: z.string().max(2000).optional(),
+  /** Text widget: a heading or a paragraph. */
+  textStyle: z.enum(['title', 'body']).optional(),
 });
 export type WidgetOptions = z.infer<typeof WidgetOptionsSchema>;
 
-export const WidgetSchema = z.strictObject({
-  id: LocalId,
-  kind: z.enum(WIDGET_KINDS),
-  title: z.string().trim().max(100),
-  datasetId: z.string().min(1).max(64),
-  query: QuerySpecSchema,
-  layout: WidgetLayoutSchema,
-  options: WidgetOptionsSchema.optional(),
-});
+/**
+ * One block on the report canvas. Data widgets (every kind but `text`) carry a dataset and a
+ * query; text widgets carry neither, only `options.text` / `options.textStyle`.
+ */
+export const WidgetSchema = z
+  .strictObject({
+    id: LocalId,
+    kind: z.enum(WIDGET_KINDS),
+    title: z.string().trim().max(100),
+    datasetId: z.string().min(1).max(64).optional(),
+    query: QuerySpecSchema.optional(),
+    layout: WidgetLayoutSchema,
+    options: WidgetOptionsSchema.optional(),
+  })
+  .superRefine((w, ctx) => {
+    if (isStaticWidgetKind(w.kind)) {
+      if (w.datasetId !== undefined) ctx.addIssue({ code: 'custom', path: ['datasetId'], message: `a ${w.kind} widget has no dataset` });
+      if (w.query !== undefined) ctx.addIssue({ code: 'custom', path: ['query'], message: `a ${w.kind} widget has no query` });
+    } else {
+      if (w.datasetId === undefined) ctx.addIssue({ code: 'custom', path: ['datasetId'], message: 'pick a dataset for this widget' });
+      if (w.query === undefined) ctx.addIssue({ code: 'custom', path: ['query'], message: 'this widget needs a query' });
+    }
+  });
 export type Widget = z.infer<typeof WidgetSchema>;
 export type WidgetInput = z.input<typeof WidgetSchema>;
+/** A widget that reads data: what the data, export, drill and card code works on. */
+export type DataWidget = Widget & { datasetId: string; query: QuerySpec };
+
+/** True for widgets with a dataset and a query (the schema guarantees both for every kind but text). */
+export function isDataWidget(w: Widget): w is DataWidget {
+  return !isStaticWidgetKind(w.kind) && w.datasetId !== undefined && w.query !== undefined;
+}
 
 export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const IsoDate = z.string().regex(ISO_DATE, 'expected a date like 2025-01-31');

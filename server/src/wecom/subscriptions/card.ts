@@ -1,4 +1,4 @@
-import { reportPagePath, type DateRangeValue, type KpiComparison, type ReportFilterValue } from '@shulan/shared';
+import { isDataWidget, reportPagePath, type DateRangeValue, type KpiComparison, type ReportFilterValue } from '@shulan/shared';
 import type { Deps } from '../../deps.js';
 import { kpiFigure } from '../../reports/kpiComparison.js';
 import type { ReportRecord } from '../../reports/reportRepo.js';
@@ -79,7 +79,7 @@ export async function buildCard(
   const linkFilters = Object.fromEntries(Object.entries(sub.filters).filter(([id]) => known.has(id)));
   const values = effectiveFilters(report, linkFilters);
   const items: Card['items'] = [];
-  for (const w of report.definition.widgets.filter((x) => x.kind === 'kpi').slice(0, MAX_FIGURES)) {
+  for (const w of report.definition.widgets.filter(isDataWidget).filter((x) => x.kind === 'kpi').slice(0, MAX_FIGURES)) {
     let value = '—';
     let label = w.title;
     try {
