@@ -95,3 +95,18 @@ describe('report: ★, KPI change and the offline banner', () => {
     expect(renderReport({}).querySelector('#offline')).toBeUndefined();
   });
 });
+
+describe('report: text widgets', () => {
+  it('draw a title and a paragraph as plain text, line breaks kept, markup not read', () => {
+    const text = (id: string, body: string, textStyle: string) => ({ id, kind: 'text', title: '', loading: false, error: '', empty: false, total: 0, text: body, textStyle });
+    const comp = renderReport({ widgets: [text('h', '经营月报', 'title'), text('p', '第一行\n<b>第二行</b>', 'body'), kpiWidget(null)] });
+    const title = comp.querySelector('#w-h .text-title');
+    expect(title.dom.textContent).toBe('经营月报');
+    const para = comp.querySelector('#w-p .text-body');
+    expect(para.dom.textContent).toBe('第一行\n<b>第二行</b>');
+    expect(para.dom.querySelector('b')).toBeNull();
+    // A text card has no widget head (title, ⤢) and no loading hint; the KPI card keeps its own.
+    expect(comp.querySelector('#w-h .widget-head')).toBeUndefined();
+    expect(comp.querySelector('#w-total .kpi-value').dom.textContent).toBe('¥396,314.99');
+  });
+});

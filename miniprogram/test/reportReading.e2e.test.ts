@@ -7,7 +7,7 @@ import { bumpDataVersion, publishTableChanged } from '../../server/src/datasets/
 import { newId, nowIso } from '../../server/src/lib/ids.js';
 import { insertReport } from '../../server/src/reports/reportRepo.js';
 import { generateSampleSales } from '../../server/src/sample/sampleSales.js';
-import { SAMPLE_REPORT_NAME, seedSampleContent } from '../../server/src/sample/seedSampleContent.js';
+import { SAMPLE_DATASET_NAME, SAMPLE_REPORT_NAME, seedSampleContent } from '../../server/src/sample/seedSampleContent.js';
 import { startWecomTestEnv, type WecomTestEnv } from '../../server/src/wecom/testing/wecomTestEnv.js';
 import { MiniApp, parseUrl, type PageInstance } from './pageHarness';
 import { createWxDouble, type WxDouble } from './wxDouble';
@@ -229,5 +229,48 @@ describe('full-screen chart', () => {
     await wx.settled();
     expect(chart.data.series).toEqual(line.series);
     chart.onUnload();
+  });
+});
+
+describe('the canvas layout on a phone', () => {
+  it('stacks widgets in layout order (row by row, left to right) with text blocks that load nothing', async () => {
+    const { t, admin } = env;
+    const datasetId = (await t.deps.db.selectFrom('datasets').select('id').where('name', '=', SAMPLE_DATASET_NAME).executeTakeFirstOrThrow()).id;
+    const kpi = (id: string, x: number, y: number) => ({ id, kind: 'kpi', title: id, datasetId, query: { measures: [{ agg: 'count' }] }, layout: { x, y, w: 6, h: 2 } });
+    // Saved in the order they were added, not the order they sit on the canvas.
+    const created = await t.call({
+      method: 'POST',
+      url: '/api/reports',
+      headers: admin.headers,
+      body: {
+        name: '画布顺序',
+        definition: {
+          filters: [],
+          widgets: [
+            kpi('lower_right', 6, 3),
+            { id: 'note', kind: 'text', title: '', layout: { x: 0, y: 5, w: 12, h: 2 }, options: { text: '说明：\n数据每日更新', textStyle: 'body' } },
+            kpi('upper_right', 6, 1),
+            kpi('lower_left', 0, 3),
+            { id: 'heading', kind: 'text', title: '', layout: { x: 0, y: 0, w: 12, h: 1 }, options: { text: '经营月报', textStyle: 'title' } },
+            kpi('upper_left', 0, 1),
+          ],
+        },
+      },
+    });
+    expect(created.status).toBe(200);
+    const id = created.json.data.id;
+    expect((await t.call({ method: 'PUT', url: `/api/reports/${id}/grants`, headers: admin.headers, body: { users: [viewer.id], groups: [] } })).status).toBe(200);
+
+    const { app, wx } = await phone();
+    const report = await openPage(app, wx, 'pages/report/index', { id });
+    expect(report.data.widgets.map((w: any) => w.id)).toEqual(['heading', 'upper_left', 'upper_right', 'lower_left', 'lower_right', 'note']);
+    expect(report.data.widgets[0]).toMatchObject({ kind: 'text', text: '经营月报', textStyle: 'title', loading: false, error: '' });
+    expect(report.data.widgets[5]).toMatchObject({ kind: 'text', text: '说明：\n数据每日更新', textStyle: 'body', loading: false });
+    expect(report.data.widgets[1].kpi.value.replace(/,/g, '')).toBe(String(SALES.length));
+    // Only the four KPI cards asked for data.
+    const dataCalls = wx.requests.filter((r) => r.includes(`/api/reports/${id}/widgets/`));
+    expect(dataCalls).toHaveLength(4);
+    expect(dataCalls.some((r) => r.includes('/heading/') || r.includes('/note/'))).toBe(false);
+    report.onUnload();
   });
 });

@@ -14,6 +14,19 @@ export function pageSizeOf(w: Widget): number {
   return Math.min(w.options?.pageSize ?? PHONE_PAGE_SIZE, 100);
 }
 
+/**
+ * Widgets in the order a phone shows them: the web canvas read row by row, top to bottom and
+ * left to right within a row (by `y`, then `x`), stacked one per line.
+ */
+export function inLayoutOrder<W extends Pick<Widget, 'layout'>>(widgets: readonly W[]): W[] {
+  return [...widgets].sort((a, b) => a.layout.y - b.layout.y || a.layout.x - b.layout.x);
+}
+
+/** Text and title blocks: nothing to load, the card is its text. */
+export function isTextWidget(w: Pick<Widget, 'kind'>): boolean {
+  return w.kind === 'text';
+}
+
 /** A refresh reloads every page the user has already loaded, in one call. */
 export function refreshPaging(pageSize: number, pages: number): { page: number; pageSize: number } {
   return { page: 1, pageSize: Math.min(SERVER_MAX_PAGE_SIZE, pageSize * Math.max(1, pages)) };
@@ -44,7 +57,7 @@ export function resultView(w: Widget, r: WidgetData): Record<string, unknown> {
  * server (the chart shows formatted labels). The key rule is the server's (`dimensionKey`).
  */
 export function rawCategories(w: Widget, r: QueryResult): (string | number | boolean | null)[] {
-  const dim = w.query.dimensions?.[0];
+  const dim = w.query?.dimensions?.[0];
   if (!dim) return [];
   const key = dim.grain ? `${dim.field}__${dim.grain}` : dim.field;
   return r.rows.map((row) => row[key] ?? null);

@@ -13,7 +13,7 @@ import { markViewed } from '../../utils/recent';
 import { safeSetData } from '../../utils/setDataGuard';
 import { storage } from '../../utils/storage';
 import { toTable, watermarkText, type ChartSeries } from '../../utils/widgetData';
-import { diffPaths, pageSizeOf, rawCategories, refreshPaging, resultView, tableOf } from '../../utils/widgetView';
+import { diffPaths, inLayoutOrder, isTextWidget, pageSizeOf, rawCategories, refreshPaging, resultView, tableOf } from '../../utils/widgetView';
 
 /** What one widget card shows; plain data for setData. */
 export interface WidgetView {
@@ -35,6 +35,9 @@ export interface WidgetView {
   pageSize: number;
   pages: number;
   more: boolean;
+  /** Text widgets: the plain text (line breaks kept by the template) and its style. */
+  text?: string;
+  textStyle?: 'title' | 'body';
 }
 
 /** The tapped point of a chart, offered for drilling. */
@@ -63,7 +66,13 @@ function cardOf(w: Widget): WidgetView {
     pageSize: pageSizeOf(w),
     pages: 1,
     more: false,
+    ...(isTextWidget(w) ? { loading: false, text: w.options?.text ?? '', textStyle: w.options?.textStyle ?? 'body' } : {}),
   };
+}
+
+/** The report with its widgets in reading order, so every index below is a position on the phone. */
+function ordered(report: ReportDetail): ReportDetail {
+  return { ...report, definition: { ...report.definition, widgets: inLayoutOrder(report.definition.widgets) } };
 }
 
 const errorText = (err: unknown) => (isApiError(err) ? err.message : t('unreachable'));
@@ -121,7 +130,7 @@ Page({
       return;
     }
     if (this.unloaded) return;
-    this.report = report;
+    this.report = ordered(report);
     markViewed(id);
     void wx.setNavigationBarTitle({ title: this.report.name });
     this.filterState = initialState((this.report as ReportDetail).definition.filters, decodeFilters(query.filters));
@@ -210,10 +219,12 @@ Page({
 
   /** No network and no server: the last data this user saw of the report, with its time. */
   showOffline(snap: OfflineSnapshot) {
+    snap = { ...snap, report: ordered(snap.report) };
     this.report = snap.report;
     this.filterState = snap.filters;
     const widgets = snap.report.definition.widgets.map((w) => {
       const data = snap.widgets[w.id];
+      if (isTextWidget(w)) return cardOf(w);
       return { ...cardOf(w), ...(data ? resultView(w, data) : { loading: false, error: t('unreachable') }) } as WidgetView;
     });
     void wx.setNavigationBarTitle({ title: snap.report.name });
@@ -242,6 +253,7 @@ Page({
   /** (Re)loads one widget, keeping the table pages already shown, and sends only the changes. */
   async loadWidget(w: Widget, index: number): Promise<'ok' | 'offline' | 'error' | 'stale'> {
     if (!this.report) return 'stale';
+    if (isTextWidget(w)) return 'ok';
     const view = this.data.widgets[index]!;
     const sort = view.sortKey ? [{ key: view.sortKey, dir: view.sortDir }] : undefined;
     const seq = (this.seq[w.id] = (this.seq[w.id] ?? 0) + 1);
