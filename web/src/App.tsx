@@ -6,7 +6,7 @@ import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
+import { createBrowserRouter, Navigate, Route, RouterProvider, Routes, useLocation } from 'react-router';
 import { onUnauthorized } from './api/apiClient';
 import { canEdit, isAdmin, ME_KEY, useMe } from './auth/useAuth';
 import { queryClient } from './queryClient';
@@ -38,14 +38,16 @@ export function App() {
     <ConfigProvider locale={lang === 'en' ? enUS : zhCN} theme={{ token: { colorPrimary: '#1677ff', borderRadius: 6 } }}>
       <AntApp style={{ height: '100%' }}>
         <QueryClientProvider client={queryClient}>
-          <BrowserRouter>
-            <AppRoutes />
-          </BrowserRouter>
+          <RouterProvider router={router} />
         </QueryClientProvider>
       </AntApp>
     </ConfigProvider>
   );
 }
+
+// A data router (one catch-all route around the route tree) so pages can use useBlocker: the
+// report editor asks before leaving with unsaved changes.
+const router = createBrowserRouter([{ path: '*', element: <AppRoutes /> }]);
 
 const pageFallback = (
   <div style={{ padding: 48, textAlign: 'center' }}>

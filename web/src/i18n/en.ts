@@ -47,9 +47,11 @@ export const en: Dictionary = {
     newTitle: 'New report', editTitle: 'Edit report', name: 'Report name', namePlaceholder: 'e.g. Monthly sales', nameRequired: 'Enter a report name', filtersIncomplete: 'Give every report filter a label and a field',
     description: 'Description', addWidget: 'Add widget', noWidgets: 'Add a chart, KPI card or table with the buttons above', noDatasets: 'No datasets yet: upload a file or connect a database first →',
     saveFirst: 'Save the report first, then choose who may see it', tabDesign: 'Design', tabFilters: 'Report filters', tabGrants: 'Access', view: 'View report',
+    addKind: 'Add {{kind}}', undo: 'Undo (Ctrl+Z)', redo: 'Redo (Ctrl+Shift+Z)', duplicate: 'Duplicate widget', unsaved: 'Unsaved changes',
+    unsavedTitle: 'Leave without saving?', unsavedBody: 'The report has unsaved changes; they are lost if you leave.', leave: 'Discard and leave', stay: 'Stay',
   },
   widget: {
-    kinds: { bar: 'Bar chart', line: 'Line chart', pie: 'Pie chart', kpi: 'KPI card', table: 'Table' },
+    kinds: { bar: 'Bar chart', line: 'Line chart', pie: 'Pie chart', kpi: 'KPI card', table: 'Table', text: 'Text' },
     kind: 'Type', title: 'Title', dataset: 'Dataset', pickDataset: 'Choose a dataset', pickDatasetFirst: 'Choose a dataset first',
     tableMode: 'Table mode', modeDetail: 'Detail rows', modeAggregate: 'Summary', columns: 'Columns',
     dimensions: 'Dimensions', field: 'Field', grain: 'Date grain', addDimension: 'Add dimension',
@@ -57,8 +59,19 @@ export const en: Dictionary = {
     filters: 'Filters', addFilter: 'Add filter', valuesHint: 'Type a value and press Enter',
     sort: 'Sort', noSort: 'No sorting', asc: 'Ascending', desc: 'Descending', limit: 'Row limit',
     width: 'Width', widthOption: '{{n}} / 12 columns', height: 'Height', heightOption: '{{n}} rows',
-    preview: 'Preview', moveUp: 'Move up', moveDown: 'Move down',
+    preview: 'Preview', moveUp: 'Move up', moveDown: 'Move down', filterOp: 'Condition',
   },
+  fields: {
+    title: 'Fields', dimensionGroup: 'Dimensions', measureGroup: 'Measures', dragHint: 'Drag onto dimensions, measures or filters on the right', addField: 'Add field {{name}}',
+    addAs: { dimension: 'Add as dimension', measure: 'Add as measure', filter: 'Add as filter', column: 'Add as column' },
+    selectWidget: 'Select a chart on the canvas, then pick its dataset here and drag fields', textWidget: 'Text widgets use no data',
+    dimensionHint: 'at most {{n}}', kpiMeasureHint: 'a KPI card shows one measure', aggregate: 'Aggregation', countRows: 'Count rows', dropHere: 'Drop a field here',
+  },
+  panel: {
+    widgetSettings: 'Widget settings', data: 'Data', display: 'Display', reportSettings: 'Report settings', selectHint: 'Click a widget on the canvas to edit its data and style; drag its title bar to move it and its bottom-right corner to resize it.',
+  },
+  textWidget: { style: 'Style', title: 'Title', body: 'Paragraph', text: 'Text', placeholder: 'A title or a note (plain text, line breaks kept)' },
+  canvas: { dragHint: 'Drag to move' },
   widgetOptions: {
     title: 'Display', stacked: 'Stacked', horizontal: 'Horizontal', showLabels: 'Show values', smooth: 'Smooth line', donut: 'Donut',
     prefix: 'Prefix', suffix: 'Suffix', suffixExample: 'pcs', pageSize: 'Rows per page',

@@ -45,9 +45,11 @@ export const zh = {
     newTitle: '新建报表', editTitle: '编辑报表', name: '报表名称', namePlaceholder: '例如：月度销售分析', nameRequired: '请填写报表名称', filtersIncomplete: '请为每个报表筛选填写显示名并选择字段',
     description: '描述', addWidget: '添加组件', noWidgets: '点击上方按钮添加图表、指标卡或表格', noDatasets: '还没有数据集：先去上传文件或连接数据库 →',
     saveFirst: '请先保存报表，再设置授权', tabDesign: '设计', tabFilters: '报表筛选', tabGrants: '授权', view: '查看报表',
+    addKind: '添加{{kind}}', undo: '撤销（Ctrl+Z）', redo: '重做（Ctrl+Shift+Z）', duplicate: '复制组件', unsaved: '有未保存的修改',
+    unsavedTitle: '离开前保存吗？', unsavedBody: '报表有未保存的修改，离开后这些修改会丢失。', leave: '放弃修改并离开', stay: '留在这里',
   },
   widget: {
-    kinds: { bar: '柱状图', line: '折线图', pie: '饼图', kpi: '指标卡', table: '表格' },
+    kinds: { bar: '柱状图', line: '折线图', pie: '饼图', kpi: '指标卡', table: '表格', text: '文本' },
     kind: '类型', title: '标题', dataset: '数据集', pickDataset: '选择数据集', pickDatasetFirst: '请先选择数据集',
     tableMode: '表格模式', modeDetail: '明细', modeAggregate: '汇总', columns: '列',
     dimensions: '维度', field: '字段', grain: '时间粒度', addDimension: '添加维度',
@@ -55,8 +57,19 @@ export const zh = {
     filters: '筛选条件', addFilter: '添加筛选', valuesHint: '输入值后回车',
     sort: '排序', noSort: '不排序', asc: '升序', desc: '降序', limit: '行数上限',
     width: '宽度', widthOption: '{{n}} / 12 列', height: '高度', heightOption: '{{n}} 行',
-    preview: '预览', moveUp: '上移', moveDown: '下移',
+    preview: '预览', moveUp: '上移', moveDown: '下移', filterOp: '条件',
   },
+  fields: {
+    title: '字段', dimensionGroup: '维度', measureGroup: '度量', dragHint: '拖到右侧的维度、度量或筛选中', addField: '添加字段 {{name}}',
+    addAs: { dimension: '添加为维度', measure: '添加为度量', filter: '添加为筛选', column: '添加为列' },
+    selectWidget: '选中画布上的图表后，在这里选择数据集并拖动字段', textWidget: '文本组件不使用数据',
+    dimensionHint: '最多 {{n}} 个', kpiMeasureHint: '指标卡只显示一个度量', aggregate: '汇总方式', countRows: '统计行数', dropHere: '把字段拖到这里',
+  },
+  panel: {
+    widgetSettings: '组件设置', data: '数据', display: '显示', reportSettings: '报表设置', selectHint: '点击画布上的组件可编辑它的数据和样式；拖动标题栏移动，拖动右下角调整大小。',
+  },
+  textWidget: { style: '样式', title: '标题', body: '正文', text: '文字', placeholder: '输入标题或说明文字（纯文本，可换行）' },
+  canvas: { dragHint: '拖动以移动' },
   widgetOptions: {
     title: '显示选项', stacked: '堆叠', horizontal: '横向', showLabels: '显示数值', smooth: '平滑曲线', donut: '环形',
     prefix: '前缀', suffix: '后缀', suffixExample: '件', pageSize: '每页行数',

@@ -1,26 +1,43 @@
-import { BarChartOutlined, EyeOutlined, LineChartOutlined, NumberOutlined, PieChartOutlined, SaveOutlined, TableOutlined } from '@ant-design/icons';
-import type { WidgetKind } from '@shulan/shared';
-import { Alert, App, Button, Card, Empty, Flex, Form, Input, Result, Skeleton, Space, Tabs } from 'antd';
-import { useState } from 'react';
+import {
+  AppstoreOutlined,
+  BarChartOutlined,
+  CopyOutlined,
+  DeleteOutlined,
+  EyeOutlined,
+  FontSizeOutlined,
+  LineChartOutlined,
+  NumberOutlined,
+  PieChartOutlined,
+  RedoOutlined,
+  SaveOutlined,
+  TableOutlined,
+  UndoOutlined,
+} from '@ant-design/icons';
+import { isStaticWidgetKind, WIDGET_KINDS, type Field, type ReportDetail, type WidgetKind } from '@shulan/shared';
+import { Alert, App, Button, Card, Divider, Empty, Flex, Input, Result, Skeleton, Space, Tabs, Tooltip } from 'antd';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useParams, useSearchParams } from 'react-router';
+import { useBlocker, useNavigate, useParams, useSearchParams } from 'react-router';
 import { errorMessage } from '../../api/apiClient';
-import type { ReportDetail } from '@shulan/shared';
-import type { ReportDefinition, Widget } from '../../api/types';
+import type { Widget } from '../../api/types';
 import { PageHeader } from '../../components/PageHeader';
-import { useDatasets } from '../datasets/useDatasets';
+import { useDataset, useDatasets } from '../datasets/useDatasets';
+import { DashboardCanvas } from './components/canvas/DashboardCanvas';
+import { FieldsPanel } from './components/fields/FieldsPanel';
 import { GrantsTab } from './components/GrantsTab';
-import { ReportFiltersEditor } from './components/ReportFiltersEditor';
-import { WidgetEditor } from './components/WidgetEditor';
-import { autoLayout, emptyDefinition, newWidget } from './reportDraft';
+import { ReportSettings } from './components/panel/ReportSettings';
+import { WidgetPanel } from './components/panel/WidgetPanel';
+import { addWidget, applyGrid, defaultQuery, dropField, duplicateWidget, emptyDefinition, newWidget, type Slot } from './reportDraft';
+import { useDraft } from './useDraft';
 import { useReport, useSaveReport } from './useReports';
 
-const KIND_ICONS: Record<WidgetKind, React.ReactNode> = {
+const KIND_ICONS: Partial<Record<WidgetKind, React.ReactNode>> = {
   bar: <BarChartOutlined />,
   line: <LineChartOutlined />,
   pie: <PieChartOutlined />,
   kpi: <NumberOutlined />,
   table: <TableOutlined />,
+  text: <FontSizeOutlined />,
 };
 
 export function ReportEditorPage() {
@@ -32,15 +49,22 @@ export function ReportEditorPage() {
   return <ReportEditor key={reportId ?? 'new'} reportId={reportId} initial={report.data ?? null} />;
 }
 
+/**
+ * The report editor: a 12-column canvas in the middle (drag to move, corner to resize), the
+ * dataset's fields on the left, the selected widget's settings on the right (the report's own
+ * settings and filters when nothing is selected), undo/redo over the whole definition.
+ */
 function ReportEditor({ reportId, initial }: { reportId: string | undefined; initial: ReportDetail | null }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const datasets = useDatasets();
   const save = useSaveReport(reportId);
   const [name, setName] = useState(initial?.name ?? '');
   const [description, setDescription] = useState(initial?.description ?? '');
-  const [definition, setDefinition] = useState<ReportDefinition>(() => initial?.definition ?? emptyDefinition());
+  const draft = useDraft(initial?.definition ?? emptyDefinition());
+  const { definition, change, settle } = draft;
+  const [selectedId, setSelectedId] = useState<string | null>(null);
   // The tab lives in the URL so it survives the switch from /reports/new to /reports/:id/edit on first save.
   const [search, setSearch] = useSearchParams();
   const tab = search.get('tab') ?? 'design';
@@ -49,22 +73,77 @@ function ReportEditor({ reportId, initial }: { reportId: string | undefined; ini
   const widgets = definition.widgets;
   const filters = definition.filters ?? [];
   const datasetList = datasets.data ?? [];
+  const selected = widgets.find((w) => w.id === selectedId) ?? null;
 
-  const setWidgets = (next: Widget[]) => setDefinition((d) => ({ ...d, widgets: next }));
-  const addWidget = (kind: WidgetKind) => {
-    // New widgets start on the dataset the previous one used (most reports chart one dataset),
-    // else on the newest dataset: usually the file that was just uploaded for this report.
+  // Fields of the selected widget's dataset (the list carries them; the detail call is fresher).
+  const datasetDetail = useDataset(selected?.datasetId || undefined);
+  const fields: Field[] = datasetDetail.data?.fields ?? datasetList.find((d) => d.id === selected?.datasetId)?.fields ?? [];
+
+  // ---- unsaved changes ----
+  const [savedText, setSavedText] = useState(() => [initial?.name ?? '', initial?.description ?? '']);
+  const dirty = draft.dirty || name.trim() !== savedText[0]!.trim() || description.trim() !== (savedText[1] ?? '').trim();
+  const dirtyRef = useRef(dirty);
+  dirtyRef.current = dirty;
+  const blocker = useBlocker(useCallback(({ currentLocation, nextLocation }) => dirtyRef.current && currentLocation.pathname !== nextLocation.pathname, []));
+  useEffect(() => {
+    if (blocker.state !== 'blocked') return;
+    modal.confirm({
+      title: t('editor.unsavedTitle'),
+      content: t('editor.unsavedBody'),
+      okText: t('editor.leave'),
+      cancelText: t('editor.stay'),
+      onOk: () => blocker.proceed(),
+      onCancel: () => blocker.reset(),
+    });
+  }, [blocker, modal, t]);
+  useEffect(() => {
+    const onUnload = (e: BeforeUnloadEvent) => {
+      if (dirtyRef.current) e.preventDefault();
+    };
+    window.addEventListener('beforeunload', onUnload);
+    return () => window.removeEventListener('beforeunload', onUnload);
+  }, []);
+
+  // ---- edits ----
+  const setWidgets = (fn: (ws: Widget[]) => Widget[], mark?: string) => change((d) => ({ ...d, widgets: fn(d.widgets) }), mark);
+  const updateWidget = (w: Widget, mark?: string) => setWidgets((ws) => ws.map((x) => (x.id === w.id ? w : x)), mark);
+
+  const add = (kind: WidgetKind) => {
+    // New charts start on the dataset the selected (else the last) widget uses, else on the newest
+    // dataset: usually the file just uploaded for this report.
     const newest = [...datasetList].sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
-    const datasetId = widgets[widgets.length - 1]?.datasetId ?? newest?.id ?? '';
-    const fields = datasetList.find((d) => d.id === datasetId)?.fields ?? [];
-    setWidgets([...widgets, newWidget(kind, datasetId, fields)]);
+    const datasetId = selected?.datasetId ?? [...widgets].reverse().find((w) => w.datasetId)?.datasetId ?? newest?.id ?? '';
+    const w = newWidget(kind, datasetId, datasetList.find((d) => d.id === datasetId)?.fields ?? []);
+    setWidgets((ws) => addWidget(ws, w));
+    setSelectedId(w.id);
   };
-  const move = (i: number, delta: -1 | 1) => {
-    const next = [...widgets];
-    const [w] = next.splice(i, 1);
-    next.splice(i + delta, 0, w!);
-    setWidgets(next);
+  const duplicate = () => {
+    if (!selected) return;
+    const res = duplicateWidget(widgets, selected.id);
+    change((d) => ({ ...d, widgets: res.widgets }));
+    setSelectedId(res.id);
   };
+  const remove = () => {
+    if (!selected) return;
+    setWidgets((ws) => ws.filter((w) => w.id !== selected.id));
+    setSelectedId(null);
+  };
+  const setDataset = (datasetId: string) => {
+    if (!selected || isStaticWidgetKind(selected.kind)) return;
+    const ds = datasetList.find((d) => d.id === datasetId);
+    updateWidget({ ...selected, datasetId, query: defaultQuery(selected.kind, ds?.fields ?? []) });
+  };
+  const addField = (field: Field, slot: Slot) => {
+    if (!selected || !selected.query) return;
+    updateWidget({ ...selected, query: dropField(selected.kind, selected.query, field, slot) });
+  };
+  const slots: Slot[] = !selected
+    ? []
+    : selected.kind === 'table' && selected.query?.columns !== undefined
+      ? ['column', 'filter']
+      : selected.kind === 'kpi'
+        ? ['measure', 'filter']
+        : ['dimension', 'measure', 'filter'];
 
   const handleSave = () => {
     if (!name.trim()) {
@@ -72,71 +151,115 @@ function ReportEditor({ reportId, initial }: { reportId: string | undefined; ini
       return;
     }
     if (filters.some((f) => !f.label.trim() || !f.field)) {
-      setTab('filters');
+      setSelectedId(null);
       void message.error(t('editor.filtersIncomplete'));
       return;
     }
-    const body = { name: name.trim(), description: description.trim() || null, definition: { ...definition, widgets: autoLayout(widgets) } };
+    const body = { name: name.trim(), description: description.trim() || null, definition };
     save.mutate(body, {
-      onSuccess: (saved) => {
+      onSuccess: (result) => {
+        setSavedText([name, description]);
+        draft.markSaved(definition);
+        dirtyRef.current = false;
         void message.success(t('common.saved'));
         if (!reportId) {
           // Hand over to the saved report's editor; until it mounts, show nothing clickable so no
           // click lands on this soon-gone instance.
           setCreated(true);
-          void navigate(`/reports/${saved.id}/edit${tab === 'design' ? '' : `?tab=${tab}`}`, { replace: true });
+          void navigate(`/reports/${result.id}/edit${tab === 'design' ? '' : `?tab=${tab}`}`, { replace: true });
         }
       },
       onError: (err) => void message.error(errorMessage(err)),
     });
   };
 
+  const toolbar = (
+    <Flex wrap gap={8} align="center" className="editor-toolbar" data-testid="editor-toolbar">
+      <Space.Compact>
+        {WIDGET_KINDS.map((kind) => (
+          <Tooltip key={kind} title={t('editor.addKind', { kind: t(`widget.kinds.${kind}`, { defaultValue: kind }) })}>
+            <Button icon={KIND_ICONS[kind] ?? <AppstoreOutlined />} onClick={() => add(kind)} data-testid={`widget-add-${kind}`}>
+              {t(`widget.kinds.${kind}`, { defaultValue: kind })}
+            </Button>
+          </Tooltip>
+        ))}
+      </Space.Compact>
+      <Divider orientation="vertical" />
+      <Tooltip title={t('editor.undo')}>
+        <Button icon={<UndoOutlined />} disabled={!draft.canUndo} onClick={draft.undo} aria-label={t('editor.undo')} data-testid="editor-undo" />
+      </Tooltip>
+      <Tooltip title={t('editor.redo')}>
+        <Button icon={<RedoOutlined />} disabled={!draft.canRedo} onClick={draft.redo} aria-label={t('editor.redo')} data-testid="editor-redo" />
+      </Tooltip>
+      <Tooltip title={t('editor.duplicate')}>
+        <Button icon={<CopyOutlined />} disabled={!selected} onClick={duplicate} aria-label={t('editor.duplicate')} data-testid="widget-duplicate" />
+      </Tooltip>
+      <Tooltip title={t('common.delete')}>
+        <Button icon={<DeleteOutlined />} danger disabled={!selected} onClick={remove} aria-label={t('common.delete')} data-testid="widget-remove" />
+      </Tooltip>
+      {datasets.isSuccess && datasetList.length === 0 ? (
+        <Button type="link" onClick={() => void navigate('/datasources')}>
+          {t('editor.noDatasets')}
+        </Button>
+      ) : null}
+    </Flex>
+  );
+
   const design = (
-    <Flex vertical gap={16}>
-      <Card size="small">
-        <Form layout="vertical">
-          <Form.Item label={t('editor.name')} required>
-            <Input value={name} maxLength={100} onChange={(e) => setName(e.target.value)} data-testid="report-name" placeholder={t('editor.namePlaceholder')} />
-          </Form.Item>
-          <Form.Item label={t('editor.description')} style={{ marginBottom: 0 }}>
-            <Input.TextArea value={description} maxLength={500} autoSize={{ minRows: 1, maxRows: 4 }} onChange={(e) => setDescription(e.target.value)} data-testid="report-description" />
-          </Form.Item>
-        </Form>
-      </Card>
-      <Card size="small" title={t('editor.addWidget')}>
-        <Space wrap>
-          {(['bar', 'line', 'pie', 'kpi', 'table'] as const).map((kind) => (
-            <Button key={kind} icon={KIND_ICONS[kind]} onClick={() => addWidget(kind)} data-testid={`widget-add-${kind}`}>
-              {t(`widget.kinds.${kind}`)}
-            </Button>
-          ))}
-        </Space>
-        {datasets.isSuccess && datasetList.length === 0 ? (
-          <div style={{ marginTop: 8 }}>
-            <Button type="link" style={{ padding: 0 }} onClick={() => void navigate('/datasources')}>
-              {t('editor.noDatasets')}
-            </Button>
-          </div>
-        ) : null}
-      </Card>
-      {widgets.length === 0 ? (
-        <Card>
-          <Empty description={t('editor.noWidgets')} />
-        </Card>
-      ) : (
-        widgets.map((w, i) => (
-          <WidgetEditor
-            key={w.id}
-            widget={w}
-            index={i}
-            count={widgets.length}
+    <Flex vertical gap={12}>
+      {toolbar}
+      <div className="editor-layout">
+        <Card size="small" className="editor-fields" title={t('fields.title')}>
+          <FieldsPanel
             datasets={datasetList}
-            onChange={(nw) => setWidgets(widgets.map((x) => (x.id === w.id ? nw : x)))}
-            onMove={(delta) => move(i, delta)}
-            onRemove={() => setWidgets(widgets.filter((x) => x.id !== w.id))}
+            datasetId={selected?.datasetId}
+            fields={fields}
+            slots={slots}
+            disabledReason={!selected ? t('fields.selectWidget') : isStaticWidgetKind(selected.kind) ? t('fields.textWidget') : null}
+            onDataset={setDataset}
+            onAdd={addField}
           />
-        ))
-      )}
+        </Card>
+        <div className="editor-canvas">
+          {widgets.length === 0 ? (
+            <Card>
+              <Empty description={t('editor.noWidgets')} />
+            </Card>
+          ) : (
+            <DashboardCanvas
+              widgets={widgets}
+              selectedId={selectedId}
+              onSelect={setSelectedId}
+              onCommit={(items) => change((d) => ({ ...d, widgets: applyGrid(d.widgets, items) }))}
+              onSettle={(items) => settle((d) => {
+                const next = applyGrid(d.widgets, items);
+                return next === d.widgets ? d : { ...d, widgets: next };
+              })}
+            />
+          )}
+        </div>
+        <Card size="small" className="editor-side">
+          {selected ? (
+            <WidgetPanel
+              key={selected.id}
+              widget={selected}
+              fields={fields}
+              fallbackDatasetId={[...widgets].reverse().find((w) => w.datasetId)?.datasetId ?? datasetList[0]?.id ?? ''}
+              onChange={updateWidget}
+              onClose={() => setSelectedId(null)}
+            />
+          ) : (
+            <ReportSettings
+              description={description}
+              onDescription={setDescription}
+              filters={filters}
+              datasets={datasetList}
+              usedDatasetIds={[...new Set(widgets.flatMap((w) => (w.datasetId ? [w.datasetId] : [])))]}
+              onFilters={(next) => change((d) => ({ ...d, filters: next }), 'report-filters')}
+            />
+          )}
+        </Card>
+      </div>
     </Flex>
   );
 
@@ -144,9 +267,21 @@ function ReportEditor({ reportId, initial }: { reportId: string | undefined; ini
   return (
     <>
       <PageHeader
-        title={reportId ? t('editor.editTitle') : t('editor.newTitle')}
+        title={
+          <Input
+            value={name}
+            maxLength={100}
+            onChange={(e) => setName(e.target.value)}
+            data-testid="report-name"
+            placeholder={t('editor.namePlaceholder')}
+            aria-label={t('editor.name')}
+            variant="borderless"
+            className="editor-name"
+          />
+        }
         extra={
           <Space>
+            {dirty ? <span className="editor-dirty" data-testid="editor-dirty">{t('editor.unsaved')}</span> : null}
             {reportId ? (
               <Button icon={<EyeOutlined />} onClick={() => void navigate(`/reports/${reportId}`)} data-testid="report-open">
                 {t('editor.view')}
@@ -163,18 +298,6 @@ function ReportEditor({ reportId, initial }: { reportId: string | undefined; ini
         onChange={setTab}
         items={[
           { key: 'design', label: t('editor.tabDesign'), children: design },
-          {
-            key: 'filters',
-            label: t('editor.tabFilters'),
-            children: (
-              <ReportFiltersEditor
-                filters={filters}
-                datasets={datasetList}
-                usedDatasetIds={[...new Set(widgets.map((w) => w.datasetId))]}
-                onChange={(next) => setDefinition((d) => ({ ...d, filters: next }))}
-              />
-            ),
-          },
           {
             key: 'grants',
             label: <span data-testid="tab-grants">{t('editor.tabGrants')}</span>,

@@ -1,5 +1,5 @@
 import { ArrowLeftOutlined, EditOutlined, SendOutlined, StarFilled, StarOutlined } from '@ant-design/icons';
-import type { ReportDetail } from '@shulan/shared';
+import { isStaticWidgetKind, type ReportDetail } from '@shulan/shared';
 import { App, Button, Card, Empty, Result, Skeleton, Space, Tooltip } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,6 +9,7 @@ import type { FilterValue, Widget } from '../../api/types';
 import { PageHeader } from '../../components/PageHeader';
 import { FilterBar } from './components/FilterBar';
 import { SubscriptionsPanel } from './subscriptions/SubscriptionsPanel';
+import { TextBlock } from './components/TextBlock';
 import { WidgetCard } from './components/WidgetCard';
 import { useReport, useSetFavorite } from './useReports';
 
@@ -76,8 +77,8 @@ function ReportBody({ report }: { report: ReportDetail }) {
       ) : (
         <div className="report-grid">
           {widgets.map((w) => (
-            <div key={w.id} className="widget-cell" style={gridPlacement(w.layout)}>
-              <WidgetCard reportId={report.id} widget={w} filters={filters} />
+            <div key={w.id} className="widget-cell" style={gridPlacement(w.layout)} data-widget-id={w.id}>
+              {isStaticWidgetKind(w.kind) ? <TextBlock options={w.options} /> : <WidgetCard reportId={report.id} widget={w} filters={filters} />}
             </div>
           ))}
         </div>

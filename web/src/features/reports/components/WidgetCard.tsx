@@ -52,7 +52,7 @@ export function WidgetCard({ reportId, widget, filters }: { reportId: string; wi
         <WidgetResult
           kind={widget.kind}
           result={data.data}
-          dimensionCount={widget.query.dimensions?.length}
+          dimensionCount={widget.query?.dimensions?.length}
           options={widget.options}
           title={widget.title}
           loading={data.isFetching}

@@ -4,12 +4,13 @@ import { useTranslation } from 'react-i18next';
 
 type Flag = 'stacked' | 'horizontal' | 'showLabels' | 'smooth' | 'donut';
 
-const FLAGS: Record<WidgetKind, Flag[]> = {
+const FLAGS: Partial<Record<WidgetKind, Flag[]>> = {
   bar: ['stacked', 'horizontal', 'showLabels'],
   line: ['smooth', 'stacked', 'showLabels'],
   pie: ['donut', 'showLabels'],
   kpi: [],
   table: [],
+  text: [],
 };
 
 /** Display options of one widget kind; unset flags are left out so saved reports stay small. */
@@ -54,10 +55,12 @@ export function WidgetOptionsEditor({ kind, options, onChange }: { kind: WidgetK
       </Form.Item>
     );
   }
+  const flags = FLAGS[kind] ?? [];
+  if (flags.length === 0) return null;
   return (
     <Form.Item label={t('widgetOptions.title')}>
       <Flex gap={16} wrap>
-        {FLAGS[kind].map((flag) => (
+        {flags.map((flag) => (
           <Checkbox key={flag} checked={current[flag] === true} onChange={(e) => set({ [flag]: e.target.checked })}>
             {t(`widgetOptions.${flag}`)}
           </Checkbox>
