@@ -11,7 +11,7 @@ export function newId(prefix: string): string {
 
 /** Size a new widget of each kind takes on the 12-column canvas (rows are 80 px). */
 export const DEFAULT_SIZE: Record<WidgetKind, { w: number; h: number }> = {
-  kpi: { w: 3, h: 2 },
+  kpi: { w: 4, h: 2 },
   bar: { w: 6, h: 4 },
   line: { w: 6, h: 4 },
   pie: { w: 6, h: 4 },
