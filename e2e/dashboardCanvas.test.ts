@@ -108,8 +108,9 @@ it('builds a dashboard by dragging, undoes and redoes, saves, reopens and views 
   await page.waitForURL(/\/reports\/[^/]+\/edit/);
   const id = page.url().split('/reports/')[1]!.split('/')[0]!;
   const saved = await savedDefinition(id);
-  expect(saved.widgets.map((w) => w.kind)).toEqual(['bar', 'bar', 'kpi', 'text']);
-  const [chart, copy, kpi, text] = saved.widgets;
+  expect(saved.widgets.map((w) => w.kind)).toEqual(['text', 'bar', 'bar', 'kpi']);
+  const [text, chart, copy, kpi] = saved.widgets;
+  expect(text!.layout).toMatchObject({ x: 0, y: 0, w: 12 }); // a new title goes on top
   expect(chart!.layout.w).toBe(9);
   expect(chart!.query.dimensions).toEqual([{ field: '产品' }]);
   expect(chart!.query.measures).toEqual([{ field: '销量', agg: 'sum' }, { field: '销售额', agg: 'sum' }]);

@@ -79,6 +79,12 @@ describe('canvas', () => {
     expect(dup.widgets[2]).toMatchObject({ id: dup.id, kind: 'bar', layout: { x: 6, y: 2, w: 6, h: 2 } });
   });
 
+  it('puts a new title on top and moves the rest down by its height', () => {
+    const ws = addWidget([w('a', 0, 0, 6, 4), w('b', 6, 0, 6, 2)], newWidget('text', '', []));
+    expect(ws[0]).toMatchObject({ kind: 'text', layout: { x: 0, y: 0, w: 12, h: 1 } });
+    expect(ws.slice(1).map((x) => x.layout.y)).toEqual([1, 1]);
+  });
+
   it('takes the grid positions, and returns the same list when nothing moved', () => {
     const ws = [w('a', 0, 0, 6), w('b', 6, 0, 6)];
     expect(applyGrid(ws, [{ i: 'a', x: 0, y: 0, w: 6, h: 4 }])).toBe(ws);

@@ -101,8 +101,15 @@ export function bottomOf(widgets: readonly Widget[]): number {
   return widgets.reduce((y, w) => Math.max(y, w.layout.y + w.layout.h), 0);
 }
 
-/** Adds a widget below the others. */
+/**
+ * Adds a widget below the others; a title goes on top (where report titles sit), the rest moving
+ * down by its height.
+ */
 export function addWidget(widgets: readonly Widget[], w: Widget): Widget[] {
+  if (w.kind === 'text' && w.options?.textStyle === 'title') {
+    const h = w.layout.h;
+    return [{ ...w, layout: { ...w.layout, x: 0, y: 0 } }, ...widgets.map((x) => ({ ...x, layout: { ...x.layout, y: x.layout.y + h } }))];
+  }
   return [...widgets, { ...w, layout: { ...w.layout, x: 0, y: bottomOf(widgets) } }];
 }
 
