@@ -100,6 +100,29 @@ describe('number formatting without toLocaleString', () => {
     expect(w.toTable({ columns: [{ key: 'v', label: '销售额', type: 'number' }], rows: [{ v: 12345.678 }], total: 1, cached: false } as any).rows).toEqual([['12,345.7']]);
   });
 
+  it('shows exact decimals from the API: a money column its scale, values beyond 2^53 every digit', async () => {
+    const w = await import('../src/utils/widgetData');
+    const money = { key: 's', label: '销售额', type: 'number', scale: 2 };
+    const result = {
+      columns: [{ key: 'c', label: '国家', type: 'string' }, money, { key: 'id', label: '编号', type: 'integer' }],
+      rows: [
+        { c: 'USA', s: 523.1, id: '9007199254740993' },
+        { c: 'Big', s: '12345678901234567890.125', id: 42 },
+        { c: 'Neg', s: -0.005, id: -1 },
+      ],
+      total: 3,
+      cached: false,
+    };
+    expect(w.toTable(result as any).rows).toEqual([
+      ['USA', '523.10', '9,007,199,254,740,993'],
+      ['Big', '12,345,678,901,234,567,890.13', '42'],
+      ['Neg', '-0.01', '-1'],
+    ]);
+    expect(w.toKpi({ ...result, columns: [money], rows: [{ s: 3680.97 }] } as any, '$').value).toBe('$3,680.97');
+    // Without a scale, exact text keeps its digits and rounds like numbers do.
+    expect(w.formatCell('0.125', { key: 'x', label: 'x', type: 'number' })).toBe('0.13');
+  });
+
   it('is the only place that turns numbers into text (no toLocaleString, Intl or toFixed elsewhere)', () => {
     const src = path.resolve(__dirname, '../src');
     const offenders: string[] = [];

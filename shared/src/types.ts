@@ -11,6 +11,15 @@ export type FieldType = (typeof FIELD_TYPES)[number];
 export interface Field {
   name: string;
   type: FieldType;
+  /**
+   * Exact decimals (`number` only): digits after the point of a DECIMAL(precision, scale) column,
+   * inferred from an upload's values or read from the source's catalog. Sums keep this scale
+   * exactly; averages are rounded to scale + 4 (MariaDB's rule) on every engine. Absent for
+   * floating-point columns.
+   */
+  scale?: number;
+  /** Total digits of that DECIMAL (up to 38); only meaningful with `scale`. */
+  precision?: number;
 }
 
 export const WIDGET_KINDS = ['table', 'bar', 'line', 'pie', 'kpi', 'text'] as const;

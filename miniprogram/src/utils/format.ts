@@ -3,6 +3,8 @@
  * `toLocaleString` options (grouping, fraction digits) are ignored by some Android runtimes,
  * which printed "1234.5678" where "1,234.57" was meant.
  */
+import { formatDecimal, isExactNumeric } from '@shulan/shared/exactNumber';
+
 export type NumberLang = 'zh' | 'en';
 
 /** Thousands separators in the integer part of an unsigned decimal string ("1234567.5" → "1,234,567.5"). */
@@ -22,10 +24,17 @@ const sign = (v: number, body: string) => (v < 0 && /[1-9]/.test(body) ? `-${bod
 
 /**
  * A value for a card or table cell: thousands separators; integers without decimals, other values
- * with at most `decimals` (default: 1 from 100 up, 2 below — enough for money and ratios).
+ * with at most `decimals` (default: 1 from 100 up, 2 below — enough for ratios). A column with an
+ * exact scale (money) passes it as both `decimals` and `minDecimals`: 523.10, never 523.1.
+ * Exact decimal text from the API (values beyond 2^53) is rounded on its digits, never through a double.
  */
-export function formatNumber(v: number, decimals?: number): string {
+export function formatNumber(v: number | string, decimals?: number, minDecimals = 0): string {
+  if (typeof v === 'string') {
+    if (!isExactNumeric(v)) return v;
+    return formatDecimal(v, { maxDecimals: decimals ?? (v.includes('.') ? 2 : 0), minDecimals, group: true });
+  }
   if (!Number.isFinite(v)) return String(v);
+  if (decimals !== undefined && minDecimals > 0) return formatDecimal(v, { maxDecimals: decimals, minDecimals, group: true });
   const abs = Math.abs(v);
   const digits = decimals ?? (Number.isInteger(v) ? 0 : abs >= 100 ? 1 : 2);
   return sign(v, group(trimmed(abs, digits)));

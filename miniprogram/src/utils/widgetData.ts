@@ -12,9 +12,17 @@ export interface ChartSeries {
 
 const isNumeric = (type: string) => type === 'number' || type === 'integer' || type === 'float' || type === 'decimal';
 
-export function formatCell(v: string | number | boolean | null): string {
+type Column = QueryResult['columns'][number];
+
+/** A cell as text; numeric columns with an exact scale show exactly that many decimals. */
+export function formatCell(v: string | number | boolean | null, col?: Column): string {
   if (v === null) return '—';
+  if (col && isNumeric(col.type) && col.scale !== undefined && (typeof v === 'number' || typeof v === 'string')) {
+    return formatNumber(v, col.scale, col.scale);
+  }
   if (typeof v === 'number') return formatNumber(v);
+  // Exact numbers beyond what a double holds come as text.
+  if (typeof v === 'string' && col && isNumeric(col.type)) return formatNumber(v);
   return String(v);
 }
 
@@ -32,13 +40,13 @@ export function toSeries(r: QueryResult): ChartSeries {
 export function toKpi(r: QueryResult, prefix = '', suffix = ''): { label: string; value: string } {
   const col = r.columns.find((c) => isNumeric(c.type)) ?? r.columns[0];
   const raw = col ? (r.rows[0]?.[col.key] ?? null) : null;
-  return { label: col?.label ?? '', value: raw === null ? '—' : `${prefix}${formatCell(raw)}${suffix}` };
+  return { label: col?.label ?? '', value: raw === null ? '—' : `${prefix}${formatCell(raw, col)}${suffix}` };
 }
 
 /** Table cells as display strings, so WXML only prints. */
 export function toTable(r: QueryResult): { columns: { key: string; label: string; numeric: boolean }[]; rows: string[][] } {
   const columns = r.columns.map((c) => ({ key: c.key, label: c.label, numeric: isNumeric(c.type) }));
-  return { columns, rows: r.rows.map((row) => columns.map((c) => formatCell(row[c.key] ?? null))) };
+  return { columns, rows: r.rows.map((row) => r.columns.map((c) => formatCell(row[c.key] ?? null, c))) };
 }
 
 /** Watermark text: display name plus the last 4 characters of the user id. */

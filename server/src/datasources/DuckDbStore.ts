@@ -5,23 +5,40 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import {
   DuckDBConnection,
   DuckDBInstance,
+  DuckDBDecimalType,
   DuckDBTypeId,
+  JSDuckDBValueConverter,
   StatementType,
   type DuckDBAppender,
   type DuckDBPreparedStatement,
   type DuckDBResultReader,
   type DuckDBValue,
+  type DuckDBValueConverter,
+  type JS,
 } from '@duckdb/node-api';
-import type { Field, FieldType } from '@shulan/shared';
+import { canonicalDecimal, type Field, type FieldType } from '@shulan/shared';
 import { ValidationError, msg } from '../errors.js';
 import { sourceError } from './connectionErrors.js';
 import { STATEMENT_TIMEOUT_MS } from './ExternalConfig.js';
 import type { SourceConnector } from './SourceConnector.js';
-import { fieldTypeFromSqlType, quoteIdent } from './sqlNames.js';
+import { exactInteger, exactNumberText, wallClockText } from './normalize.js';
+import { fieldFromSqlType, quoteIdent } from './sqlNames.js';
 import type { EmbeddedStore } from './types.js';
 
 /** Physical table names we accept: generated ones (`t_…`) and fixed ones such as the sample. */
 const TABLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** Widest DECIMAL DuckDB stores (a 128-bit integer). */
+export const MAX_DECIMAL_PRECISION = 38;
+
+/** The column type of a field: an exact DECIMAL(p,s) when it has a scale, else by its type. */
+function duckType(f: Field): string {
+  if (f.type === 'number' && f.scale !== undefined) {
+    const p = Math.min(MAX_DECIMAL_PRECISION, Math.max(f.precision ?? 18, f.scale + 1));
+    return `DECIMAL(${p},${f.scale})`;
+  }
+  return DUCK_TYPE[f.type];
+}
 
 const DUCK_TYPE: Record<FieldType, string> = {
   string: 'VARCHAR',
@@ -61,19 +78,27 @@ function fieldTypeFromTypeId(id: number): FieldType {
   }
 }
 
-/** Rows as plain values: BIGINT → number, DATE → YYYY-MM-DD, TIMESTAMP → ISO (wall time, UTC). */
+/** DuckDB's JS conversion, except that DECIMALs keep every digit (the JS one makes them doubles). */
+const exactConverter: DuckDBValueConverter<unknown> = (value, type, converter) =>
+  type.typeId === DuckDBTypeId.DECIMAL && value !== null ? exactNumberText(String(value)) : JSDuckDBValueConverter(value, type, converter as DuckDBValueConverter<JS>);
+
+/**
+ * Rows as plain values: integers and DECIMALs as exact JSON (a number, or the digits as text when
+ * a number would round them), DATE → YYYY-MM-DD, TIMESTAMP → wall-clock text without `Z`,
+ * TIMESTAMPTZ → ISO instant.
+ */
 function readRows(reader: DuckDBResultReader): Record<string, unknown>[] {
   const ids = reader.columnTypes().map((t) => t.typeId as number);
   const names = reader.columnNames();
-  return reader.getRowsJS().map((row) => {
+  return reader.convertRows(exactConverter).map((row) => {
     // Keyed by column names users chose: a column named __proto__ must stay a column.
     const out: Record<string, unknown> = Object.create(null);
     row.forEach((v, i) => {
       const id = ids[i]!;
       let value: unknown = v;
-      if (v instanceof Date) value = DATE_IDS.has(id) ? v.toISOString().slice(0, 10) : v.toISOString();
-      else if (typeof v === 'bigint') value = Number(v);
-      else if (v !== null && typeof v === 'object') value = JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? Number(x) : x));
+      if (v instanceof Date) value = DATE_IDS.has(id) ? v.toISOString().slice(0, 10) : id === DuckDBTypeId.TIMESTAMP_TZ ? v.toISOString() : wallClockText(v);
+      else if (typeof v === 'bigint') value = exactInteger(v);
+      else if (v !== null && typeof v === 'object') value = JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? exactInteger(x) : x));
       out[names[i]!] = value === undefined ? null : value;
     });
     return out;
@@ -98,16 +123,28 @@ function toParam(v: unknown, expected: DuckDBTypeId): DuckDBValue {
 /** `2024-01-02T03:04:05.000Z` → `2024-01-02 03:04:05.000`, the text DuckDB casts to TIMESTAMP. */
 const tsText = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '');
 
-function appendCell(ap: DuckDBAppender, type: FieldType, v: unknown, column: string): void {
+const INT64_MAX = 2n ** 63n - 1n;
+const INT64_MIN = -(2n ** 63n);
+
+function appendCell(ap: DuckDBAppender, field: Field, v: unknown): void {
   if (v === null || v === undefined || v === '') return ap.appendNull();
+  const { type, name: column } = field;
   const bad = () => new ValidationError(msg(`列「${column}」的值 ${String(v)} 不是 ${type}`, `Column "${column}": ${String(v)} is not ${type}`));
   switch (type) {
-    case 'integer':
+    case 'integer': {
       if (typeof v === 'bigint') return ap.appendBigInt(v);
       if (typeof v === 'number' && Number.isInteger(v)) return ap.appendBigInt(BigInt(v));
-      if (typeof v === 'string' && /^[+-]?\d{1,18}$/.test(v.trim())) return ap.appendBigInt(BigInt(v.trim()));
+      const big = typeof v === 'string' && /^[+-]?\d{1,19}$/.test(v.trim()) ? BigInt(v.trim()) : null;
+      if (big !== null && big >= INT64_MIN && big <= INT64_MAX) return ap.appendBigInt(big);
       throw bad();
+    }
     case 'number': {
+      // A DECIMAL column takes the digits as text (DuckDB casts exactly); through a double they could round.
+      if (field.scale !== undefined) {
+        const text = typeof v === 'number' || typeof v === 'string' ? canonicalDecimal(String(v)) : null;
+        if (text === null) throw bad();
+        return ap.appendVarchar(text);
+      }
       const n = typeof v === 'string' ? Number(v.trim()) : Number(v);
       if (typeof v === 'boolean' || !Number.isFinite(n)) throw bad();
       return ap.appendDouble(n);
@@ -310,7 +347,12 @@ export class DuckDbStore implements EmbeddedStore, SourceConnector {
       try {
         const fields: Field[] = [];
         for (let i = 0; i < stmt.columnCount; i++) {
-          fields.push({ name: stmt.columnName(i), type: fieldTypeFromTypeId(stmt.columnTypeId(i)) });
+          const type = stmt.columnType(i);
+          fields.push({
+            name: stmt.columnName(i),
+            type: fieldTypeFromTypeId(type.typeId),
+            ...(type instanceof DuckDBDecimalType ? { precision: type.width, scale: type.scale } : {}),
+          });
         }
         return fields;
       } finally {
@@ -340,7 +382,7 @@ export class DuckDbStore implements EmbeddedStore, SourceConnector {
       [table],
     );
     if (rows.length === 0) return null;
-    return rows.map((r) => ({ name: String(r.n), type: fieldTypeFromSqlType(String(r.t)) }));
+    return rows.map((r) => fieldFromSqlType(String(r.n), String(r.t)));
   }
 
   async version(): Promise<string> {
@@ -368,14 +410,14 @@ export class DuckDbStore implements EmbeddedStore, SourceConnector {
         // table. Appending to a temporary table never compresses row groups on the event loop,
         // the copy runs on DuckDB's threads.
         const temp = `load_${randomBytes(8).toString('hex')}`;
-        const cols = fields.map((f) => `${quoteIdent('duckdb', f.name)} ${DUCK_TYPE[f.type]}`).join(', ');
+        const cols = fields.map((f) => `${quoteIdent('duckdb', f.name)} ${duckType(f)}`).join(', ');
         await c.run(`CREATE TEMP TABLE ${temp} (${cols})`);
         let count = 0;
         try {
           const ap = await c.createAppender(temp, 'main', 'temp');
           try {
             for await (const row of rows) {
-              fields.forEach((f, i) => appendCell(ap, f.type, row[i], f.name));
+              fields.forEach((f, i) => appendCell(ap, f, row[i]));
               ap.endRow();
               if (++count % YIELD_ROWS === 0) {
                 ap.flushSync();

@@ -4,13 +4,14 @@ import mysql from 'mysql2/promise';
 import type { FieldPacket, PoolConnection, RowDataPacket, TypeCast } from 'mysql2/promise';
 import { notAQuery, sourceError, tooManyRows } from './connectionErrors.js';
 import { CONNECT_TIMEOUT_MS, MAX_RESULT_ROWS, STATEMENT_TIMEOUT_MS, type ExternalConfig } from './ExternalConfig.js';
-import { naiveTimestampIso, normalizeValue } from './normalize.js';
+import { exactNumberText, naiveTimestampIso, normalizeValue } from './normalize.js';
 import type { SourceConnector } from './SourceConnector.js';
-import { fieldTypeFromSqlType } from './sqlNames.js';
+import { fieldFromSqlType } from './sqlNames.js';
 import { cannotCheckWriteAccess, mysqlWriteAccess, type SourceProbe } from './writeAccess.js';
 
 /**
- * Decimals and 64-bit integers → numbers; TINYINT(1) → boolean; DATE stays YYYY-MM-DD; DATETIME → ISO text.
+ * Decimals and 64-bit integers → numbers when exact, else their digits as text; TINYINT(1) →
+ * boolean; DATE stays YYYY-MM-DD; DATETIME → wall-clock text without `Z`.
  * Works for both protocols: queries run as prepared statements (binary rows).
  */
 const typeCast: TypeCast = (field, next) => {
@@ -24,12 +25,12 @@ const typeCast: TypeCast = (field, next) => {
     case 'NEWDECIMAL':
     case 'DECIMAL': {
       const s = field.string();
-      return s === null ? null : Number(s);
+      return s === null ? null : exactNumberText(s);
     }
     case 'LONGLONG': {
       // Binary rows carry 8 bytes, not text; the driver reads them (a string when beyond 2^53).
       const v: unknown = next();
-      return v === null ? null : Number(v);
+      return v === null ? null : exactNumberText(String(v));
     }
     case 'DATE':
     case 'NEWDATE':
@@ -167,12 +168,21 @@ export class MysqlConnector implements SourceConnector {
       [table],
     );
     if (rows.length === 0) return null;
-    return rows.map((r) => ({ name: String(r.n), type: fieldTypeFromSqlType(String(r.t)) }));
+    return rows.map((r) => fieldFromSqlType(String(r.n), String(r.t)));
   }
 
   async describeQuery(sql: string): Promise<Field[]> {
     const { fields } = await this.run(`SELECT * FROM (\n${sql}\n) AS q LIMIT 0`, []);
-    return fields.map((f) => ({ name: f.name, type: fieldTypeFromColumnType(f.columnType ?? f.type, f.columnLength) }));
+    return fields.map((f) => {
+      const type = fieldTypeFromColumnType(f.columnType ?? f.type, f.columnLength);
+      // DECIMAL / NEWDECIMAL: the scale is the column's decimals; the length counts digits, sign and point.
+      const code = f.columnType ?? f.type;
+      if ((code === 0 || code === 246) && f.decimals !== undefined && f.columnLength !== undefined) {
+        const precision = Math.max(1, Math.min(65, f.columnLength - (f.decimals > 0 ? 2 : 1)));
+        return { name: f.name, type, precision, scale: f.decimals };
+      }
+      return { name: f.name, type };
+    });
   }
 
   async version(): Promise<string> {

@@ -3,9 +3,9 @@ import pg from 'pg';
 import Cursor from 'pg-cursor';
 import { sourceError, tooManyRows } from './connectionErrors.js';
 import { CONNECT_TIMEOUT_MS, MAX_RESULT_ROWS, STATEMENT_TIMEOUT_MS, type ExternalConfig } from './ExternalConfig.js';
-import { naiveTimestampIso, normalizeValue } from './normalize.js';
+import { exactNumberText, naiveTimestampIso, normalizeValue } from './normalize.js';
 import type { SourceConnector } from './SourceConnector.js';
-import { fieldTypeFromSqlType } from './sqlNames.js';
+import { fieldFromSqlType, listedNamePart, splitTableName } from './sqlNames.js';
 import { cannotCheckWriteAccess, postgresWriteAccess, type SourceProbe } from './writeAccess.js';
 
 // Type OIDs whose text form we turn into plain JS values (per pool, not pg's global parsers).
@@ -13,14 +13,21 @@ const OID = { int8: 20, int2: 21, int4: 23, float4: 700, float8: 701, numeric: 1
 
 const types = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
-    if (oid === OID.int8 || oid === OID.numeric) return (v: string) => Number(v);
-    // Date-only stays YYYY-MM-DD; timestamps without zone keep their wall time as ISO text.
+    // Exact: a JSON number when that keeps every digit, else the digits as text (beyond 2^53).
+    if (oid === OID.int8 || oid === OID.numeric) return exactNumberText;
+    // Date-only stays YYYY-MM-DD; timestamps without zone keep their wall time, with no `Z`.
     if (oid === OID.date) return (v: string) => v;
     if (oid === OID.timestamp) return naiveTimestampIso;
     if (oid === OID.timestamptz) return (v: string) => new Date(v).toISOString();
     return pg.types.getTypeParser(oid, format ?? 'text');
   },
 } as pg.CustomTypesConfig;
+
+/** A numeric column's declared precision and scale, from the type modifier the server sends (-1: unconstrained). */
+function numericTypmod(mod: number): Pick<Field, 'precision' | 'scale'> {
+  if (mod < 4) return {};
+  return { precision: ((mod - 4) >> 16) & 0xffff, scale: (mod - 4) & 0xffff };
+}
 
 function fieldTypeFromOid(oid: number): FieldType {
   if (oid === OID.int2 || oid === OID.int4 || oid === OID.int8) return 'integer';
@@ -117,24 +124,36 @@ export class PostgresConnector implements SourceConnector {
        ORDER BY (table_schema = 'public') DESC, table_schema, table_name`,
       [],
     );
-    return rows.map((r) => (r.s === 'public' ? String(r.t) : `${String(r.s)}.${String(r.t)}`));
+    // A name holding a dot is listed quoted (`"sales.2024"`), so it splits back into the right parts.
+    return rows.map((r) => {
+      const t = listedNamePart(String(r.t));
+      return r.s === 'public' ? t : `${listedNamePart(String(r.s))}.${t}`;
+    });
   }
 
   async listFields(table: string): Promise<Field[] | null> {
-    const dot = table.indexOf('.');
-    const [schema, name] = dot < 0 ? ['public', table] : [table.slice(0, dot), table.slice(dot + 1)];
+    const parts = splitTableName(table);
+    if (parts.length > 2) return null;
+    const [schema, name] = parts.length === 1 ? ['public', parts[0]!] : [parts[0]!, parts[1]!];
     const rows = await this.query(
-      `SELECT column_name AS n, data_type AS t FROM information_schema.columns
+      `SELECT column_name AS n,
+              CASE WHEN data_type = 'numeric' AND numeric_precision IS NOT NULL
+                   THEN 'numeric(' || numeric_precision || ',' || coalesce(numeric_scale, 0) || ')' ELSE data_type END AS t
+       FROM information_schema.columns
        WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position`,
       [schema, name],
     );
     if (rows.length === 0) return null;
-    return rows.map((r) => ({ name: String(r.n), type: fieldTypeFromSqlType(String(r.t)) }));
+    return rows.map((r) => fieldFromSqlType(String(r.n), String(r.t)));
   }
 
   async describeQuery(sql: string): Promise<Field[]> {
     const res = await this.run(`SELECT * FROM (\n${sql}\n) AS q LIMIT 0`, []);
-    return res.fields.map((f) => ({ name: f.name, type: fieldTypeFromOid(f.dataTypeID) }));
+    return res.fields.map((f) => ({
+      name: f.name,
+      type: fieldTypeFromOid(f.dataTypeID),
+      ...(f.dataTypeID === OID.numeric ? numericTypmod(f.dataTypeModifier) : {}),
+    }));
   }
 
   async version(): Promise<string> {

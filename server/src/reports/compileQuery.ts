@@ -1,5 +1,6 @@
 import { dimensionKey, measureKey, type Aggregate, type Field, type FieldType, type Filter, type QuerySpec } from '@shulan/shared';
 import { sql, type RawBuilder } from 'kysely';
+import { splitTableName } from '../datasources/sqlNames.js';
 import type { QueryableDataset, SqlDialect } from '../datasources/types.js';
 import { ValidationError, msg } from '../errors.js';
 import { containsPattern, isDateType, isNumericType, paramFor } from './queryValues.js';
@@ -16,6 +17,8 @@ export interface OutputColumn {
   label: string;
   type: FieldType;
   role: 'dimension' | 'measure' | 'column';
+  /** Decimals to show for an exact decimal column (its field's scale). */
+  scale?: number;
   /** Alias in the compiled SQL. */
   alias: string;
 }
@@ -75,7 +78,7 @@ export function compileQuery(dataset: QueryableDataset, spec: QuerySpec, extraFi
     const names = spec.columns && spec.columns.length > 0 ? spec.columns : dataset.fields.map((f) => f.name);
     for (const name of names) {
       const field = fieldOf(name);
-      add({ key: field.name, label: field.name, type: field.type, role: 'column' }, sql.id(field.name));
+      add({ key: field.name, label: field.name, type: field.type, role: 'column', ...scaleOf(field) }, sql.id(field.name));
     }
   }
 
@@ -96,6 +99,7 @@ export function compileQuery(dataset: QueryableDataset, spec: QuerySpec, extraFi
         label: dim.grain ? `${field.name}（${GRAIN_LABELS[dim.grain]}）` : field.name,
         type: grain ? 'date' : field.type,
         role: 'dimension',
+        ...(grain ? {} : scaleOf(field)),
       },
       expr,
     );
@@ -104,7 +108,7 @@ export function compileQuery(dataset: QueryableDataset, spec: QuerySpec, extraFi
 
   for (const m of spec.measures) {
     const field = m.field === undefined ? null : fieldOf(m.field);
-    add(measureColumn(m.agg, field, m.label), measureExpr(m.agg, field));
+    add(measureColumn(m.agg, field, m.label), measureExpr(m.agg, field, dialect));
   }
 
   const where = [...spec.filters, ...extraFilters].map((f) => filterExpr(f, fieldOf(f.field), dialect));
@@ -112,7 +116,8 @@ export function compileQuery(dataset: QueryableDataset, spec: QuerySpec, extraFi
   const db = sqlBuilderFor(dialect);
   const source =
     dataset.source.kind === 'table'
-      ? sql.table(dataset.source.table).as('src')
+      ? // `schema.table`, or a quoted part holding a dot (`"sales.2024"`): see splitTableName.
+        sql.id(...splitTableName(dataset.source.table)).as('src')
       : // The dataset's own SQL: written by an editor and validated when the dataset was saved.
         // On lines of its own, so a trailing "-- comment" cannot swallow the rest of the query.
         sql`(\n${sql.raw(dataset.source.sql.trim().replace(/;+$/, ''))}\n)`.as('src');
@@ -175,17 +180,39 @@ function measureColumn(agg: Aggregate, field: Field | null, label: string | unde
     );
   }
   const type: FieldType = agg === 'count' || agg === 'count_distinct' ? 'integer' : agg === 'sum' || agg === 'avg' ? 'number' : field.type;
-  return { key: measureKey({ agg, field: field.name }), label: label ?? `${field.name} ${AGG_LABELS[agg]}`, type, role: 'measure' };
+  // Sums, minima and maxima of a DECIMAL keep its scale; averages carry scale + 4 digits but show the field's scale.
+  const scale = agg === 'count' || agg === 'count_distinct' ? {} : scaleOf(field);
+  return { key: measureKey({ agg, field: field.name }), label: label ?? `${field.name} ${AGG_LABELS[agg]}`, type, role: 'measure', ...scale };
 }
 
-function measureExpr(agg: Aggregate, field: Field | null): Expr {
+const scaleOf = (field: Field): { scale?: number } =>
+  field.type === 'number' && field.scale !== undefined ? { scale: field.scale } : {};
+
+/** Extra digits of an average over a DECIMAL, as MariaDB's AVG gives them (div_precision_increment = 4). */
+export const AVG_EXTRA_SCALE = 4;
+
+/**
+ * The average of a DECIMAL(p,s) column, exact and rounded half away from zero to s + 4 digits on
+ * every engine, so a report over PostgreSQL, MariaDB or an upload of the same data agrees digit
+ * for digit. PostgreSQL and MariaDB average decimals exactly; DuckDB's avg() of a DECIMAL is a
+ * DOUBLE, so there it is computed from the exact sum in 128-bit integers (NULL when no values).
+ */
+function exactAvg(dialect: SqlDialect, col: Expr, scale: number): Expr {
+  const digits = scale + AVG_EXTRA_SCALE;
+  if (dialect !== 'duckdb') return sql`round(avg(${col}), ${sql.lit(digits)})`;
+  const unscaled = sql`cast(sum(${col}) * ${sql.raw(`1${'0'.repeat(scale)}`)} as hugeint)`;
+  const twice = sql`(2 * ${unscaled} * ${sql.raw(`1${'0'.repeat(AVG_EXTRA_SCALE)}`)} + sign(sum(${col})) * count(${col}))`;
+  return sql`cast(${twice} // (2 * count(${col})) as decimal(38, 0)) * ${sql.raw(`0.${'0'.repeat(digits - 1)}1`)}`;
+}
+
+function measureExpr(agg: Aggregate, field: Field | null, dialect: SqlDialect): Expr {
   if (!field) return sql`count(*)`;
   const col = sql.id(field.name);
   switch (agg) {
     case 'sum':
       return sql`sum(${col})`;
     case 'avg':
-      return sql`avg(${col})`;
+      return field.type === 'number' && field.scale !== undefined ? exactAvg(dialect, col, field.scale) : sql`avg(${col})`;
     case 'count':
       return sql`count(${col})`;
     case 'count_distinct':

@@ -90,6 +90,6 @@ describe('report over an external MariaDB source', () => {
     expect(values.json.data.values).toHaveLength(3);
 
     const csv = await t.app.inject({ method: 'GET', url: `/api/reports/${report.json.data.id}/widgets/by_month/export.csv`, headers: h });
-    expect(csv.rawPayload.toString('utf8')).toBe('\uFEFF下单日期（月）,金额 合计\r\n2025-01-01,300.5\r\n2025-02-01,50.25\r\n2025-03-01,10\r\n');
+    expect(csv.rawPayload.toString('utf8')).toBe('\uFEFF下单日期（月）,金额 合计\r\n2025-01-01,300.50\r\n2025-02-01,50.25\r\n2025-03-01,10.00\r\n');
   });
 });

@@ -1,4 +1,4 @@
-import type { Filter, QueryResult, QuerySpec } from '@shulan/shared';
+import { exactJson, type Filter, type QueryResult, type QuerySpec } from '@shulan/shared';
 import type { QueryableDataset } from '../datasources/types.js';
 import { queryFailed } from '../datasources/connectionErrors.js';
 import { AppError } from '../errors.js';
@@ -38,7 +38,7 @@ export async function runQuery(
     const rows = raw.map((r) => toOutputRow(r, compiled.columns));
     const total = await totalOf(dataset, compiled, rows.length, opts.withTotal === true);
     const result = {
-      columns: compiled.columns.map(({ key: k, label, type }) => ({ key: k, label, type })),
+      columns: compiled.columns.map(({ key: k, label, type, scale }) => ({ key: k, label, type, ...(scale === undefined ? {} : { scale }) })),
       rows,
       total,
     };
@@ -75,6 +75,8 @@ function toOutputRow(raw: Record<string, unknown>, columns: OutputColumn[]): Rec
 function normalise(v: unknown, col: OutputColumn): Cell {
   if (v === null || v === undefined) return null;
   if (col.type === 'integer' || col.type === 'number') {
+    // Exact digits the connector kept as text (beyond what a double holds) stay text.
+    if (typeof v === 'string' || typeof v === 'bigint') return exactJson(String(v));
     const n = toNumber(v);
     if (n !== null) return n;
   }
@@ -82,7 +84,7 @@ function normalise(v: unknown, col: OutputColumn): Cell {
     if (Number.isNaN(v.getTime())) return null;
     return col.type === 'date' ? v.toISOString().slice(0, 10) : v.toISOString();
   }
-  if (typeof v === 'bigint') return Number(v);
+  if (typeof v === 'bigint') return exactJson(String(v));
   if (typeof v === 'boolean' || typeof v === 'number' || typeof v === 'string') {
     if (col.type === 'boolean' && typeof v === 'number') return v !== 0;
     return v;

@@ -1,18 +1,25 @@
-import type { QueryResult } from '@shulan/shared';
+import { formatDecimal, isExactNumeric, type QueryResult } from '@shulan/shared';
 
 /**
  * CSV for Excel: UTF-8 with a BOM (otherwise Excel shows Chinese as mojibake), CRLF lines,
  * RFC 4180 quoting. Text cells that start like a formula get a leading apostrophe so a
- * spreadsheet does not run them.
+ * spreadsheet does not run them. Numbers are written with every digit the API has (exact decimals
+ * sent as text included, never as a formula) and at least their column's scale: 523.10, not 523.1.
  */
 export function toCsv(result: Pick<QueryResult, 'columns' | 'rows'>): string {
   const lines = [result.columns.map((c) => cell(c.label)).join(',')];
-  for (const row of result.rows) lines.push(result.columns.map((c) => cell(row[c.key] ?? null)).join(','));
+  for (const row of result.rows) lines.push(result.columns.map((c) => cell(row[c.key] ?? null, c)).join(','));
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 
-function cell(v: string | number | boolean | null): string {
+const isNumericColumn = (type: string) => type === 'integer' || type === 'number';
+
+function cell(v: string | number | boolean | null, col?: QueryResult['columns'][number]): string {
   if (v === null) return '';
+  if (col && isNumericColumn(col.type) && isExactNumeric(v)) {
+    // maxDecimals beyond any scale: nothing is rounded, zeros are only added.
+    return formatDecimal(v, { maxDecimals: 100, minDecimals: col.scale ?? 0 });
+  }
   let s = String(v);
   if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;

@@ -47,6 +47,8 @@ export interface DatasetPreview {
 export const FieldSchema = z.strictObject({
   name: z.string().trim().min(1).max(128),
   type: z.enum(FIELD_TYPES),
+  scale: z.number().int().min(0).max(30).optional(),
+  precision: z.number().int().min(1).max(38).optional(),
 });
 
 export interface UploadCellError {

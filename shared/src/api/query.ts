@@ -60,8 +60,12 @@ export function measureKey(m: { field?: string | undefined; agg: Aggregate }): s
 }
 
 export interface QueryResult {
-  /** `type` is a FieldType; `label` is for display (Chinese). */
-  columns: { key: string; label: string; type: string }[];
+  /**
+   * `type` is a FieldType; `label` is for display (Chinese). `scale`: decimals to show for an exact
+   * decimal column (a DECIMAL's scale; averages carry more digits in the value but show this many).
+   */
+  columns: { key: string; label: string; type: string; scale?: number }[];
+  /** Numbers that a JSON number would round (beyond 2^53, 16+ digits) come as decimal text: see exactNumber.ts. */
   rows: Record<string, string | number | boolean | null>[];
   /** Total rows before limit/offset, for paged tables. */
   total: number;

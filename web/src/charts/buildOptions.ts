@@ -1,4 +1,4 @@
-import type { QueryResult, WidgetOptions } from '@shulan/shared';
+import { formatDecimal, isExactNumeric, type QueryResult, type WidgetOptions } from '@shulan/shared';
 import type { EChartsCoreOption } from './echarts';
 
 type Cell = string | number | boolean | null;
@@ -134,6 +134,19 @@ export function kpiValue(result: QueryResult): number | null {
   const row = result.rows[0];
   if (!col || !row) return null;
   return num(row[col.key] ?? null);
+}
+
+/**
+ * The KPI card's number as text, from the exact value: a DECIMAL column shows its scale
+ * (523.10), a value beyond 2^53 every digit; other numbers as formatNumber.
+ */
+export function kpiText(result: QueryResult, lang: 'zh' | 'en'): string {
+  const col = result.columns.find((c) => isNumericType(c.type)) ?? result.columns[result.columns.length - 1];
+  const raw = col ? result.rows[0]?.[col.key] : undefined;
+  if (col && isExactNumeric(raw) && (col.scale !== undefined || typeof raw === 'string')) {
+    return formatDecimal(raw, { maxDecimals: col.scale ?? 2, minDecimals: col.scale ?? 0, group: true });
+  }
+  return formatNumber(kpiValue(result), lang);
 }
 
 export function formatNumber(n: number | null, lang: 'zh' | 'en'): string {

@@ -1,6 +1,6 @@
 import type { Field, UploadCellError } from '@shulan/shared';
 import { ValidationError, msg } from '../../errors.js';
-import { ColumnStats, convertCell, type Cell } from './cellTypes.js';
+import { ColumnStats, convertCell, fitsDecimal, type Cell } from './cellTypes.js';
 import { MAX_COLUMNS, type UploadSource } from './uploadSource.js';
 
 export const MAX_REPORTED_ERRORS = 100;
@@ -62,7 +62,7 @@ export async function scanUpload(source: UploadSource, lang: 'zh' | 'en'): Promi
   while (width > 0 && isEmpty(headerCells[width - 1]) && !stats[width - 1]) width--;
   if (width === 0) throw new ValidationError(msg('文件没有列', 'The file has no columns'));
   const header = uniqueNames(Array.from({ length: width }, (_, i) => headerCells![i]));
-  const fields = header.map((name, c) => ({ name, type: stats[c]?.type() ?? 'string' }));
+  const fields: Field[] = header.map((name, c) => stats[c]?.field(name) ?? { name, type: 'string' });
   const sampleRows = sample.map((r) => {
     // Keyed by column names from the file: a column named __proto__ must stay a column.
     const o: Record<string, unknown> = Object.create(null);
@@ -106,12 +106,16 @@ export async function* importRows(
     fields.forEach((f, c) => {
       const cell = cells[c] ?? null;
       const conv = convertCell(cell, f.type);
-      if (conv.ok) {
+      const tooPrecise = conv.ok && f.type === 'number' && conv.value !== null && !fitsDecimal(conv.value as string | number, f);
+      if (conv.ok && !tooPrecise) {
         out[c] = conv.value;
         return;
       }
       ok = false;
-      if (checked.errors.length < MAX_REPORTED_ERRORS) checked.errors.push({ row: line, column: f.name, message: explain(cell, f.type, opts.lang) });
+      if (checked.errors.length < MAX_REPORTED_ERRORS) {
+        const message = tooPrecise ? explainDecimal(cell, f, opts.lang) : explain(cell, f.type, opts.lang);
+        checked.errors.push({ row: line, column: f.name, message });
+      }
     });
     if (ok) yield out;
     else checked.badRows++;
@@ -146,6 +150,16 @@ export function uniqueNames(raw: readonly (Cell | undefined)[]): string[] {
 function explain(cell: unknown, type: Field['type'], lang: 'zh' | 'en'): string {
   const shown = String(cell instanceof Date ? cell.toISOString() : cell).slice(0, 100);
   return lang === 'zh' ? `「${shown}」不是${TYPE_ZH[type]}` : `"${shown}" is not ${TYPE_EN[type]}`;
+}
+
+/** A number the column's DECIMAL(p,s) would round or cannot hold: never rounded silently. */
+function explainDecimal(cell: unknown, f: Field, lang: 'zh' | 'en'): string {
+  const shown = String(cell).slice(0, 100);
+  const p = f.precision ?? 18;
+  const s = f.scale ?? 0;
+  return lang === 'zh'
+    ? `「${shown}」超出该列的精度（整数最多 ${p - s} 位，小数最多 ${s} 位）`
+    : `"${shown}" does not fit the column (at most ${p - s} digits before and ${s} after the point)`;
 }
 
 const TYPE_ZH: Record<Field['type'], string> = {

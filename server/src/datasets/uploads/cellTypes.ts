@@ -1,4 +1,4 @@
-import type { FieldType } from '@shulan/shared';
+import { canonicalDecimal, type Field, type FieldType } from '@shulan/shared';
 import type { SheetCell } from '../../lib/spreadsheet/readXlsx.js';
 
 /** One cell as parsed: CSV gives text; XLSX also numbers, booleans and dates (wall time in UTC). */
@@ -13,6 +13,29 @@ const TRUE = new Set(['true', 'yes', '是', 'y']);
 const FALSE = new Set(['false', 'no', '否', 'n']);
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+const INT64_MAX = 2n ** 63n - 1n;
+const INT64_MIN = -(2n ** 63n);
+
+/** Most decimals an inferred DECIMAL gets; more (0.30000000000000004) means computed floats: DOUBLE. */
+export const MAX_INFERRED_SCALE = 12;
+/** Widest DECIMAL DuckDB stores. */
+export const MAX_PRECISION = 38;
+
+/** Digits before and after the point of a plain decimal value; null for exponent forms and non-finite numbers. */
+export function decimalDigits(v: string | number): { int: number; frac: number } | null {
+  const c = canonicalDecimal(typeof v === 'number' ? (Number.isFinite(v) ? String(v) : 'x') : v.replace(/,/g, ''));
+  if (c === null) return null;
+  const [int, frac = ''] = c.replace('-', '').split('.') as [string, string?];
+  return { int: int === '0' ? 0 : int.length, frac: frac.length };
+}
+
+/** Whether a converted value fits a DECIMAL field without rounding (the store would round it silently). */
+export function fitsDecimal(value: string | number, field: Field): boolean {
+  if (field.scale === undefined) return true;
+  const d = decimalDigits(value);
+  const precision = field.precision ?? 18;
+  return d !== null && d.frac <= field.scale && d.int <= precision - field.scale;
+}
 
 function validDate(y: number, m: number, d: number): boolean {
   const t = new Date(Date.UTC(y, m - 1, d));
@@ -40,7 +63,10 @@ export function convertCell(cell: Cell, type: FieldType): Converted {
       const plain = GROUPED.test(s) && !s.includes('.') ? s.replace(/,/g, '') : s;
       if (!INT.test(plain) || hasLeadingZero(plain)) return FAIL;
       const n = Number(plain);
-      return Number.isSafeInteger(n) ? { ok: true, value: n } : FAIL;
+      if (Number.isSafeInteger(n)) return { ok: true, value: n };
+      // Beyond 2^53 but within BIGINT: kept as its digits, which the store loads exactly.
+      const big = BigInt(plain);
+      return big >= INT64_MIN && big <= INT64_MAX ? { ok: true, value: canonicalDecimal(plain)! } : FAIL;
     }
     case 'number': {
       if (typeof cell === 'number') return Number.isFinite(cell) ? { ok: true, value: cell } : FAIL;
@@ -48,7 +74,8 @@ export function convertCell(cell: Cell, type: FieldType): Converted {
       const s = cell.trim();
       const plain = GROUPED.test(s) ? s.replace(/,/g, '') : s;
       if (!NUM.test(plain) || hasLeadingZero(plain.split('.')[0]!)) return FAIL;
-      return { ok: true, value: Number(plain) };
+      // The digits as written: a DECIMAL column loads them exactly, a DOUBLE one parses them.
+      return { ok: true, value: canonicalDecimal(plain) ?? Number(plain) };
     }
     case 'boolean': {
       if (typeof cell === 'boolean') return { ok: true, value: cell };
@@ -128,11 +155,17 @@ export class ColumnStats {
   private n = 0;
   private readonly fits: Record<string, number> = { integer: 0, number: 0, boolean: 0, date: 0, datetime: 0 };
   private readonly failures: Record<string, CellFailure[]> = { integer: [], number: [], boolean: [], date: [], datetime: [] };
+  /** Most digits before and after the point among numeric values; null once one has an exponent. */
+  private digits: { int: number; frac: number } | null = { int: 0, frac: 0 };
 
   add(v: Cell, line: number): void {
     if (v === null || (typeof v === 'string' && v.trim() === '')) return;
     this.n++;
     const fit = typesOf(v);
+    if (this.digits && fit.includes('number') && (typeof v === 'string' || typeof v === 'number')) {
+      const d = decimalDigits(typeof v === 'string' ? v.trim() : v);
+      this.digits = d && { int: Math.max(this.digits.int, d.int), frac: Math.max(this.digits.frac, d.frac) };
+    }
     for (const t of ORDER) {
       if (fit.includes(t)) this.fits[t]!++;
       else if (this.failures[t]!.length < KEEP_FAILURES) this.failures[t]!.push({ line, value: v });
@@ -153,6 +186,20 @@ export class ColumnStats {
     if (enough('date') && fits.date === fits.datetime) return 'date';
     if (enough('datetime')) return 'datetime';
     return 'string';
+  }
+
+  /**
+   * The column as a field: a `number` column whose values are plain decimals with at most
+   * MAX_INFERRED_SCALE decimals becomes an exact DECIMAL — scale = the most decimals seen,
+   * precision 18 when the digits fit (room to grow on later appends), else 38.
+   */
+  field(name: string): Field {
+    const type = this.type();
+    const d = this.digits;
+    if (type !== 'number' || !d || d.frac > MAX_INFERRED_SCALE) return { name, type };
+    const needed = Math.max(1, d.int + d.frac);
+    if (needed > MAX_PRECISION) return { name, type };
+    return { name, type, precision: needed <= 18 ? 18 : MAX_PRECISION, scale: d.frac };
   }
 
   /** The first values (in file order) that do not fit a type. */

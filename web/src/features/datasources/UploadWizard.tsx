@@ -117,7 +117,8 @@ function PreviewStep({ preview, onBack, onImported }: { preview: UploadPreview; 
           value={fields[i]?.type}
           style={{ minWidth: 110 }}
           options={FIELD_TYPES.map((ft) => ({ value: ft, label: t(`fieldTypes.${ft}`) }))}
-          onChange={(type) => setFields(fields.map((x, j) => (j === i ? { ...x, type } : x)))}
+          // Back to the inferred type keeps its exact decimals (scale); another type drops them.
+          onChange={(type) => setFields(fields.map((x, j) => (j === i ? (type === f.type ? f : { name: x.name, type }) : x)))}
           data-testid={`upload-type-${f.name}`}
         />
       </Flex>

@@ -2,7 +2,8 @@ import type { QueryResult, WidgetData, WidgetKind, WidgetOptions } from '@shulan
 import { Empty, Table, type TableProps } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { buildBarOption, buildLineOption, buildPieOption, formatNumber, kpiValue } from '../../../charts/buildOptions';
+import { formatDecimal, isExactNumeric } from '@shulan/shared';
+import { buildBarOption, buildLineOption, buildPieOption, kpiText, kpiValue } from '../../../charts/buildOptions';
 import { EChart } from '../../../charts/EChart';
 import { kpiChange } from '../kpiChange';
 
@@ -51,7 +52,7 @@ export function WidgetResult({
       <div style={{ height: '100%', display: 'flex', flexDirection: 'column', justifyContent: 'center' }}>
         <div className="kpi-value" data-testid="kpi-value">
           {value === null ? null : options?.prefix}
-          {formatNumber(value, lang)}
+          {kpiText(result, lang)}
           {value !== null && options?.suffix ? <span style={{ fontSize: 20, marginInlineStart: 4 }}>{options.suffix}</span> : null}
         </div>
         {label && label !== title ? <div style={{ color: 'rgba(0,0,0,0.45)' }}>{label}</div> : null}
@@ -78,7 +79,7 @@ function ResultTable({ result, table, loading }: { result: QueryResult; table?: 
     align: c.type === 'number' || c.type === 'integer' ? 'right' : 'left',
     sorter: !!table,
     sortOrder: table?.sort?.key === c.key ? (table.sort.dir === 'asc' ? 'ascend' : 'descend') : null,
-    render: (v: Row[string]) => cellText(v),
+    render: (v: Row[string]) => cellText(v, c),
   }));
   return (
     <Table<Row>
@@ -105,9 +106,18 @@ function ResultTable({ result, table, loading }: { result: QueryResult; table?: 
 
 const decimalFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 
-/** Floating sums print as 1797021.7499999; show two decimals. Integers (ids, years) stay as they are. */
-function cellText(v: Row[string] | undefined): string {
+/**
+ * Floating sums print as 1797021.7499999; show two decimals. A DECIMAL column shows exactly its
+ * scale (523.10), rounded on its digits; values beyond 2^53 come as text and keep every digit.
+ * Integers (ids, years) stay as they are.
+ */
+function cellText(v: Row[string] | undefined, col: QueryResult['columns'][number]): string {
   if (v === null || v === undefined) return '—';
+  const numeric = col.type === 'number' || col.type === 'integer';
+  if (numeric && col.scale !== undefined && isExactNumeric(v)) {
+    return formatDecimal(v, { maxDecimals: col.scale, minDecimals: col.scale, group: true });
+  }
   if (typeof v === 'number' && !Number.isInteger(v)) return decimalFormat.format(v);
+  if (numeric && typeof v === 'string' && v.includes('.') && isExactNumeric(v)) return formatDecimal(v, { maxDecimals: 2, group: true });
   return String(v);
 }
