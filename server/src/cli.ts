@@ -17,6 +17,7 @@ import { findUserByUsername, insertUser } from './users/userRepo.js';
 import { runUserImport } from './users/importCli.js';
 import { resetPassword } from './users/passwordChange.js';
 import { startScheduler } from './wecom/sync/scheduleSync.js';
+import { registerInstance } from './cluster/instances.js';
 import { releaseOwnLease } from './wecom/sync/syncLease.js';
 import { startSubscriptionScheduler } from './wecom/subscriptions/runner.js';
 import { runSyncCli } from './wecom/sync/syncCli.js';
@@ -56,6 +57,9 @@ program
     if (eolWarning) console.warn(`\n${eolWarning}\n`);
     const deps = createDeps(config);
     await migrate(deps.db);
+    if (deps.cluster.redis && !(await deps.cluster.redis.ready())) {
+      console.warn('  Redis (SHULAN_REDIS_URL) does not answer yet: starting with per-instance limits until it does.');
+    }
     const boot = await bootstrap(deps);
     const app = await buildApp(deps);
     app.log.info({ version: shulanVersion(), node: process.version }, 'starting Shulan');
@@ -73,9 +77,12 @@ program
     const scheduler = await startScheduler(deps, (line) => app.log.info(line));
     // Report cards (订阅推送): due subscriptions are checked every minute.
     const cards = await startSubscriptionScheduler(deps, (line) => app.log.info(line));
+    // Listed for doctor (instances and versions) until it stops.
+    const unregister = await registerInstance(deps.db);
     const stop = async () => {
       scheduler.stop();
       cards.stop();
+      await unregister().catch(() => undefined);
       // A sync cut short here is closed as interrupted by the next one, which need not wait.
       await releaseOwnLease(deps.db).catch(() => undefined);
       await releaseOwnLease(deps.db, 'subscriptions').catch(() => undefined);
