@@ -12,6 +12,7 @@ import { InProcessLiveEvents, type LiveEvents } from './live/LiveEvents.js';
 import { createCluster, type Cluster } from './cluster/Cluster.js';
 import { BusLiveEvents } from './cluster/RedisLiveEvents.js';
 import { RedisTokenStore } from './cluster/RedisTokenStore.js';
+import { RedisLoginLimiter } from './cluster/RedisLoginLimiter.js';
 import { memoryLimiterStore, redisLimiterStore } from './http/routeRateLimit.js';
 
 /** Everything the routes, jobs and CLI use, constructed in this one place. */
@@ -51,7 +52,7 @@ export function createDeps(config: Config, overrides: Partial<Deps> = {}): Deps 
     db,
     secretBox,
     sessions: new SessionService(db),
-    loginLimiter: new LoginLimiter(db),
+    loginLimiter: redis ? new RedisLoginLimiter(db, redis) : new LoginLimiter(db),
     connectors,
     queryCache: new QueryCache(),
     wecom: new WecomIntegration(db, secretBox, {

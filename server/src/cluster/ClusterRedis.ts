@@ -38,7 +38,8 @@ export class ClusterRedis {
   private connect(role: string): Redis {
     const c = new Redis(this.url, {
       // Fail fast while disconnected: callers fall back instead of queueing behind a dead link.
-      enableOfflineQueue: false,
+      // The subscriber queues its SUBSCRIBE until connected (and ioredis renews it on reconnect).
+      enableOfflineQueue: role === 'subscriber',
       maxRetriesPerRequest: 1,
       connectTimeout: 2_000,
       // Keep trying for ever, at most every 2 s: Redis coming back is picked up without a restart.
