@@ -30,30 +30,38 @@ export const localJobLocks: JobLocks = { proves: false, tryHold: async () => noo
 
 export class PostgresJobLocks implements JobLocks {
   readonly proves = true;
+  /** Jobs this process holds or is asking for: a second caller here is answered without a round trip. */
+  private readonly local = new Set<string>();
 
   constructor(private readonly url: string) {}
 
   async tryHold(name: string): Promise<HeldJobLock | null> {
+    if (this.local.has(name)) return null;
+    this.local.add(name);
     const { default: pg } = await import('pg');
     const client = new pg.Client({ connectionString: this.url, application_name: `shulan job lock ${name}` });
     // A dropped connection has already freed the lock server-side; nothing to crash over.
     client.on('error', () => {});
-    await client.connect();
     try {
+      await client.connect();
       const res = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [`shulan:${name}`]);
       if (!res.rows[0]?.ok) {
+        this.local.delete(name);
         await client.end();
         return null;
       }
     } catch (e) {
+      this.local.delete(name);
       await client.end().catch(() => {});
       throw e;
     }
     let released = false;
+    const local = this.local;
     return {
       async release() {
         if (released) return;
         released = true;
+        local.delete(name);
         // Ending the session frees the lock; the explicit unlock is for a pooler that keeps it open.
         await client.query('SELECT pg_advisory_unlock(hashtext($1))', [`shulan:${name}`]).catch(() => {});
         await client.end().catch(() => {});

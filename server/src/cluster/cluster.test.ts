@@ -199,10 +199,12 @@ describe('uploads shared through Parquet files', () => {
 
 describe.skipIf(TEST_DB !== 'postgres')('job locks on PostgreSQL', () => {
   it('a live holder keeps the job; when its session dies the next instance takes the lease over at once', async () => {
-    const locks = new PostgresJobLocks(dbUrl);
-    const held = await locks.tryHold('sync');
+    const onA = new PostgresJobLocks(dbUrl);
+    const locks = new PostgresJobLocks(dbUrl); // instance B
+    const held = await onA.tryHold('sync');
     expect(held).not.toBeNull();
-    expect(await locks.tryHold('sync')).toBeNull(); // another instance: a live holder
+    expect(await locks.tryHold('sync')).toBeNull(); // A is alive and holds it
+    expect(await onA.tryHold('sync')).toBeNull(); // nor does A run it twice
     expect(await acquireLease(db, 'run-a', Date.now(), 'host-a:1:aa', 'sync', true)).toBe(true);
     // The holder's process dies: PostgreSQL ends its session (as when the socket drops).
     const admin = new pg.Client({ connectionString: dbUrl });
