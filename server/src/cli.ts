@@ -183,7 +183,7 @@ deployCmd
   .option('--appid <appid>', 'the mini program AppID (default: the one saved under 企业微信集成设置)')
   .requiredOption('--cert <file>', 'certificate with its full chain (e.g. /etc/letsencrypt/live/<domain>/fullchain.pem)')
   .requiredOption('--key <file>', 'its private key')
-  .option('--upstream <host:port>', 'where Shulan listens (default 127.0.0.1:$SHULAN_PORT)')
+  .option('--upstream <host:port>', 'where Shulan listens (default 127.0.0.1:$SHULAN_PORT); several instances comma-separated, taken in turn')
   .option('--intranet-listen <address>', 'also serve the web UI and full API on this intranet address, e.g. 10.0.0.5:80')
   .option('--listen <address>', 'nginx listen of the TLS server', '443')
   .option('--http-listen <address>', 'nginx listen of the redirect-only HTTP server', '80')
