@@ -17,6 +17,7 @@ import { findUserByUsername, insertUser } from './users/userRepo.js';
 import { runUserImport } from './users/importCli.js';
 import { resetPassword } from './users/passwordChange.js';
 import { startScheduler } from './wecom/sync/scheduleSync.js';
+import { registerInstance } from './cluster/instances.js';
 import { releaseOwnLease } from './wecom/sync/syncLease.js';
 import { startSubscriptionScheduler } from './wecom/subscriptions/runner.js';
 import { runSyncCli } from './wecom/sync/syncCli.js';
@@ -56,6 +57,9 @@ program
     if (eolWarning) console.warn(`\n${eolWarning}\n`);
     const deps = createDeps(config);
     await migrate(deps.db);
+    if (deps.cluster.redis && !(await deps.cluster.redis.ready())) {
+      console.warn('  Redis (SHULAN_REDIS_URL) does not answer yet: starting with per-instance limits until it does.');
+    }
     const boot = await bootstrap(deps);
     const app = await buildApp(deps);
     app.log.info({ version: shulanVersion(), node: process.version }, 'starting Shulan');
@@ -73,9 +77,12 @@ program
     const scheduler = await startScheduler(deps, (line) => app.log.info(line));
     // Report cards (订阅推送): due subscriptions are checked every minute.
     const cards = await startSubscriptionScheduler(deps, (line) => app.log.info(line));
+    // Listed for doctor (instances and versions) until it stops.
+    const unregister = await registerInstance(deps.db);
     const stop = async () => {
       scheduler.stop();
       cards.stop();
+      await unregister().catch(() => undefined);
       // A sync cut short here is closed as interrupted by the next one, which need not wait.
       await releaseOwnLease(deps.db).catch(() => undefined);
       await releaseOwnLease(deps.db, 'subscriptions').catch(() => undefined);
@@ -176,7 +183,7 @@ deployCmd
   .option('--appid <appid>', 'the mini program AppID (default: the one saved under 企业微信集成设置)')
   .requiredOption('--cert <file>', 'certificate with its full chain (e.g. /etc/letsencrypt/live/<domain>/fullchain.pem)')
   .requiredOption('--key <file>', 'its private key')
-  .option('--upstream <host:port>', 'where Shulan listens (default 127.0.0.1:$SHULAN_PORT)')
+  .option('--upstream <host:port>', 'where Shulan listens (default 127.0.0.1:$SHULAN_PORT); several instances comma-separated, taken in turn')
   .option('--intranet-listen <address>', 'also serve the web UI and full API on this intranet address, e.g. 10.0.0.5:80')
   .option('--listen <address>', 'nginx listen of the TLS server', '443')
   .option('--http-listen <address>', 'nginx listen of the redirect-only HTTP server', '80')

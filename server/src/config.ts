@@ -82,6 +82,20 @@ const EnvSchema = z.object({
       return address;
     })
     .optional(),
+  /**
+   * Several instances (docs/scale.md): redis://… shared by all of them for rate limits, live
+   * events, the WeCom token and short locks. Unset: one instance, everything in process.
+   */
+  SHULAN_REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must start with redis:// or rediss:// (leave unset for a single instance)')
+    .optional(),
+  /**
+   * Several instances: a folder every instance mounts (NFS, an object-store mount) where each
+   * upload is written once as an immutable Parquet file that the other instances load. Unset:
+   * uploads live only in this instance's DuckDB file.
+   */
+  SHULAN_SHARED_DIR: z.string().min(1).optional(),
   /** WeCom server API base URL; point it at the WeCom simulator for trials and tests. */
   WECOM_API_BASE: z
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://qyapi.weixin.qq.com' })
@@ -104,6 +118,10 @@ export interface Config {
   sampleContent: boolean;
   /** WeCom server API base URL, without a trailing slash. */
   wecomApiBase: string;
+  /** SHULAN_REDIS_URL, or null for a single instance. */
+  redisUrl?: string | null;
+  /** SHULAN_SHARED_DIR as an absolute path, or null for a single instance. */
+  sharedDir?: string | null;
 }
 
 export class ConfigError extends Error {}
@@ -134,5 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.SHULAN_LOG_LEVEL,
     sampleContent: e.SHULAN_SAMPLE_CONTENT === '1',
     wecomApiBase: e.WECOM_API_BASE.replace(/\/+$/, ''),
+    redisUrl: e.SHULAN_REDIS_URL ?? null,
+    sharedDir: e.SHULAN_SHARED_DIR ? path.resolve(env.INIT_CWD ?? process.cwd(), e.SHULAN_SHARED_DIR) : null,
   };
 }

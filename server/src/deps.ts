@@ -9,6 +9,11 @@ import { QueryCache } from './reports/QueryCache.js';
 import { pino } from 'pino';
 import { WecomIntegration } from './wecom/WecomIntegration.js';
 import { InProcessLiveEvents, type LiveEvents } from './live/LiveEvents.js';
+import { createCluster, type Cluster } from './cluster/Cluster.js';
+import { BusLiveEvents } from './cluster/RedisLiveEvents.js';
+import { RedisTokenStore } from './cluster/RedisTokenStore.js';
+import { RedisLoginLimiter } from './cluster/RedisLoginLimiter.js';
+import { memoryLimiterStore, redisLimiterStore } from './http/routeRateLimit.js';
 
 /** Everything the routes, jobs and CLI use, constructed in this one place. */
 export interface Deps {
@@ -23,6 +28,8 @@ export interface Deps {
   wecom: WecomIntegration;
   /** Data-change notifications for live report updates (in-process; Redis pub/sub for several instances). */
   liveEvents: LiveEvents;
+  /** What this instance shares with the others: Redis, the bus, job locks (docs/scale.md). */
+  cluster: Cluster;
   close(): Promise<void>;
 }
 
@@ -37,24 +44,30 @@ export function createDeps(config: Config, overrides: Partial<Deps> = {}): Deps 
   for (const f of tightened.failed) log.error(`data dir: cannot restrict permissions of ${f}`);
   const db = overrides.db ?? createDb(config.database);
   const secretBox = overrides.secretBox ?? new SecretBox(resolveSecretKey(config.secretKey, config.dataDir));
-  const connectors = overrides.connectors ?? new Connectors(db, secretBox, config.dataDir, (line) => log.warn(line));
+  const connectors = overrides.connectors ?? new Connectors(db, secretBox, config.dataDir, (line) => log.warn(line), config.sharedDir ?? null);
+  const cluster = overrides.cluster ?? createCluster(config, { warn: (l) => log.warn(l), info: (l) => log.info(l) });
+  const redis = cluster.redis;
   const deps: Deps = {
     config,
     db,
     secretBox,
     sessions: new SessionService(db),
-    loginLimiter: new LoginLimiter(db),
+    loginLimiter: redis ? new RedisLoginLimiter(db, redis) : new LoginLimiter(db),
     connectors,
     queryCache: new QueryCache(),
     wecom: new WecomIntegration(db, secretBox, {
       baseUrl: config.wecomApiBase,
       log: pino({ name: 'wecom', level: config.logLevel }),
+      limiterStore: redis ? redisLimiterStore(redis) : memoryLimiterStore,
+      ...(redis ? { sharedTokens: new RedisTokenStore(redis, secretBox), bus: cluster.bus } : {}),
     }),
-    liveEvents: new InProcessLiveEvents(),
+    liveEvents: redis ? new BusLiveEvents(cluster.bus) : new InProcessLiveEvents(),
+    cluster,
     ...overrides,
     async close() {
       await connectors.closeAll();
       await deps.wecom.close();
+      await cluster.close();
       await db.destroy();
     },
   };

@@ -9,6 +9,12 @@ const PG_ADMIN_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5
 /** A fresh, empty database for one test file; the returned drop() removes it. */
 export async function freshDatabase(): Promise<{ database: Config['database']; drop: () => Promise<void> }> {
   if (TEST_DB === 'sqlite') return { database: { kind: 'sqlite', file: ':memory:' }, drop: async () => {} };
+  const { url, drop } = await freshPostgres();
+  return { database: { kind: 'postgres', url }, drop };
+}
+
+/** A fresh PostgreSQL database whatever TEST_DB says (several instances need one). */
+export async function freshPostgres(): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `shulan_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
   await admin.connect();
@@ -17,7 +23,7 @@ export async function freshDatabase(): Promise<{ database: Config['database']; d
   const url = new URL(PG_ADMIN_URL);
   url.pathname = `/${name}`;
   return {
-    database: { kind: 'postgres', url: url.toString() },
+    url: url.toString(),
     drop: async () => {
       const c = new pg.Client({ connectionString: PG_ADMIN_URL });
       await c.connect();

@@ -18,11 +18,13 @@ export const LOGIN_LIMITS: Record<LimitScope, Limit> = {
   ip: { points: 50, windowS: 15 * 60 },
 };
 
-interface Counter {
+export interface Counter {
   scope: LimitScope;
   key: string;
   count: number;
   resetAt: string;
+  /** Set when the counter lives in Redis (cluster/RedisLoginLimiter.ts): its window's end as stored. */
+  redisReset?: string;
 }
 
 /** One password check that is allowed to run; it already counts as a failure until released. */

@@ -31,6 +31,9 @@ import {
 
 export function uploadRoutes(deps: Deps): RouteDef[] {
   const { db, config } = deps;
+  // Several instances: the preview and the import may reach different instances behind the load
+  // balancer, so a file waiting for its import lives in the shared dir.
+  const root = config.sharedDir ?? config.dataDir;
   return [
     route({
       method: 'POST',
@@ -52,17 +55,17 @@ export function uploadRoutes(deps: Deps): RouteDef[] {
           throw new ValidationError(msg('只支持 CSV 和 XLSX 文件', 'Only CSV and XLSX files are supported'));
         }
         const id = newUploadId();
-        fs.mkdirSync(uploadDir(config.dataDir), { recursive: true, mode: 0o700 });
-        await sweepOldUploads(config.dataDir);
+        fs.mkdirSync(uploadDir(root), { recursive: true, mode: 0o700 });
+        await sweepOldUploads(root);
         try {
-          await pipeline(part.file, fs.createWriteStream(uploadPath(config.dataDir, id), { mode: 0o600 }));
+          await pipeline(part.file, fs.createWriteStream(uploadPath(root, id), { mode: 0o600 }));
           if (part.file.truncated) throw new AppError(413, 'payload_too_large', msg('文件超过 200 MB', 'The file is over 200 MB'));
-          const source = await openUpload(uploadPath(config.dataDir, id), kind);
+          const source = await openUpload(uploadPath(root, id), kind);
           const scan = await scanUpload(source, lang);
-          await writeUploadMeta(config.dataDir, id, { fileName, kind, fields: scan.fields, uploadedBy: user?.id ?? null, uploadedAt: nowIso() });
+          await writeUploadMeta(root, id, { fileName, kind, fields: scan.fields, uploadedBy: user?.id ?? null, uploadedAt: nowIso() });
           return { uploadId: id, fileName, rowCount: scan.rowCount, fields: scan.fields, sampleRows: scan.sampleRows, errors: scan.errors };
         } catch (err) {
-          await removeUpload(config.dataDir, id);
+          await removeUpload(root, id);
           const fe = err as { code?: string };
           if (fe.code === 'FST_REQ_FILE_TOO_LARGE') {
             throw new AppError(413, 'payload_too_large', msg('文件超过 200 MB', 'The file is over 200 MB'));
@@ -80,7 +83,7 @@ export function uploadRoutes(deps: Deps): RouteDef[] {
       params: UploadIdParamsSchema,
       body: ImportUploadBodySchema,
       handler: async ({ params, body, user, lang }): Promise<ImportUploadResult> => {
-        const meta = await readUploadMeta(config.dataDir, params.uploadId);
+        const meta = await readUploadMeta(root, params.uploadId);
         const fields = body.fields ?? meta.fields;
         checkFields(fields, meta.fields.length);
 
@@ -104,7 +107,7 @@ export function uploadRoutes(deps: Deps): RouteDef[] {
 
         const store = await deps.connectors.embedded();
         const tableName = replacing?.table_name ?? `t_${randomBytes(8).toString('hex')}`;
-        const source = await openUpload(uploadPath(config.dataDir, params.uploadId), meta.kind);
+        const source = await openUpload(uploadPath(root, params.uploadId), meta.kind);
         // Checked while loading (one pass over the file); bad rows without skipBadRows abort the
         // load and the store drops the half-loaded table, so nothing is written.
         const checked: Checked = { errors: [], badRows: 0 };
@@ -169,7 +172,7 @@ export function uploadRoutes(deps: Deps): RouteDef[] {
           throw err;
         }
         if (replacing) await publishTableChanged(db, deps.liveEvents, tableName);
-        await removeUpload(config.dataDir, params.uploadId);
+        await removeUpload(root, params.uploadId);
         await audit(db, user?.id ?? null, replacing ? 'embedded_table.replace' : 'embedded_table.create', tableId, {
           file: meta.fileName,
           rows: rowCount,

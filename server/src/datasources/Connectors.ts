@@ -6,6 +6,7 @@ import type { DuckDbStore } from './DuckDbStore.js';
 import { loadExternalConfig } from './datasourceRepo.js';
 import type { ExternalConfig } from './ExternalConfig.js';
 import { registeredEmbeddedTables } from './registeredTables.js';
+import { sharedTableFiles } from '../cluster/sharedTableFiles.js';
 import type { SourceConnector } from './SourceConnector.js';
 import type { EmbeddedStore } from './types.js';
 
@@ -20,6 +21,8 @@ export class Connectors {
     private readonly secretBox: SecretBox,
     private readonly dataDir: string,
     private readonly log: (line: string) => void = () => {},
+    /** SHULAN_SHARED_DIR: uploads shared with the other instances as Parquet files. */
+    private readonly sharedDir: string | null = null,
   ) {}
 
   /** The DuckDB file `<dataDir>/analytics.duckdb`, opened on first use. */
@@ -30,6 +33,7 @@ export class Connectors {
         DuckDbStore.open(path.join(this.dataDir, 'analytics.duckdb'), {
           registeredTables: () => registeredEmbeddedTables(this.db),
           log: this.log,
+          shared: this.sharedDir ? sharedTableFiles(this.db, this.sharedDir) : null,
         }),
       );
       this.embeddedStore = opening;

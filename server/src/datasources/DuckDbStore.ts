@@ -166,11 +166,31 @@ function appendCell(ap: DuckDBAppender, field: Field, v: unknown): void {
 /** Names of the tables Shulan knows: those of imported tables and of table datasets on the store. */
 export type TableRegistry = () => Promise<ReadonlySet<string>>;
 
+/**
+ * Several instances (SHULAN_SHARED_DIR): each upload version is also written once as an immutable
+ * Parquet file in the shared dir, and the application database names the current file of each
+ * table. An instance that has not loaded that file yet loads it into its own DuckDB before the
+ * next read, so an upload on one instance is queryable on all, at local DuckDB speed.
+ */
+export interface SharedTableFiles {
+  /** The shared dir, absolute. */
+  dir: string;
+  /** table → file (relative to dir) of every table's current version. */
+  current(): Promise<Map<string, string>>;
+  /** Names `file` as the current version of `table`. */
+  publish(table: string, file: string): Promise<void>;
+  remove(table: string): Promise<void>;
+}
+
 export interface DuckDbStoreOptions {
   registeredTables: TableRegistry;
   /** Where the start-up sweep reports the tables it dropped. */
   log?: (line: string) => void;
+  shared?: SharedTableFiles | null;
 }
+
+/** Single-quoted SQL string literal (file paths in COPY and read_parquet cannot be parameters). */
+const sqlText = (v: string) => `'${v.replace(/'/g, "''")}'`;
 
 /** Table functions a query may call: they make rows and read nothing. Catalog functions are refused. */
 const TABLE_FUNCTIONS = new Set(['RANGE', 'GENERATE_SERIES', 'UNNEST']);
@@ -201,12 +221,16 @@ export class DuckDbStore implements EmbeddedStore, SourceConnector {
   readonly dialect = 'duckdb' as const;
   /** DDL and loads run one at a time; reads run freely on their own connections. */
   private writing: Promise<unknown> = Promise.resolve();
+  /** Shared mode: the shared file each local table was loaded from (empty after a restart: all reload once). */
+  private readonly loaded = new Map<string, string>();
+  private readonly loading = new Map<string, Promise<void>>();
 
   private constructor(
     private readonly instance: DuckDBInstance,
     /** The catalog name of the file, as query plans spell tables: `<catalog>.main.<table>`. */
     private readonly catalog: string,
     private readonly registeredTables: TableRegistry,
+    private readonly shared: SharedTableFiles | null = null,
   ) {}
 
   static async open(file: string, opts: DuckDbStoreOptions): Promise<DuckDbStore> {
@@ -214,18 +238,26 @@ export class DuckDbStore implements EmbeddedStore, SourceConnector {
     // SQL datasets run user SQL here: no reading server files (read_csv('/etc/…')), no
     // extensions, and the setting cannot be turned back on from SQL. EXPLAIN also shows the plan
     // before optimization, where every table a query reads is still visible (assertReadsRegistered).
+    const shared = opts.shared ?? null;
     const instance = await DuckDBInstance.create(file, {
-      enable_external_access: 'false',
       autoinstall_known_extensions: 'false',
       autoload_known_extensions: 'false',
       explain_output: 'all',
-      lock_configuration: 'true',
+      ...(shared ? {} : { enable_external_access: 'false', lock_configuration: 'true' }),
     });
     try {
       const c = await instance.connect();
       try {
+        if (shared) {
+          // The shared dir only: our own COPY and read_parquet reach it; user SQL still cannot
+          // (table functions are refused by assertReadsRegistered, statements other than SELECT by type).
+          fs.mkdirSync(path.join(shared.dir, 'tables'), { recursive: true, mode: 0o700 });
+          await c.run(`SET allowed_directories = [${sqlText(`${path.join(shared.dir, 'tables')}/`)}]`);
+          await c.run('SET enable_external_access = false');
+          await c.run('SET lock_configuration = true');
+        }
         const catalog = String((await c.runAndReadAll('SELECT current_database()')).getRowsJS()[0]?.[0]);
-        const store = new DuckDbStore(instance, catalog, opts.registeredTables);
+        const store = new DuckDbStore(instance, catalog, opts.registeredTables, shared);
         await store.sweep(c, opts.log ?? (() => {}));
         return store;
       } finally {
@@ -329,8 +361,37 @@ export class DuckDbStore implements EmbeddedStore, SourceConnector {
     }
   }
 
+  /**
+   * Shared mode: loads every table version another instance published since this one last looked
+   * (one primary-key scan of a small table per read; a load only after an upload elsewhere).
+   */
+  private async catchUp(): Promise<void> {
+    if (!this.shared) return;
+    const current = await this.shared.current();
+    const stale = [...current].filter(([table, file]) => this.loaded.get(table) !== file);
+    await Promise.all(stale.map(([table, file]) => this.loadShared(table, file)));
+  }
+
+  private loadShared(table: string, file: string): Promise<void> {
+    const key = `${table}|${file}`;
+    let p = this.loading.get(key);
+    if (!p) {
+      p = this.serially(() =>
+        this.withConnection(async (c) => {
+          if (this.loaded.get(table) === file || !TABLE_NAME.test(table)) return;
+          const full = path.join(this.shared!.dir, file);
+          await c.run(`CREATE OR REPLACE TABLE ${quoteIdent('duckdb', table)} AS SELECT * FROM read_parquet(${sqlText(full)})`);
+          this.loaded.set(table, file);
+        }, null),
+      ).finally(() => this.loading.delete(key));
+      this.loading.set(key, p);
+    }
+    return p;
+  }
+
   /** Runs one SELECT over registered tables. */
   async query(sql: string, params: readonly unknown[]): Promise<Record<string, unknown>[]> {
+    await this.catchUp();
     return this.reading(async (c) => {
       const stmt = await this.prepareRead(c, sql, params);
       try {
@@ -342,6 +403,7 @@ export class DuckDbStore implements EmbeddedStore, SourceConnector {
   }
 
   async describeQuery(sql: string): Promise<Field[]> {
+    await this.catchUp();
     return this.reading(async (c) => {
       const stmt = await this.prepareRead(c, sql, []);
       try {
@@ -377,6 +439,7 @@ export class DuckDbStore implements EmbeddedStore, SourceConnector {
 
   async listFields(table: string): Promise<Field[] | null> {
     if (!TABLE_NAME.test(table) || !(await this.registeredTables()).has(table)) return null;
+    await this.catchUp();
     const rows = await this.catalogRows(
       "SELECT column_name AS n, data_type AS t FROM information_schema.columns WHERE table_schema = 'main' AND table_name = $1 ORDER BY ordinal_position",
       [table],
@@ -428,10 +491,21 @@ export class DuckDbStore implements EmbeddedStore, SourceConnector {
           } finally {
             ap.closeSync();
           }
+          // Shared mode: the version's immutable file first, so the other instances can load it
+          // as soon as it is named current (after the local swap below).
+          const sharedFile = this.shared ? `tables/${table}/${randomBytes(8).toString('hex')}.parquet` : null;
+          if (sharedFile) {
+            fs.mkdirSync(path.join(this.shared!.dir, 'tables', table), { recursive: true, mode: 0o700 });
+            await c.run(`COPY temp.main.${temp} TO ${sqlText(path.join(this.shared!.dir, sharedFile))} (FORMAT parquet, COMPRESSION zstd)`);
+          }
           await c.run('BEGIN TRANSACTION');
           await c.run(`DROP TABLE IF EXISTS ${quoteIdent('duckdb', table)}`);
           await c.run(`CREATE TABLE ${quoteIdent('duckdb', table)} AS SELECT * FROM temp.main.${temp}`);
           await c.run('COMMIT');
+          if (sharedFile) {
+            await this.shared!.publish(table, sharedFile);
+            this.loaded.set(table, sharedFile);
+          }
         } catch (err) {
           await c.run('ROLLBACK').catch(() => {});
           throw err;
@@ -448,6 +522,8 @@ export class DuckDbStore implements EmbeddedStore, SourceConnector {
     await this.serially(() =>
       this.withConnection(async (c) => {
         await c.run(`DROP TABLE IF EXISTS ${quoteIdent('duckdb', table)}`);
+        await this.shared?.remove(table);
+        this.loaded.delete(table);
       }),
     );
   }

@@ -29,6 +29,8 @@ export interface Database {
   report_subscriptions: ReportSubscriptionsTable;
   report_subscription_sends: ReportSubscriptionSendsTable;
   report_subscription_recipients: ReportSubscriptionRecipientsTable;
+  embedded_table_files: EmbeddedTableFilesTable;
+  cluster_instances: ClusterInstancesTable;
 }
 
 export interface UsersTable {
@@ -235,6 +237,26 @@ export interface WecomSyncLeaseTable {
   expires_at: string;
   /** `host:pid:random` of the process holding it (null before the first run). */
   owner: string | null;
+  /** 1: the holder also holds the job's advisory lock (PostgreSQL), see cluster/JobLocks.ts. */
+  locked: Generated<number>;
+}
+
+/** The shared Parquet file of each uploaded table's current version (SHULAN_SHARED_DIR). */
+export interface EmbeddedTableFilesTable {
+  table_name: string;
+  /** Path relative to the shared dir. */
+  file: string;
+  updated_at: string;
+}
+
+/** A running instance, renewed by its heartbeat (doctor compares their versions). */
+export interface ClusterInstancesTable {
+  id: string;
+  host: string;
+  version: string;
+  node_version: string;
+  started_at: string;
+  seen_at: string;
 }
 
 /** One login-attempt counter (auth/LoginLimiter.ts). */

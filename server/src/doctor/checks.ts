@@ -1,4 +1,5 @@
 import { DOCTOR_CHECKS } from '@shulan/shared';
+import { instancesCheck, redisCheck } from './clusterChecks.js';
 import { certificateExpiryCheck, certificateNameCheck, certificateTrustCheck } from './certificateChecks.js';
 import { dnsCheck } from './dnsCheck.js';
 import { browserRefusedCheck, liveSocketCheck, miniProgramAdmittedCheck } from './gateChecks.js';
@@ -27,6 +28,8 @@ export const CHECKS: readonly DoctorCheck[] = [
   wecomIntegrationCheck,
   wecomSyncCheck,
   reviewerCheck,
+  redisCheck,
+  instancesCheck,
 ];
 
 // The shared list (web page, API type) and this table must name the same checks in the same order.

@@ -1,4 +1,5 @@
-import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { KEY_PREFIX, type ClusterRedis } from '../cluster/ClusterRedis.js';
 import { TooManyRequestsError, msg, waitText } from '../errors.js';
 
 /**
@@ -8,6 +9,22 @@ import { TooManyRequestsError, msg, waitText } from '../errors.js';
 export type LimiterStore = (opts: { keyPrefix: string; points: number; duration: number }) => RateLimiterAbstract;
 
 export const memoryLimiterStore: LimiterStore = (opts) => new RateLimiterMemory(opts);
+
+/**
+ * Counters in Redis, one atomic INCR per request, shared by every instance. While Redis is
+ * unreachable each instance counts for itself (the insurance limiter) instead of failing the
+ * request: the caps then hold per instance, which is looser but never locks everyone out.
+ */
+export function redisLimiterStore(redis: ClusterRedis): LimiterStore {
+  return (opts) =>
+    new RateLimiterRedis({
+      ...opts,
+      keyPrefix: `${KEY_PREFIX}rl:${opts.keyPrefix}`,
+      storeClient: redis.client,
+      rejectIfRedisNotReady: true,
+      insuranceLimiter: new RateLimiterMemory(opts),
+    });
+}
 
 export interface RouteLimit {
   /** Requests per minute from one IP address. */

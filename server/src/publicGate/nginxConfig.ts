@@ -15,7 +15,10 @@ export interface NginxConfigOptions {
   /** Full certificate chain and its key, absolute paths on the nginx host. */
   cert: string;
   key: string;
-  /** Where Shulan listens, host:port (e.g. 127.0.0.1:8080). */
+  /**
+   * Where Shulan listens, host:port (e.g. 127.0.0.1:8080); several instances comma-separated
+   * (10.0.0.11:8080,10.0.0.12:8080), which nginx takes turns at (round robin, docs/scale.md).
+   */
   upstream: string;
   /** nginx `listen` of the TLS server; default 443. */
   httpsListen?: string;
@@ -41,20 +44,30 @@ export function generateNginxConfig(opts: NginxConfigOptions): string {
   for (const [name, value] of [['--cert', opts.cert], ['--key', opts.key]] as const) {
     if (!SAFE_PATH.test(value)) throw new NginxConfigError(`${name} must be an absolute path without spaces or ;{}'"\\$# (got "${value}")`);
   }
-  if (!parseListenAddress(opts.upstream)) throw new NginxConfigError(`--upstream must be host:port where Shulan listens, e.g. 127.0.0.1:8080 (got "${opts.upstream}")`);
+  const upstreams = opts.upstream.split(',').map((u) => u.trim()).filter(Boolean);
+  if (upstreams.length === 0 || upstreams.some((u) => !parseListenAddress(u))) {
+    throw new NginxConfigError(`--upstream must be host:port where Shulan listens, e.g. 127.0.0.1:8080, or several comma-separated (got "${opts.upstream}")`);
+  }
+  // Several instances: one named group; an instance that refuses connections (stopped, restarting)
+  // is skipped for the next one, so a rolling restart logs nobody out and drops no request.
+  const upstream = upstreams.length === 1 ? upstreams[0]! : 'shulan_instances';
+  const upstreamBlock =
+    upstreams.length === 1
+      ? ''
+      : ['# Shulan instances (docs/scale.md): taken in turn; one that is down is skipped.', `upstream ${upstream} {`, ...upstreams.map((u) => `    server ${u} max_fails=1 fail_timeout=5s;`), '}', '', ''].join('\n');
   const httpsListen = listenAddress('--listen', opts.httpsListen ?? '443');
   const httpListen = listenAddress('--http-listen', opts.httpListen ?? '80');
   const intranetListen = opts.intranetListen ? listenAddress('--intranet-listen', opts.intranetListen) : null;
   const httpsPort = Number(/(\d+)$/.exec(httpsListen)?.[1]);
 
-  return render(fs.readFileSync(NGINX_TEMPLATE, 'utf8'), {
+  return upstreamBlock + render(fs.readFileSync(NGINX_TEMPLATE, 'utf8'), {
     values: {
       server_name: domain,
       appid: opts.appId,
       referer_regex: miniProgramRefererPattern(opts.appId),
       ssl_certificate: opts.cert,
       ssl_certificate_key: opts.key,
-      upstream: opts.upstream,
+      upstream,
       https_listen: httpsListen,
       https_origin: httpsPort === 443 ? `https://${domain}` : `https://${domain}:${httpsPort}`,
       http_listen: httpListen,
@@ -63,7 +76,7 @@ export function generateNginxConfig(opts: NginxConfigOptions): string {
       verification_file_regex: VERIFICATION_FILE_PATH.source,
       wecom_callback_path: WECOM_CALLBACK_PATH,
       wecom_callback_methods: WECOM_CALLBACK_METHODS.join(' '),
-      mini_program_locations: miniProgramLocations(opts.upstream),
+      mini_program_locations: miniProgramLocations(upstream),
     },
     sections: { http_redirect: opts.httpRedirect !== false, intranet: intranetListen !== null },
   });

@@ -26,8 +26,16 @@ export interface WecomPause {
  */
 export class WecomBreaker {
   private readonly pauses = new Map<string, WecomPause>();
+  /** Told of every pause this process starts (the cluster bus passes it to the other instances). */
+  onTrip: ((pause: WecomPause) => void) | null = null;
 
   constructor(readonly now: () => number = Date.now) {}
+
+  /** A pause another instance started: WeCom counts per corp, so it holds here too. */
+  apply(p: WecomPause): void {
+    const key = `${p.corpId}|${p.path}`;
+    if ((this.pauses.get(key)?.until ?? 0) < p.until) this.pauses.set(key, p);
+  }
 
   /** The pause in force for this API, or null when it may be called. */
   pausedFor(corpId: string, path: string): WecomPause | null {
@@ -43,6 +51,7 @@ export class WecomBreaker {
   trip(corpId: string, path: string, errcode: number): WecomPause {
     const pause = { corpId, path, errcode, until: this.now() + (FREQUENCY_PAUSE_MS.get(errcode) ?? 60_000) };
     this.pauses.set(`${corpId}|${path}`, pause);
+    this.onTrip?.(pause);
     return pause;
   }
 

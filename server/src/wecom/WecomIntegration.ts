@@ -5,7 +5,9 @@ import { RouteRateLimit, type LimiterStore, type RouteLimit } from '../http/rout
 import type { SecretBox } from '../lib/secretBox.js';
 import { WecomBreaker } from './WecomBreaker.js';
 import { WecomClient, type WecomCredentials, type WecomLogger } from './WecomClient.js';
-import { WecomTokenCache } from './WecomTokenCache.js';
+import { WecomTokenCache, type SharedTokenStore } from './WecomTokenCache.js';
+import type { ClusterBus } from '../cluster/ClusterBus.js';
+import type { WecomPause } from './WecomBreaker.js';
 import {
   decryptSecret,
   decryptSyncSecret,
@@ -33,6 +35,10 @@ export interface WecomIntegrationOptions {
   /** Caps on the public mini-program routes; defaults in DEFAULT_LOGIN_LIMITS. */
   loginLimits?: Partial<LoginRouteLimits>;
   limiterStore?: LimiterStore;
+  /** Several instances: tokens shared through Redis, one gettoken per secret for the cluster. */
+  sharedTokens?: SharedTokenStore;
+  /** Several instances: a frequency-limit pause started on one instance holds on all. */
+  bus?: ClusterBus;
 }
 
 export interface LoginRouteLimits {
@@ -85,7 +91,7 @@ interface CacheEntry {
  * cache is rebuilt only when its text changed.
  */
 export class WecomIntegration {
-  readonly tokens = new WecomTokenCache();
+  readonly tokens: WecomTokenCache;
   readonly breaker: WecomBreaker;
   readonly loginLimit: RouteRateLimit;
   readonly bindLimit: RouteRateLimit;
@@ -104,7 +110,15 @@ export class WecomIntegration {
     private readonly opts: WecomIntegrationOptions,
   ) {
     this.now = opts.now ?? Date.now;
+    this.tokens = new WecomTokenCache(opts.now, opts.sharedTokens ?? null);
     this.breaker = new WecomBreaker(opts.now);
+    const bus = opts.bus;
+    if (bus) {
+      this.breaker.onTrip = (p) => bus.publish('wecom_pause', p);
+      bus.on<WecomPause>('wecom_pause', (p) => {
+        if (typeof p?.corpId === 'string' && typeof p.path === 'string' && typeof p.until === 'number') this.breaker.apply(p);
+      });
+    }
     const limits = { ...DEFAULT_LOGIN_LIMITS, ...opts.loginLimits };
     this.loginLimit = new RouteRateLimit('wecom_login', limits.login, opts.limiterStore);
     this.bindLimit = new RouteRateLimit('wecom_bind', limits.bind, opts.limiterStore);

@@ -18,6 +18,8 @@ export const DOCTOR_CHECKS = [
   'wecom_integration',
   'wecom_sync',
   'reviewer',
+  'redis',
+  'instances',
 ] as const;
 export type DoctorCheckId = (typeof DOCTOR_CHECKS)[number];
 

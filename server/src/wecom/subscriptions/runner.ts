@@ -2,6 +2,7 @@ import { Cron } from 'croner';
 import type { Deps } from '../../deps.js';
 import { newId } from '../../lib/ids.js';
 import { isLoginReady, readWecomSettings } from '../wecomSettings.js';
+import { localJobLocks } from '../../cluster/JobLocks.js';
 import { acquireLease, releaseLease, releaseLeaseOfDeadLocalProcess, renewLease } from '../sync/syncLease.js';
 import { SUBSCRIPTION_TIMEZONE, nextRunAfter, previousRunAtOrBefore } from './schedule.js';
 import { sendSubscription } from './sendSubscription.js';
@@ -31,7 +32,14 @@ export async function runDueSubscriptions(deps: Deps, now: Date = new Date()): P
   const anyDue = await deps.db.selectFrom('report_subscriptions').select('id').where('enabled', '=', 1).where('next_run_at', '<=', now.toISOString()).limit(1).executeTakeFirst();
   if (!anyDue) return { ran: true, sends: [] };
   const runId = newId();
-  if (!(await acquireLease(deps.db, runId, now.getTime(), undefined, 'subscriptions'))) return { ran: false, sends: [] };
+  // Several instances: the advisory lock says at once whether a live instance is sending.
+  const locks = deps.cluster?.locks ?? localJobLocks;
+  const held = await locks.tryHold('subscriptions');
+  if (!held) return { ran: false, sends: [] };
+  if (!(await acquireLease(deps.db, runId, now.getTime(), undefined, 'subscriptions', locks.proves))) {
+    await held.release();
+    return { ran: false, sends: [] };
+  }
   const sends: string[] = [];
   try {
     const due = await deps.db
@@ -56,6 +64,7 @@ export async function runDueSubscriptions(deps: Deps, now: Date = new Date()): P
     }
   } finally {
     await releaseLease(deps.db, runId, 'subscriptions');
+    await held.release();
   }
   return { ran: true, sends };
 }

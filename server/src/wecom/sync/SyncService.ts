@@ -8,8 +8,9 @@ import type { WecomClient } from '../WecomClient.js';
 import { applyListing, fetchListing, storedHashes, type ListingOptions } from './addressBook.js';
 import { HEARTBEAT_MS, acquireLease, releaseLease, renewLease } from './syncLease.js';
 import { closeAbandonedRuns, finishRun, insertRun, saveProgress } from './syncRuns.js';
+import { localJobLocks } from '../../cluster/JobLocks.js';
 
-type SyncDeps = Pick<Deps, 'db' | 'wecom' | 'sessions'>;
+type SyncDeps = Pick<Deps, 'db' | 'wecom' | 'sessions'> & Partial<Pick<Deps, 'cluster'>>;
 
 export const syncBusy = (): ConflictError =>
   new ConflictError(msg('同步正在进行中，请等待本次同步结束后再试', 'A sync is already running; wait for it to finish'));
@@ -44,6 +45,15 @@ export class WecomSyncService extends EventEmitter<{ progress: [SyncEvent] }> {
     super();
     // One listener per open admin socket; more than Node's default 10 is normal, not a leak.
     this.setMaxListeners(0);
+    // Several instances: the progress of a run on any instance reaches admin sockets on all.
+    deps.cluster?.bus.on<SyncEvent>('sync_progress', (e) => {
+      if (typeof e?.runId === 'string') this.emit('progress', e);
+    });
+  }
+
+  private broadcast(e: SyncEvent): void {
+    if (this.deps.cluster) this.deps.cluster.bus.publish('sync_progress', e);
+    else this.emit('progress', e);
   }
 
   /**
@@ -54,16 +64,26 @@ export class WecomSyncService extends EventEmitter<{ progress: [SyncEvent] }> {
     const { db } = this.deps;
     const { client, syncClient } = await this.deps.wecom.active();
     const runId = newId();
-    if (!(await acquireLease(db, runId))) throw syncBusy();
+    // Several instances: the advisory lock says at once whether a live instance runs a sync.
+    const locks = this.deps.cluster?.locks ?? localJobLocks;
+    const held = await locks.tryHold('sync');
+    if (!held) throw syncBusy();
     try {
-      await closeAbandonedRuns(db, runId);
-      await insertRun(db, runId, trigger);
+      if (!(await acquireLease(db, runId, Date.now(), undefined, 'sync', locks.proves))) throw syncBusy();
+      try {
+        await closeAbandonedRuns(db, runId);
+        await insertRun(db, runId, trigger);
+      } catch (e) {
+        await releaseLease(db, runId);
+        throw e;
+      }
     } catch (e) {
-      await releaseLease(db, runId);
+      await held.release();
       throw e;
     }
     this.live.set(runId, { phase: 'starting', done: 0, total: 0 });
     const done = this.run(runId, client, syncClient).finally(() => {
+      void held.release();
       this.running.delete(runId);
       this.live.delete(runId);
     });
@@ -93,7 +113,7 @@ export class WecomSyncService extends EventEmitter<{ progress: [SyncEvent] }> {
     heartbeat.unref();
     const onProgress = async (p: WecomSyncProgress) => {
       this.live.set(runId, p);
-      this.emit('progress', { runId, status: 'running', progress: p });
+      this.broadcast({ runId, status: 'running', progress: p });
       const now = Date.now();
       if (now - lastSave >= SAVE_EVERY_MS || p.phase !== 'members') {
         lastSave = now;
@@ -120,14 +140,14 @@ export class WecomSyncService extends EventEmitter<{ progress: [SyncEvent] }> {
       // sessions stay. Re-enabled members log in again at their next WeCom login.
       for (const userId of await boundInactiveUsers(db)) await sessions.closeAllForUser(userId, 'wecom');
       await finishRun(db, runId, { counts, finishedAt: nowIso() });
-      this.emit('progress', { runId, status: 'ok', progress: { phase: 'done', done: 1, total: 1 }, counts });
+      this.broadcast({ runId, status: 'ok', progress: { phase: 'done', done: 1, total: 1 }, counts });
       return { status: 'ok', counts };
     } catch (e) {
       const error = e instanceof AppError ? e.msg : msg('同步失败（服务器内部错误），请查看服务器日志', 'The sync failed (internal error); see the server log');
       if (!(e instanceof AppError)) console.error('wecom sync failed', e);
       await finishRun(db, runId, { error }).catch(() => undefined);
       const p = this.live.get(runId) ?? { phase: 'failed', done: 0, total: 0 };
-      this.emit('progress', { runId, status: 'failed', progress: { ...p, phase: 'failed' }, error });
+      this.broadcast({ runId, status: 'failed', progress: { ...p, phase: 'failed' }, error });
       return { status: 'failed', error };
     } finally {
       clearInterval(heartbeat);

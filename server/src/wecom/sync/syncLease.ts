@@ -22,13 +22,20 @@ export const INSTANCE_ID = `${os.hostname()}:${process.pid}:${randomBytes(4).toS
 /**
  * Takes the single sync lease for runId if nobody holds a live one. One conditional UPDATE, so
  * two instances (or two requests) racing for it cannot both win: the database decides.
+ *
+ * `locked`: the caller holds the job's advisory lock (cluster/JobLocks.ts). A lease whose holder
+ * also held it is then known dead, whatever its expiry says, and is taken over at once; a holder
+ * without the lock (SQLite, an instance of an older version) is still waited for until it lapses.
  */
-export async function acquireLease(db: Db, runId: string, now = Date.now(), owner = INSTANCE_ID, id: LeaseId = 'sync'): Promise<boolean> {
+export async function acquireLease(db: Db, runId: string, now = Date.now(), owner = INSTANCE_ID, id: LeaseId = 'sync', locked = false): Promise<boolean> {
   const res = await db
     .updateTable('wecom_sync_lease')
-    .set({ run_id: runId, owner, expires_at: new Date(now + LEASE_MS).toISOString() })
+    .set({ run_id: runId, owner, expires_at: new Date(now + LEASE_MS).toISOString(), locked: locked ? 1 : 0 })
     .where('id', '=', id)
-    .where('expires_at', '<', new Date(now).toISOString())
+    .where((eb) => {
+      const lapsed = eb('expires_at', '<', new Date(now).toISOString());
+      return locked ? eb.or([lapsed, eb('locked', '=', 1)]) : lapsed;
+    })
     .executeTakeFirst();
   return Number(res.numUpdatedRows) === 1;
 }
