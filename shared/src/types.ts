@@ -13,5 +13,5 @@ export interface Field {
   type: FieldType;
 }
 
-export const WIDGET_KINDS = ['table', 'bar', 'line', 'pie', 'kpi'] as const;
+export const WIDGET_KINDS = ['table', 'bar', 'line', 'pie', 'kpi', 'area', 'combo', 'scatter', 'funnel', 'gauge', 'map', 'pivot'] as const;
 export type WidgetKind = (typeof WIDGET_KINDS)[number];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CURRENCIES, FORMAT_DATE_GRAINS, FORMAT_KINDS, FORMAT_UNITS } from '../format.js';
 import { WIDGET_KINDS } from '../types.js';
 import { QuerySpecSchema, type QueryResult } from './query.js';
 
@@ -19,6 +20,16 @@ export const WidgetLayoutSchema = z
   })
   .refine((l) => l.x + l.w <= 12, { message: 'x + w must not exceed 12 columns' });
 
+/** How one result column is shown (shared/src/format.ts applies it). */
+export const FieldFormatSchema = z.strictObject({
+  kind: z.enum(FORMAT_KINDS),
+  decimals: z.number().int().min(0).max(10).optional(),
+  thousands: z.boolean().optional(),
+  unit: z.enum(FORMAT_UNITS).optional(),
+  currency: z.enum(CURRENCIES).optional(),
+  dateGrain: z.enum(FORMAT_DATE_GRAINS).optional(),
+});
+
 export const WidgetOptionsSchema = z.strictObject({
   stacked: z.boolean().optional(),
   showLabels: z.boolean().optional(),
@@ -38,6 +49,23 @@ export const WidgetOptionsSchema = z.strictObject({
    * the same-length range just before it (环比) or the same dates a year earlier (同比).
    */
   compare: z.enum(['previous_period', 'previous_year']).optional(),
+  /** Bar / line / area: stack to 100% (each category's bars fill the axis, values as shares). */
+  percent: z.boolean().optional(),
+  /** Combo: measure keys drawn as lines on a right-hand axis; the other measures are bars. */
+  secondaryMeasures: z.array(z.string().min(1).max(160)).max(10).optional(),
+  /** Gauge: the dial's full scale (default: a round number above the value). */
+  gaugeMax: z.number().positive().max(1e15).optional(),
+  /** KPI: a small trend line of the figure over the report's date field (needs a date-range filter). */
+  sparkline: z.boolean().optional(),
+  /** Pivot: how many of the dimensions (from the end) go across as columns; the rest are rows. Default 1. */
+  pivotColumns: z.number().int().min(0).max(4).optional(),
+  /** Pivot: subtotal rows and columns per group, plus grand totals. */
+  subtotals: z.boolean().optional(),
+  /** Display format per result column key (`sum__销售额`, `日期__month`). */
+  formats: z
+    .record(z.string().min(1).max(160), FieldFormatSchema)
+    .refine((r) => Object.keys(r).length <= 50, { message: 'at most 50 column formats' })
+    .optional(),
 });
 export type WidgetOptions = z.infer<typeof WidgetOptionsSchema>;
 
