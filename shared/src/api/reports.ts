@@ -259,8 +259,22 @@ export interface KpiComparison {
   previousRange: DateRangeBounds;
 }
 
+/** One bucket of a KPI's trend: the bucket's first day (YYYY-MM-DD) and the figure over it. */
+export interface KpiSparkPoint {
+  date: string;
+  value: number | null;
+}
+
+/** A KPI's trend over its dataset's date field (`options.sparkline`), at most ~60 buckets. */
+export interface KpiSparkline {
+  field: string;
+  grain: 'day' | 'week' | 'month' | 'quarter' | 'year';
+  points: KpiSparkPoint[];
+}
+
 /**
  * Widget data. KPI widgets with `options.compare` also carry `comparison`: null when no closed
- * date range is in effect for the widget's dataset (nothing to compare with).
+ * date range is in effect for the widget's dataset (nothing to compare with). KPI widgets with
+ * `options.sparkline` carry `sparkline`: null when the dataset has no date field.
  */
-export type WidgetData = QueryResult & { comparison?: KpiComparison | null };
+export type WidgetData = QueryResult & { comparison?: KpiComparison | null; sparkline?: KpiSparkline | null };

@@ -49,7 +49,7 @@ export const en: Dictionary = {
     saveFirst: 'Save the report first, then choose who may see it', tabDesign: 'Design', tabFilters: 'Report filters', tabGrants: 'Access', view: 'View report',
   },
   widget: {
-    kinds: { bar: 'Bar chart', line: 'Line chart', pie: 'Pie chart', kpi: 'KPI card', table: 'Table' },
+    kinds: { bar: 'Bar chart', line: 'Line chart', pie: 'Pie chart', kpi: 'KPI card', table: 'Table', area: 'Area chart', combo: 'Bar + line combo', scatter: 'Scatter', funnel: 'Funnel', gauge: 'Gauge', map: 'Map (provinces)', pivot: 'Pivot table' },
     kind: 'Type', title: 'Title', dataset: 'Dataset', pickDataset: 'Choose a dataset', pickDatasetFirst: 'Choose a dataset first',
     tableMode: 'Table mode', modeDetail: 'Detail rows', modeAggregate: 'Summary', columns: 'Columns',
     dimensions: 'Dimensions', field: 'Field', grain: 'Date grain', addDimension: 'Add dimension',
@@ -63,6 +63,20 @@ export const en: Dictionary = {
     title: 'Display', stacked: 'Stacked', horizontal: 'Horizontal', showLabels: 'Show values', smooth: 'Smooth line', donut: 'Donut',
     prefix: 'Prefix', suffix: 'Suffix', suffixExample: 'pcs', pageSize: 'Rows per page',
     compare: 'Compare with', compareNone: 'No comparison', previous_period: 'Previous period (same length)', previous_year: 'Same period last year', compareHint: "Uses the report's date range filter; hidden when no range is chosen",
+  },
+  chart: {
+    subTotal: 'Subtotal', grandTotal: 'Total', unmatchedProvinces: '{{count}} values are not province names and are not shown: {{names}}',
+  },
+  chartOptions: {
+    percent: '100% stacked', secondaryMeasures: 'Lines on the right axis', secondaryHint: 'The chosen measures are drawn as lines on a right-hand axis, the others as bars',
+    gaugeMax: 'Gauge maximum', gaugeMaxHint: 'Empty: a round number just above the value', sparkline: 'Show a trend sparkline', sparklineHint: "Draws the figure over the dataset's date field",
+    pivotColumns: 'Dimensions across', pivotColumnsHint: 'Counted from the last dimension, these become column headers; the others are rows', subtotals: 'Subtotals and totals',
+    mapHint: 'The first dimension should hold province names (广东 or 广东省)', scatterHint: 'Needs two measures: the first is x, the second y',
+  },
+  formats: {
+    title: 'Number formats', column: 'Column', kind: 'Format', none: 'Default', number: 'Number', percent: 'Percent', currency: 'Currency', date: 'Date',
+    decimals: 'Decimals', thousands: 'Thousands separator', unit: 'Unit', unitNone: 'None', wan: '万 (10⁴)', yi: '亿 (10⁸)', auto: 'Auto (万/亿, K/M in English)',
+    currency_: 'Currency', dateGrain: 'Date grain',
   },
   kpiChange: { previous_period: 'vs previous period', previous_year: 'vs same period last year' },
   aggregates: { sum: 'Sum', avg: 'Average', count: 'Count', count_distinct: 'Distinct count', min: 'Min', max: 'Max' },

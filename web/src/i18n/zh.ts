@@ -47,7 +47,7 @@ export const zh = {
     saveFirst: '请先保存报表，再设置授权', tabDesign: '设计', tabFilters: '报表筛选', tabGrants: '授权', view: '查看报表',
   },
   widget: {
-    kinds: { bar: '柱状图', line: '折线图', pie: '饼图', kpi: '指标卡', table: '表格' },
+    kinds: { bar: '柱状图', line: '折线图', pie: '饼图', kpi: '指标卡', table: '表格', area: '面积图', combo: '柱线组合图', scatter: '散点图', funnel: '漏斗图', gauge: '仪表盘', map: '地图（省份）', pivot: '透视表' },
     kind: '类型', title: '标题', dataset: '数据集', pickDataset: '选择数据集', pickDatasetFirst: '请先选择数据集',
     tableMode: '表格模式', modeDetail: '明细', modeAggregate: '汇总', columns: '列',
     dimensions: '维度', field: '字段', grain: '时间粒度', addDimension: '添加维度',
@@ -61,6 +61,20 @@ export const zh = {
     title: '显示选项', stacked: '堆叠', horizontal: '横向', showLabels: '显示数值', smooth: '平滑曲线', donut: '环形',
     prefix: '前缀', suffix: '后缀', suffixExample: '件', pageSize: '每页行数',
     compare: '对比', compareNone: '不对比', previous_period: '环比（上一个同长周期）', previous_year: '同比（去年同期）', compareHint: '按报表的日期范围筛选计算；未选日期范围时不显示',
+  },
+  chart: {
+    subTotal: '小计', grandTotal: '总计', unmatchedProvinces: '{{count}} 个地区不是省份名称，未显示：{{names}}',
+  },
+  chartOptions: {
+    percent: '百分比堆叠', secondaryMeasures: '右轴折线指标', secondaryHint: '选中的指标画成折线、使用右侧坐标轴，其余画成柱子',
+    gaugeMax: '仪表盘最大值', gaugeMaxHint: '不填时取略大于当前值的整数', sparkline: '显示趋势迷你图', sparklineHint: '按数据集的日期字段画出指标的走势',
+    pivotColumns: '作为列的维度数', pivotColumnsHint: '从最后一个维度起，放到列头；其余维度放在行头', subtotals: '小计与总计',
+    mapHint: '第一个维度应为省份名称（“广东”或“广东省”均可）', scatterHint: '需要两个指标：第一个为横轴，第二个为纵轴',
+  },
+  formats: {
+    title: '数字格式', column: '列', kind: '格式', none: '默认', number: '数值', percent: '百分比', currency: '货币', date: '日期',
+    decimals: '小数位', thousands: '千分位', unit: '单位', unitNone: '无', wan: '万', yi: '亿', auto: '自动（万/亿）',
+    currency_: '币种', dateGrain: '日期粒度',
   },
   kpiChange: { previous_period: '较上期', previous_year: '较去年同期' },
   aggregates: { sum: '求和', avg: '平均', count: '计数', count_distinct: '去重计数', min: '最小值', max: '最大值' },

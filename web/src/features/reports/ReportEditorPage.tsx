@@ -1,5 +1,20 @@
-import { BarChartOutlined, EyeOutlined, LineChartOutlined, NumberOutlined, PieChartOutlined, SaveOutlined, TableOutlined } from '@ant-design/icons';
-import type { WidgetKind } from '@shulan/shared';
+import {
+  AreaChartOutlined,
+  BarChartOutlined,
+  BorderlessTableOutlined,
+  DashboardOutlined,
+  DotChartOutlined,
+  EyeOutlined,
+  FundOutlined,
+  FunnelPlotOutlined,
+  GlobalOutlined,
+  LineChartOutlined,
+  NumberOutlined,
+  PieChartOutlined,
+  SaveOutlined,
+  TableOutlined,
+} from '@ant-design/icons';
+import { WIDGET_KINDS, type WidgetKind } from '@shulan/shared';
 import { Alert, App, Button, Card, Empty, Flex, Form, Input, Result, Skeleton, Space, Tabs } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -21,6 +36,13 @@ const KIND_ICONS: Record<WidgetKind, React.ReactNode> = {
   pie: <PieChartOutlined />,
   kpi: <NumberOutlined />,
   table: <TableOutlined />,
+  area: <AreaChartOutlined />,
+  combo: <FundOutlined />,
+  scatter: <DotChartOutlined />,
+  funnel: <FunnelPlotOutlined />,
+  gauge: <DashboardOutlined />,
+  map: <GlobalOutlined />,
+  pivot: <BorderlessTableOutlined />,
 };
 
 export function ReportEditorPage() {
@@ -105,7 +127,7 @@ function ReportEditor({ reportId, initial }: { reportId: string | undefined; ini
       </Card>
       <Card size="small" title={t('editor.addWidget')}>
         <Space wrap>
-          {(['bar', 'line', 'pie', 'kpi', 'table'] as const).map((kind) => (
+          {WIDGET_KINDS.map((kind) => (
             <Button key={kind} icon={KIND_ICONS[kind]} onClick={() => addWidget(kind)} data-testid={`widget-add-${kind}`}>
               {t(`widget.kinds.${kind}`)}
             </Button>

@@ -9,6 +9,7 @@ import { useDataset } from '../../datasets/useDatasets';
 import { DEFAULT_SIZE, defaultQuery } from '../reportDraft';
 import { usePreviewQuery } from '../useReports';
 import { QueryEditor } from './QueryEditor';
+import { resultColumns } from './resultColumns';
 import { WidgetOptionsEditor } from './WidgetOptionsEditor';
 import { WidgetResult } from './WidgetResult';
 
@@ -101,7 +102,12 @@ export function WidgetEditor({
               />
             </Form.Item>
             <QueryEditor kind={widget.kind} fields={fields} query={widget.query} onChange={(q) => set({ query: q })} />
-            <WidgetOptionsEditor kind={widget.kind} options={widget.options} onChange={(options) => onChange({ ...withoutOptions(widget), ...(options ? { options } : {}) })} />
+            <WidgetOptionsEditor
+              kind={widget.kind}
+              options={widget.options}
+              columns={resultColumns(widget.query, (agg) => t(`aggregates.${agg}`))}
+              onChange={(options) => onChange({ ...withoutOptions(widget), ...(options ? { options } : {}) })}
+            />
             <Row gutter={12}>
               <Col span={12}>
                 <Form.Item label={t('widget.width')}>

@@ -1,10 +1,14 @@
-import type { QueryResult, WidgetData, WidgetKind, WidgetOptions } from '@shulan/shared';
-import { Empty, Table, type TableProps } from 'antd';
-import { useMemo } from 'react';
+import { formatValue, type FieldFormat, type FormatLang, type QueryResult, type WidgetData, type WidgetKind, type WidgetOptions } from '@shulan/shared';
+import { Alert, Empty, Spin, Table, type TableProps } from 'antd';
+import { Suspense, lazy, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { buildBarOption, buildLineOption, buildPieOption, formatNumber, kpiValue } from '../../../charts/buildOptions';
+import { buildChartOption, formatNumber, kpiValue } from '../../../charts/buildOptions';
 import { EChart } from '../../../charts/EChart';
+import { Sparkline } from '../../../charts/Sparkline';
 import { kpiChange } from '../kpiChange';
+
+// Loaded only by reports that have a pivot (S2 is ~1 MB) or a map (the province shapes).
+const PivotView = lazy(() => import('../../../charts/pivot/PivotView'));
 
 type Row = QueryResult['rows'][number];
 
@@ -36,22 +40,20 @@ export function WidgetResult({
 }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language === 'en' ? 'en' : 'zh';
-  const option = useMemo(() => {
-    if (kind === 'bar') return buildBarOption(result, dimensionCount, options);
-    if (kind === 'line') return buildLineOption(result, dimensionCount, options);
-    if (kind === 'pie') return buildPieOption(result, dimensionCount, options);
-    return null;
-  }, [kind, result, dimensionCount, options]);
+  const mapReady = useChinaMap(kind === 'map');
+  const option = useMemo(() => buildChartOption(kind, { result, dimensionCount, options, lang }), [kind, result, dimensionCount, options, lang]);
 
   if (kind === 'kpi') {
     const value = kpiValue(result);
-    const label = result.columns.find((c) => c.type !== 'string')?.label ?? result.columns[0]?.label;
+    const col = result.columns.find((c) => c.type !== 'string');
+    const label = col?.label ?? result.columns[0]?.label;
+    const fmt = col ? options?.formats?.[col.key] : undefined;
     const change = kpiChange(result.comparison, options?.compare);
     return (
       <div style={{ height: '100%', display: 'flex', flexDirection: 'column', justifyContent: 'center' }}>
         <div className="kpi-value" data-testid="kpi-value">
           {value === null ? null : options?.prefix}
-          {formatNumber(value, lang)}
+          {fmt ? formatValue(value, fmt, lang) : formatNumber(value, lang)}
           {value !== null && options?.suffix ? <span style={{ fontSize: 20, marginInlineStart: 4 }}>{options.suffix}</span> : null}
         </div>
         {label && label !== title ? <div style={{ color: 'rgba(0,0,0,0.45)' }}>{label}</div> : null}
@@ -61,15 +63,63 @@ export function WidgetResult({
             <span style={{ color: 'rgba(0,0,0,0.45)', marginInlineStart: 8 }}>{t(change.captionKey)}</span>
           </div>
         ) : null}
+        {options?.sparkline && result.sparkline && result.sparkline.points.length > 1 ? (
+          <Sparkline data={result.sparkline} lang={lang} format={(v) => (fmt ? formatValue(v, fmt, lang) : formatNumber(v, lang))} />
+        ) : null}
       </div>
     );
   }
-  if (kind === 'table') return <ResultTable result={result} table={table} loading={loading} />;
+  if (kind === 'table') return <ResultTable result={result} table={table} loading={loading} formats={options?.formats} lang={lang} />;
   if (result.rows.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />;
+  if (kind === 'pivot') {
+    return (
+      <Suspense fallback={<Spin />}>
+        <PivotView result={result} dimensionCount={dimensionCount} options={options} lang={lang} labels={{ subTotal: t('chart.subTotal'), grandTotal: t('chart.grandTotal') }} />
+      </Suspense>
+    );
+  }
+  if (kind === 'map') {
+    if (!mapReady) return <Spin />;
+    const unmatched = (option as { unmatched?: string[] } | null)?.unmatched ?? [];
+    return (
+      <div style={{ height: '100%', display: 'flex', flexDirection: 'column' }}>
+        {unmatched.length ? (
+          <Alert type="warning" showIcon banner title={t('chart.unmatchedProvinces', { count: unmatched.length, names: unmatched.slice(0, 5).join('、') })} />
+        ) : null}
+        <div style={{ flex: 1, minHeight: 0 }}>{option ? <EChart option={option} /> : null}</div>
+      </div>
+    );
+  }
   return option ? <EChart option={option} /> : null;
 }
 
-function ResultTable({ result, table, loading }: { result: QueryResult; table?: TableControl; loading?: boolean }) {
+/** Registers the China map (a lazily loaded chunk) the first time a map widget is drawn. */
+function useChinaMap(wanted: boolean): boolean {
+  const [ready, setReady] = useState(false);
+  useEffect(() => {
+    if (!wanted) return;
+    let alive = true;
+    void import('../../../charts/map/chinaMap').then(() => alive && setReady(true));
+    return () => {
+      alive = false;
+    };
+  }, [wanted]);
+  return ready;
+}
+
+function ResultTable({
+  result,
+  table,
+  loading,
+  formats,
+  lang,
+}: {
+  result: QueryResult;
+  table?: TableControl;
+  loading?: boolean;
+  formats?: Record<string, FieldFormat>;
+  lang: FormatLang;
+}) {
   const columns: TableProps<Row>['columns'] = result.columns.map((c) => ({
     key: c.key,
     dataIndex: c.key,
@@ -78,7 +128,7 @@ function ResultTable({ result, table, loading }: { result: QueryResult; table?: 
     align: c.type === 'number' || c.type === 'integer' ? 'right' : 'left',
     sorter: !!table,
     sortOrder: table?.sort?.key === c.key ? (table.sort.dir === 'asc' ? 'ascend' : 'descend') : null,
-    render: (v: Row[string]) => cellText(v),
+    render: (v: Row[string]) => (formats?.[c.key] ? formatValue(v, formats[c.key], lang, c.key) : cellText(v)),
   }));
   return (
     <Table<Row>
