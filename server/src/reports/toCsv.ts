@@ -1,13 +1,23 @@
-import type { QueryResult } from '@shulan/shared';
+import { formatValue, type FieldFormat, type FormatLang, type QueryResult } from '@shulan/shared';
 
 /**
  * CSV for Excel: UTF-8 with a BOM (otherwise Excel shows Chinese as mojibake), CRLF lines,
  * RFC 4180 quoting. Text cells that start like a formula get a leading apostrophe so a
  * spreadsheet does not run them.
  */
-export function toCsv(result: Pick<QueryResult, 'columns' | 'rows'>): string {
+export function toCsv(
+  result: Pick<QueryResult, 'columns' | 'rows'>,
+  /** Cells as the report shows them (the widget's formats) instead of raw numbers and dates. */
+  formatted?: { formats: Record<string, FieldFormat> | undefined; lang: FormatLang },
+): string {
   const lines = [result.columns.map((c) => cell(c.label)).join(',')];
-  for (const row of result.rows) lines.push(result.columns.map((c) => cell(row[c.key] ?? null)).join(','));
+  const show = (v: string | number | boolean | null, key: string): string => {
+    if (!formatted || v === null) return cell(v);
+    const text = formatValue(v, formatted.formats?.[key], formatted.lang, key);
+    // A number we formatted ("-¥1,234.50") is no formula; only text from the data needs defusing.
+    return typeof v === 'number' ? quote(text) : cell(text);
+  };
+  for (const row of result.rows) lines.push(result.columns.map((c) => show(row[c.key] ?? null, c.key)).join(','));
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 
@@ -15,6 +25,10 @@ function cell(v: string | number | boolean | null): string {
   if (v === null) return '';
   let s = String(v);
   if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return quote(s);
+}
+
+function quote(s: string): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

@@ -217,6 +217,11 @@ export type WidgetDrillBody = z.input<typeof WidgetDrillBodySchema>;
 export const WidgetExportQuerySchema = z.strictObject({
   filters: z.string().max(20_000).optional(),
   sort: z.string().max(2000).optional(),
+  /**
+   * 1 = cells as the report shows them (the widget's formats: 万/亿, ¥, %, months as 2025年3月).
+   * Default: raw numbers and ISO dates, which Excel can sum and sort.
+   */
+  formatted: z.enum(['0', '1']).optional(),
 });
 
 export const FilterValuesQuerySchema = z.strictObject({
