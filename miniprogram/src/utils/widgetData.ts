@@ -1,5 +1,12 @@
 import type { QueryResult } from '@shulan/shared';
+import { formatValue, type FieldFormat, type FormatLang } from '@shulan/shared/format';
 import { formatNumber } from './format';
+
+/** The widget's per-column formats (`options.formats`) and the reader's language. */
+export interface CellFormats {
+  formats?: Record<string, FieldFormat>;
+  lang?: FormatLang;
+}
 
 // Re-exported so existing imports from widgetData keep working; the formatter lives in format.ts.
 export { formatNumber };
@@ -12,33 +19,36 @@ export interface ChartSeries {
 
 const isNumeric = (type: string) => type === 'number' || type === 'integer' || type === 'float' || type === 'decimal';
 
-export function formatCell(v: string | number | boolean | null): string {
+export function formatCell(v: string | number | boolean | null, key?: string, f: CellFormats = {}): string {
   if (v === null) return '—';
+  const fmt = key ? f.formats?.[key] : undefined;
+  // The same shared formatter as the web and the CSV export when the widget sets a format.
+  if (fmt) return formatValue(v, fmt, f.lang ?? 'zh', key);
   if (typeof v === 'number') return formatNumber(v);
   return String(v);
 }
 
 /** First non-numeric column = categories; numeric columns = series (the query's measures). */
-export function toSeries(r: QueryResult): ChartSeries {
+export function toSeries(r: QueryResult, f: CellFormats = {}): ChartSeries {
   const measureCols = r.columns.filter((c) => isNumeric(c.type));
   const catCol = r.columns.find((c) => !isNumeric(c.type));
   return {
-    categories: r.rows.map((row, i) => (catCol ? formatCell(row[catCol.key] ?? null) : String(i + 1))),
+    categories: r.rows.map((row, i) => (catCol ? formatCell(row[catCol.key] ?? null, catCol.key, f) : String(i + 1))),
     series: measureCols.map((c) => ({ name: c.label, values: r.rows.map((row) => Number(row[c.key] ?? 0)) })),
   };
 }
 
 /** The KPI figure: the first numeric value of the first row. */
-export function toKpi(r: QueryResult, prefix = '', suffix = ''): { label: string; value: string } {
+export function toKpi(r: QueryResult, prefix = '', suffix = '', f: CellFormats = {}): { label: string; value: string } {
   const col = r.columns.find((c) => isNumeric(c.type)) ?? r.columns[0];
   const raw = col ? (r.rows[0]?.[col.key] ?? null) : null;
-  return { label: col?.label ?? '', value: raw === null ? '—' : `${prefix}${formatCell(raw)}${suffix}` };
+  return { label: col?.label ?? '', value: raw === null ? '—' : `${prefix}${formatCell(raw, col?.key, f)}${suffix}` };
 }
 
 /** Table cells as display strings, so WXML only prints. */
-export function toTable(r: QueryResult): { columns: { key: string; label: string; numeric: boolean }[]; rows: string[][] } {
+export function toTable(r: QueryResult, f: CellFormats = {}): { columns: { key: string; label: string; numeric: boolean }[]; rows: string[][] } {
   const columns = r.columns.map((c) => ({ key: c.key, label: c.label, numeric: isNumeric(c.type) }));
-  return { columns, rows: r.rows.map((row) => columns.map((c) => formatCell(row[c.key] ?? null))) };
+  return { columns, rows: r.rows.map((row) => columns.map((c) => formatCell(row[c.key] ?? null, c.key, f))) };
 }
 
 /** Watermark text: display name plus the last 4 characters of the user id. */
