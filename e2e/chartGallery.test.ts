@@ -92,6 +92,12 @@ it('draws every chart kind on the sample data and saves a screenshot of each', a
       // Rows are provinces, money with the currency format.
       expect(await c.locator('tbody tr.ant-table-row').count()).toBeGreaterThan(5);
       expect(await c.locator('tbody tr.ant-table-row').first().textContent()).toMatch(/¥[\d,]+\.\d\d/);
+      // Two exports: raw numbers for Excel, and the cells as shown.
+      const get = async (testId: string) =>
+        (await page.context().request.get(`${e.url}${await c.getByTestId(testId).getAttribute('href')}`)).text();
+      const [raw, shown] = [await get('widget-export'), await get('widget-export-formatted')];
+      expect(raw.split('\r\n')[1]).toMatch(/^[^,]+省,\d+(\.\d+)?,\d+$/);
+      expect(shown.split('\r\n')[1]).toMatch(/^[^,]+省,"¥[\d,]+\.\d\d","?[\d,]+"?$/);
     } else if (kind === 'kpi') {
       await c.getByTestId('kpi-sparkline').waitFor();
       expect(await c.getByTestId('kpi-value').textContent()).toMatch(/^¥\d+(\.\d+)?万$/);

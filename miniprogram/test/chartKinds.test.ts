@@ -151,3 +151,12 @@ describe('web-only kinds on the phone', () => {
     expect(combo.chartOpts).toEqual({ horizontal: true, secondary: ['销售额'] });
   });
 });
+
+describe('tooltips', () => {
+  it('read a 100% stack as shares and other charts in the widget format', async () => {
+    const { valueText } = await import('../src/utils/charts/index');
+    expect(valueText({ percent: true })(0.753)).toBe('75.3%');
+    expect(valueText({ format: { kind: 'currency', unit: 'wan' } })(123456)).toBe('¥12.35万');
+    expect(valueText({})(1234.5)).toBe('1,234.5');
+  });
+});

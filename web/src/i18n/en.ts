@@ -20,7 +20,7 @@ export const en: Dictionary = {
     title: 'Reports', all: 'All', noFavorites: 'No favorites yet: open a report and click ☆; they show on the phone too', search: 'Search reports', new: 'New report', noMatch: 'No matching reports', emptyEditor: 'No reports yet. Click “New report” to start',
     emptyViewer: 'No reports shared with you yet; ask an administrator', noDescription: 'No description', copy: 'Copy', copyName: '{{name}} (copy)', updatedAt: 'Updated {{at}}', deleteConfirm: 'Delete report “{{name}}”?',
   },
-  report: { favorite: 'Add to favorites', unfavorite: 'Remove from favorites', favorites: 'My favorites', backToList: 'Back to reports', exportCsv: 'Export CSV', noWidgets: 'This report has no widgets yet' },
+  report: { favorite: 'Add to favorites', unfavorite: 'Remove from favorites', favorites: 'My favorites', backToList: 'Back to reports', exportCsv: 'Export CSV', exportCsvFormatted: 'Export CSV as shown (formatted)', noWidgets: 'This report has no widgets yet' },
   subscriptions: {
     button: 'Subscriptions', title: 'Report cards in WeCom',
     help: "Sends this report's headline figures as a mini program card in WeCom on a schedule; tapping it opens the report with the same filters. Only people who may view this report and are matched to WeCom get it; everyone else is listed in the send history with the reason.",

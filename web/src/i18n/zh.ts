@@ -18,7 +18,7 @@ export const zh = {
     title: '报表', all: '全部', noFavorites: '还没有收藏的报表：打开报表点 ☆ 收藏，手机上也能看到', search: '搜索报表', new: '新建报表', noMatch: '没有匹配的报表', emptyEditor: '还没有报表，点击“新建报表”开始',
     emptyViewer: '暂无可查看的报表，请联系管理员授权', noDescription: '暂无描述', copy: '复制', copyName: '{{name}}（副本）', updatedAt: '更新于 {{at}}', deleteConfirm: '确定删除报表“{{name}}”？',
   },
-  report: { favorite: '收藏', unfavorite: '取消收藏', favorites: '我的收藏', backToList: '返回报表列表', exportCsv: '导出 CSV', noWidgets: '此报表还没有组件' },
+  report: { favorite: '收藏', unfavorite: '取消收藏', favorites: '我的收藏', backToList: '返回报表列表', exportCsv: '导出 CSV', exportCsvFormatted: '导出 CSV（按显示格式）', noWidgets: '此报表还没有组件' },
   subscriptions: {
     button: '订阅推送', title: '订阅推送（企业微信卡片）',
     help: '按计划把本报表的关键指标以小程序卡片发到企业微信，点开即是带同样筛选条件的报表。只有有权查看本报表、且已匹配企业微信的人会收到；其余的人会在发送记录中列出原因。',

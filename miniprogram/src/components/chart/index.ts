@@ -1,4 +1,4 @@
-import { drawChart, drawTooltip, hitTest, type ChartKind, type ChartOptions, type ChartPick, type Hit } from '../../utils/charts/index';
+import { drawChart, drawTooltip, hitTest, valueText, type ChartKind, type ChartOptions, type ChartPick, type Hit } from '../../utils/charts/index';
 import type { Box, Ctx2d } from '../../utils/charts/ctx';
 import { currentLang } from '../../utils/i18n';
 import type { ChartSeries } from '../../utils/widgetData';
@@ -89,8 +89,9 @@ Component({
       const st = this.state();
       if (!st.ctx) return;
       const data = this.data as unknown as { kind: ChartKind; series: ChartSeries; stacked: boolean; donut: boolean; opts: ChartOptions | null };
-      st.hits = drawChart(st.ctx, st.box, data.kind, data.series, { ...(data.opts ?? {}), stacked: data.stacked, donut: data.donut, lang: currentLang() });
-      if (picked) drawTooltip(st.ctx, st.box, picked);
+      const opts: ChartOptions = { ...(data.opts ?? {}), stacked: data.stacked, donut: data.donut, lang: currentLang() };
+      st.hits = drawChart(st.ctx, st.box, data.kind, data.series, opts);
+      if (picked) drawTooltip(st.ctx, st.box, picked, valueText(opts));
     },
     toCanvas(t: AnyTouch | undefined): { x: number; y: number } | null {
       if (!t) return null;

@@ -46,6 +46,13 @@ export function toShares(data: ChartSeries): ChartSeries {
   return { categories: data.categories, series: data.series.map((s) => ({ name: s.name, values: s.values.map((v, i) => (totals[i] ? v / totals[i]! : 0)) })) };
 }
 
+/** How a tapped value reads: a share for 100% stacks, else the first measure's format. */
+export function valueText(opts: ChartOptions): (v: number) => string {
+  if (opts.percent) return (v) => formatPercent(v);
+  const f = opts.format;
+  return f ? (v) => formatValue(v, f, opts.lang ?? 'zh') : (v) => formatNumber(v);
+}
+
 /**
  * Clears the canvas and draws one chart; a small own renderer instead of a 500 KB library.
  * Returns where each bar, point or slice was drawn, for tap hit-testing.
@@ -53,7 +60,7 @@ export function toShares(data: ChartSeries): ChartSeries {
 export function drawChart(ctx: Ctx2d, box: Box, kind: ChartKind, data: ChartSeries, opts: ChartOptions = {}): Hit[] {
   ctx.clearRect(0, 0, box.width, box.height);
   const lang = opts.lang ?? 'zh';
-  const label = (v: number) => (opts.format ? formatValue(v, opts.format, lang) : formatNumber(v));
+  const label = valueText({ ...opts, percent: false });
   const percentTick = (v: number) => formatPercent(v, 0);
   const shown = opts.percent ? toShares(data) : data;
   const tick = opts.percent ? percentTick : undefined;
