@@ -15,3 +15,4 @@ export * from './api/doctor.js';
 export * from './api/subscriptions.js';
 export * from './reportLink.js';
 export * from './exactNumber.js';
+export * from './format.js';

@@ -22,7 +22,7 @@ export interface Field {
   precision?: number;
 }
 
-export const WIDGET_KINDS = ['table', 'bar', 'line', 'pie', 'kpi', 'text'] as const;
+export const WIDGET_KINDS = ['table', 'bar', 'line', 'pie', 'kpi', 'area', 'combo', 'scatter', 'funnel', 'gauge', 'map', 'pivot', 'text'] as const;
 export type WidgetKind = (typeof WIDGET_KINDS)[number];
 
 /** Kinds that draw no data: no dataset, no query, no data call (text/title blocks). */

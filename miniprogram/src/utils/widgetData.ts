@@ -1,5 +1,12 @@
 import type { QueryResult } from '@shulan/shared';
+import { formatValue, type FieldFormat, type FormatLang } from '@shulan/shared/format';
 import { formatNumber } from './format';
+
+/** The widget's per-column formats (`options.formats`) and the reader's language. */
+export interface CellFormats {
+  formats?: Record<string, FieldFormat>;
+  lang?: FormatLang;
+}
 
 // Re-exported so existing imports from widgetData keep working; the formatter lives in format.ts.
 export { formatNumber };
@@ -14,9 +21,15 @@ const isNumeric = (type: string) => type === 'number' || type === 'integer' || t
 
 type Column = QueryResult['columns'][number];
 
-/** A cell as text; numeric columns with an exact scale show exactly that many decimals. */
-export function formatCell(v: string | number | boolean | null, col?: Column): string {
+/**
+ * A cell as text. The widget's format (`options.formats`) wins, through the same shared formatter
+ * as the web and the CSV export; otherwise numeric columns with an exact scale show exactly that
+ * many decimals.
+ */
+export function formatCell(v: string | number | boolean | null, col?: Column, f: CellFormats = {}): string {
   if (v === null) return '—';
+  const fmt = col ? f.formats?.[col.key] : undefined;
+  if (fmt) return formatValue(v, fmt, f.lang ?? 'zh', col?.key);
   if (col && isNumeric(col.type) && col.scale !== undefined && (typeof v === 'number' || typeof v === 'string')) {
     return formatNumber(v, col.scale, col.scale);
   }
@@ -27,26 +40,26 @@ export function formatCell(v: string | number | boolean | null, col?: Column): s
 }
 
 /** First non-numeric column = categories; numeric columns = series (the query's measures). */
-export function toSeries(r: QueryResult): ChartSeries {
+export function toSeries(r: QueryResult, f: CellFormats = {}): ChartSeries {
   const measureCols = r.columns.filter((c) => isNumeric(c.type));
   const catCol = r.columns.find((c) => !isNumeric(c.type));
   return {
-    categories: r.rows.map((row, i) => (catCol ? formatCell(row[catCol.key] ?? null) : String(i + 1))),
+    categories: r.rows.map((row, i) => (catCol ? formatCell(row[catCol.key] ?? null, catCol, f) : String(i + 1))),
     series: measureCols.map((c) => ({ name: c.label, values: r.rows.map((row) => Number(row[c.key] ?? 0)) })),
   };
 }
 
 /** The KPI figure: the first numeric value of the first row. */
-export function toKpi(r: QueryResult, prefix = '', suffix = ''): { label: string; value: string } {
+export function toKpi(r: QueryResult, prefix = '', suffix = '', f: CellFormats = {}): { label: string; value: string } {
   const col = r.columns.find((c) => isNumeric(c.type)) ?? r.columns[0];
   const raw = col ? (r.rows[0]?.[col.key] ?? null) : null;
-  return { label: col?.label ?? '', value: raw === null ? '—' : `${prefix}${formatCell(raw, col)}${suffix}` };
+  return { label: col?.label ?? '', value: raw === null ? '—' : `${prefix}${formatCell(raw, col, f)}${suffix}` };
 }
 
 /** Table cells as display strings, so WXML only prints. */
-export function toTable(r: QueryResult): { columns: { key: string; label: string; numeric: boolean }[]; rows: string[][] } {
+export function toTable(r: QueryResult, f: CellFormats = {}): { columns: { key: string; label: string; numeric: boolean }[]; rows: string[][] } {
   const columns = r.columns.map((c) => ({ key: c.key, label: c.label, numeric: isNumeric(c.type) }));
-  return { columns, rows: r.rows.map((row) => r.columns.map((c) => formatCell(row[c.key] ?? null, c))) };
+  return { columns, rows: r.rows.map((row) => r.columns.map((c) => formatCell(row[c.key] ?? null, c, f))) };
 }
 
 /** Watermark text: display name plus the last 4 characters of the user id. */

@@ -1,6 +1,8 @@
 import type { QueryResult, Widget, WidgetData } from '@shulan/shared';
+import { isCanvasKind, type ChartOptions } from './charts/index';
+import { currentLang } from './i18n';
 import { toKpiChange } from './kpiChange';
-import { toKpi, toSeries, toTable } from './widgetData';
+import { toKpi, toSeries, toTable, type CellFormats } from './widgetData';
 
 /** Rows per table page on a phone when the widget sets none; a screenful or two. */
 export const PHONE_PAGE_SIZE = 20;
@@ -35,21 +37,41 @@ export function refreshPaging(pageSize: number, pages: number): { page: number; 
 const cut = (s: string) => (s.length > CELL_MAX_CHARS ? `${s.slice(0, CELL_MAX_CHARS)}…` : s);
 
 /** Table cells as display strings, long cells cut. */
-export function tableOf(r: QueryResult): ReturnType<typeof toTable> {
-  const t = toTable(r);
+export function tableOf(r: QueryResult, f: CellFormats = {}): ReturnType<typeof toTable> {
+  const t = toTable(r, f);
   return { columns: t.columns, rows: t.rows.map((row) => row.map(cut)) };
 }
 
 /** The shown part of one widget card for a data result (what setData carries). */
 export function resultView(w: Widget, r: WidgetData): Record<string, unknown> {
   const base = { loading: false, error: '', empty: r.rows.length === 0, total: r.total };
+  const f: CellFormats = { formats: w.options?.formats, lang: currentLang() };
   if (w.kind === 'kpi') {
-    const kpi = toKpi(r, w.options?.prefix, w.options?.suffix);
+    const kpi = toKpi(r, w.options?.prefix, w.options?.suffix, f);
     // The card's title already names the figure; its column label only helps when it says more.
     return { ...base, kpi: { ...kpi, label: kpi.label === w.title ? '' : kpi.label, change: toKpiChange(r.comparison, w.options?.compare) } };
   }
-  if (w.kind === 'table') return { ...base, table: tableOf(r) };
-  return { ...base, series: toSeries(r) };
+  // Map and pivot are drawn on the web only; the phone lists their numbers (with a note saying so).
+  if (w.kind === 'table' || !isCanvasKind(w.kind)) return { ...base, table: tableOf(r, f) };
+  return { ...base, series: toSeries(r, f), chartOpts: chartOptsOf(w, r) };
+}
+
+/**
+ * The drawing options of a chart card (plain data for setData): combo lines named by their series
+ * label as the renderer sees them, and the first measure's format for funnel and gauge labels.
+ */
+export function chartOptsOf(w: Widget, r: QueryResult): ChartOptions {
+  const o = w.options ?? {};
+  const label = (key: string) => r.columns.find((c) => c.key === key)?.label ?? key;
+  const firstMeasure = r.columns.find((c) => c.type === 'number' || c.type === 'integer');
+  const format = firstMeasure ? o.formats?.[firstMeasure.key] : undefined;
+  return {
+    ...(o.horizontal ? { horizontal: true } : {}),
+    ...(o.percent ? { percent: true } : {}),
+    ...(o.secondaryMeasures?.length ? { secondary: o.secondaryMeasures.map(label) } : {}),
+    ...(o.gaugeMax ? { gaugeMax: o.gaugeMax } : {}),
+    ...(format ? { format } : {}),
+  };
 }
 
 /**

@@ -2,6 +2,7 @@ import type { DateRangeBounds, KpiComparison, QueryResult, ReportFilter, ReportF
 import { getQueryableDataset } from '../datasets/getQueryableDataset.js';
 import type { QueryableDataset } from '../datasources/types.js';
 import type { Deps } from '../deps.js';
+import { kpiSparkline } from './kpiSparkline.js';
 import { isCalendarDate } from './queryValues.js';
 import { assertKnownFilters, filterFieldIn, filtersForDataset } from './reportFilters.js';
 import type { ReportRecord } from './reportRepo.js';
@@ -55,7 +56,10 @@ export async function kpiWidgetData(
   values: Record<string, ReportFilterValue>,
 ): Promise<WidgetData> {
   const fig = await kpiFigure(deps, report, widget, values);
-  return widget.options?.compare ? { ...fig.result, comparison: fig.comparison } : fig.result;
+  const data: WidgetData = widget.options?.compare ? { ...fig.result, comparison: fig.comparison } : fig.result;
+  if (!widget.options?.sparkline) return data;
+  const dataset = await getQueryableDataset(deps, widget.datasetId);
+  return { ...data, sparkline: await kpiSparkline(deps, report.definition.filters, widget, values, dataset) };
 }
 
 /** The number a KPI card shows: the first numeric column of the first row (as the web and phone draw it). */

@@ -95,7 +95,7 @@ describe('CSV export', () => {
     expect(cd).toContain(`filename*=UTF-8''${encodeURIComponent('销售概览-销售明细.csv')}`);
     expect(cd).toMatch(/filename="[\x20-\x7e]+"/);
     const body = res.rawPayload.toString('utf8');
-    expect(body.startsWith('\uFEFF日期,区域,城市,产品类别,产品,销量,销售额\r\n')).toBe(true);
+    expect(body.startsWith('\uFEFF日期,区域,城市,产品类别,产品,销量,销售额,省份\r\n')).toBe(true);
     const lines = body.trim().split('\r\n');
     expect(lines).toHaveLength(1 + SALES.filter((r) => String(r[0]).startsWith('2025-03')).length);
     expect(lines[1]).toMatch(/^2025-03-31,/);

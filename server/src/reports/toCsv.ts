@@ -1,4 +1,4 @@
-import { formatDecimal, isExactNumeric, type QueryResult } from '@shulan/shared';
+import { formatDecimal, formatValue, isExactNumeric, type FieldFormat, type FormatLang, type QueryResult } from '@shulan/shared';
 
 /**
  * CSV for Excel: UTF-8 with a BOM (otherwise Excel shows Chinese as mojibake), CRLF lines,
@@ -6,9 +6,19 @@ import { formatDecimal, isExactNumeric, type QueryResult } from '@shulan/shared'
  * spreadsheet does not run them. Numbers are written with every digit the API has (exact decimals
  * sent as text included, never as a formula) and at least their column's scale: 523.10, not 523.1.
  */
-export function toCsv(result: Pick<QueryResult, 'columns' | 'rows'>): string {
+export function toCsv(
+  result: Pick<QueryResult, 'columns' | 'rows'>,
+  /** Cells as the report shows them (the widget's formats) instead of raw numbers and dates. */
+  formatted?: { formats: Record<string, FieldFormat> | undefined; lang: FormatLang },
+): string {
   const lines = [result.columns.map((c) => cell(c.label)).join(',')];
-  for (const row of result.rows) lines.push(result.columns.map((c) => cell(row[c.key] ?? null, c)).join(','));
+  const show = (v: string | number | boolean | null, c: QueryResult['columns'][number]): string => {
+    if (!formatted || v === null) return cell(v, c);
+    const text = formatValue(v, formatted.formats?.[c.key], formatted.lang, c.key);
+    // A number we formatted ("-¥1,234.50") is no formula; only text from the data needs defusing.
+    return typeof v === 'number' ? quote(text) : cell(text);
+  };
+  for (const row of result.rows) lines.push(result.columns.map((c) => show(row[c.key] ?? null, c)).join(','));
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 
@@ -22,6 +32,10 @@ function cell(v: string | number | boolean | null, col?: QueryResult['columns'][
   }
   let s = String(v);
   if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return quote(s);
+}
+
+function quote(s: string): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

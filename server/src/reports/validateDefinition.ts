@@ -1,4 +1,4 @@
-import { isDataWidget, type ReportDefinition } from '@shulan/shared';
+import { dimensionKey, isDataWidget, measureKey, type DataWidget, type ReportDefinition } from '@shulan/shared';
 import type { QueryableDataset } from '../datasources/types.js';
 import { AppError, ValidationError, msg } from '../errors.js';
 import { compileQuery } from './compileQuery.js';
@@ -51,6 +51,7 @@ export async function validateDefinition(def: ReportDefinition, loadDataset: Dat
       throw err;
     }
     if (!datasets.some((d) => d.id === ds.id)) datasets.push(ds);
+    checkChartOptions(w, ds);
     if (w.options?.compare) {
       if (w.kind !== 'kpi') {
         throw new ValidationError(msg(`组件「${name}」：只有指标卡可以对比上期`, `Widget "${name}": only KPI cards compare with an earlier period`), { widgetId: w.id });
@@ -89,6 +90,33 @@ export async function validateDefinition(def: ReportDefinition, loadDataset: Dat
         { filterId: f.id, field: wrong.name },
       );
     }
+  }
+}
+
+/**
+ * Options that name result columns must name columns the widget's query returns: a typo would
+ * otherwise silently draw nothing on the right axis or leave a column unformatted.
+ */
+function checkChartOptions(w: DataWidget, ds: QueryableDataset): void {
+  const name = w.title || w.id;
+  const o = w.options;
+  const fail = (zh: string, en: string) => {
+    throw new ValidationError(msg(`组件「${name}」：${zh}`, `Widget "${name}": ${en}`), { widgetId: w.id });
+  };
+  const measures = w.query.measures.map(measureKey);
+  const keys = new Set([...(w.query.columns ?? []), ...w.query.dimensions.map(dimensionKey), ...measures]);
+  // A detail table without a column list shows every field.
+  if (keys.size === 0) for (const f of ds.fields) keys.add(f.name);
+  if (w.kind === 'scatter' && w.query.measures.length < 2) fail('散点图需要两个指标（横轴和纵轴）', 'a scatter chart needs two measures (x and y)');
+  if (!o) return;
+  for (const key of o.secondaryMeasures ?? []) {
+    if (!measures.includes(key)) fail(`右轴指标「${key}」不是该组件的指标`, `the right-axis measure "${key}" is not one of the widget's measures`);
+  }
+  for (const key of Object.keys(o.formats ?? {})) {
+    if (!keys.has(key)) fail(`格式设置的列「${key}」不在查询结果中`, `the formatted column "${key}" is not in the query result`);
+  }
+  if (o.sparkline && !ds.fields.some((f) => f.type === 'date' || f.type === 'datetime')) {
+    fail('趋势迷你图需要数据集有日期字段', 'a sparkline needs a date field in the dataset');
   }
 }
 

@@ -105,10 +105,10 @@ export function widgetDataRoutes(deps: Deps): RouteDef[] {
       url: '/api/reports/:reportId/widgets/:widgetId/export.csv',
       access: 'report',
       tag: 'reports',
-      summary: `A widget's data as CSV for Excel (UTF-8 with BOM, up to ${EXPORT_MAX_ROWS} rows)`,
+      summary: `A widget's data as CSV for Excel (UTF-8 with BOM, up to ${EXPORT_MAX_ROWS} rows): raw numbers, or with formatted=1 the cells as the report shows them`,
       params: WidgetParamsSchema,
       query: WidgetExportQuerySchema,
-      handler: async ({ params, query, reply }) => {
+      handler: async ({ params, query, reply, lang }) => {
         const { report, widget } = await widgetFor(params.reportId, params.widgetId);
         const values = parseJsonParam('filters', query.filters, WidgetDataBodySchema.shape.filters) ?? {};
         const sort = parseJsonParam('sort', query.sort, SortOverrideSchema);
@@ -119,7 +119,7 @@ export function widgetDataRoutes(deps: Deps): RouteDef[] {
           .header('content-type', 'text/csv; charset=utf-8')
           .header('content-disposition', attachmentHeader(fileName))
           .header('cache-control', 'no-store')
-          .send(toCsv(result));
+          .send(toCsv(result, query.formatted === '1' ? { formats: widget.options?.formats, lang } : undefined));
       },
     }),
     route({

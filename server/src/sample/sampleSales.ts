@@ -9,6 +9,8 @@ export const SAMPLE_FIELDS: Field[] = [
   { name: '产品', type: 'string' },
   { name: '销量', type: 'integer' },
   { name: '销售额', type: 'number' },
+  // Last, so the positions of the older columns stay as they were.
+  { name: '省份', type: 'string' },
 ];
 
 const CITIES: Record<string, string[]> = {
@@ -17,6 +19,12 @@ const CITIES: Record<string, string[]> = {
   华北: ['北京', '天津', '石家庄'],
   西南: ['成都', '重庆', '昆明'],
   东北: ['沈阳', '大连', '哈尔滨'],
+};
+/** Official province names as business data spells them (the map matches 广东省 and 广东 alike). */
+const PROVINCE_OF: Record<string, string> = {
+  上海: '上海市', 杭州: '浙江省', 南京: '江苏省', 苏州: '江苏省', 广州: '广东省', 深圳: '广东省', 厦门: '福建省',
+  北京: '北京市', 天津: '天津市', 石家庄: '河北省', 成都: '四川省', 重庆: '重庆市', 昆明: '云南省',
+  沈阳: '辽宁省', 大连: '辽宁省', 哈尔滨: '黑龙江省',
 };
 /** Bigger regions sell more often, so the bar chart is not flat. */
 const REGION_WEIGHTS: [string, number][] = [
@@ -72,7 +80,8 @@ export function generateSampleSales(seed = 20250101): unknown[][] {
       const quantity = 1 + Math.floor(rand() * (product.price > 500 ? 5 : 40));
       const discount = 0.85 + Math.floor(rand() * 16) / 100;
       const amount = Math.round(quantity * product.price * discount * 100) / 100;
-      rows.push([date, region, pick(CITIES[region]!), product.category, product.name, quantity, amount]);
+      const city = pick(CITIES[region]!);
+      rows.push([date, region, city, product.category, product.name, quantity, amount, PROVINCE_OF[city]!]);
     }
   }
   return rows;

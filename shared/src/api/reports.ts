@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CURRENCIES, FORMAT_DATE_GRAINS, FORMAT_KINDS, FORMAT_UNITS } from '../format.js';
 import { WIDGET_KINDS, isStaticWidgetKind } from '../types.js';
 import { QuerySpecSchema, type QueryResult, type QuerySpec } from './query.js';
 
@@ -18,6 +19,16 @@ export const WidgetLayoutSchema = z
     h: z.number().int().min(1).max(40),
   })
   .refine((l) => l.x + l.w <= 12, { message: 'x + w must not exceed 12 columns' });
+
+/** How one result column is shown (shared/src/format.ts applies it). */
+export const FieldFormatSchema = z.strictObject({
+  kind: z.enum(FORMAT_KINDS),
+  decimals: z.number().int().min(0).max(10).optional(),
+  thousands: z.boolean().optional(),
+  unit: z.enum(FORMAT_UNITS).optional(),
+  currency: z.enum(CURRENCIES).optional(),
+  dateGrain: z.enum(FORMAT_DATE_GRAINS).optional(),
+});
 
 export const WidgetOptionsSchema = z.strictObject({
   stacked: z.boolean().optional(),
@@ -42,6 +53,23 @@ export const WidgetOptionsSchema = z.strictObject({
   text: z.string().max(2000).optional(),
   /** Text widget: a heading or a paragraph. */
   textStyle: z.enum(['title', 'body']).optional(),
+  /** Bar / line / area: stack to 100% (each category's bars fill the axis, values as shares). */
+  percent: z.boolean().optional(),
+  /** Combo: measure keys drawn as lines on a right-hand axis; the other measures are bars. */
+  secondaryMeasures: z.array(z.string().min(1).max(160)).max(10).optional(),
+  /** Gauge: the dial's full scale (default: a round number above the value). */
+  gaugeMax: z.number().positive().max(1e15).optional(),
+  /** KPI: a small trend line of the figure over the report's date field (needs a date-range filter). */
+  sparkline: z.boolean().optional(),
+  /** Pivot: how many of the dimensions (from the end) go across as columns; the rest are rows. Default 1. */
+  pivotColumns: z.number().int().min(0).max(4).optional(),
+  /** Pivot: subtotal rows and columns per group, plus grand totals. */
+  subtotals: z.boolean().optional(),
+  /** Display format per result column key (`sum__销售额`, `日期__month`). */
+  formats: z
+    .record(z.string().min(1).max(160), FieldFormatSchema)
+    .refine((r) => Object.keys(r).length <= 50, { message: 'at most 50 column formats' })
+    .optional(),
 });
 export type WidgetOptions = z.infer<typeof WidgetOptionsSchema>;
 
@@ -214,6 +242,11 @@ export type WidgetDrillBody = z.input<typeof WidgetDrillBodySchema>;
 export const WidgetExportQuerySchema = z.strictObject({
   filters: z.string().max(20_000).optional(),
   sort: z.string().max(2000).optional(),
+  /**
+   * 1 = cells as the report shows them (the widget's formats: 万/亿, ¥, %, months as 2025年3月).
+   * Default: raw numbers and ISO dates, which Excel can sum and sort.
+   */
+  formatted: z.enum(['0', '1']).optional(),
 });
 
 export const FilterValuesQuerySchema = z.strictObject({
@@ -256,8 +289,22 @@ export interface KpiComparison {
   previousRange: DateRangeBounds;
 }
 
+/** One bucket of a KPI's trend: the bucket's first day (YYYY-MM-DD) and the figure over it. */
+export interface KpiSparkPoint {
+  date: string;
+  value: number | null;
+}
+
+/** A KPI's trend over its dataset's date field (`options.sparkline`), at most ~60 buckets. */
+export interface KpiSparkline {
+  field: string;
+  grain: 'day' | 'week' | 'month' | 'quarter' | 'year';
+  points: KpiSparkPoint[];
+}
+
 /**
  * Widget data. KPI widgets with `options.compare` also carry `comparison`: null when no closed
- * date range is in effect for the widget's dataset (nothing to compare with).
+ * date range is in effect for the widget's dataset (nothing to compare with). KPI widgets with
+ * `options.sparkline` carry `sparkline`: null when the dataset has no date field.
  */
-export type WidgetData = QueryResult & { comparison?: KpiComparison | null };
+export type WidgetData = QueryResult & { comparison?: KpiComparison | null; sparkline?: KpiSparkline | null };

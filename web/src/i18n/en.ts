@@ -20,7 +20,7 @@ export const en: Dictionary = {
     title: 'Reports', all: 'All', noFavorites: 'No favorites yet: open a report and click ☆; they show on the phone too', search: 'Search reports', new: 'New report', noMatch: 'No matching reports', emptyEditor: 'No reports yet. Click “New report” to start',
     emptyViewer: 'No reports shared with you yet; ask an administrator', noDescription: 'No description', copy: 'Copy', copyName: '{{name}} (copy)', updatedAt: 'Updated {{at}}', deleteConfirm: 'Delete report “{{name}}”?',
   },
-  report: { favorite: 'Add to favorites', unfavorite: 'Remove from favorites', favorites: 'My favorites', backToList: 'Back to reports', exportCsv: 'Export CSV', noWidgets: 'This report has no widgets yet' },
+  report: { favorite: 'Add to favorites', unfavorite: 'Remove from favorites', favorites: 'My favorites', backToList: 'Back to reports', exportCsv: 'Export CSV', exportCsvFormatted: 'Export CSV as shown (formatted)', noWidgets: 'This report has no widgets yet' },
   subscriptions: {
     button: 'Subscriptions', title: 'Report cards in WeCom',
     help: "Sends this report's headline figures as a mini program card in WeCom on a schedule; tapping it opens the report with the same filters. Only people who may view this report and are matched to WeCom get it; everyone else is listed in the send history with the reason.",
@@ -51,7 +51,7 @@ export const en: Dictionary = {
     unsavedTitle: 'Leave without saving?', unsavedBody: 'The report has unsaved changes; they are lost if you leave.', leave: 'Discard and leave', stay: 'Stay',
   },
   widget: {
-    kinds: { bar: 'Bar chart', line: 'Line chart', pie: 'Pie chart', kpi: 'KPI card', table: 'Table', text: 'Text' },
+    kinds: { bar: 'Bar chart', line: 'Line chart', pie: 'Pie chart', kpi: 'KPI card', table: 'Table', area: 'Area chart', combo: 'Bar + line combo', scatter: 'Scatter', funnel: 'Funnel', gauge: 'Gauge', map: 'Map (provinces)', pivot: 'Pivot table', text: 'Text' },
     kind: 'Type', title: 'Title', dataset: 'Dataset', pickDataset: 'Choose a dataset', pickDatasetFirst: 'Choose a dataset first',
     tableMode: 'Table mode', modeDetail: 'Detail rows', modeAggregate: 'Summary', columns: 'Columns',
     dimensions: 'Dimensions', field: 'Field', grain: 'Date grain', addDimension: 'Add dimension',
@@ -76,6 +76,20 @@ export const en: Dictionary = {
     title: 'Display', stacked: 'Stacked', horizontal: 'Horizontal', showLabels: 'Show values', smooth: 'Smooth line', donut: 'Donut',
     prefix: 'Prefix', suffix: 'Suffix', suffixExample: 'pcs', pageSize: 'Rows per page',
     compare: 'Compare with', compareNone: 'No comparison', previous_period: 'Previous period (same length)', previous_year: 'Same period last year', compareHint: "Uses the report's date range filter; hidden when no range is chosen",
+  },
+  chart: {
+    subTotal: 'Subtotal', grandTotal: 'Total', unmatchedProvinces: '{{count}} values are not province names and are not shown: {{names}}',
+  },
+  chartOptions: {
+    percent: '100% stacked', secondaryMeasures: 'Lines on the right axis', secondaryHint: 'The chosen measures are drawn as lines on a right-hand axis, the others as bars',
+    gaugeMax: 'Gauge maximum', gaugeMaxHint: 'Empty: a round number just above the value', sparkline: 'Show a trend sparkline', sparklineHint: "Draws the figure over the dataset's date field",
+    pivotColumns: 'Dimensions across', pivotColumnsHint: 'Counted from the last dimension, these become column headers; the others are rows', subtotals: 'Subtotals and totals',
+    mapHint: 'The first dimension should hold province names (广东 or 广东省)', scatterHint: 'Needs two measures: the first is x, the second y',
+  },
+  formats: {
+    title: 'Number formats', column: 'Column', kind: 'Format', none: 'Default', number: 'Number', percent: 'Percent', currency: 'Currency', date: 'Date',
+    decimals: 'Decimals', thousands: 'Thousands separator', unit: 'Unit', unitNone: 'None', wan: '万 (10⁴)', yi: '亿 (10⁸)', auto: 'Auto (万/亿, K/M in English)',
+    currency_: 'Currency', dateGrain: 'Date grain',
   },
   kpiChange: { previous_period: 'vs previous period', previous_year: 'vs same period last year' },
   aggregates: { sum: 'Sum', avg: 'Average', count: 'Count', count_distinct: 'Distinct count', min: 'Min', max: 'Max' },

@@ -18,7 +18,7 @@ export const zh = {
     title: '报表', all: '全部', noFavorites: '还没有收藏的报表：打开报表点 ☆ 收藏，手机上也能看到', search: '搜索报表', new: '新建报表', noMatch: '没有匹配的报表', emptyEditor: '还没有报表，点击“新建报表”开始',
     emptyViewer: '暂无可查看的报表，请联系管理员授权', noDescription: '暂无描述', copy: '复制', copyName: '{{name}}（副本）', updatedAt: '更新于 {{at}}', deleteConfirm: '确定删除报表“{{name}}”？',
   },
-  report: { favorite: '收藏', unfavorite: '取消收藏', favorites: '我的收藏', backToList: '返回报表列表', exportCsv: '导出 CSV', noWidgets: '此报表还没有组件' },
+  report: { favorite: '收藏', unfavorite: '取消收藏', favorites: '我的收藏', backToList: '返回报表列表', exportCsv: '导出 CSV', exportCsvFormatted: '导出 CSV（按显示格式）', noWidgets: '此报表还没有组件' },
   subscriptions: {
     button: '订阅推送', title: '订阅推送（企业微信卡片）',
     help: '按计划把本报表的关键指标以小程序卡片发到企业微信，点开即是带同样筛选条件的报表。只有有权查看本报表、且已匹配企业微信的人会收到；其余的人会在发送记录中列出原因。',
@@ -49,7 +49,7 @@ export const zh = {
     unsavedTitle: '离开前保存吗？', unsavedBody: '报表有未保存的修改，离开后这些修改会丢失。', leave: '放弃修改并离开', stay: '留在这里',
   },
   widget: {
-    kinds: { bar: '柱状图', line: '折线图', pie: '饼图', kpi: '指标卡', table: '表格', text: '文本' },
+    kinds: { bar: '柱状图', line: '折线图', pie: '饼图', kpi: '指标卡', table: '表格', area: '面积图', combo: '柱线组合图', scatter: '散点图', funnel: '漏斗图', gauge: '仪表盘', map: '地图（省份）', pivot: '透视表', text: '文本' },
     kind: '类型', title: '标题', dataset: '数据集', pickDataset: '选择数据集', pickDatasetFirst: '请先选择数据集',
     tableMode: '表格模式', modeDetail: '明细', modeAggregate: '汇总', columns: '列',
     dimensions: '维度', field: '字段', grain: '时间粒度', addDimension: '添加维度',
@@ -74,6 +74,20 @@ export const zh = {
     title: '显示选项', stacked: '堆叠', horizontal: '横向', showLabels: '显示数值', smooth: '平滑曲线', donut: '环形',
     prefix: '前缀', suffix: '后缀', suffixExample: '件', pageSize: '每页行数',
     compare: '对比', compareNone: '不对比', previous_period: '环比（上一个同长周期）', previous_year: '同比（去年同期）', compareHint: '按报表的日期范围筛选计算；未选日期范围时不显示',
+  },
+  chart: {
+    subTotal: '小计', grandTotal: '总计', unmatchedProvinces: '{{count}} 个地区不是省份名称，未显示：{{names}}',
+  },
+  chartOptions: {
+    percent: '百分比堆叠', secondaryMeasures: '右轴折线指标', secondaryHint: '选中的指标画成折线、使用右侧坐标轴，其余画成柱子',
+    gaugeMax: '仪表盘最大值', gaugeMaxHint: '不填时取略大于当前值的整数', sparkline: '显示趋势迷你图', sparklineHint: '按数据集的日期字段画出指标的走势',
+    pivotColumns: '作为列的维度数', pivotColumnsHint: '从最后一个维度起，放到列头；其余维度放在行头', subtotals: '小计与总计',
+    mapHint: '第一个维度应为省份名称（“广东”或“广东省”均可）', scatterHint: '需要两个指标：第一个为横轴，第二个为纵轴',
+  },
+  formats: {
+    title: '数字格式', column: '列', kind: '格式', none: '默认', number: '数值', percent: '百分比', currency: '货币', date: '日期',
+    decimals: '小数位', thousands: '千分位', unit: '单位', unitNone: '无', wan: '万', yi: '亿', auto: '自动（万/亿）',
+    currency_: '币种', dateGrain: '日期粒度',
   },
   kpiChange: { previous_period: '较上期', previous_year: '较去年同期' },
   aggregates: { sum: '求和', avg: '平均', count: '计数', count_distinct: '去重计数', min: '最小值', max: '最大值' },

@@ -1,4 +1,4 @@
-import { drawChart, drawTooltip, hitTest, type ChartKind, type ChartPick, type Hit } from '../../utils/charts/index';
+import { drawChart, drawTooltip, hitTest, valueText, type ChartKind, type ChartOptions, type ChartPick, type Hit } from '../../utils/charts/index';
 import type { Box, Ctx2d } from '../../utils/charts/ctx';
 import { currentLang } from '../../utils/i18n';
 import type { ChartSeries } from '../../utils/widgetData';
@@ -33,7 +33,7 @@ interface ChartState {
 }
 
 /**
- * A bar, line or pie chart drawn natively on `<canvas type="2d">`. Tapping a bar, point or slice
+ * A chart (bar, line, pie, area, combo, scatter, funnel, gauge) drawn natively on `<canvas type="2d">`. Tapping a bar, point or slice
  * draws its value in a tooltip and emits `select` with `{ index, category, series, value }`.
  */
 Component({
@@ -42,10 +42,12 @@ Component({
     series: { type: Object, value: { categories: [], series: [] } },
     stacked: { type: Boolean, value: false },
     donut: { type: Boolean, value: false },
+    /** The other kinds' options: horizontal, percent, combo lines, gauge scale, label format. */
+    opts: { type: Object, value: {} },
     height: { type: Number, value: 220 },
   },
   observers: {
-    'kind, series, stacked, donut': function () {
+    'kind, series, stacked, donut, opts': function () {
       this.draw();
     },
   },
@@ -86,9 +88,10 @@ Component({
     paint(picked: Hit | null) {
       const st = this.state();
       if (!st.ctx) return;
-      const data = this.data as unknown as { kind: ChartKind; series: ChartSeries; stacked: boolean; donut: boolean };
-      st.hits = drawChart(st.ctx, st.box, data.kind, data.series, { stacked: data.stacked, donut: data.donut, lang: currentLang() });
-      if (picked) drawTooltip(st.ctx, st.box, picked);
+      const data = this.data as unknown as { kind: ChartKind; series: ChartSeries; stacked: boolean; donut: boolean; opts: ChartOptions | null };
+      const opts: ChartOptions = { ...(data.opts ?? {}), stacked: data.stacked, donut: data.donut, lang: currentLang() };
+      st.hits = drawChart(st.ctx, st.box, data.kind, data.series, opts);
+      if (picked) drawTooltip(st.ctx, st.box, picked, valueText(opts));
     },
     toCanvas(t: AnyTouch | undefined): { x: number; y: number } | null {
       if (!t) return null;

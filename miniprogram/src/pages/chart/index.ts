@@ -39,6 +39,7 @@ Page({
     series: { categories: [], series: [] } as ChartSeries,
     stacked: false,
     donut: false,
+    chartOpts: {},
     height: 300,
     selection: null as { index: number; category: string; series: string; value: number } | null,
   },

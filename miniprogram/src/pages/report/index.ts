@@ -12,6 +12,7 @@ import { formatSavedAt, isNetworkFailure, loadSnapshot, saveSnapshot, type Offli
 import { markViewed } from '../../utils/recent';
 import { safeSetData } from '../../utils/setDataGuard';
 import { storage } from '../../utils/storage';
+import { isCanvasKind, type ChartOptions } from '../../utils/charts/index';
 import { toTable, watermarkText, type ChartSeries } from '../../utils/widgetData';
 import { diffPaths, inLayoutOrder, isTextWidget, pageSizeOf, rawCategories, refreshPaging, resultView, tableOf } from '../../utils/widgetView';
 
@@ -27,6 +28,11 @@ export interface WidgetView {
   kpi?: { label: string; value: string; change: KpiChangeView | null };
   table?: ReturnType<typeof toTable>;
   series?: ChartSeries;
+  /** Drawn on the canvas (bar, line, pie, area, combo, scatter, funnel, gauge). */
+  chart: boolean;
+  /** Map and pivot: web-only charts, listed as a table with a note on the phone. */
+  webOnly: boolean;
+  chartOpts?: ChartOptions;
   stacked: boolean;
   donut: boolean;
   sortKey: string;
@@ -59,6 +65,8 @@ function cardOf(w: Widget): WidgetView {
     error: '',
     empty: false,
     total: 0,
+    chart: isCanvasKind(w.kind),
+    webOnly: w.kind === 'map' || w.kind === 'pivot',
     stacked: w.options?.stacked ?? false,
     donut: w.options?.donut ?? false,
     sortKey: '',

@@ -36,9 +36,21 @@ export function scale(lo: number, hi: number): { min: number; max: number; step:
 }
 
 /** Draws the value grid and category labels for values within [lo, hi]; returns the plot area. */
-export function drawAxes(ctx: Ctx2d, box: Box, categories: string[], lo: number, hi: number, legendHeight: number, lang: NumberLang): Plot {
+export function drawAxes(
+  ctx: Ctx2d,
+  box: Box,
+  categories: string[],
+  lo: number,
+  hi: number,
+  legendHeight: number,
+  lang: NumberLang,
+  /** Tick text; default 万 / 亿 (K / M) short numbers. */
+  tick: (v: number) => string = (v) => formatCompact(v, lang),
+  /** Room kept on the right, for a second axis. */
+  right = 8,
+): Plot {
   const { min, max, step } = scale(lo, hi);
-  const plot: Plot = { left: 44, top: 8 + legendHeight, width: box.width - 52, height: box.height - 32 - legendHeight, max, min };
+  const plot: Plot = { left: 44, top: 8 + legendHeight, width: box.width - 44 - right, height: box.height - 32 - legendHeight, max, min };
   ctx.font = '10px sans-serif';
   ctx.fillStyle = LABEL;
   ctx.lineWidth = 0.5;
@@ -54,7 +66,7 @@ export function drawAxes(ctx: Ctx2d, box: Box, categories: string[], lo: number,
     ctx.moveTo(plot.left, y);
     ctx.lineTo(plot.left + plot.width, y);
     ctx.stroke();
-    ctx.fillText(formatCompact(Math.abs(v) < step / 1e6 ? 0 : v, lang), plot.left - 4, y);
+    ctx.fillText(tick(Math.abs(v) < step / 1e6 ? 0 : v), plot.left - 4, y);
   }
   // Category labels: skip some when they would overlap.
   ctx.textAlign = 'center';

@@ -24,11 +24,11 @@ export function stackRanges(data: ChartSeries): { from: number; to: number }[][]
 }
 
 /** Grouped (or stacked) vertical bars; returns where each bar was drawn. */
-export function drawBar(ctx: Ctx2d, box: Box, data: ChartSeries, opts: { stacked?: boolean; lang: NumberLang }): Hit[] {
+export function drawBar(ctx: Ctx2d, box: Box, data: ChartSeries, opts: { stacked?: boolean; lang: NumberLang; tick?: (v: number) => string }): Hit[] {
   const legend = drawLegend(ctx, box, data.series.map((s) => s.name));
   const ranges = opts.stacked ? stackRanges(data) : data.categories.map((_, i) => data.series.map((s) => ({ from: 0, to: s.values[i] ?? 0 })));
   const ends = ranges.flatMap((r) => r.map((x) => x.to));
-  const plot = drawAxes(ctx, box, data.categories, Math.min(0, ...ends), Math.max(0, ...ends), legend, opts.lang);
+  const plot = drawAxes(ctx, box, data.categories, Math.min(0, ...ends), Math.max(0, ...ends), legend, opts.lang, opts.tick);
   const n = Math.max(1, data.categories.length);
   const slot = plot.width / n;
   const groups = opts.stacked ? 1 : Math.max(1, data.series.length);

@@ -16,7 +16,7 @@ function anchor(h: Hit): { x: number; y: number } {
 }
 
 /** Outlines the tapped element and draws a box with its category, series and full value. */
-export function drawTooltip(ctx: Ctx2d, box: Box, h: Hit): void {
+export function drawTooltip(ctx: Ctx2d, box: Box, h: Hit, format: (v: number) => string = formatNumber): void {
   const s = h.shape;
   ctx.strokeStyle = '#1f2329';
   ctx.lineWidth = 1.5;
@@ -33,7 +33,7 @@ export function drawTooltip(ctx: Ctx2d, box: Box, h: Hit): void {
     ctx.arc(s.x, s.y, 5, 0, Math.PI * 2);
     ctx.stroke();
   }
-  const lines = [h.category, `${h.series ? `${h.series}: ` : ''}${formatNumber(h.value)}`];
+  const lines = [h.category, `${h.series ? `${h.series}: ` : ''}${format(h.value)}`];
   ctx.font = '11px sans-serif';
   // Width estimated from the text (CJK glyphs are about twice as wide as digits); measureText is
   // not on every runtime's 2d context.

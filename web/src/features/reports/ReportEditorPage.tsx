@@ -1,10 +1,17 @@
 import {
   AppstoreOutlined,
+  AreaChartOutlined,
   BarChartOutlined,
+  BorderlessTableOutlined,
   CopyOutlined,
+  DashboardOutlined,
   DeleteOutlined,
+  DotChartOutlined,
   EyeOutlined,
   FontSizeOutlined,
+  FundOutlined,
+  FunnelPlotOutlined,
+  GlobalOutlined,
   LineChartOutlined,
   NumberOutlined,
   PieChartOutlined,
@@ -38,6 +45,13 @@ const KIND_ICONS: Partial<Record<WidgetKind, React.ReactNode>> = {
   kpi: <NumberOutlined />,
   table: <TableOutlined />,
   text: <FontSizeOutlined />,
+  area: <AreaChartOutlined />,
+  combo: <FundOutlined />,
+  scatter: <DotChartOutlined />,
+  funnel: <FunnelPlotOutlined />,
+  gauge: <DashboardOutlined />,
+  map: <GlobalOutlined />,
+  pivot: <BorderlessTableOutlined />,
 };
 
 export function ReportEditorPage() {

@@ -16,6 +16,13 @@ export const DEFAULT_SIZE: Record<WidgetKind, { w: number; h: number }> = {
   line: { w: 6, h: 4 },
   pie: { w: 6, h: 4 },
   table: { w: 12, h: 5 },
+  area: { w: 6, h: 4 },
+  combo: { w: 6, h: 4 },
+  scatter: { w: 6, h: 4 },
+  funnel: { w: 6, h: 4 },
+  gauge: { w: 4, h: 3 },
+  map: { w: 6, h: 5 },
+  pivot: { w: 12, h: 5 },
   text: { w: 12, h: 1 },
 };
 /** Fallback for kinds added later without a size here. */
@@ -42,9 +49,21 @@ export function defaultQuery(kind: WidgetKind, fields: Field[]): Query {
   const category = fields.find((f) => f.type === 'string') ?? fields.find(isDateField);
   const measure = numeric ? { field: numeric.name, agg: 'sum' as const } : { agg: 'count' as const };
   if (kind === 'table') return { dimensions: [], measures: [], columns: fields.slice(0, 12).map((f) => f.name), filters: [], sort: [], limit: 1000 };
-  if (kind === 'kpi') return { dimensions: [], measures: [measure], filters: [], sort: [], limit: 1 };
+  if (kind === 'kpi' || kind === 'gauge') return { dimensions: [], measures: [measure], filters: [], sort: [], limit: 1 };
   const dimension = category ? { field: category.name, ...(isDateField(category) ? { grain: 'month' as const } : {}) } : null;
-  return { dimensions: dimension ? [dimension] : [], measures: [measure], filters: [], sort: [], limit: kind === 'pie' ? 20 : 1000 };
+  const dimensions = dimension ? [dimension] : [];
+  if (kind === 'pivot') {
+    // Rows by the first text field, columns by the second (or the month), as a first cross-tab.
+    const across = fields.find((f) => f.type === 'string' && f.name !== category?.name) ?? fields.find((f) => f.type.startsWith('date') && f.name !== category?.name);
+    if (across) dimensions.push({ field: across.name, ...(across.type.startsWith('date') ? { grain: 'month' as const } : {}) });
+  }
+  const measures: Query['measures'] = [measure];
+  if (kind === 'scatter') {
+    // x and y: two numbers (the second defaults to a row count).
+    const second = fields.find((f) => (f.type === 'number' || f.type === 'integer') && f.name !== numeric?.name);
+    measures.push(second ? { field: second.name, agg: 'sum' } : { agg: 'count' });
+  }
+  return { dimensions, measures, filters: [], sort: [], limit: kind === 'pie' || kind === 'funnel' ? 20 : 1000 };
 }
 
 export const isNumericField = (f: Field) => f.type === 'number' || f.type === 'integer';

@@ -1,4 +1,4 @@
-import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, FileTextOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Button, Card, Result, Spin, Tooltip } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -31,6 +31,18 @@ export function WidgetCard({ reportId, widget, filters }: { reportId: string; wi
             icon={<DownloadOutlined />}
             href={widgetExportUrl(reportId, widget.id, filters, table.sort ? [table.sort] : undefined)}
             data-testid="widget-export"
+          />
+        </Tooltip>
+      ) : null}
+      {isTable && widget.options?.formats ? (
+        // Raw numbers are what Excel sums; this one is for pasting the figures as they are shown.
+        <Tooltip title={t('report.exportCsvFormatted')}>
+          <Button
+            type="text"
+            size="small"
+            icon={<FileTextOutlined />}
+            href={widgetExportUrl(reportId, widget.id, filters, table.sort ? [table.sort] : undefined, true)}
+            data-testid="widget-export-formatted"
           />
         </Tooltip>
       ) : null}

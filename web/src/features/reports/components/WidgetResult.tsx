@@ -1,11 +1,15 @@
-import type { QueryResult, WidgetData, WidgetKind, WidgetOptions } from '@shulan/shared';
-import { Empty, Table, type TableProps } from 'antd';
-import { useMemo } from 'react';
+import { formatValue, type FieldFormat, type FormatLang, type QueryResult, type WidgetData, type WidgetKind, type WidgetOptions } from '@shulan/shared';
+import { Alert, Empty, Spin, Table, type TableProps } from 'antd';
+import { Suspense, lazy, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDecimal, isExactNumeric } from '@shulan/shared';
-import { buildBarOption, buildLineOption, buildPieOption, kpiText, kpiValue } from '../../../charts/buildOptions';
+import { buildChartOption, formatNumber, kpiText, kpiValue } from '../../../charts/buildOptions';
 import { EChart } from '../../../charts/EChart';
+import { Sparkline } from '../../../charts/Sparkline';
 import { kpiChange } from '../kpiChange';
+
+// Loaded only by reports that have a pivot (S2 is ~1 MB) or a map (the province shapes).
+const PivotView = lazy(() => import('../../../charts/pivot/PivotView'));
 
 type Row = QueryResult['rows'][number];
 
@@ -37,22 +41,20 @@ export function WidgetResult({
 }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language === 'en' ? 'en' : 'zh';
-  const option = useMemo(() => {
-    if (kind === 'bar') return buildBarOption(result, dimensionCount, options);
-    if (kind === 'line') return buildLineOption(result, dimensionCount, options);
-    if (kind === 'pie') return buildPieOption(result, dimensionCount, options);
-    return null;
-  }, [kind, result, dimensionCount, options]);
+  const mapReady = useChinaMap(kind === 'map');
+  const option = useMemo(() => buildChartOption(kind, { result, dimensionCount, options, lang }), [kind, result, dimensionCount, options, lang]);
 
   if (kind === 'kpi') {
     const value = kpiValue(result);
-    const label = result.columns.find((c) => c.type !== 'string')?.label ?? result.columns[0]?.label;
+    const col = result.columns.find((c) => c.type !== 'string');
+    const label = col?.label ?? result.columns[0]?.label;
+    const fmt = col ? options?.formats?.[col.key] : undefined;
     const change = kpiChange(result.comparison, options?.compare);
     return (
       <div style={{ height: '100%', display: 'flex', flexDirection: 'column', justifyContent: 'center' }}>
         <div className="kpi-value" data-testid="kpi-value">
           {value === null ? null : options?.prefix}
-          {kpiText(result, lang)}
+          {fmt ? formatValue(col ? (result.rows[0]?.[col.key] ?? null) : value, fmt, lang) : kpiText(result, lang)}
           {value !== null && options?.suffix ? <span style={{ fontSize: 20, marginInlineStart: 4 }}>{options.suffix}</span> : null}
         </div>
         {label && label !== title ? <div style={{ color: 'rgba(0,0,0,0.45)' }}>{label}</div> : null}
@@ -62,15 +64,63 @@ export function WidgetResult({
             <span style={{ color: 'rgba(0,0,0,0.45)', marginInlineStart: 8 }}>{t(change.captionKey)}</span>
           </div>
         ) : null}
+        {options?.sparkline && result.sparkline && result.sparkline.points.length > 1 ? (
+          <Sparkline data={result.sparkline} lang={lang} format={(v) => (fmt ? formatValue(v, fmt, lang) : formatNumber(v, lang))} />
+        ) : null}
       </div>
     );
   }
-  if (kind === 'table') return <ResultTable result={result} table={table} loading={loading} />;
+  if (kind === 'table') return <ResultTable result={result} table={table} loading={loading} formats={options?.formats} lang={lang} />;
   if (result.rows.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />;
+  if (kind === 'pivot') {
+    return (
+      <Suspense fallback={<Spin />}>
+        <PivotView result={result} dimensionCount={dimensionCount} options={options} lang={lang} labels={{ subTotal: t('chart.subTotal'), grandTotal: t('chart.grandTotal') }} />
+      </Suspense>
+    );
+  }
+  if (kind === 'map') {
+    if (!mapReady) return <Spin />;
+    const unmatched = (option as { unmatched?: string[] } | null)?.unmatched ?? [];
+    return (
+      <div style={{ height: '100%', display: 'flex', flexDirection: 'column' }}>
+        {unmatched.length ? (
+          <Alert type="warning" showIcon banner title={t('chart.unmatchedProvinces', { count: unmatched.length, names: unmatched.slice(0, 5).join('、') })} />
+        ) : null}
+        <div style={{ flex: 1, minHeight: 0 }}>{option ? <EChart option={option} /> : null}</div>
+      </div>
+    );
+  }
   return option ? <EChart option={option} /> : null;
 }
 
-function ResultTable({ result, table, loading }: { result: QueryResult; table?: TableControl; loading?: boolean }) {
+/** Registers the China map (a lazily loaded chunk) the first time a map widget is drawn. */
+function useChinaMap(wanted: boolean): boolean {
+  const [ready, setReady] = useState(false);
+  useEffect(() => {
+    if (!wanted) return;
+    let alive = true;
+    void import('../../../charts/map/chinaMap').then(() => alive && setReady(true));
+    return () => {
+      alive = false;
+    };
+  }, [wanted]);
+  return ready;
+}
+
+function ResultTable({
+  result,
+  table,
+  loading,
+  formats,
+  lang,
+}: {
+  result: QueryResult;
+  table?: TableControl;
+  loading?: boolean;
+  formats?: Record<string, FieldFormat>;
+  lang: FormatLang;
+}) {
   const columns: TableProps<Row>['columns'] = result.columns.map((c) => ({
     key: c.key,
     dataIndex: c.key,
@@ -79,7 +129,7 @@ function ResultTable({ result, table, loading }: { result: QueryResult; table?: 
     align: c.type === 'number' || c.type === 'integer' ? 'right' : 'left',
     sorter: !!table,
     sortOrder: table?.sort?.key === c.key ? (table.sort.dir === 'asc' ? 'ascend' : 'descend') : null,
-    render: (v: Row[string]) => cellText(v, c),
+    render: (v: Row[string]) => (formats?.[c.key] ? formatValue(v, formats[c.key], lang, c.key) : cellText(v, c)),
   }));
   return (
     <Table<Row>

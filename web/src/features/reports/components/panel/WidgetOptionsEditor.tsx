@@ -1,6 +1,7 @@
 import type { WidgetKind, WidgetOptions } from '@shulan/shared';
 import { Checkbox, Flex, Form, Input, InputNumber, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { ChartOptionsPanel, type ColumnRef } from '../ChartOptionsPanel';
 
 type Flag = 'stacked' | 'horizontal' | 'showLabels' | 'smooth' | 'donut';
 
@@ -11,10 +12,28 @@ const FLAGS: Partial<Record<WidgetKind, Flag[]>> = {
   kpi: [],
   table: [],
   text: [],
+  area: ['smooth', 'stacked', 'showLabels'],
+  combo: ['stacked', 'showLabels', 'smooth'],
+  scatter: ['showLabels'],
+  funnel: [],
+  gauge: [],
+  map: ['showLabels'],
+  pivot: [],
 };
 
 /** Display options of one widget kind; unset flags are left out so saved reports stay small. */
-export function WidgetOptionsEditor({ kind, options, onChange }: { kind: WidgetKind; options: WidgetOptions | undefined; onChange: (o: WidgetOptions | undefined) => void }) {
+export function WidgetOptionsEditor({
+  kind,
+  options,
+  onChange,
+  columns = [],
+}: {
+  kind: WidgetKind;
+  options: WidgetOptions | undefined;
+  onChange: (o: WidgetOptions | undefined) => void;
+  /** The widget's result columns, for the per-column formats and the combo's axis choice. */
+  columns?: ColumnRef[];
+}) {
   const { t } = useTranslation();
   const current = options ?? {};
   const set = (patch: Partial<WidgetOptions>) => {
@@ -24,8 +43,10 @@ export function WidgetOptionsEditor({ kind, options, onChange }: { kind: WidgetK
     }
     onChange(Object.keys(next).length ? next : undefined);
   };
+  const chartPanel = <ChartOptionsPanel kind={kind} options={current} columns={columns} set={set} />;
   if (kind === 'kpi') {
     return (
+      <>
       <Flex gap={12} wrap>
         <Form.Item label={t('widgetOptions.prefix')} style={{ flex: 1 }}>
           <Input maxLength={16} value={current.prefix} placeholder="¥" onChange={(e) => set({ prefix: e.target.value })} />
@@ -46,26 +67,36 @@ export function WidgetOptionsEditor({ kind, options, onChange }: { kind: WidgetK
           />
         </Form.Item>
       </Flex>
+      {chartPanel}
+      </>
     );
   }
   if (kind === 'table') {
     return (
-      <Form.Item label={t('widgetOptions.pageSize')}>
-        <InputNumber min={1} max={1000} value={current.pageSize} placeholder="20" onChange={(v) => set({ pageSize: v ?? undefined })} />
-      </Form.Item>
+      <>
+        <Form.Item label={t('widgetOptions.pageSize')}>
+          <InputNumber min={1} max={1000} value={current.pageSize} placeholder="20" onChange={(v) => set({ pageSize: v ?? undefined })} />
+        </Form.Item>
+        {chartPanel}
+      </>
     );
   }
   const flags = FLAGS[kind] ?? [];
   if (flags.length === 0) return null;
   return (
-    <Form.Item label={t('widgetOptions.title')}>
-      <Flex gap={16} wrap>
-        {flags.map((flag) => (
-          <Checkbox key={flag} checked={current[flag] === true} onChange={(e) => set({ [flag]: e.target.checked })}>
-            {t(`widgetOptions.${flag}`)}
-          </Checkbox>
-        ))}
-      </Flex>
-    </Form.Item>
+    <>
+      {flags.length ? (
+        <Form.Item label={t('widgetOptions.title')}>
+          <Flex gap={16} wrap>
+            {flags.map((flag) => (
+              <Checkbox key={flag} checked={current[flag] === true} onChange={(e) => set({ [flag]: e.target.checked })}>
+                {t(`widgetOptions.${flag}`)}
+              </Checkbox>
+            ))}
+          </Flex>
+        </Form.Item>
+      ) : null}
+      {chartPanel}
+    </>
   );
 }

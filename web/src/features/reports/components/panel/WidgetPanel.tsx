@@ -8,6 +8,7 @@ import { DataSlots } from './DataSlots';
 import { LayoutSettings } from './LayoutSettings';
 import { QuerySettings } from './QuerySettings';
 import { TextSettings } from './TextSettings';
+import { resultColumns } from '../resultColumns';
 import { WidgetOptionsEditor } from './WidgetOptionsEditor';
 
 /**
@@ -60,7 +61,7 @@ export function WidgetPanel({ widget, fields, fallbackDatasetId, onChange, onClo
           <div style={{ height: 12 }} />
           <QuerySettings kind={widget.kind} fields={fields} query={query} onChange={setQuery} />
           <Divider plain style={{ margin: '8px 0' }}>{t('panel.display')}</Divider>
-          <WidgetOptionsEditor kind={widget.kind} options={widget.options} onChange={setOptions} />
+          <WidgetOptionsEditor kind={widget.kind} options={widget.options} columns={resultColumns(query, (agg) => t(`aggregates.${agg}`))} onChange={setOptions} />
         </>
       )}
       <LayoutSettings layout={widget.layout} onChange={(layout) => onChange({ ...widget, layout })} />

@@ -1,0 +1,67 @@
+import { formatCompact, type NumberLang } from '../format';
+import type { ChartSeries } from '../widgetData';
+import { drawAxes, scale, yOf, type Plot } from './axes';
+import type { Box, Ctx2d } from './ctx';
+import type { Hit } from './hit';
+import { drawLegend } from './legend';
+import { LABEL, PALETTE } from './palette';
+
+/**
+ * Bars on the left axis and, for the series named in `secondary`, lines on a right axis with its
+ * own scale (sales in 万 next to a count of orders).
+ */
+export function drawCombo(ctx: Ctx2d, box: Box, data: ChartSeries, opts: { secondary: string[]; lang: NumberLang }): Hit[] {
+  const legend = drawLegend(ctx, box, data.series.map((s) => s.name));
+  const isLine = (name: string) => opts.secondary.includes(name);
+  const bars = data.series.filter((s) => !isLine(s.name));
+  const lines = data.series.filter((s) => isLine(s.name));
+  const barValues = bars.flatMap((s) => s.values);
+  const plot = drawAxes(ctx, box, data.categories, Math.min(0, ...barValues), Math.max(0, ...barValues), legend, opts.lang, undefined, lines.length ? 40 : 8);
+  const lineValues = lines.flatMap((s) => s.values);
+  const r = scale(Math.min(0, ...lineValues), Math.max(0, ...lineValues));
+  const right: Plot = { ...plot, min: r.min, max: r.max };
+  if (lines.length) {
+    ctx.fillStyle = LABEL;
+    ctx.textAlign = 'left';
+    ctx.textBaseline = 'middle';
+    const n = Math.round((r.max - r.min) / r.step);
+    for (let i = 0; i <= n; i++) {
+      const v = r.min + r.step * i;
+      ctx.fillText(formatCompact(Math.abs(v) < r.step / 1e6 ? 0 : v, opts.lang), plot.left + plot.width + 4, yOf(right, v));
+    }
+  }
+  const count = Math.max(1, data.categories.length);
+  const slot = plot.width / count;
+  const barW = Math.max(1, (slot * 0.7) / Math.max(1, bars.length));
+  const hits: Hit[] = [];
+  data.series.forEach((s, si) => {
+    const color = PALETTE[si % PALETTE.length]!;
+    if (!isLine(s.name)) {
+      const bi = bars.indexOf(s);
+      s.values.forEach((v, i) => {
+        const x = plot.left + slot * i + slot * 0.15 + barW * bi;
+        const y0 = yOf(plot, 0);
+        const y1 = yOf(plot, v);
+        const shape = { kind: 'rect' as const, x, y: Math.min(y0, y1), w: barW, h: Math.abs(y1 - y0) };
+        ctx.fillStyle = color;
+        ctx.fillRect(shape.x, shape.y, shape.w, shape.h);
+        hits.push({ index: i, category: data.categories[i] ?? '', series: s.name, value: v, shape, color });
+      });
+      return;
+    }
+    const xOf = (i: number) => plot.left + slot * (i + 0.5);
+    ctx.strokeStyle = color;
+    ctx.fillStyle = color;
+    ctx.lineWidth = 2;
+    ctx.beginPath();
+    s.values.forEach((v, i) => (i === 0 ? ctx.moveTo(xOf(i), yOf(right, v)) : ctx.lineTo(xOf(i), yOf(right, v))));
+    ctx.stroke();
+    s.values.forEach((v, i) => {
+      ctx.beginPath();
+      ctx.arc(xOf(i), yOf(right, v), 2.5, 0, Math.PI * 2);
+      ctx.fill();
+      hits.push({ index: i, category: data.categories[i] ?? '', series: s.name, value: v, shape: { kind: 'point', x: xOf(i), y: yOf(right, v) }, color });
+    });
+  });
+  return hits;
+}
