@@ -11,6 +11,10 @@ export type FieldType = (typeof FIELD_TYPES)[number];
 export interface Field {
   name: string;
   type: FieldType;
+  /** A calculated field of the dataset (an expression over its other fields), listed after the real ones. */
+  calculated?: boolean;
+  /** A calculated field whose expression aggregates (`SUM([利润]) / SUM([销售额])`): usable only as a measure, with agg 'calc'. */
+  aggregate?: boolean;
 }
 
 export const WIDGET_KINDS = ['table', 'bar', 'line', 'pie', 'kpi'] as const;
