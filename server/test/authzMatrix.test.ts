@@ -63,6 +63,7 @@ const EXPECTED: Record<string, Access> = {
   'PUT /api/datasets/:id': 'editor',
   'DELETE /api/datasets/:id': 'editor',
   'GET /api/datasets/:id/preview': 'editor',
+  'POST /api/datasets/:id/validate-expression': 'editor',
   'GET /api/settings/wecom': 'admin',
   'PUT /api/settings/wecom': 'admin',
   'POST /api/settings/wecom/test': 'admin',

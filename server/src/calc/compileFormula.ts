@@ -18,7 +18,9 @@ const textType = { postgres: 'text', duckdb: 'varchar', mysql: 'char' } as const
 function literal(n: Node, t: CType, dialect: SqlDialect): Expr {
   switch (n.k) {
     case 'num':
-      if (dialect === 'mysql') return sql.val(n.v);
+      // Typed, so MySQL does not make COALESCE(decimal, ?) a DOUBLE, and decimal literals stay
+      // exact next to DECIMAL columns (as doubles, 5.50 * 1.5 would round to 8.2).
+      if (dialect === 'mysql') return Number.isInteger(n.v) ? sql`cast(${sql.val(n.v)} as signed)` : sql`cast(${String(n.v)} as decimal(38,10))`;
       return Number.isInteger(n.v) && Math.abs(n.v) <= Number.MAX_SAFE_INTEGER
         ? sql`cast(${sql.val(n.v)} as bigint)`
         : sql`cast(${sql.val(n.v)} as ${sql.raw(dialect === 'postgres' ? 'numeric' : 'double')})`;
@@ -122,7 +124,9 @@ export function compileFormula(checked: Checked, dialect: SqlDialect, ref: Compi
         return sql`(${asDate(a[1]!)} - ${asDate(a[0]!)})`;
       case 'ROUND': {
         const digits = n.args[1] ? digitsOf(n.args[1]) : 0;
-        const d = dialect === 'mysql' ? sql.val(digits) : sql`cast(${sql.val(digits)} as integer)`;
+        // A checked integer from -10 to 10, inlined like LIMIT: with a parameter here MySQL types
+        // the result as DOUBLE and rounds 8.25 to 8.2.
+        const d = sql.lit(digits);
         // PostgreSQL rounds to digits only for numeric; DuckDB's round keeps doubles.
         if (dialect === 'postgres') return sql`round(cast(${a[0]!} as numeric), ${d})`;
         return sql`round(${a[0]!}, ${d})`;

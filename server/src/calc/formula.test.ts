@@ -121,6 +121,6 @@ describe('formula language: SQL', () => {
 
   it('divides as real numbers and gives NULL for division by zero', () => {
     expect(compile('[数量] / 0', 'postgres').sql).toBe('select (cast("数量" as numeric) / nullif(cast($1 as bigint), 0)) as "v"');
-    expect(compile('[数量] / 0', 'mysql').sql).toBe('select (`数量` / nullif(?, 0)) as `v`');
+    expect(compile('[数量] / 0', 'mysql').sql).toBe('select (`数量` / nullif(cast(? as signed), 0)) as `v`');
   });
 });
