@@ -4,10 +4,11 @@ import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../api/apiClient';
-import type { CreateDatasetBody, DatasetView } from '../../api/types';
+import type { CreateDatasetBody, DatasetView, Field } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { useDatasources, useDatasourceTables } from '../datasources/useDatasources';
+import { CalculatedFields } from './CalculatedFields';
 import { useCreateDataset, useDataset, useDatasetPreview, useDatasets, useDeleteDataset } from './useDatasets';
 
 export function DatasetsPage() {
@@ -162,12 +163,13 @@ function DatasetDrawer({ datasetId, onClose }: { datasetId: string | null; onClo
                 pagination={false}
                 dataSource={dataset.data?.fields ?? []}
                 columns={[
-                  { title: t('datasets.fieldName'), dataIndex: 'name' },
+                  { title: t('datasets.fieldName'), dataIndex: 'name', render: (v: string, f: Field) => (f.calculated ? `ƒ ${v}` : v) },
                   { title: t('datasets.fieldType'), dataIndex: 'type', render: (v: string) => <Tag>{t(`fieldTypes.${v}`)}</Tag> },
                 ]}
               />
             ),
           },
+          ...(dataset.data ? [{ key: 'calc', label: t('calc.tab'), children: <CalculatedFields dataset={dataset.data} /> }] : []),
           {
             key: 'preview',
             label: t('datasets.preview'),

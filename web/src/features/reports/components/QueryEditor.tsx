@@ -15,8 +15,12 @@ type FilterOp = (typeof FILTER_OPS)[number];
 /** Dimensions, measures, filters, sort and limit of one widget, edited as plain form rows. */
 export function QueryEditor({ kind, fields, query, onChange }: { kind: WidgetKind; fields: Field[]; query: Query; onChange: (q: Query) => void }) {
   const { t } = useTranslation();
-  const fieldOptions = fields.map((f) => ({ value: f.name, label: `${f.name} (${t(`fieldTypes.${f.type}`)})` }));
+  // Calculated fields are marked ƒ; aggregate ones (SUM(…)/SUM(…)) are measures only, with agg 'calc'.
+  const optionOf = (f: Field) => ({ value: f.name, label: `${f.calculated ? 'ƒ ' : ''}${f.name} (${t(`fieldTypes.${f.type}`)})` });
+  const measureFieldOptions = fields.map(optionOf);
+  const fieldOptions = fields.filter((f) => !f.aggregate).map(optionOf);
   const typeOf = (name: string | undefined) => fields.find((f) => f.name === name)?.type;
+  const isAggregateField = (name: string | undefined) => fields.some((f) => f.name === name && f.aggregate);
   const dims = query.dimensions ?? [];
   const measures = query.measures ?? [];
   const filters = query.filters ?? [];
@@ -38,7 +42,7 @@ export function QueryEditor({ kind, fields, query, onChange }: { kind: WidgetKin
           <Select
             value={detailTable ? 'detail' : 'aggregate'}
             onChange={(mode) =>
-              set(mode === 'detail' ? { columns: fields.slice(0, 12).map((f) => f.name), dimensions: [], measures: [] } : { columns: undefined })
+              set(mode === 'detail' ? { columns: fields.filter((f) => !f.aggregate).slice(0, 12).map((f) => f.name), dimensions: [], measures: [] } : { columns: undefined })
             }
             options={[
               { value: 'detail', label: t('widget.modeDetail') },
@@ -82,11 +86,16 @@ export function QueryEditor({ kind, fields, query, onChange }: { kind: WidgetKin
             <Flex vertical gap={8}>
               {measures.map((m, i) => (
                 <Flex key={i} gap={8}>
-                  <Select style={{ flex: 1 }} value={m.agg} options={AGGREGATES.map((a) => ({ value: a, label: t(`aggregates.${a}`) }))}
+                  <Select style={{ flex: 1 }} value={m.agg}
+                    options={AGGREGATES.filter((a) => (isAggregateField(m.field) ? a === 'calc' : a !== 'calc')).map((a) => ({ value: a, label: t(`aggregates.${a}`) }))}
                     onChange={(agg: Measure['agg']) => set({ measures: replace<Measure>(measures, i, { ...m, agg }) })} />
                   <Select style={{ flex: 2 }} value={m.field} allowClear={m.agg === 'count'} placeholder={m.agg === 'count' ? t('widget.allRows') : t('widget.field')}
-                    options={fieldOptions} showSearch
-                    onChange={(field?: string) => set({ measures: replace<Measure>(measures, i, { agg: m.agg, ...(field ? { field } : {}), ...(m.label ? { label: m.label } : {}) }) })} />
+                    options={measureFieldOptions} showSearch
+                    onChange={(field?: string) => {
+                      // An aggregate calculated field brings its own aggregation; leaving one goes back to sum.
+                      const agg: Measure['agg'] = isAggregateField(field) ? 'calc' : m.agg === 'calc' ? 'sum' : m.agg;
+                      set({ measures: replace<Measure>(measures, i, { agg, ...(field ? { field } : {}), ...(m.label ? { label: m.label } : {}) }) });
+                    }} />
                   <Input style={{ flex: 1 }} value={m.label} placeholder={t('widget.measureLabel')} maxLength={64}
                     onChange={(e) => set({ measures: replace<Measure>(measures, i, { ...m, label: e.target.value || undefined }) })} />
                   <Button icon={<DeleteOutlined />} onClick={() => set({ measures: without(measures, i) })} />
