@@ -63,6 +63,8 @@ const EXPECTED: Record<string, Access> = {
   'PUT /api/datasets/:id': 'editor',
   'DELETE /api/datasets/:id': 'editor',
   'GET /api/datasets/:id/preview': 'editor',
+  'GET /api/datasources/:id/schema': 'editor',
+  'POST /api/datasources/:id/run-sql': 'editor',
   'POST /api/datasets/:id/validate-expression': 'editor',
   'GET /api/settings/wecom': 'admin',
   'PUT /api/settings/wecom': 'admin',

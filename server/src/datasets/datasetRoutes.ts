@@ -1,5 +1,6 @@
 import {
   CreateDatasetBodySchema,
+  EMBEDDED_DATASOURCE_ID,
   DatasetPreviewQuerySchema,
   UpdateDatasetBodySchema,
   ValidateExpressionBodySchema,
@@ -26,6 +27,7 @@ import { route, type RouteDef } from '../http/route.js';
 import { newId, nowIso } from '../lib/ids.js';
 import { DATASET } from './getQueryableDataset.js';
 import { checkReadOnlySql } from './sqlGuard.js';
+import { embeddedTableNames, toDisplaySql, toPhysicalSql, type TableNames } from './sqlEditor/displayNames.js';
 
 /** A selected dataset row. */
 type DatasetsTable = Selectable<DatasetsColumns>;
@@ -56,7 +58,9 @@ export function datasetRoutes(deps: Deps): RouteDef[] {
 
   async function fieldsOfSql(datasourceId: string, raw: string): Promise<{ sql: string; fields: Field[] }> {
     const conn = await deps.connectors.forSource(datasourceId);
-    const clean = checkReadOnlySql(raw, conn.dialect);
+    // Uploaded tables are written by their display names; stored and run by their physical ones.
+    const physical = datasourceId === EMBEDDED_DATASOURCE_ID ? toPhysicalSql(raw, await embeddedTableNames(db)).sql : raw;
+    const clean = checkReadOnlySql(physical, conn.dialect);
     const fields = await conn.describeQuery(clean);
     if (fields.length === 0) throw new ValidationError(msg('查询没有返回任何列', 'The query returns no columns'));
     return { sql: clean, fields };
@@ -261,10 +265,11 @@ function checkCalculatedFields(fields: Field[], calculated: CalculatedField[]): 
 async function toViews(db: Db, rows: DatasetsTable[]): Promise<DatasetView[]> {
   const sources = await db.selectFrom('datasources').select(['id', 'name']).execute();
   const names = new Map(sources.map((s) => [s.id, s.name]));
-  return rows.map((r) => viewOf(r, names));
+  const tables = rows.some((r) => r.datasource_id === EMBEDDED_DATASOURCE_ID && r.sql) ? await embeddedTableNames(db) : null;
+  return rows.map((r) => viewOf(r, names, tables));
 }
 
-function viewOf(r: DatasetsTable, names: Map<string, string>): DatasetView {
+function viewOf(r: DatasetsTable, names: Map<string, string>, tables: TableNames | null): DatasetView {
   const fields = JSON.parse(r.fields_json) as Field[];
   const calculatedFields = new CalcScope(fields, JSON.parse(r.calculated_fields_json) as CalculatedField[]).views();
   const working = calculatedFields.flatMap((c) => (c.type ? [{ name: c.name, type: c.type, calculated: true, ...(c.aggregate ? { aggregate: true } : {}) }] : []));
@@ -275,7 +280,7 @@ function viewOf(r: DatasetsTable, names: Map<string, string>): DatasetView {
     datasourceName: names.get(r.datasource_id) ?? null,
     kind: r.kind,
     table: r.table_name,
-    sql: r.sql,
+    sql: r.sql && tables && r.datasource_id === EMBEDDED_DATASOURCE_ID ? toDisplaySql(r.sql, tables) : r.sql,
     fields: [...fields, ...working],
     calculatedFields,
     dataVersion: Number(r.data_version),
