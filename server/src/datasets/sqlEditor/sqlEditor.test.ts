@@ -118,6 +118,10 @@ describe('SQL editor on the embedded store: uploads by their display names', () 
     expect(res.json.error.details).toEqual({ line: 2, column: 3 });
     const en = await run('embedded', 'SELECT "城市",\n  "数量"\nFROM "销售明细"', {}, { ...editor, 'accept-language': 'en' });
     expect(en.json.error.message).toBe('Line 2, column 3: Column "数量" does not exist');
+    // DuckDB shows a long line as an excerpt; the column is still the one in the text written.
+    const long = `SELECT "城市", "金额", "日期", "城市" AS a, "金额" AS b, "日期" AS c, "城市" AS d FROM "销售明细" ORDER BY 1 nope`;
+    const far = await run('embedded', long);
+    expect(far.json.error.message).toBe(`第 1 行第 ${long.indexOf('nope') + 1} 列：「nope」附近有语法错误`);
     const table = await run('embedded', 'SELECT * FROM "销售明细2"');
     expect(table.status).toBe(400);
     expect(table.json.error.message).not.toMatch(/t_[0-9a-f]/);

@@ -17,9 +17,20 @@ export function engineLocation(dialect: SqlDialect, err: unknown, sent: string):
     if (m) {
       const line = Number(m[1]);
       const prefix = `LINE ${m[1]}: `.length;
-      // A long line is shown as an excerpt starting with "..."; then only the line is certain.
-      if (m[2]!.startsWith('...')) return { line, column: null };
-      return { offset: offsetOf(sent, line, m[3]!.length - prefix + 1) };
+      const caret = m[3]!.length - prefix;
+      const lineText = sent.split('\n')[line - 1] ?? '';
+      // The caret is exact for a whole ASCII line; DuckDB cuts long lines to an excerpt and
+      // miscounts wide characters, so then look for the token the message names.
+      if (!m[2]!.startsWith('...') && /^[\x00-\x7f]*$/.test(lineText)) return { offset: offsetOf(sent, line, caret + 1) };
+      const token = /at or near "([^"]+)"|Referenced column "([^"]+)"/.exec(text);
+      const name = token?.[1] ?? token?.[2];
+      if (name) {
+        const quoted = token?.[2] !== undefined ? `"${name}"` : name;
+        const hit = lineText.indexOf(quoted) >= 0 ? quoted : name;
+        const first = lineText.indexOf(hit);
+        if (first >= 0 && first === lineText.lastIndexOf(hit)) return { offset: offsetOf(sent, line, first + 1) };
+      }
+      return { line, column: null };
     }
   }
   const at = /at line (\d+)/.exec(text);

@@ -102,10 +102,11 @@ function CreateDatasetModal({ onClose }: { onClose: () => void }) {
     <Modal open title={t('datasets.addTitle')} onCancel={onClose} onOk={() => void handleOk()} confirmLoading={create.isPending} width={kind === 'sql' ? 1000 : 640} destroyOnHidden>
       <Form form={form} layout="vertical" initialValues={{ kind: 'table' }}>
         <Form.Item name="name" label={t('datasets.name')} rules={[{ required: true, max: 100 }]}>
-          <Input />
+          <Input data-testid="dataset-name" />
         </Form.Item>
         <Form.Item name="datasourceId" label={t('datasets.source')} rules={[{ required: true }]}>
           <Select
+            data-testid="dataset-source"
             loading={sources.isPending}
             options={(sources.data ?? []).map((s) => ({ value: s.id, label: s.kind === 'embedded' ? t('datasources.embeddedName') : s.name }))}
           />
