@@ -174,10 +174,59 @@ describe.each(['duckdb', 'postgres', 'mysql'] as const)('calculated fields on %s
     ]);
   });
 
+  it('groups by a calculated dimension whose expression has literals', async () => {
+    const res = await preview(datasets[dialect]!, { dimensions: [{ field: '规模' }], measures: [{ agg: 'count' }], sort: [{ key: 'count', dir: 'desc' }] });
+    expect(res.status, JSON.stringify(res.json)).toBe(200);
+    expect(res.json.data.rows).toEqual([
+      { 规模: '大', count: 3 },
+      { 规模: '小', count: 2 },
+      { 规模: '无', count: 1 },
+    ]);
+  });
+
   it('an injection attempt in a text literal stays text', async () => {
     const res = await preview(datasets[dialect]!, { columns: ['编号', '恶意'], sort: [{ key: '编号', dir: 'asc' }], limit: 1 });
     expect(res.status, JSON.stringify(res.json)).toBe(200);
     expect(res.json.data.rows).toEqual([{ 编号: 1, 恶意: `北京${EVIL}` }]);
+  });
+});
+
+describe('calculated fields in a saved report', () => {
+  it('report filters and drill-down work on calculated fields', async () => {
+    const datasetId = datasets.postgres!;
+    const report = await t.call({
+      method: 'POST',
+      url: '/api/reports',
+      headers: editor,
+      body: {
+        name: `计算字段报表 ${suffix}`,
+        definition: {
+          filters: [{ id: 'tag', label: '标签', kind: 'values', field: '标签' }],
+          widgets: [
+            {
+              id: 'by_size',
+              kind: 'bar',
+              title: '按规模',
+              datasetId,
+              query: { dimensions: [{ field: '规模' }], measures: [{ field: '利润率', agg: 'calc' }, { agg: 'count' }] },
+              layout: { x: 0, y: 0, w: 12, h: 6 },
+            },
+          ],
+        },
+      },
+    });
+    expect(report.status, JSON.stringify(report.json)).toBe(200);
+    const id = report.json.data.id;
+    const data = await t.call({ method: 'POST', url: `/api/reports/${id}/widgets/by_size/data`, headers: editor, body: { filters: { tag: ['北京-VIP', '上海-VIP'] } } });
+    expect(data.status, JSON.stringify(data.json)).toBe(200);
+    // VIP rows in 北京/上海: #1 (3 → 大, 30/120), #5 (4 → 大, 20/160), #6 (2 → 小, 12/80).
+    expect(norm(data.json.data.rows)).toEqual([
+      ['大', 0.178571, 2],
+      ['小', 0.15, 1],
+    ]);
+    const drill = await t.call({ method: 'POST', url: `/api/reports/${id}/widgets/by_size/drill`, headers: editor, body: { value: '大', filters: { tag: ['北京-VIP', '上海-VIP'] } } });
+    expect(drill.status, JSON.stringify(drill.json)).toBe(200);
+    expect(drill.json.data.rows.map((r: { 编号: number }) => r.编号).sort()).toEqual([1, 5]);
   });
 });
 

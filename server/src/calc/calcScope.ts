@@ -93,3 +93,15 @@ export class CalcScope {
     });
   }
 }
+
+/**
+ * The fields a filter or a drill-down can use: the real ones, then the calculated fields that
+ * work and are row-level (an aggregate has no value per row to filter on).
+ */
+export function rowFieldsOf(dataset: { fields: Field[]; calculated?: CalculatedField[] }): Field[] {
+  if (!dataset.calculated?.length) return dataset.fields;
+  const calc = new CalcScope(dataset.fields, dataset.calculated)
+    .views()
+    .flatMap((c) => (c.type && !c.aggregate && !dataset.fields.some((f) => f.name === c.name) ? [{ name: c.name, type: c.type, calculated: true }] : []));
+  return [...dataset.fields, ...calc];
+}

@@ -102,7 +102,9 @@ export function compileQuery(dataset: QueryableDataset, spec: QuerySpec, extraFi
       },
       expr,
     );
-    groupBy.push(expr);
+    // A calculated dimension is grouped by its output name: its literals are parameters, and
+    // PostgreSQL does not see `case when x >= $1 …` and `case when x >= $4 …` as one expression.
+    groupBy.push(field.calculated ? sql.id(columns[columns.length - 1]!.alias) : expr);
   }
 
   for (const m of spec.measures) {
