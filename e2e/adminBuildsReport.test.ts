@@ -94,3 +94,56 @@ it('admin uploads a CSV, builds a bar chart and a table, grants it; the viewer s
   await expect.poll(() => viewer.getByText('机密：薪资汇总').count()).toBe(0);
   await e.shot(viewer, '07-viewer-forbidden');
 });
+
+it('admin writes a SQL dataset with completion over the upload, runs it, and adds a calculated field checked as typed', async () => {
+  const admin = await e.newPage();
+  await login(admin, 'admin', 'admin-password-1');
+  await admin.getByTestId('menu-datasets').click();
+  await admin.getByTestId('dataset-new').click();
+  await admin.getByTestId('dataset-name').fill('区域汇总');
+  await admin.getByTestId('dataset-source').click();
+  await admin.locator('.ant-select-item-option').filter({ hasText: '上传的文件' }).first().click();
+  await admin.getByText('编写 SQL').click();
+
+  // The schema browser shows the upload by its display name, never its t_<hash>.
+  await admin.getByTestId('sql-schema').getByText('区域销售').waitFor();
+  await admin.getByTestId('sql-editor').locator('.cm-content').click();
+  await admin.keyboard.type('SELECT "区域", sum("销售额") AS total FROM ');
+  // Completion from the source's schema: the table, quoted as it must be.
+  await admin.keyboard.press('Control+Space');
+  await admin.locator('.cm-tooltip-autocomplete li').filter({ hasText: '区域销售' }).first().click();
+  await admin.keyboard.type(' GROUP BY 1 ORDER BY 1');
+  await expect.poll(() => admin.getByTestId('sql-editor').locator('.cm-content').textContent()).toBe('SELECT "区域", sum("销售额") AS total FROM "区域销售" GROUP BY 1 ORDER BY 1');
+  await admin.getByTestId('sql-run').click();
+  await expect.poll(() => admin.getByTestId('sql-result').locator('.ant-table-row').count()).toBe(4);
+  // 华东 is every 4th of 40 rows: 100 + 10·(0, 4, …, 36) = 10 × 100 + 10 × 180.
+  await expect.poll(() => admin.getByTestId('sql-result').getByText('2800').count()).toBe(1);
+  await e.shot(admin, '08-sql-editor');
+
+  // A mistake is shown at its line and column.
+  await admin.getByTestId('sql-editor').locator('.cm-content').click();
+  await admin.keyboard.press('Control+End');
+  await admin.keyboard.type(' nope');
+  await admin.getByTestId('sql-run').click();
+  await expect.poll(() => admin.getByTestId('sql-result').textContent()).toMatch(/第 1 行第 \d+ 列：/);
+  await admin.getByTestId('sql-editor').locator('.cm-content').click();
+  await admin.keyboard.press('Control+End');
+  for (let i = 0; i < ' nope'.length; i++) await admin.keyboard.press('Backspace');
+  await admin.locator('.ant-modal-footer .ant-btn-primary').click();
+  await expect.poll(async () => (await e.deps.db.selectFrom('datasets').select('sql').where('name', '=', '区域汇总').executeTakeFirst())?.sql ?? '').toMatch(/FROM "t_[0-9a-z_]+" GROUP BY 1/);
+
+  // A calculated field on the uploaded table's dataset, checked while typing.
+  await admin.getByText('区域销售', { exact: true }).first().click();
+  await admin.getByRole('tab', { name: '计算字段' }).click();
+  await admin.getByTestId('calc-add').click();
+  await admin.getByTestId('calc-name').fill('平均销售额');
+  await admin.getByTestId('calc-expression').fill('SUM([销售额]) / COUNT([销量])');
+  await expect.poll(() => admin.getByTestId('calc-check').textContent()).toContain('第 20 个字符：未知字段 [销量]');
+  await admin.getByTestId('calc-expression').fill('SUM([销售额]) / COUNT()');
+  await expect.poll(() => admin.getByTestId('calc-check').textContent()).toContain('结果为数值');
+  await admin.getByTestId('calc-save').click();
+  await expect.poll(async () => (await e.deps.db.selectFrom('datasets').select('calculated_fields_json').where('name', '=', '区域销售').executeTakeFirst())?.calculated_fields_json).toBe(
+    JSON.stringify([{ name: '平均销售额', expression: 'SUM([销售额]) / COUNT()' }]),
+  );
+  await e.shot(admin, '09-calculated-field');
+});

@@ -10,6 +10,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { authRoutes } from './auth/authRoutes.js';
 import { auditRoutes } from './audit/auditRoutes.js';
 import { datasetRoutes } from './datasets/datasetRoutes.js';
+import { sqlEditorRoutes } from './datasets/sqlEditor/sqlEditorRoutes.js';
 import { datasourceRoutes } from './datasources/datasourceRoutes.js';
 import { doctorRoutes } from './doctor/doctorRoutes.js';
 import type { Deps } from './deps.js';
@@ -52,6 +53,7 @@ export function apiRoutes(deps: Deps): RouteDef[] {
     ...groupRoutes(deps),
     ...datasourceRoutes(deps),
     ...datasetRoutes(deps),
+    ...sqlEditorRoutes(deps),
     ...reportRoutes(deps),
     ...siteRoutes(deps),
     ...mobileSettingsRoutes(deps),

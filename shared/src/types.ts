@@ -20,6 +20,10 @@ export interface Field {
   scale?: number;
   /** Total digits of that DECIMAL (up to 38); only meaningful with `scale`. */
   precision?: number;
+  /** A calculated field of the dataset (an expression over its other fields), listed after the real ones. */
+  calculated?: boolean;
+  /** A calculated field whose expression aggregates (`SUM([利润]) / SUM([销售额])`): usable only as a measure, with agg 'calc'. */
+  aggregate?: boolean;
 }
 
 export const WIDGET_KINDS = ['table', 'bar', 'line', 'pie', 'kpi', 'area', 'combo', 'scatter', 'funnel', 'gauge', 'map', 'pivot', 'text'] as const;

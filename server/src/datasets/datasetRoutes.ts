@@ -1,11 +1,17 @@
 import {
   CreateDatasetBodySchema,
+  EMBEDDED_DATASOURCE_ID,
   DatasetPreviewQuerySchema,
   UpdateDatasetBodySchema,
+  ValidateExpressionBodySchema,
+  type CalculatedField,
   type DatasetPreview,
   type DatasetView,
   type Field,
+  type ValidateExpressionResult,
 } from '@shulan/shared';
+import { CalcScope } from '../calc/calcScope.js';
+import { FormulaError } from '../calc/formulaError.js';
 import { sql, type Selectable } from 'kysely';
 import { z } from 'zod';
 import { audit } from '../audit/audit.js';
@@ -21,6 +27,7 @@ import { route, type RouteDef } from '../http/route.js';
 import { newId, nowIso } from '../lib/ids.js';
 import { DATASET } from './getQueryableDataset.js';
 import { checkReadOnlySql } from './sqlGuard.js';
+import { embeddedTableNames, toDisplaySql, toPhysicalSql, type TableNames } from './sqlEditor/displayNames.js';
 
 /** A selected dataset row. */
 type DatasetsTable = Selectable<DatasetsColumns>;
@@ -51,7 +58,9 @@ export function datasetRoutes(deps: Deps): RouteDef[] {
 
   async function fieldsOfSql(datasourceId: string, raw: string): Promise<{ sql: string; fields: Field[] }> {
     const conn = await deps.connectors.forSource(datasourceId);
-    const clean = checkReadOnlySql(raw, conn.dialect);
+    // Uploaded tables are written by their display names; stored and run by their physical ones.
+    const physical = datasourceId === EMBEDDED_DATASOURCE_ID ? toPhysicalSql(raw, await embeddedTableNames(db)).sql : raw;
+    const clean = checkReadOnlySql(physical, conn.dialect);
     const fields = await conn.describeQuery(clean);
     if (fields.length === 0) throw new ValidationError(msg('查询没有返回任何列', 'The query returns no columns'));
     return { sql: clean, fields };
@@ -130,7 +139,7 @@ export function datasetRoutes(deps: Deps): RouteDef[] {
         if (row.kind === 'sql' && body.table !== undefined) {
           throw new ValidationError(msg('SQL 数据集不能设置表', 'A SQL dataset has no table'));
         }
-        const changes: Partial<Pick<DatasetsColumns, 'name' | 'table_name' | 'sql' | 'fields_json'>> = {};
+        const changes: Partial<Pick<DatasetsColumns, 'name' | 'table_name' | 'sql' | 'fields_json'>> & { calculated_fields_json?: string } = {};
         if (body.name) changes.name = body.name;
         if (body.table !== undefined) {
           changes.table_name = body.table;
@@ -141,7 +150,14 @@ export function datasetRoutes(deps: Deps): RouteDef[] {
           changes.sql = r.sql;
           changes.fields_json = JSON.stringify(r.fields);
         }
-        const dataChanged = changes.fields_json !== undefined;
+        if (body.calculatedFields !== undefined) {
+          const fields = JSON.parse(changes.fields_json ?? row.fields_json) as Field[];
+          checkCalculatedFields(fields, body.calculatedFields);
+          changes.calculated_fields_json = JSON.stringify(body.calculatedFields);
+        }
+        // New calculated fields change what cached results mean only if a report already used a
+        // name now redefined; bumping the version keeps the cache honest either way.
+        const dataChanged = changes.fields_json !== undefined || changes.calculated_fields_json !== undefined;
         await db
           .updateTable('datasets')
           .set({ ...changes, updated_at: nowIso(), ...(dataChanged ? { data_version: sql`data_version + 1` } : {}) })
@@ -180,6 +196,27 @@ export function datasetRoutes(deps: Deps): RouteDef[] {
       },
     }),
     route({
+      method: 'POST',
+      url: '/api/datasets/:id/validate-expression',
+      access: 'editor',
+      tag: 'datasets',
+      summary: 'Check a calculated-field expression against the dataset: its type, or the error with its position',
+      params: IdParams,
+      body: ValidateExpressionBodySchema,
+      handler: async ({ params, body, lang }): Promise<ValidateExpressionResult> => {
+        const row = await load(params.id);
+        const fields = JSON.parse(row.fields_json) as Field[];
+        const calculated = body.calculatedFields ?? (JSON.parse(row.calculated_fields_json) as CalculatedField[]);
+        try {
+          const c = new CalcScope(fields, calculated).check(body.expression);
+          return { ok: true, type: c.type, aggregate: c.aggregate };
+        } catch (err) {
+          if (!(err instanceof FormulaError)) throw err;
+          return { ok: false, message: err.full[lang], position: err.position };
+        }
+      },
+    }),
+    route({
       method: 'GET',
       url: '/api/datasets/:id/preview',
       access: 'editor',
@@ -204,20 +241,50 @@ function previewRows(conn: SourceConnector, row: DatasetsTable, limit: number): 
   return conn.query(`SELECT * FROM ${from} LIMIT ${Math.trunc(limit)}`, []);
 }
 
+/** Refuses duplicate names, names of real fields and expressions that do not check (400 naming the field and position). */
+function checkCalculatedFields(fields: Field[], calculated: CalculatedField[]): void {
+  const seen = new Set<string>();
+  for (const c of calculated) {
+    if (fields.some((f) => f.name === c.name)) {
+      throw new ValidationError(msg(`计算字段名「${c.name}」与数据集中的字段重名`, `The calculated field "${c.name}" has the name of a dataset field`), { field: c.name });
+    }
+    if (seen.has(c.name)) throw new ValidationError(msg(`计算字段「${c.name}」重复`, `The calculated field "${c.name}" appears twice`), { field: c.name });
+    seen.add(c.name);
+  }
+  const scope = new CalcScope(fields, calculated);
+  for (const c of calculated) {
+    try {
+      scope.field(c.name);
+    } catch (err) {
+      if (err instanceof FormulaError) throw err.toValidationError(c.name);
+      throw err;
+    }
+  }
+}
+
 async function toViews(db: Db, rows: DatasetsTable[]): Promise<DatasetView[]> {
   const sources = await db.selectFrom('datasources').select(['id', 'name']).execute();
   const names = new Map(sources.map((s) => [s.id, s.name]));
-  return rows.map((r) => ({
+  const tables = rows.some((r) => r.datasource_id === EMBEDDED_DATASOURCE_ID && r.sql) ? await embeddedTableNames(db) : null;
+  return rows.map((r) => viewOf(r, names, tables));
+}
+
+function viewOf(r: DatasetsTable, names: Map<string, string>, tables: TableNames | null): DatasetView {
+  const fields = JSON.parse(r.fields_json) as Field[];
+  const calculatedFields = new CalcScope(fields, JSON.parse(r.calculated_fields_json) as CalculatedField[]).views();
+  const working = calculatedFields.flatMap((c) => (c.type ? [{ name: c.name, type: c.type, calculated: true, ...(c.aggregate ? { aggregate: true } : {}) }] : []));
+  return {
     id: r.id,
     name: r.name,
     datasourceId: r.datasource_id,
     datasourceName: names.get(r.datasource_id) ?? null,
     kind: r.kind,
     table: r.table_name,
-    sql: r.sql,
-    fields: JSON.parse(r.fields_json) as Field[],
+    sql: r.sql && tables && r.datasource_id === EMBEDDED_DATASOURCE_ID ? toDisplaySql(r.sql, tables) : r.sql,
+    fields: [...fields, ...working],
+    calculatedFields,
     dataVersion: Number(r.data_version),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
-  }));
+  };
 }

@@ -1,4 +1,4 @@
-import type { Field } from '@shulan/shared';
+import type { CalculatedField, Field } from '@shulan/shared';
 import { EMBEDDED_DATASOURCE_ID } from '@shulan/shared';
 import type { Deps } from '../deps.js';
 import type { QueryableDataset } from '../datasources/types.js';
@@ -18,6 +18,7 @@ export async function getQueryableDataset(deps: Deps, datasetId: string): Promis
     name: row.name,
     dataVersion: Number(row.data_version),
     fields: JSON.parse(row.fields_json) as Field[],
+    calculated: JSON.parse(row.calculated_fields_json) as CalculatedField[],
     source: row.kind === 'table' ? { kind: 'table', table: row.table_name ?? '' } : { kind: 'sql', sql: row.sql ?? '' },
     connector,
     external: row.datasource_id !== EMBEDDED_DATASOURCE_ID,

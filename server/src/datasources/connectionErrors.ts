@@ -79,8 +79,21 @@ export function sourceError(err: unknown, ep: Endpoint | null): AppError {
   return queryFailed(400, err);
 }
 
+/**
+ * The driver error behind a QueryFailedError, for the SQL editor to find the error's position
+ * (PostgreSQL's `position`, DuckDB's LINE excerpt, MySQL's "at line"). Kept off the error object
+ * so loggers never serialize it.
+ */
+export const engineErrors = new WeakMap<QueryFailedError, unknown>();
+
 /** The engine's refusal as an error that never carries SQL text to the client. */
 export function queryFailed(status: 400 | 502, err: unknown): QueryFailedError {
+  const failed = queryFailedError(status, err);
+  engineErrors.set(failed, err);
+  return failed;
+}
+
+function queryFailedError(status: 400 | 502, err: unknown): QueryFailedError {
   const raw = String((err as DriverError)?.message ?? err);
   const text = withoutSqlText(raw);
   return new QueryFailedError(

@@ -1,4 +1,4 @@
-import type { Field } from '@shulan/shared';
+import type { CalculatedField, Field } from '@shulan/shared';
 
 /** SQL flavour of a connection; the report query compiler emits SQL for it. */
 export type SqlDialect = 'duckdb' | 'postgres' | 'mysql';
@@ -28,6 +28,8 @@ export interface QueryableDataset {
   /** Part of the cache key: bumped whenever the data behind the dataset changes. */
   dataVersion: number;
   fields: Field[];
+  /** Expressions over `fields`, usable in queries by name (absent = none). */
+  calculated?: CalculatedField[];
   source: { kind: 'table'; table: string } | { kind: 'sql'; sql: string };
   connector: Connector;
   /** External sources can change without us knowing: their cached results expire. */

@@ -108,6 +108,8 @@ export interface DatasetsTable {
   table_name: string | null;
   sql: string | null;
   fields_json: string;
+  /** Calculated fields, `[{name, expression}]`. */
+  calculated_fields_json: Generated<string>;
   /** Bumped whenever the underlying data changes; part of the query cache key. */
   data_version: Generated<number>;
   created_by: string | null;

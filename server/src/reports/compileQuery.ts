@@ -3,6 +3,8 @@ import { sql, type RawBuilder } from 'kysely';
 import { splitTableName } from '../datasources/sqlNames.js';
 import type { QueryableDataset, SqlDialect } from '../datasources/types.js';
 import { ValidationError, msg } from '../errors.js';
+import { CalcScope } from '../calc/calcScope.js';
+import { FormulaError } from '../calc/formulaError.js';
 import { containsPattern, isDateType, isNumericType, paramFor } from './queryValues.js';
 import { sqlBuilderFor } from './sqlBuilders.js';
 
@@ -45,6 +47,7 @@ const AGG_LABELS: Record<Aggregate, string> = {
   count_distinct: '去重计数',
   min: '最小',
   max: '最大',
+  calc: '计算',
 };
 const COMPARISONS = { eq: '=', neq: '<>', gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
 
@@ -54,7 +57,7 @@ const COMPARISONS = { eq: '=', neq: '<>', gt: '>', gte: '>=', lt: '<', lte: '<='
  */
 export function compileQuery(dataset: QueryableDataset, spec: QuerySpec, extraFilters: Filter[] = []): CompiledQuery {
   const dialect = dataset.connector.dialect;
-  const fieldOf = fieldLookup(dataset);
+  const fieldOf = fieldLookup(dataset, dialect);
   const columns: OutputColumn[] = [];
   const selections: { expr: Expr; alias: string }[] = [];
   const groupBy: Expr[] = [];
@@ -77,13 +80,13 @@ export function compileQuery(dataset: QueryableDataset, spec: QuerySpec, extraFi
   if (!aggregated) {
     const names = spec.columns && spec.columns.length > 0 ? spec.columns : dataset.fields.map((f) => f.name);
     for (const name of names) {
-      const field = fieldOf(name);
-      add({ key: field.name, label: field.name, type: field.type, role: 'column', ...scaleOf(field) }, sql.id(field.name));
+      const { field, expr } = rowLevel(fieldOf(name));
+      add({ key: field.name, label: field.name, type: field.type, role: 'column', ...scaleOf(field) }, expr);
     }
   }
 
   for (const dim of spec.dimensions) {
-    const field = fieldOf(dim.field);
+    const { field, expr: value } = rowLevel(fieldOf(dim.field));
     if (dim.grain && !isDateType(field.type)) {
       throw new ValidationError(
         msg(`字段「${field.name}」不是日期类型，不能按${GRAIN_LABELS[dim.grain]}汇总`, `Field "${field.name}" is not a date, so it has no ${dim.grain} grain`),
@@ -92,7 +95,7 @@ export function compileQuery(dataset: QueryableDataset, spec: QuerySpec, extraFi
     }
     // A plain date is shown as 'YYYY-MM-DD' on every engine, same as grain 'day'.
     const grain: Grain | undefined = dim.grain ?? (field.type === 'date' ? 'day' : undefined);
-    const expr = grain ? truncDate(dialect, sql.id(field.name), grain) : sql.id(field.name);
+    const expr = grain ? truncDate(dialect, value, grain) : value;
     add(
       {
         key: dimensionKey({ field: field.name, grain: dim.grain }),
@@ -103,15 +106,21 @@ export function compileQuery(dataset: QueryableDataset, spec: QuerySpec, extraFi
       },
       expr,
     );
-    groupBy.push(expr);
+    // A calculated dimension is grouped by its output name: its literals are parameters, and
+    // PostgreSQL does not see `case when x >= $1 …` and `case when x >= $4 …` as one expression.
+    groupBy.push(field.calculated ? sql.id(columns[columns.length - 1]!.alias) : expr);
   }
 
   for (const m of spec.measures) {
-    const field = m.field === undefined ? null : fieldOf(m.field);
-    add(measureColumn(m.agg, field, m.label), measureExpr(m.agg, field, dialect));
+    const r = m.field === undefined ? null : fieldOf(m.field);
+    if (r?.aggregate || m.agg === 'calc') {
+      add(calcMeasureColumn(m.agg, r, m.label), r!.expr);
+      continue;
+    }
+    add(measureColumn(m.agg, r?.field ?? null, m.label), measureExpr(m.agg, r?.field ?? null, r?.expr ?? null, dialect));
   }
 
-  const where = [...spec.filters, ...extraFilters].map((f) => filterExpr(f, fieldOf(f.field), dialect));
+  const where = [...spec.filters, ...extraFilters].map((f) => filterExpr(f, rowLevel(fieldOf(f.field)), dialect));
 
   const db = sqlBuilderFor(dialect);
   const source =
@@ -152,18 +161,58 @@ export function compileQuery(dataset: QueryableDataset, spec: QuerySpec, extraFi
   };
 }
 
-function fieldLookup(dataset: QueryableDataset): (name: string) => Field {
+/** A field of the query: a column, or a calculated field's SQL. */
+interface Resolved {
+  field: Field;
+  expr: Expr;
+  /** An aggregate calculated field: only a measure with agg 'calc'. */
+  aggregate: boolean;
+}
+
+function fieldLookup(dataset: QueryableDataset, dialect: SqlDialect): (name: string) => Resolved {
   const byName = new Map(dataset.fields.map((f) => [f.name, f]));
+  const calc = new CalcScope(dataset.fields, dataset.calculated ?? []);
   return (name) => {
     const field = byName.get(name);
-    if (!field) {
-      throw new ValidationError(
-        msg(`字段「${name}」不存在于数据集「${dataset.name}」`, `Field "${name}" does not exist in dataset "${dataset.name}"`),
-        { field: name },
-      );
+    if (field) return { field, expr: sql.id(field.name), aggregate: false };
+    if (calc.has(name)) {
+      try {
+        const c = calc.field(name);
+        return { field: { name, type: c.type, calculated: true }, expr: sql`(${calc.compile(c, dialect)})`, aggregate: c.aggregate };
+      } catch (err) {
+        if (err instanceof FormulaError) throw err.toValidationError(name);
+        throw err;
+      }
     }
-    return field;
+    throw new ValidationError(
+      msg(`字段「${name}」不存在于数据集「${dataset.name}」`, `Field "${name}" does not exist in dataset "${dataset.name}"`),
+      { field: name },
+    );
   };
+}
+
+/** Aggregate calculated fields aggregate themselves: they are measures with agg 'calc', and only they are. */
+function rowLevel(r: Resolved): Resolved {
+  if (r.aggregate) {
+    throw new ValidationError(
+      msg(`计算字段「${r.field.name}」是聚合计算，只能作为指标（汇总方式选“计算”）`, `Calculated field "${r.field.name}" aggregates, so it can only be a measure (aggregation "calc")`),
+      { field: r.field.name },
+    );
+  }
+  return r;
+}
+
+function calcMeasureColumn(agg: Aggregate, r: Resolved | null, label: string | undefined): Omit<OutputColumn, 'alias'> {
+  if (!r || !r.aggregate || agg !== 'calc') {
+    const name = r?.field.name ?? '';
+    throw new ValidationError(
+      r?.aggregate
+        ? msg(`计算字段「${name}」已含聚合，汇总方式只能选“计算”`, `Calculated field "${name}" already aggregates: its aggregation must be "calc"`)
+        : msg(`汇总方式“计算”只适用于聚合计算字段，「${name}」不是`, `Aggregation "calc" is only for aggregate calculated fields; "${name}" is not one`),
+      { field: r?.field.name ?? null },
+    );
+  }
+  return { key: measureKey({ agg, field: r.field.name }), label: label ?? r.field.name, type: r.field.type, role: 'measure' };
 }
 
 function measureColumn(agg: Aggregate, field: Field | null, label: string | undefined): Omit<OutputColumn, 'alias'> {
@@ -205,9 +254,8 @@ function exactAvg(dialect: SqlDialect, col: Expr, scale: number): Expr {
   return sql`cast(${twice} // (2 * count(${col})) as decimal(38, 0)) * ${sql.raw(`0.${'0'.repeat(digits - 1)}1`)}`;
 }
 
-function measureExpr(agg: Aggregate, field: Field | null, dialect: SqlDialect): Expr {
-  if (!field) return sql`count(*)`;
-  const col = sql.id(field.name);
+function measureExpr(agg: Exclude<Aggregate, 'calc'>, field: Field | null, col: Expr | null, dialect: SqlDialect): Expr {
+  if (!field || !col) return sql`count(*)`;
   switch (agg) {
     case 'sum':
       return sql`sum(${col})`;
@@ -242,8 +290,7 @@ function truncDate(dialect: SqlDialect, col: Expr, grain: Grain): Expr {
   }
 }
 
-function filterExpr(f: Filter, field: Field, dialect: SqlDialect): Expr {
-  const col = sql.id(field.name);
+function filterExpr(f: Filter, { field, expr: col }: Resolved, dialect: SqlDialect): Expr {
   switch (f.op) {
     case 'eq':
     case 'neq':

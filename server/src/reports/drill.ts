@@ -2,6 +2,7 @@ import { DATE_GRAINS, type DataWidget, type Filter, type QuerySpec } from '@shul
 import type { QueryableDataset } from '../datasources/types.js';
 import { ValidationError, msg } from '../errors.js';
 import { isCalendarDate } from './queryValues.js';
+import { rowFieldsOf } from '../calc/calcScope.js';
 
 type Grain = (typeof DATE_GRAINS)[number];
 const MONTHS: Partial<Record<Grain, number>> = { month: 1, quarter: 3, year: 12 };
@@ -25,7 +26,7 @@ export function drillSpec(widget: DataWidget, dataset: QueryableDataset, value: 
   if (widget.kind === 'table' || !dim) {
     throw new ValidationError(msg('这个组件没有可下钻的分类', 'This widget has no category to drill into'));
   }
-  const field = dataset.fields.find((f) => f.name === dim.field);
+  const field = rowFieldsOf(dataset).find((f) => f.name === dim.field);
   if (!field) throw new ValidationError(msg(`数据集没有字段「${dim.field}」`, `The dataset has no field "${dim.field}"`));
   const grain: Grain | undefined = dim.grain ?? (field.type === 'date' ? 'day' : undefined);
   let pin: Filter[];

@@ -1,12 +1,13 @@
-import type { Field, Filter, ReportFilter, ReportFilterValue } from '@shulan/shared';
+import type { CalculatedField, Field, Filter, ReportFilter, ReportFilterValue } from '@shulan/shared';
+import { rowFieldsOf } from '../calc/calcScope.js';
 import type { QueryableDataset } from '../datasources/types.js';
 import { ValidationError, msg } from '../errors.js';
 import { isCalendarDate } from './queryValues.js';
 
 /** The field a report filter uses in this dataset, or null when the dataset lacks it (filter skipped). */
-export function filterFieldIn(filter: ReportFilter, dataset: { id: string; fields: Field[] }): Field | null {
+export function filterFieldIn(filter: ReportFilter, dataset: { id: string; fields: Field[]; calculated?: CalculatedField[] }): Field | null {
   const name = filter.datasetFields?.[dataset.id] ?? filter.field;
-  return dataset.fields.find((f) => f.name === name) ?? null;
+  return rowFieldsOf(dataset).find((f) => f.name === name) ?? null;
 }
 
 /** Throws 400 for values sent for filters the report does not have. */

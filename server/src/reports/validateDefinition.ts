@@ -1,6 +1,7 @@
 import { dimensionKey, isDataWidget, measureKey, type DataWidget, type ReportDefinition } from '@shulan/shared';
 import type { QueryableDataset } from '../datasources/types.js';
 import { AppError, ValidationError, msg } from '../errors.js';
+import { rowFieldsOf } from '../calc/calcScope.js';
 import { compileQuery } from './compileQuery.js';
 import { filterFieldIn } from './reportFilters.js';
 
@@ -69,7 +70,7 @@ export async function validateDefinition(def: ReportDefinition, loadDataset: Dat
   for (const f of def.filters) {
     for (const [dsId, fieldName] of Object.entries(f.datasetFields ?? {})) {
       const ds = datasets.find((d) => d.id === dsId);
-      if (ds && !ds.fields.some((x) => x.name === fieldName)) {
+      if (ds && !rowFieldsOf(ds).some((x) => x.name === fieldName)) {
         throw new ValidationError(
           msg(`筛选器「${f.label}」：字段「${fieldName}」不存在于数据集「${ds.name}」`, `Filter "${f.label}": field "${fieldName}" does not exist in dataset "${ds.name}"`),
           { filterId: f.id, field: fieldName },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FIELD_TYPES, type Field } from '../types.js';
+import { FIELD_TYPES, type Field, type FieldType } from '../types.js';
 
 const Name = z.string().trim().min(1).max(100);
 const Id = z.string().min(1).max(64);
@@ -13,12 +13,47 @@ export const CreateDatasetBodySchema = z.discriminatedUnion('kind', [
 ]);
 export type CreateDatasetBody = z.infer<typeof CreateDatasetBodySchema>;
 
+/**
+ * A calculated field: a name and an expression in Shulan's formula language over the dataset's
+ * fields (`[利润] / [销售额]`, `IF([数量] > 10, '大单', '小单')`, `SUM([利润]) / SUM([销售额])`).
+ */
+export const CalculatedFieldSchema = z.strictObject({
+  name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(128)
+    .refine((n) => !/[[\]]/.test(n), { message: 'A calculated field name may not contain [ or ]' }),
+  expression: z.string().trim().min(1).max(2000),
+});
+export type CalculatedField = z.infer<typeof CalculatedFieldSchema>;
+
+/** A calculated field as the dataset shows it: its result type, or why it does not work (message in the request's language). */
+export interface CalculatedFieldView extends CalculatedField {
+  type?: FieldType;
+  aggregate?: boolean;
+  error?: { zh: string; en: string; position: number };
+}
+
 /** The source and kind are fixed at creation; the table or SQL may change. */
 export const UpdateDatasetBodySchema = z.strictObject({
   name: Name.optional(),
   table: TableName.optional(),
   sql: Sql.optional(),
+  /** Replaces the whole list; each is checked against the dataset's fields before saving. */
+  calculatedFields: z.array(CalculatedFieldSchema).max(100).optional(),
 });
+
+/** Checks an expression against a dataset, with the calculated fields being edited (unsaved). */
+export const ValidateExpressionBodySchema = z.strictObject({
+  expression: z.string().max(2000),
+  calculatedFields: z.array(CalculatedFieldSchema).max(100).optional(),
+});
+export type ValidateExpressionBody = z.infer<typeof ValidateExpressionBodySchema>;
+
+export type ValidateExpressionResult =
+  | { ok: true; type: FieldType; aggregate: boolean }
+  | { ok: false; message: string; position: number };
 export type UpdateDatasetBody = z.infer<typeof UpdateDatasetBodySchema>;
 
 export const DatasetPreviewQuerySchema = z.strictObject({
@@ -33,7 +68,9 @@ export interface DatasetView {
   kind: 'table' | 'sql';
   table: string | null;
   sql: string | null;
+  /** Real fields, then the working calculated fields (flag `calculated`). */
   fields: Field[];
+  calculatedFields: CalculatedFieldView[];
   dataVersion: number;
   createdAt: string;
   updatedAt: string;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Field } from '../types.js';
 
 export const EMBEDDED_DATASOURCE_ID = 'embedded';
 export const EXTERNAL_DATASOURCE_KINDS = ['postgres', 'mysql'] as const;
@@ -73,4 +74,25 @@ export interface SourceTable {
   /** Embedded tables: the name the user gave the upload. */
   displayName?: string;
   rowCount?: number;
+}
+
+/** The SQL editor's schema browser and completion: every table with its columns. */
+export interface SourceSchema {
+  tables: { name: string; displayName?: string; columns: Field[] }[];
+  /** More tables than the browser lists; the rest still work in SQL. */
+  truncated: boolean;
+}
+
+/** Runs a read-only query from the SQL editor and shows its first rows. */
+export const RunSqlBodySchema = z.strictObject({
+  sql: z.string().trim().min(1).max(100_000),
+  limit: z.number().int().min(1).max(1000).default(100),
+});
+export type RunSqlBody = z.input<typeof RunSqlBodySchema>;
+
+export interface RunSqlResult {
+  fields: Field[];
+  rows: Record<string, unknown>[];
+  /** More rows exist than `limit`. */
+  truncated: boolean;
 }

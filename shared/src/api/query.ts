@@ -3,7 +3,8 @@ import { z } from 'zod';
 /** Field references are plain names; the server checks each against the dataset's field list. */
 const FieldRef = z.string().min(1).max(128);
 
-export const AGGREGATES = ['sum', 'avg', 'count', 'count_distinct', 'min', 'max'] as const;
+/** 'calc': the measure is an aggregate calculated field, which aggregates itself (`SUM([利润]) / SUM([销售额])`). */
+export const AGGREGATES = ['sum', 'avg', 'count', 'count_distinct', 'min', 'max', 'calc'] as const;
 export type Aggregate = (typeof AGGREGATES)[number];
 
 export const DATE_GRAINS = ['day', 'week', 'month', 'quarter', 'year'] as const;

@@ -7,6 +7,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: ErrorCode | 'network_error',
     message: string,
+    /** The server's `details` (e.g. the line and column of a SQL error). */
+    readonly details?: unknown,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -71,7 +73,7 @@ export async function apiRequest<T>(method: string, path: string, opts: RequestO
   if (!res.ok) {
     const error = isErrorBody(payload) ? payload.error : null;
     if (res.status === 401 && !path.startsWith('/auth/login')) unauthorizedListeners.forEach((fn) => fn());
-    throw new ApiError(res.status, error?.code ?? 'internal_error', error?.message ?? `HTTP ${res.status}`);
+    throw new ApiError(res.status, error?.code ?? 'internal_error', error?.message ?? `HTTP ${res.status}`, error?.details);
   }
   if (payload && typeof payload === 'object' && 'data' in payload) return (payload as { data: T }).data;
   return payload as T;

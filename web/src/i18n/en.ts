@@ -62,7 +62,7 @@ export const en: Dictionary = {
     preview: 'Preview', moveUp: 'Move up', moveDown: 'Move down', filterOp: 'Condition',
   },
   fields: {
-    title: 'Fields', dimensionGroup: 'Dimensions', measureGroup: 'Measures', dragHint: 'Drag onto dimensions, measures or filters on the right', addField: 'Add field {{name}}',
+    title: 'Fields', dimensionGroup: 'Dimensions', calculated: 'Calculated field', measureGroup: 'Measures', dragHint: 'Drag onto dimensions, measures or filters on the right', addField: 'Add field {{name}}',
     addAs: { dimension: 'Add as dimension', measure: 'Add as measure', filter: 'Add as filter', column: 'Add as column' },
     selectWidget: 'Select a chart on the canvas, then pick its dataset here and drag fields', textWidget: 'Text widgets use no data',
     dimensionHint: 'at most {{n}}', kpiMeasureHint: 'a KPI card shows one measure', aggregate: 'Aggregation', countRows: 'Count rows', dropHere: 'Drop a field here',
@@ -92,7 +92,7 @@ export const en: Dictionary = {
     currency_: 'Currency', dateGrain: 'Date grain',
   },
   kpiChange: { previous_period: 'vs previous period', previous_year: 'vs same period last year' },
-  aggregates: { sum: 'Sum', avg: 'Average', count: 'Count', count_distinct: 'Distinct count', min: 'Min', max: 'Max' },
+  aggregates: { sum: 'Sum', avg: 'Average', count: 'Count', count_distinct: 'Distinct count', min: 'Min', max: 'Max', calc: 'Calculated' },
   grains: { day: 'Day', week: 'Week', month: 'Month', quarter: 'Quarter', year: 'Year' },
   ops: {
     eq: 'equals', neq: 'not equal', gt: 'greater than', gte: 'at least', lt: 'less than', lte: 'at most', in: 'is one of', not_in: 'is none of',
@@ -337,5 +337,17 @@ export const en: Dictionary = {
       unmatch: 'Unmatch', unmatchConfirm: 'Unmatch {{name}} from {{userid}}?', unmatchHelp: 'Their WeCom logins end at once; they then need their password.',
       unmatched: '{{name}} is unmatched ({{n}} WeCom sessions ended)',
     },
+  },
+  calc: {
+    tab: 'Calculated fields', add: 'New calculated field', expression: 'Expression', aggregate: 'Aggregate', empty: 'No calculated fields yet',
+    help: 'Compute new fields from existing ones with a formula; use them as dimensions, measures and filters like any field. Write fields in square brackets, e.g. [Sales].',
+    namePlaceholder: 'Field name, e.g. Margin', ok: '✓ The expression is valid; its result is {{type}}', aggregateHint: 'an aggregate: measures only',
+    goTo: 'Show', deleteConfirm: 'Delete the calculated field "{{name}}"? Widgets using it will stop showing.',
+    functions: 'Available: + - * / (division by 0 gives NULL), = <> < <= > >=, AND OR NOT, IF(condition, then, else), CASE WHEN … THEN … ELSE … END, YEAR/QUARTER/MONTH/DAY/WEEKDAY(date), DATEDIFF(start, end), ROUND(x, digits), ABS, COALESCE/IFNULL, CONCAT, aggregates SUM/AVG/COUNT/MIN/MAX/COUNT_DISTINCT (e.g. SUM([Profit]) / SUM([Sales])).',
+  },
+  sqlEditor: {
+    schema: 'Tables and columns', run: 'Run', running: 'Running…', firstRows: 'First {{n}} rows', truncated: '(first {{n}} rows only)', noRows: 'The query returned no rows',
+    errorAt: 'Line {{line}}, column {{column}}: ', searchTables: 'Search tables or columns', shortcut: 'Ctrl+Enter runs; table and column names complete as you type',
+    editSql: 'Edit SQL',
   },
 };

@@ -60,7 +60,7 @@ export const zh = {
     preview: '预览', moveUp: '上移', moveDown: '下移', filterOp: '条件',
   },
   fields: {
-    title: '字段', dimensionGroup: '维度', measureGroup: '度量', dragHint: '拖到右侧的维度、度量或筛选中', addField: '添加字段 {{name}}',
+    title: '字段', dimensionGroup: '维度', calculated: '计算字段', measureGroup: '度量', dragHint: '拖到右侧的维度、度量或筛选中', addField: '添加字段 {{name}}',
     addAs: { dimension: '添加为维度', measure: '添加为度量', filter: '添加为筛选', column: '添加为列' },
     selectWidget: '选中画布上的图表后，在这里选择数据集并拖动字段', textWidget: '文本组件不使用数据',
     dimensionHint: '最多 {{n}} 个', kpiMeasureHint: '指标卡只显示一个度量', aggregate: '汇总方式', countRows: '统计行数', dropHere: '把字段拖到这里',
@@ -90,7 +90,7 @@ export const zh = {
     currency_: '币种', dateGrain: '日期粒度',
   },
   kpiChange: { previous_period: '较上期', previous_year: '较去年同期' },
-  aggregates: { sum: '求和', avg: '平均', count: '计数', count_distinct: '去重计数', min: '最小值', max: '最大值' },
+  aggregates: { sum: '求和', avg: '平均', count: '计数', count_distinct: '去重计数', min: '最小值', max: '最大值', calc: '计算' },
   grains: { day: '日', week: '周', month: '月', quarter: '季度', year: '年' },
   ops: {
     eq: '等于', neq: '不等于', gt: '大于', gte: '大于等于', lt: '小于', lte: '小于等于', in: '属于', not_in: '不属于',
@@ -335,6 +335,18 @@ export const zh = {
       unmatch: '解除匹配', unmatchConfirm: '解除 {{name}} 与 {{userid}} 的匹配？', unmatchHelp: '该用户通过企业微信的登录会立即失效，之后需要密码登录。',
       unmatched: '已解除 {{name}} 的匹配（结束 {{n}} 个企业微信会话）',
     },
+  },
+  calc: {
+    tab: '计算字段', add: '新建计算字段', expression: '表达式', aggregate: '聚合', empty: '还没有计算字段',
+    help: '用公式从已有字段算出新字段，像普通字段一样用作维度、指标和筛选。字段写在方括号里，如 [销售额]。',
+    namePlaceholder: '字段名，如 利润率', ok: '✓ 表达式正确，结果为{{type}}', aggregateHint: '聚合计算，只能作为指标',
+    goTo: '定位', deleteConfirm: '确定删除计算字段“{{name}}”？用到它的报表组件将无法显示。',
+    functions: '可用：+ - * /（除以 0 得空值）、= <> < <= > >=、AND OR NOT、IF(条件, 是, 否)、CASE WHEN … THEN … ELSE … END、YEAR/QUARTER/MONTH/DAY/WEEKDAY(日期)、DATEDIFF(开始, 结束)、ROUND(x, 位数)、ABS、COALESCE/IFNULL、CONCAT，聚合 SUM/AVG/COUNT/MIN/MAX/COUNT_DISTINCT（如 SUM([利润]) / SUM([销售额])）。',
+  },
+  sqlEditor: {
+    schema: '表与字段', run: '运行', running: '运行中…', firstRows: '前 {{n}} 行', truncated: '（只显示前 {{n}} 行）', noRows: '查询没有返回行',
+    errorAt: '第 {{line}} 行第 {{column}} 列：', searchTables: '搜索表或字段', shortcut: 'Ctrl+Enter 运行；输入时按表名和字段名补全',
+    editSql: '修改 SQL',
   },
 };
 

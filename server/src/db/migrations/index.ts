@@ -12,6 +12,7 @@ import * as wecomCallbackEvents from './2026_12_01_k_wecom_callback_events.js';
 import * as reportSubscriptions from './2026_12_01_p_report_subscriptions.js';
 import * as reportFavorites from './2026_12_01_M_report_favorites.js';
 import * as memberContentHash from './2026_12_01_s_member_content_hash.js';
+import * as datasetCalculatedFields from './2026_12_01_u4_dataset_calculated_fields.js';
 import * as cluster from './2026_12_01_u6_cluster.js';
 
 /** Listed by hand (not read from disk) so bundlers keep them; names sort in apply order. */
@@ -29,5 +30,6 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_m_member_position': memberPosition,
   '2026_12_01_p_report_subscriptions': reportSubscriptions,
   '2026_12_01_s_member_content_hash': memberContentHash,
+  '2026_12_01_u4_dataset_calculated_fields': datasetCalculatedFields,
   '2026_12_01_u6_cluster': cluster,
 };

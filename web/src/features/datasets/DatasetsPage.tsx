@@ -3,11 +3,14 @@ import { App, Button, Drawer, Form, Input, Modal, Popconfirm, Radio, Select, Tab
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { errorMessage } from '../../api/apiClient';
-import type { CreateDatasetBody, DatasetView } from '../../api/types';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { api, errorMessage } from '../../api/apiClient';
+import type { CreateDatasetBody, DatasetView, Field } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { useDatasources, useDatasourceTables } from '../datasources/useDatasources';
+import { CalculatedFields } from './CalculatedFields';
+import { SqlEditor } from './SqlEditor';
 import { useCreateDataset, useDataset, useDatasetPreview, useDatasets, useDeleteDataset } from './useDatasets';
 
 export function DatasetsPage() {
@@ -96,13 +99,14 @@ function CreateDatasetModal({ onClose }: { onClose: () => void }) {
   };
 
   return (
-    <Modal open title={t('datasets.addTitle')} onCancel={onClose} onOk={() => void handleOk()} confirmLoading={create.isPending} width={640} destroyOnHidden>
+    <Modal open title={t('datasets.addTitle')} onCancel={onClose} onOk={() => void handleOk()} confirmLoading={create.isPending} width={kind === 'sql' ? 1000 : 640} destroyOnHidden>
       <Form form={form} layout="vertical" initialValues={{ kind: 'table' }}>
         <Form.Item name="name" label={t('datasets.name')} rules={[{ required: true, max: 100 }]}>
-          <Input />
+          <Input data-testid="dataset-name" />
         </Form.Item>
         <Form.Item name="datasourceId" label={t('datasets.source')} rules={[{ required: true }]}>
           <Select
+            data-testid="dataset-source"
             loading={sources.isPending}
             options={(sources.data ?? []).map((s) => ({ value: s.id, label: s.kind === 'embedded' ? t('datasources.embeddedName') : s.name }))}
           />
@@ -122,12 +126,12 @@ function CreateDatasetModal({ onClose }: { onClose: () => void }) {
               showSearch={{ optionFilterProp: 'label' }}
               loading={tables.isFetching}
               disabled={!datasourceId}
-              options={(tables.data ?? []).map((tb) => ({ value: tb.name, label: tb.displayName ? `${tb.displayName} (${tb.name})` : tb.name }))}
+              options={(tables.data ?? []).map((tb) => ({ value: tb.name, label: tb.displayName ?? tb.name }))}
             />
           </Form.Item>
         ) : (
           <Form.Item name="sql" label="SQL" rules={[{ required: true, max: 20000 }]} extra={t('datasets.sqlHint')}>
-            <Input.TextArea autoSize={{ minRows: 6, maxRows: 16 }} style={{ fontFamily: 'monospace' }} placeholder="SELECT ..." />
+            <SqlEditor source={sources.data?.find((s) => s.id === datasourceId)} />
           </Form.Item>
         )}
         {tables.error ? <ErrorAlert error={tables.error} /> : null}
@@ -141,13 +145,20 @@ function DatasetDrawer({ datasetId, onClose }: { datasetId: string | null; onClo
   const dataset = useDataset(datasetId ?? undefined);
   const preview = useDatasetPreview(datasetId ?? undefined);
   const previewColumns = (preview.data?.fields ?? dataset.data?.fields ?? []).map((f) => f.name);
+  const [editingSql, setEditingSql] = useState(false);
   return (
     <Drawer open={!!datasetId} onClose={onClose} size="large" title={dataset.data?.name ?? ''} destroyOnHidden>
       <ErrorAlert error={dataset.error} />
       {dataset.data?.sql ? (
-        <Typography.Paragraph code copyable style={{ whiteSpace: 'pre-wrap' }}>
-          {dataset.data.sql}
-        </Typography.Paragraph>
+        <>
+          <Typography.Paragraph code copyable style={{ whiteSpace: 'pre-wrap' }}>
+            {dataset.data.sql}
+          </Typography.Paragraph>
+          <Button size="small" onClick={() => setEditingSql(true)} style={{ marginBottom: 12 }} data-testid="dataset-edit-sql">
+            {t('sqlEditor.editSql')}
+          </Button>
+          {editingSql ? <EditSqlModal dataset={dataset.data} onClose={() => setEditingSql(false)} /> : null}
+        </>
       ) : null}
       <Tabs
         items={[
@@ -162,12 +173,13 @@ function DatasetDrawer({ datasetId, onClose }: { datasetId: string | null; onClo
                 pagination={false}
                 dataSource={dataset.data?.fields ?? []}
                 columns={[
-                  { title: t('datasets.fieldName'), dataIndex: 'name' },
+                  { title: t('datasets.fieldName'), dataIndex: 'name', render: (v: string, f: Field) => (f.calculated ? `ƒ ${v}` : v) },
                   { title: t('datasets.fieldType'), dataIndex: 'type', render: (v: string) => <Tag>{t(`fieldTypes.${v}`)}</Tag> },
                 ]}
               />
             ),
           },
+          ...(dataset.data ? [{ key: 'calc', label: t('calc.tab'), children: <CalculatedFields dataset={dataset.data} /> }] : []),
           {
             key: 'preview',
             label: t('datasets.preview'),
@@ -193,5 +205,28 @@ function DatasetDrawer({ datasetId, onClose }: { datasetId: string | null; onClo
         ]}
       />
     </Drawer>
+  );
+}
+
+/** Changes the SQL of a SQL dataset in the SQL editor; its fields are read again on save. */
+function EditSqlModal({ dataset, onClose }: { dataset: DatasetView; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const sources = useDatasources();
+  const qc = useQueryClient();
+  const [text, setText] = useState(dataset.sql ?? '');
+  const save = useMutation({
+    mutationFn: () => api.put<DatasetView>(`/datasets/${dataset.id}`, { sql: text }),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: ['datasets'] });
+      void message.success(t('common.saved'));
+      onClose();
+    },
+    onError: (err) => void message.error(errorMessage(err)),
+  });
+  return (
+    <Modal open title={t('sqlEditor.editSql')} onCancel={onClose} onOk={() => save.mutate()} confirmLoading={save.isPending} width={1000} destroyOnHidden>
+      <SqlEditor source={sources.data?.find((s) => s.id === dataset.datasourceId)} value={text} onChange={setText} />
+    </Modal>
   );
 }

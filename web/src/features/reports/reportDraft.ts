@@ -95,13 +95,15 @@ export const maxDimensions = (kind: WidgetKind) => (kind === 'table' ? 5 : kind 
 export function dropField(kind: WidgetKind, query: Query, field: Field, slot: Slot): Query {
   const dims = query.dimensions ?? [];
   const measures = query.measures ?? [];
+  // An aggregate calculated field (SUM(…)/SUM(…)) brings its own aggregation: a measure only, agg 'calc'.
+  if (field.aggregate && slot !== 'measure') return query;
   if (slot === 'dimension') {
     if (dims.some((d) => d.field === field.name) || dims.length >= maxDimensions(kind)) return query;
     const dim: Dimension = { field: field.name, ...(isDateField(field) ? { grain: 'month' } : {}) };
     return { ...query, dimensions: [...dims, dim] };
   }
   if (slot === 'measure') {
-    const measure: Measure = { field: field.name, agg: isNumericField(field) ? 'sum' : 'count' };
+    const measure: Measure = { field: field.name, agg: field.aggregate ? 'calc' : isNumericField(field) ? 'sum' : 'count' };
     if (kind === 'kpi') return { ...query, measures: [measure] };
     if (measures.some((m) => m.field === field.name && m.agg === measure.agg) || measures.length >= 10) return query;
     return { ...query, measures: [...measures, measure] };

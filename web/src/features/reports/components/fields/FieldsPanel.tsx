@@ -33,8 +33,9 @@ export function FieldsPanel({
   if (disabledReason) {
     return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={disabledReason} data-testid="fields-empty" />;
   }
-  const dimensions = fields.filter((f) => !isNumericField(f));
-  const measures = fields.filter(isNumericField);
+  // Aggregate calculated fields (SUM(…)/SUM(…)) are measures whatever their type.
+  const dimensions = fields.filter((f) => !isNumericField(f) && !f.aggregate);
+  const measures = fields.filter((f) => isNumericField(f) || f.aggregate);
   return (
     <Flex vertical gap={12} data-testid="fields-panel">
       <Select
@@ -67,7 +68,7 @@ function FieldGroup({ title, fields, slots, onAdd }: { title: string; fields: Fi
           <li key={f.name} className="field-item" draggable onDragStart={(e) => startFieldDrag(e, f)} data-testid={`field-${f.name}`} title={t('fields.dragHint')}>
             <HolderOutlined className="field-grip" />
             <FieldIcon field={f} />
-            <Typography.Text ellipsis style={{ flex: 1 }}>{f.name}</Typography.Text>
+            <Typography.Text ellipsis style={{ flex: 1 }}>{f.calculated ? <span title={t('fields.calculated')}>ƒ </span> : null}{f.name}</Typography.Text>
             <Dropdown
               trigger={['click']}
               menu={{ items: slots.map((s) => ({ key: s, label: t(`fields.addAs.${s}`) })), onClick: ({ key }) => onAdd(f, key as Slot) }}

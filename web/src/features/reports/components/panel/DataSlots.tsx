@@ -18,6 +18,7 @@ export function DataSlots({ kind, fields, query, onChange }: { kind: WidgetKind;
   const filters = query.filters ?? [];
   const detailTable = kind === 'table' && query.columns !== undefined;
   const typeOf = (name: string | undefined) => fields.find((f) => f.name === name)?.type;
+  const isAggregateField = (name: string | undefined) => fields.some((f) => f.name === name && f.aggregate);
   const replace = <T,>(list: T[], i: number, item: T) => list.map((x, j) => (j === i ? item : x));
   const without = <T,>(list: T[], i: number) => list.filter((_, j) => j !== i);
   const drop = (slot: Slot) => (field: Field) => onChange(dropField(kind, query, field, slot));
@@ -56,7 +57,7 @@ export function DataSlots({ kind, fields, query, onChange }: { kind: WidgetKind;
                 <Flex gap={4} align="center">
                   <Typography.Text ellipsis style={{ flex: 1 }}>{m.field ?? t('widget.allRows')}</Typography.Text>
                   <Select size="small" style={{ width: 96 }} value={m.agg} aria-label={t('fields.aggregate')} data-testid="measure-agg"
-                    options={AGGREGATES.filter((a) => a === 'count' || a === 'count_distinct' || !m.field || isNumeric(typeOf(m.field))).map((a) => ({ value: a, label: t(`aggregates.${a}`) }))}
+                    options={AGGREGATES.filter((a) => (isAggregateField(m.field) ? a === 'calc' : a !== 'calc' && (a === 'count' || a === 'count_distinct' || !m.field || isNumeric(typeOf(m.field))))).map((a) => ({ value: a, label: t(`aggregates.${a}`) }))}
                     onChange={(agg: Measure['agg']) => onChange({ ...query, measures: replace<Measure>(measures, i, { ...m, agg }) })} />
                   <Button size="small" type="text" icon={<DeleteOutlined />} aria-label={t('common.delete')} onClick={() => onChange({ ...query, measures: without(measures, i) })} />
                 </Flex>
