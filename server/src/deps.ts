@@ -23,6 +23,8 @@ export interface Deps {
   wecom: WecomIntegration;
   /** Data-change notifications for live report updates (in-process; Redis pub/sub for several instances). */
   liveEvents: LiveEvents;
+  /** The server's clock: what "today" is for relative date filters (tests may set their own). */
+  clock: () => Date;
   close(): Promise<void>;
 }
 
@@ -51,6 +53,7 @@ export function createDeps(config: Config, overrides: Partial<Deps> = {}): Deps 
       log: pino({ name: 'wecom', level: config.logLevel }),
     }),
     liveEvents: new InProcessLiveEvents(),
+    clock: () => new Date(),
     ...overrides,
     async close() {
       await connectors.closeAll();

@@ -1,7 +1,8 @@
-import type { DateRangeBounds, KpiComparison, QueryResult, ReportFilter, ReportFilterValue, Widget, WidgetData, WidgetOptions } from '@shulan/shared';
+import type { DateRangeBounds, Filter, KpiComparison, QueryResult, ReportFilter, ReportFilterValue, Widget, WidgetData, WidgetOptions } from '@shulan/shared';
 import { getQueryableDataset } from '../datasets/getQueryableDataset.js';
 import type { QueryableDataset } from '../datasources/types.js';
 import type { Deps } from '../deps.js';
+import { resolvePresets, serverToday } from './interaction.js';
 import { isCalendarDate } from './queryValues.js';
 import { assertKnownFilters, filterFieldIn, filtersForDataset } from './reportFilters.js';
 import type { ReportRecord } from './reportRepo.js';
@@ -26,12 +27,16 @@ export async function kpiFigure(
   deps: Deps,
   report: ReportRecord,
   widget: Widget,
-  values: Record<string, ReportFilterValue>,
+  sent: Record<string, ReportFilterValue>,
+  /** Linkage filters from other widgets' clicks (interaction.ts selectionFilters). */
+  extra: Filter[] = [],
 ): Promise<KpiFigure> {
-  assertKnownFilters(report.definition.filters, values);
+  assertKnownFilters(report.definition.filters, sent);
+  // Relative dates (本月…) become days here, so the comparison shifts real days too.
+  const values = resolvePresets(report.definition.filters, sent, serverToday(deps));
   const dataset = await getQueryableDataset(deps, widget.datasetId);
   const run = (v: Record<string, ReportFilterValue>) =>
-    runQuery(deps.queryCache, dataset, widget.query, filtersForDataset(report.definition.filters, v, dataset));
+    runQuery(deps.queryCache, dataset, widget.query, [...filtersForDataset(report.definition.filters, v, dataset), ...extra]);
   const result = await run(values);
   const value = kpiValueOf(result);
   const compare = widget.kind === 'kpi' ? widget.options?.compare : undefined;
@@ -53,8 +58,9 @@ export async function kpiWidgetData(
   report: ReportRecord,
   widget: Widget,
   values: Record<string, ReportFilterValue>,
+  extra: Filter[] = [],
 ): Promise<WidgetData> {
-  const fig = await kpiFigure(deps, report, widget, values);
+  const fig = await kpiFigure(deps, report, widget, values, extra);
   return widget.options?.compare ? { ...fig.result, comparison: fig.comparison } : fig.result;
 }
 
