@@ -311,4 +311,11 @@ export const en: Dictionary = {
       unmatched: '{{name}} is unmatched ({{n}} WeCom sessions ended)',
     },
   },
+  interaction: {
+    all: 'All', drillHint: 'Click to drill down', clearAll: 'Clear all', selection: 'Linked filter', removeSelection: 'Remove this filter',
+    details: 'View rows', detailsOf: 'Rows: {{value}}', drillDown: 'Drill into "{{value}}"', filterOthers: 'Filter other widgets by "{{value}}"',
+    relative: 'Relative dates', custom: 'Custom dates', breadcrumb: 'Drill-down path',
+    settings: 'Interaction', linkage: 'Clicks filter the other widgets (linkage)', drillLevels: 'Drill-down levels', drillLevelsHint: 'Fields to drill into below the first dimension, e.g. City → Store; a date can go Year → Month → Day',
+    pickLevel: 'Pick a field', defaultPreset: 'Default relative date',
+  },
 };

@@ -112,10 +112,18 @@ export function useSaveGrants(reportId: string | undefined) {
 }
 
 /** The CSV export of one widget, as a plain link: the browser downloads it with the session cookie. */
-export function widgetExportUrl(reportId: string, widgetId: string, filters: Record<string, FilterValue>, sort?: { key: string; dir: 'asc' | 'desc' }[]): string {
+export function widgetExportUrl(
+  reportId: string,
+  widgetId: string,
+  filters: Record<string, FilterValue>,
+  sort?: { key: string; dir: 'asc' | 'desc' }[],
+  interaction: Pick<WidgetDataBody, 'selection' | 'drill'> = {},
+): string {
   const qs = new URLSearchParams();
   if (Object.keys(filters).length) qs.set('filters', JSON.stringify(filters));
   if (sort?.length) qs.set('sort', JSON.stringify(sort));
+  if (interaction.selection?.length) qs.set('selection', JSON.stringify(interaction.selection));
+  if (interaction.drill?.length) qs.set('drill', JSON.stringify(interaction.drill));
   const s = qs.toString();
   return `/api/reports/${reportId}/widgets/${widgetId}/export.csv${s ? `?${s}` : ''}`;
 }

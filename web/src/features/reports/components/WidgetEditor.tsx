@@ -10,6 +10,7 @@ import { DEFAULT_SIZE, defaultQuery } from '../reportDraft';
 import { usePreviewQuery } from '../useReports';
 import { QueryEditor } from './QueryEditor';
 import { WidgetOptionsEditor } from './WidgetOptionsEditor';
+import { InteractionSettings } from './InteractionSettings';
 import { WidgetResult } from './WidgetResult';
 
 const WIDTHS = [3, 4, 6, 8, 12];
@@ -102,6 +103,7 @@ export function WidgetEditor({
             </Form.Item>
             <QueryEditor kind={widget.kind} fields={fields} query={widget.query} onChange={(q) => set({ query: q })} />
             <WidgetOptionsEditor kind={widget.kind} options={widget.options} onChange={(options) => onChange({ ...withoutOptions(widget), ...(options ? { options } : {}) })} />
+            <InteractionSettings widget={widget} fields={fields} onChange={(options) => onChange({ ...withoutOptions(widget), ...(options ? { options } : {}) })} />
             <Row gutter={12}>
               <Col span={12}>
                 <Form.Item label={t('widget.width')}>

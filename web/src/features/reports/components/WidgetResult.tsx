@@ -3,7 +3,7 @@ import { Empty, Table, type TableProps } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { buildBarOption, buildLineOption, buildPieOption, formatNumber, kpiValue } from '../../../charts/buildOptions';
-import { EChart } from '../../../charts/EChart';
+import { EChart, type ChartEvents } from '../../../charts/EChart';
 import { kpiChange } from '../kpiChange';
 
 type Row = QueryResult['rows'][number];
@@ -24,6 +24,8 @@ export function WidgetResult({
   loading,
   options,
   title,
+  chartEvents,
+  onRowClick,
 }: {
   kind: WidgetKind;
   result: WidgetData;
@@ -33,6 +35,10 @@ export function WidgetResult({
   title?: string;
   table?: TableControl;
   loading?: boolean;
+  /** Report page: clicks on bars, points and slices (linkage, drill-down, 查看明细). */
+  chartEvents?: ChartEvents;
+  /** Report page: a click on a table row (linkage). */
+  onRowClick?: (row: Row) => void;
 }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language === 'en' ? 'en' : 'zh';
@@ -64,12 +70,12 @@ export function WidgetResult({
       </div>
     );
   }
-  if (kind === 'table') return <ResultTable result={result} table={table} loading={loading} />;
+  if (kind === 'table') return <ResultTable result={result} table={table} loading={loading} onRowClick={onRowClick} />;
   if (result.rows.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />;
-  return option ? <EChart option={option} /> : null;
+  return option ? <EChart option={option} onEvents={chartEvents} /> : null;
 }
 
-function ResultTable({ result, table, loading }: { result: QueryResult; table?: TableControl; loading?: boolean }) {
+function ResultTable({ result, table, loading, onRowClick }: { result: QueryResult; table?: TableControl; loading?: boolean; onRowClick?: (row: Row) => void }) {
   const columns: TableProps<Row>['columns'] = result.columns.map((c) => ({
     key: c.key,
     dataIndex: c.key,
@@ -88,6 +94,7 @@ function ResultTable({ result, table, loading }: { result: QueryResult; table?: 
       dataSource={result.rows}
       loading={loading}
       scroll={{ x: 'max-content' }}
+      onRow={onRowClick ? (row) => ({ onClick: () => onRowClick(row), style: { cursor: 'pointer' } }) : undefined}
       pagination={
         table
           ? { current: table.page, pageSize: table.pageSize, total: result.total, showSizeChanger: true, size: 'small' }
