@@ -5,7 +5,8 @@ import type { ReportFilter, ReportFilterValue, SelectionItem } from '@shulan/sha
  * (下钻) — kept in the URL query so a copied link reproduces the view:
  * `?f=<filters JSON>&sel=<selection JSON>&drill=<{widgetId: path} JSON>`.
  */
-export type DrillPath = (string | number | boolean | null)[];
+export type { DrillPath } from '@shulan/shared/interaction';
+import type { DrillPath } from '@shulan/shared/interaction';
 
 export interface ViewState {
   filters: Record<string, ReportFilterValue>;
