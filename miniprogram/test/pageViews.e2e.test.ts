@@ -353,12 +353,12 @@ describe('report', () => {
     await until(p, () => page.data.sheetOpen === true);
     const sheet = view.find('filter-sheet')!;
     expect(sheet.querySelector('.sheet-title')!.dom.textContent).toBe('筛选');
-    const chips = sheet.querySelectorAll('.chip');
+    const chips = sheet.querySelectorAll('.value-chip');
     const labels = chips.map((c) => c.dom.textContent);
     const regions = [...new Set(SALES.map((r) => String(r[1])))].sort();
     expect([...labels].sort()).toEqual(regions);
     chips[labels.indexOf('华南')]!.dispatchEvent('tap');
-    const on = () => sheet.querySelectorAll('.chip').filter((c) => c.dom.className.includes('--on')).map((c) => c.dom.textContent);
+    const on = () => sheet.querySelectorAll('.value-chip').filter((c) => c.dom.className.includes('--on')).map((c) => c.dom.textContent);
     await until(p, () => on().length > 0);
     expect(on()).toEqual(['华南']);
     sheet.querySelector('#apply')!.dispatchEvent('tap');
