@@ -39,10 +39,18 @@ export function isDatePreset(v: unknown): v is DatePreset {
   return typeof v === 'string' && (DATE_PRESETS as readonly string[]).includes(v);
 }
 
+// Building an Intl.DateTimeFormat costs far more than using one; a server asks on every widget query.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
 /** Today's date ('YYYY-MM-DD') on the wall clock of `timeZone` (an IANA name such as Asia/Shanghai). */
 export function todayIn(timeZone: string, now: Date = new Date()): string {
-  // en-CA formats as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  let f = formatters.get(timeZone);
+  if (!f) {
+    // en-CA formats as YYYY-MM-DD.
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    formatters.set(timeZone, f);
+  }
+  return f.format(now);
 }
 
 const DAY_MS = 86_400_000;

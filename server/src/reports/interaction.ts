@@ -35,13 +35,13 @@ export function serverToday(deps: Pick<Deps, 'config' | 'clock'>): string {
 export function resolvePresets(
   filters: ReportFilter[],
   values: Record<string, ReportFilterValue>,
-  today: string,
+  today: string | (() => string),
 ): Record<string, ReportFilterValue> {
   const out = { ...values };
   for (const f of filters) {
     if (f.kind !== 'date_range') continue;
     const v = f.id in values ? values[f.id] : f.default;
-    if (v && !Array.isArray(v) && v.preset) out[f.id] = resolveDatePreset(v.preset, today);
+    if (v && !Array.isArray(v) && v.preset) out[f.id] = resolveDatePreset(v.preset, typeof today === 'string' ? today : today());
   }
   return out;
 }

@@ -30,11 +30,13 @@ export async function kpiFigure(
   sent: Record<string, ReportFilterValue>,
   /** Linkage filters from other widgets' clicks (interaction.ts selectionFilters). */
   extra: Filter[] = [],
+  /** The widget's dataset when the caller has already loaded it. */
+  loaded?: QueryableDataset,
 ): Promise<KpiFigure> {
   assertKnownFilters(report.definition.filters, sent);
   // Relative dates (本月…) become days here, so the comparison shifts real days too.
-  const values = resolvePresets(report.definition.filters, sent, serverToday(deps));
-  const dataset = await getQueryableDataset(deps, widget.datasetId);
+  const values = resolvePresets(report.definition.filters, sent, () => serverToday(deps));
+  const dataset = loaded ?? (await getQueryableDataset(deps, widget.datasetId));
   const run = (v: Record<string, ReportFilterValue>) =>
     runQuery(deps.queryCache, dataset, widget.query, [...filtersForDataset(report.definition.filters, v, dataset), ...extra]);
   const result = await run(values);
@@ -59,8 +61,9 @@ export async function kpiWidgetData(
   widget: Widget,
   values: Record<string, ReportFilterValue>,
   extra: Filter[] = [],
+  dataset?: QueryableDataset,
 ): Promise<WidgetData> {
-  const fig = await kpiFigure(deps, report, widget, values, extra);
+  const fig = await kpiFigure(deps, report, widget, values, extra, dataset);
   return widget.options?.compare ? { ...fig.result, comparison: fig.comparison } : fig.result;
 }
 

@@ -61,7 +61,7 @@ export function widgetDataRoutes(deps: Deps): RouteDef[] {
     const dataset = await getQueryableDataset(deps, widget.datasetId);
     const { widgets, filters } = report.definition;
     const linked = selectionFilters(widgets, filters, widget, dataset, selection);
-    const resolved = resolvePresets(filters, values, serverToday(deps));
+    const resolved = resolvePresets(filters, values, () => serverToday(deps));
     return { dataset, widget: applyDrill(widget, dataset, drill), linked, extra: [...filtersForDataset(filters, resolved, dataset), ...linked] };
   }
 
@@ -78,7 +78,7 @@ export function widgetDataRoutes(deps: Deps): RouteDef[] {
         const found = await widgetFor(params.reportId, params.widgetId);
         const { report } = found;
         const { dataset, widget, linked, extra } = await interactive(report, found.widget, body.filters, body.selection, body.drill);
-        if (widget.kind === 'kpi') return kpiWidgetData(deps, report, widget, body.filters, linked);
+        if (widget.kind === 'kpi') return kpiWidgetData(deps, report, widget, body.filters, linked, dataset);
         let spec = widget.query;
         if (widget.kind === 'table') {
           if (body.page !== undefined || body.pageSize !== undefined) {
