@@ -391,34 +391,37 @@ describe('report', () => {
     login.onPassword({ detail: { value: reader.password } });
     await login.onSubmit();
     const { page, view } = await show(p, 'pages/report/index', { id: created.json.data.id });
-    const crumbs = () => view.find('#crumbs-amount_by_region')!.dom.textContent!.replace(/\s+/g, '');
-    expect(crumbs()).toBe('全部');
+    try {
+      const crumbs = () => view.find('#crumbs-amount_by_region')!.dom.textContent!.replace(/\s+/g, '');
+      expect(crumbs()).toBe('全部');
 
-    /** Taps the n-th bar where it is drawn, once the chart shows `category` there. */
-    const tapBar = async (category: string) => {
-      await until(p, () => page.data.widgets.find((v: any) => v.id === 'amount_by_region').series?.categories.includes(category));
-      const n = page.data.widgets.find((v: any) => v.id === 'amount_by_region').series.categories.indexOf(category);
-      await until(p, () => rects(lastDrawing(view.canvas('#w-amount_by_region chart')?.calls ?? [])).filter((r) => r[2]! > 10).length > n);
-      const [x, y, w, h] = rects(lastDrawing(view.canvas('#w-amount_by_region chart')!.calls)).filter((r) => r[2]! > 10)[n]!;
-      tapCanvas(view, '#w-amount_by_region chart', x! + w! / 2, y! + h! / 2);
-    };
-    await tapBar('华南');
-    await until(p, () => crumbs() === '全部›华南');
-    await tapBar('深圳');
-    await until(p, () => page.data.selection !== null);
-    view.tap('#link-amount_by_region');
-    await until(p, () => view.find('#links') !== null && view.find('#links') !== undefined);
-    expect(view.find('#links')!.dom.textContent).toContain('区域 = 华南 · 城市 = 深圳 ×');
-    const want = SALES.filter((r) => r[1] === '华南' && r[2] === '深圳').length;
-    await until(p, () => view.find('#w-order_count .kpi-value')?.dom.textContent === want.toLocaleString('en-US'));
+      /** Taps the n-th bar where it is drawn, once the chart shows `category` there. */
+      const tapBar = async (category: string) => {
+        await until(p, () => page.data.widgets.find((v: any) => v.id === 'amount_by_region').series?.categories.includes(category));
+        const n = page.data.widgets.find((v: any) => v.id === 'amount_by_region').series.categories.indexOf(category);
+        await until(p, () => rects(lastDrawing(view.canvas('#w-amount_by_region chart')?.calls ?? [])).filter((r) => r[2]! > 10).length > n);
+        const [x, y, w, h] = rects(lastDrawing(view.canvas('#w-amount_by_region chart')!.calls)).filter((r) => r[2]! > 10)[n]!;
+        tapCanvas(view, '#w-amount_by_region chart', x! + w! / 2, y! + h! / 2);
+      };
+      await tapBar('华南');
+      await until(p, () => crumbs() === '全部›华南');
+      await tapBar('深圳');
+      await until(p, () => page.data.selection !== null);
+      view.tap('#link-amount_by_region');
+      await until(p, () => !!view.find('#links'));
+      expect(view.find('#links')!.dom.textContent).toContain('区域 = 华南 · 城市 = 深圳 ×');
+      const want = SALES.filter((r) => r[1] === '华南' && r[2] === '深圳').length;
+      await until(p, () => view.find('#w-order_count .kpi-value')?.dom.textContent === want.toLocaleString('en-US'));
 
-    view.tap('#clear-links');
-    await until(p, () => !view.find('#links'));
-    await until(p, () => view.find('#w-order_count .kpi-value')?.dom.textContent === SALES.length.toLocaleString('en-US'));
-    view.tap('.crumb');
-    await until(p, () => crumbs() === '全部');
-    page.onUnload();
-  });
+      view.tap('#clear-links');
+      await until(p, () => !view.find('#links'));
+      await until(p, () => view.find('#w-order_count .kpi-value')?.dom.textContent === SALES.length.toLocaleString('en-US'));
+      view.tap('.crumb');
+      await until(p, () => crumbs() === '全部');
+    } finally {
+      page.onUnload(); // closes its live socket, so the server can stop
+    }
+  }, 90_000);
 
   it('a tapped bar offers its rows; the drill page shows them in a table', async () => {
     const p = await loggedIn();
