@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { QueryResult, ReportFilter } from '@shulan/shared';
 import simulate from 'miniprogram-simulate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initialState, toSheetItems } from '../src/utils/filters';
+import { fromSheetItems, initialState, toSheetItems } from '../src/utils/filters';
 import { toSeries, toTable, watermarkText } from '../src/utils/widgetData';
 import { parseRules } from './wxmlLint';
 
@@ -145,7 +145,7 @@ describe('filter-sheet', () => {
     const comp = attached('filter-sheet', { show: true, items: sheet() });
     expect(comp.dom.textContent).toContain('2025-01-01');
     expect(comp.dom.textContent).toContain('结束日期');
-    comp.querySelectorAll('.chip')[1]!.dispatchEvent('tap');
+    comp.querySelectorAll('.value-chip')[1]!.dispatchEvent('tap');
     await until(() => comp.dom.querySelectorAll('.filter-sheet--on').length === 1, 'chip on');
     const applied: any[] = [];
     comp.addEventListener('apply', (e: any) => applied.push(e.detail));
@@ -153,6 +153,28 @@ describe('filter-sheet', () => {
     await until(() => applied.length === 1, 'apply');
     expect(applied[0].items[1].options.map((o: any) => o.selected)).toEqual([false, true, false]);
     expect(applied[0].items[0].from).toBe('2025-01-01');
+  });
+
+  it('offers relative dates: a chip replaces the dates, a picked date replaces the chip, and apply sends the preset', async () => {
+    const comp = attached('filter-sheet', { show: true, items: sheet() });
+    expect(comp.dom.textContent).toContain('本月');
+    expect(comp.dom.textContent).toContain('近 7 天');
+    expect(comp.dom.textContent).toContain('本年至今');
+    comp.querySelector('#preset-date-this_month')!.dispatchEvent('tap');
+    await until(() => comp.dom.querySelectorAll('.filter-sheet--on').length === 1, 'preset on');
+    expect(comp.dom.textContent).not.toContain('2025-01-01');
+    const applied: any[] = [];
+    comp.addEventListener('apply', (e: any) => applied.push(e.detail));
+    comp.querySelector('#apply')!.dispatchEvent('tap');
+    await until(() => applied.length === 1, 'apply');
+    expect(fromSheetItems(applied[0].items).date).toEqual({ preset: 'this_month' });
+    // Tapping 近 7 天 then 近 7 天 again leaves no relative date.
+    comp.querySelector('#preset-date-last_7_days')!.dispatchEvent('tap');
+    comp.querySelector('#preset-date-last_7_days')!.dispatchEvent('tap');
+    await until(() => comp.dom.querySelectorAll('.filter-sheet--on').length === 0, 'preset off');
+    // A saved default that is a preset shows as the chosen chip.
+    const withDefault = attached('filter-sheet', { show: true, items: toSheetItems([{ ...defs[0]!, default: { preset: 'ytd' } }], initialState([{ ...defs[0]!, default: { preset: 'ytd' } }], null), {}) });
+    expect(withDefault.dom.querySelector('.filter-sheet--on')?.textContent).toBe('本年至今');
   });
 
   it('the back gesture or back key closes the sheet, not the report (page-container leaves)', async () => {

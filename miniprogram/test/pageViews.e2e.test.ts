@@ -353,12 +353,12 @@ describe('report', () => {
     await until(p, () => page.data.sheetOpen === true);
     const sheet = view.find('filter-sheet')!;
     expect(sheet.querySelector('.sheet-title')!.dom.textContent).toBe('筛选');
-    const chips = sheet.querySelectorAll('.chip');
+    const chips = sheet.querySelectorAll('.value-chip');
     const labels = chips.map((c) => c.dom.textContent);
     const regions = [...new Set(SALES.map((r) => String(r[1])))].sort();
     expect([...labels].sort()).toEqual(regions);
     chips[labels.indexOf('华南')]!.dispatchEvent('tap');
-    const on = () => sheet.querySelectorAll('.chip').filter((c) => c.dom.className.includes('--on')).map((c) => c.dom.textContent);
+    const on = () => sheet.querySelectorAll('.value-chip').filter((c) => c.dom.className.includes('--on')).map((c) => c.dom.textContent);
     await until(p, () => on().length > 0);
     expect(on()).toEqual(['华南']);
     sheet.querySelector('#apply')!.dispatchEvent('tap');
@@ -376,6 +376,52 @@ describe('report', () => {
     expect(texts(bar)).not.toContain('华东');
     page.onUnload();
   });
+
+  it('a tapped bar drills down with breadcrumbs; at the bottom 筛选其他组件 shows a chip that one tap clears', async () => {
+    // A report of its own with a drill hierarchy, for a viewer of its own (the lists above stay as they are).
+    const { t, admin } = env;
+    const reader = await t.user('viewer', 'drill-reader');
+    const definition = (await t.call({ method: 'GET', url: `/api/reports/${salesId}`, headers: admin.headers })).json.data.definition;
+    definition.widgets.find((w: any) => w.id === 'amount_by_region').options.drillFields = [{ field: '城市' }];
+    const created = await t.call({ method: 'POST', url: '/api/reports', headers: admin.headers, body: { name: '下钻', definition } });
+    await t.call({ method: 'PUT', url: `/api/reports/${created.json.data.id}/grants`, headers: admin.headers, body: { users: [reader.id], groups: [] } });
+    const p = await phone();
+    const login = await p.app.open('pages/login/index');
+    login.onUsername({ detail: { value: reader.username } });
+    login.onPassword({ detail: { value: reader.password } });
+    await login.onSubmit();
+    const { page, view } = await show(p, 'pages/report/index', { id: created.json.data.id });
+    try {
+      const crumbs = () => view.find('#crumbs-amount_by_region')!.dom.textContent!.replace(/\s+/g, '');
+      expect(crumbs()).toBe('全部');
+
+      /** Taps the n-th bar where it is drawn, once the chart shows `category` there. */
+      const tapBar = async (category: string) => {
+        await until(p, () => page.data.widgets.find((v: any) => v.id === 'amount_by_region').series?.categories.includes(category));
+        const n = page.data.widgets.find((v: any) => v.id === 'amount_by_region').series.categories.indexOf(category);
+        await until(p, () => rects(lastDrawing(view.canvas('#w-amount_by_region chart')?.calls ?? [])).filter((r) => r[2]! > 10).length > n);
+        const [x, y, w, h] = rects(lastDrawing(view.canvas('#w-amount_by_region chart')!.calls)).filter((r) => r[2]! > 10)[n]!;
+        tapCanvas(view, '#w-amount_by_region chart', x! + w! / 2, y! + h! / 2);
+      };
+      await tapBar('华南');
+      await until(p, () => crumbs() === '全部›华南');
+      await tapBar('深圳');
+      await until(p, () => page.data.selection !== null);
+      view.tap('#link-amount_by_region');
+      await until(p, () => !!view.find('#links'));
+      expect(view.find('#links')!.dom.textContent).toContain('区域 = 华南 · 城市 = 深圳 ×');
+      const want = SALES.filter((r) => r[1] === '华南' && r[2] === '深圳').length;
+      await until(p, () => view.find('#w-order_count .kpi-value')?.dom.textContent === want.toLocaleString('en-US'));
+
+      view.tap('#clear-links');
+      await until(p, () => !view.find('#links'));
+      await until(p, () => view.find('#w-order_count .kpi-value')?.dom.textContent === SALES.length.toLocaleString('en-US'));
+      view.tap('.crumb');
+      await until(p, () => crumbs() === '全部');
+    } finally {
+      page.onUnload(); // closes its live socket, so the server can stop
+    }
+  }, 90_000);
 
   it('a tapped bar offers its rows; the drill page shows them in a table', async () => {
     const p = await loggedIn();

@@ -20,6 +20,7 @@ const FIGURES: FigureModule[] = [
   { title: 'WeCom address-book sync', file: 'syncBench.ts', fn: 'benchSync' },
   { title: 'matching preview and user import', file: 'matchBench.ts', fn: 'benchMatch' },
   { title: 'report open', file: 'reportOpen.ts', fn: 'benchReportOpen' },
+  { title: 'dashboard open (12 widgets)', file: 'dashboardBench.ts', fn: 'benchDashboard' },
   { title: 'web login page', file: 'webBench.ts', fn: 'benchWeb' },
   { title: 'idle server memory', file: 'idleBench.ts', fn: 'benchIdle' },
 ];

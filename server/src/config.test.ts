@@ -14,6 +14,12 @@ describe('configuration from the environment', () => {
     expect(c.database).toEqual({ kind: 'postgres', url: 'postgres://u@h:5432/db' });
   });
 
+  it('resolves relative dates in Asia/Shanghai unless SHULAN_TIME_ZONE names another zone', () => {
+    expect(loadConfig({}).timeZone).toBe('Asia/Shanghai');
+    expect(loadConfig({ SHULAN_TIME_ZONE: 'Europe/Berlin' }).timeZone).toBe('Europe/Berlin');
+    expect(() => loadConfig({ SHULAN_TIME_ZONE: 'Mars/Olympus' })).toThrow(/SHULAN_TIME_ZONE.*not a time zone/);
+  });
+
   it('trusts no proxy by default, and takes addresses, CIDRs and named ranges', () => {
     expect(loadConfig({}).trustedProxies).toEqual([]);
     expect(loadConfig({ SHULAN_TRUSTED_PROXIES: '127.0.0.1, ::1,10.0.0.0/8 ,fd00::/8,loopback' }).trustedProxies).toEqual([

@@ -15,6 +15,15 @@ function isProxyAddress(v: string): boolean {
   return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
 }
 
+function isTimeZone(v: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: v });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** host:port with an IPv4 address, a host name or a bracketed IPv6 address; null when malformed. */
 export function parseListenAddress(v: string): { host: string; port: number } | null {
   const m = /^(?:\[([0-9A-Fa-f:.]+)\]|([A-Za-z0-9.-]+)):(\d{1,5})$/.exec(v.trim());
@@ -96,6 +105,14 @@ const EnvSchema = z.object({
    * uploads live only in this instance's DuckDB file.
    */
   SHULAN_SHARED_DIR: z.string().min(1).optional(),
+  /**
+   * Time zone (IANA name) in which relative date filters (本月, 近 7 天…) are resolved, so the
+   * web, the mini program and report cards mean the same days.
+   */
+  SHULAN_TIME_ZONE: z
+    .string()
+    .default('Asia/Shanghai')
+    .refine(isTimeZone, { error: (iss) => `"${String(iss.input)}" is not a time zone name such as Asia/Shanghai` }),
   /** WeCom server API base URL; point it at the WeCom simulator for trials and tests. */
   WECOM_API_BASE: z
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://qyapi.weixin.qq.com' })
@@ -122,6 +139,8 @@ export interface Config {
   redisUrl?: string | null;
   /** SHULAN_SHARED_DIR as an absolute path, or null for a single instance. */
   sharedDir?: string | null;
+  /** SHULAN_TIME_ZONE: where relative date filters are resolved. */
+  timeZone: string;
 }
 
 export class ConfigError extends Error {}
@@ -154,5 +173,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     wecomApiBase: e.WECOM_API_BASE.replace(/\/+$/, ''),
     redisUrl: e.SHULAN_REDIS_URL ?? null,
     sharedDir: e.SHULAN_SHARED_DIR ? path.resolve(env.INIT_CWD ?? process.cwd(), e.SHULAN_SHARED_DIR) : null,
+    timeZone: e.SHULAN_TIME_ZONE,
   };
 }

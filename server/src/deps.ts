@@ -30,6 +30,8 @@ export interface Deps {
   liveEvents: LiveEvents;
   /** What this instance shares with the others: Redis, the bus, job locks (docs/scale.md). */
   cluster: Cluster;
+  /** The server's clock: what "today" is for relative date filters (tests may set their own). */
+  clock: () => Date;
   close(): Promise<void>;
 }
 
@@ -63,6 +65,7 @@ export function createDeps(config: Config, overrides: Partial<Deps> = {}): Deps 
     }),
     liveEvents: redis ? new BusLiveEvents(cluster.bus) : new InProcessLiveEvents(),
     cluster,
+    clock: () => new Date(),
     ...overrides,
     async close() {
       await connectors.closeAll();

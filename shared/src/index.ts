@@ -16,3 +16,4 @@ export * from './api/subscriptions.js';
 export * from './reportLink.js';
 export * from './exactNumber.js';
 export * from './format.js';
+export * from './datePresets.js';

@@ -1,4 +1,5 @@
-import type { FilterValues, QueryResult, ReportDetail, ReportList, WidgetData } from '@shulan/shared';
+import type { FilterValues, QueryResult, ReportDetail, ReportList, SelectionItem, WidgetData } from '@shulan/shared';
+import type { DrillPath } from '@shulan/shared/interaction';
 import type { FilterState } from '../utils/filters';
 import { request } from './request';
 
@@ -18,12 +19,22 @@ export function widgetData(
   filters: FilterState,
   sort?: { key: string; dir: 'asc' | 'desc' }[],
   paging?: { page: number; pageSize: number },
+  interaction: Interaction = {},
 ): Promise<WidgetData> {
   return request<WidgetData>({
     method: 'POST',
     path: `/api/reports/${encodeURIComponent(reportId)}/widgets/${encodeURIComponent(widgetId)}/data`,
-    data: { filters, ...(sort ? { sort } : {}), ...(paging ?? {}) },
+    data: { filters, ...(sort ? { sort } : {}), ...(paging ?? {}), ...interactionBody(interaction) },
   });
+}
+
+/** Linkage from taps on other widgets and this widget's drill-down path (empty parts left out). */
+export interface Interaction {
+  selection?: SelectionItem[];
+  drill?: DrillPath;
+}
+function interactionBody(i: Interaction): Interaction {
+  return { ...(i.selection?.length ? { selection: i.selection } : {}), ...(i.drill?.length ? { drill: i.drill } : {}) };
 }
 
 /** The detail rows behind one category of a chart (its raw first-dimension value), one page. */
@@ -33,11 +44,12 @@ export function drillRows(
   value: string | number | boolean | null,
   filters: FilterState,
   paging: { page: number; pageSize: number },
+  interaction: Interaction = {},
 ): Promise<QueryResult> {
   return request<QueryResult>({
     method: 'POST',
     path: `/api/reports/${encodeURIComponent(reportId)}/widgets/${encodeURIComponent(widgetId)}/drill`,
-    data: { filters, value, ...paging },
+    data: { filters, value, ...paging, ...interactionBody(interaction) },
   });
 }
 

@@ -1,4 +1,5 @@
 import type { DateRangeValue, ReportFilter } from '@shulan/shared';
+import { DATE_PRESETS, DATE_PRESET_LABELS, isDatePreset, type DatePreset } from '@shulan/shared/datePresets';
 
 import type { FilterState } from '@shulan/shared/reportLink';
 
@@ -10,6 +11,8 @@ export interface SheetItem {
   kind: 'date_range' | 'values';
   from: string;
   to: string;
+  /** A relative date (本月, 近 7 天…) or ''; the server resolves it, so the phone and cards agree. */
+  preset: string;
   options: { label: string; value: string | number | boolean; selected: boolean }[];
 }
 
@@ -30,8 +33,9 @@ export function toSheetItems(filters: ReportFilter[], state: FilterState, values
       id: f.id,
       label: f.label,
       kind: f.kind,
-      from: range?.from ?? '',
-      to: range?.to ?? '',
+      from: range?.preset ? '' : (range?.from ?? ''),
+      to: range?.preset ? '' : (range?.to ?? ''),
+      preset: range?.preset ?? '',
       options: (values[f.id] ?? []).map((o) => ({ label: String(o), value: o, selected: selected.includes(o) })),
     };
   });
@@ -41,7 +45,9 @@ export function toSheetItems(filters: ReportFilter[], state: FilterState, values
 export function fromSheetItems(items: SheetItem[]): FilterState {
   const state: FilterState = {};
   for (const i of items) {
-    if (i.kind === 'date_range') state[i.id] = i.from || i.to ? { from: i.from || null, to: i.to || null } : null;
+    if (i.kind === 'date_range') {
+      state[i.id] = isDatePreset(i.preset) ? { preset: i.preset } : i.from || i.to ? { from: i.from || null, to: i.to || null } : null;
+    }
     else {
       const chosen = i.options.filter((o) => o.selected).map((o) => o.value);
       state[i.id] = chosen.length ? chosen : null;
@@ -52,3 +58,8 @@ export function fromSheetItems(items: SheetItem[]): FilterState {
 
 // The link encoding is shared with the server, which puts the same links on WeCom report cards.
 export { decodeFilters, encodeFilters } from '@shulan/shared/reportLink';
+
+/** The relative-date chips of the filter sheet, in the phone's language. */
+export function presetChips(lang: 'zh' | 'en'): { value: DatePreset; label: string }[] {
+  return DATE_PRESETS.map((p) => ({ value: p, label: DATE_PRESET_LABELS[p][lang] }));
+}

@@ -63,6 +63,10 @@ const zh = {
   favorite: '收藏',
   unfavorite: '取消收藏',
   offlineSince: '离线数据，更新于',
+  linkOthers: '筛选其他组件',
+  linked: '联动',
+  clearLinks: '清除全部',
+  drillAll: '全部',
 };
 type Dict = typeof zh;
 const en: Dict = {
@@ -129,6 +133,10 @@ const en: Dict = {
   favorite: 'Add to favorites',
   unfavorite: 'Remove from favorites',
   offlineSince: 'Offline data, updated',
+  linkOthers: 'Filter other widgets',
+  linked: 'Linked',
+  clearLinks: 'Clear all',
+  drillAll: 'All',
 };
 
 export type TextKey = keyof Dict;

@@ -78,8 +78,9 @@ export function chartOptsOf(w: Widget, r: QueryResult): ChartOptions {
  * The raw values of the widget's first dimension, row by row: what a drill sends back to the
  * server (the chart shows formatted labels). The key rule is the server's (`dimensionKey`).
  */
-export function rawCategories(w: Widget, r: QueryResult): (string | number | boolean | null)[] {
-  const dim = w.query?.dimensions?.[0];
+export function rawCategories(w: Widget, r: QueryResult, level?: { field: string; grain?: string | undefined }): (string | number | boolean | null)[] {
+  // A drilled-down widget shows the level it is at (interaction.ts hierarchyOf), not its first dimension.
+  const dim = level ?? w.query?.dimensions?.[0];
   if (!dim) return [];
   const key = dim.grain ? `${dim.field}__${dim.grain}` : dim.field;
   return r.rows.map((row) => row[key] ?? null);

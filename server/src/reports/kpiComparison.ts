@@ -1,7 +1,8 @@
-import type { DateRangeBounds, KpiComparison, QueryResult, ReportFilter, ReportFilterValue, DataWidget, WidgetData, WidgetOptions } from '@shulan/shared';
+import type { DateRangeBounds, Filter, KpiComparison, QueryResult, ReportFilter, ReportFilterValue, DataWidget, WidgetData, WidgetOptions } from '@shulan/shared';
 import { getQueryableDataset } from '../datasets/getQueryableDataset.js';
 import type { QueryableDataset } from '../datasources/types.js';
 import type { Deps } from '../deps.js';
+import { resolvePresets, serverToday } from './interaction.js';
 import { kpiSparkline } from './kpiSparkline.js';
 import { isCalendarDate } from './queryValues.js';
 import { assertKnownFilters, filterFieldIn, filtersForDataset } from './reportFilters.js';
@@ -27,12 +28,18 @@ export async function kpiFigure(
   deps: Deps,
   report: ReportRecord,
   widget: DataWidget,
-  values: Record<string, ReportFilterValue>,
+  sent: Record<string, ReportFilterValue>,
+  /** Linkage filters from other widgets' clicks (interaction.ts selectionFilters). */
+  extra: Filter[] = [],
+  /** The widget's dataset when the caller has already loaded it. */
+  loaded?: QueryableDataset,
 ): Promise<KpiFigure> {
-  assertKnownFilters(report.definition.filters, values);
-  const dataset = await getQueryableDataset(deps, widget.datasetId);
+  assertKnownFilters(report.definition.filters, sent);
+  // Relative dates (本月…) become days here, so the comparison shifts real days too.
+  const values = resolvePresets(report.definition.filters, sent, () => serverToday(deps));
+  const dataset = loaded ?? (await getQueryableDataset(deps, widget.datasetId));
   const run = (v: Record<string, ReportFilterValue>) =>
-    runQuery(deps.queryCache, dataset, widget.query, filtersForDataset(report.definition.filters, v, dataset));
+    runQuery(deps.queryCache, dataset, widget.query, [...filtersForDataset(report.definition.filters, v, dataset), ...extra]);
   const result = await run(values);
   const value = kpiValueOf(result);
   const compare = widget.kind === 'kpi' ? widget.options?.compare : undefined;
@@ -54,12 +61,16 @@ export async function kpiWidgetData(
   report: ReportRecord,
   widget: DataWidget,
   values: Record<string, ReportFilterValue>,
+  extra: Filter[] = [],
+  dataset?: QueryableDataset,
 ): Promise<WidgetData> {
-  const fig = await kpiFigure(deps, report, widget, values);
+  const fig = await kpiFigure(deps, report, widget, values, extra, dataset);
   const data: WidgetData = widget.options?.compare ? { ...fig.result, comparison: fig.comparison } : fig.result;
   if (!widget.options?.sparkline) return data;
-  const dataset = await getQueryableDataset(deps, widget.datasetId);
-  return { ...data, sparkline: await kpiSparkline(deps, report.definition.filters, widget, values, dataset) };
+  const ds = dataset ?? (await getQueryableDataset(deps, widget.datasetId));
+  // The trend runs over the same days as the figure: relative dates (本月…) resolved first.
+  const resolved = resolvePresets(report.definition.filters, values, () => serverToday(deps));
+  return { ...data, sparkline: await kpiSparkline(deps, report.definition.filters, widget, resolved, ds) };
 }
 
 /** The number a KPI card shows: the first numeric column of the first row (as the web and phone draw it). */

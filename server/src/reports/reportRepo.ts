@@ -6,6 +6,7 @@ import {
   type ReportSummary,
 } from '@shulan/shared';
 import { sql } from 'kysely';
+import { LRUCache } from 'lru-cache';
 import type { Db } from '../db/createDb.js';
 import type { ReportsTable } from '../db/schema.js';
 import { NotFoundError, msg } from '../errors.js';
@@ -133,8 +134,24 @@ export function summaryOf(r: ReportRecord): ReportSummary {
   };
 }
 
+/**
+ * Parsed definitions by their stored JSON: a dashboard open asks for its report once per widget,
+ * and validating the whole definition each time was the largest cost of a warm open (bench).
+ * Keyed by the text itself, so an edit is a new entry. The object is shared: callers read it only.
+ */
+const parsedDefinitions = new LRUCache<string, ReportDefinition>({ max: 200 });
+
+function parseDefinition(json: string): ReportDefinition {
+  let definition = parsedDefinitions.get(json);
+  if (!definition) {
+    definition = ReportDefinitionSchema.parse(JSON.parse(json));
+    parsedDefinitions.set(json, definition);
+  }
+  return definition;
+}
+
 function toRecord(row: ReportsTable): ReportRecord {
-  const definition = ReportDefinitionSchema.parse(JSON.parse(row.definition_json));
+  const definition = parseDefinition(row.definition_json);
   return {
     id: row.id,
     name: row.name,

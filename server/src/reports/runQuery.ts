@@ -4,6 +4,7 @@ import { queryFailed } from '../datasources/connectionErrors.js';
 import { AppError } from '../errors.js';
 import { compileQuery, type CompiledQuery, type OutputColumn } from './compileQuery.js';
 import { EXTERNAL_TTL_MS, QueryCache } from './QueryCache.js';
+import { LRUCache } from 'lru-cache';
 
 type Cell = string | number | boolean | null;
 
@@ -22,7 +23,7 @@ export async function runQuery(
   extraFilters: Filter[] = [],
   opts: RunQueryOptions = {},
 ): Promise<QueryResult> {
-  const compiled = compileQuery(dataset, spec, extraFilters);
+  const compiled = compileCached(dataset, spec, extraFilters);
   const key = QueryCache.key(dataset.id, dataset.dataVersion, {
     sql: compiled.sql,
     params: compiled.params,
@@ -47,6 +48,23 @@ export async function runQuery(
   };
   const result = opts.noCache ? await load() : await cache.shared(key, load);
   return { ...result, cached: false };
+}
+
+/**
+ * Compiled queries by everything that decides their SQL (dataset source and fields, dialect, spec,
+ * filters): every widget of a dashboard compiles again on every open, which cost more than a
+ * cached answer (bench). Shared objects: callers read them only. Failures are not kept.
+ */
+const compiledQueries = new LRUCache<string, CompiledQuery>({ max: 2000 });
+
+function compileCached(dataset: QueryableDataset, spec: QuerySpec, extraFilters: Filter[]): CompiledQuery {
+  const key = JSON.stringify([dataset.id, dataset.connector.dialect, dataset.source, dataset.fields, spec, extraFilters]);
+  let compiled = compiledQueries.get(key);
+  if (!compiled) {
+    compiled = compileQuery(dataset, spec, extraFilters);
+    compiledQueries.set(key, compiled);
+  }
+  return compiled;
 }
 
 async function totalOf(dataset: QueryableDataset, compiled: CompiledQuery, got: number, withTotal: boolean): Promise<number> {

@@ -3,6 +3,7 @@ import type { QueryableDataset } from '../datasources/types.js';
 import { AppError, ValidationError, msg } from '../errors.js';
 import { rowFieldsOf } from '../calc/calcScope.js';
 import { compileQuery } from './compileQuery.js';
+import { assertInteraction } from './interaction.js';
 import { filterFieldIn } from './reportFilters.js';
 
 export type DatasetLoader = (datasetId: string) => Promise<QueryableDataset>;
@@ -42,6 +43,7 @@ export async function validateDefinition(def: ReportDefinition, loadDataset: Dat
     }
     try {
       compileQuery(ds, w.query, []);
+      assertInteraction(w, ds);
     } catch (err) {
       if (err instanceof ValidationError) {
         throw new ValidationError(msg(`组件「${name}」：${err.msg.zh}`, `Widget "${name}": ${err.msg.en}`), {

@@ -1,5 +1,7 @@
 import {
+  DrillPathSchema,
   FilterValuesQuerySchema,
+  SelectionSchema,
   QueryPreviewBodySchema,
   SortOverrideSchema,
   WidgetDataBodySchema,
@@ -11,6 +13,7 @@ import {
   type ReportFilterValue,
   isDataWidget,
   type DataWidget,
+  type SelectionItem,
   type WidgetData,
 } from '@shulan/shared';
 import { z } from 'zod';
@@ -19,6 +22,7 @@ import type { Deps } from '../deps.js';
 import { NotFoundError, ValidationError, msg } from '../errors.js';
 import { route, type RouteDef } from '../http/route.js';
 import { drillSpec } from './drill.js';
+import { applyDrill, resolvePresets, selectionFilters, serverToday } from './interaction.js';
 import { assertKnownFilters, filterFieldIn, filtersForDataset } from './reportFilters.js';
 import { kpiWidgetData } from './kpiComparison.js';
 import { FilterParamsSchema, WidgetParamsSchema } from './reportParams.js';
@@ -49,17 +53,23 @@ export function widgetDataRoutes(deps: Deps): RouteDef[] {
     return { report, widget };
   }
 
-  async function runWidget(
+  /**
+   * The widget as the viewer sees it: drilled down along `drill`, narrowed by the categories
+   * clicked on other widgets (`selection`), under the report filter values (relative dates resolved).
+   */
+  async function interactive(
     report: ReportRecord,
     widget: DataWidget,
     values: Record<string, ReportFilterValue>,
-    spec: QuerySpec,
-    opts: { withTotal: boolean; noCache?: boolean },
-  ): Promise<QueryResult> {
+    selection: SelectionItem[] | undefined,
+    drill: (string | number | boolean | null)[] | undefined,
+  ) {
     assertKnownFilters(report.definition.filters, values);
     const dataset = await getQueryableDataset(deps, widget.datasetId);
-    const extra = filtersForDataset(report.definition.filters, values, dataset);
-    return runQuery(deps.queryCache, dataset, spec, extra, opts);
+    const { widgets, filters } = report.definition;
+    const linked = selectionFilters(widgets, filters, widget, dataset, selection);
+    const resolved = resolvePresets(filters, values, () => serverToday(deps));
+    return { dataset, widget: applyDrill(widget, dataset, drill), linked, extra: [...filtersForDataset(filters, resolved, dataset), ...linked] };
   }
 
   return [
@@ -72,8 +82,10 @@ export function widgetDataRoutes(deps: Deps): RouteDef[] {
       params: WidgetParamsSchema,
       body: WidgetDataBodySchema,
       handler: async ({ params, body }): Promise<WidgetData> => {
-        const { report, widget } = await widgetFor(params.reportId, params.widgetId);
-        if (widget.kind === 'kpi') return kpiWidgetData(deps, report, widget, body.filters);
+        const found = await widgetFor(params.reportId, params.widgetId);
+        const { report } = found;
+        const { dataset, widget, linked, extra } = await interactive(report, found.widget, body.filters, body.selection, body.drill);
+        if (widget.kind === 'kpi') return kpiWidgetData(deps, report, widget, body.filters, linked, dataset);
         let spec = widget.query;
         if (widget.kind === 'table') {
           if (body.page !== undefined || body.pageSize !== undefined) {
@@ -82,7 +94,7 @@ export function widgetDataRoutes(deps: Deps): RouteDef[] {
           }
           if (body.sort) spec = { ...spec, sort: body.sort };
         }
-        return runWidget(report, widget, body.filters, spec, { withTotal: widget.kind === 'table' });
+        return runQuery(deps.queryCache, dataset, spec, extra, { withTotal: widget.kind === 'table' });
       },
     }),
     route({
@@ -94,10 +106,10 @@ export function widgetDataRoutes(deps: Deps): RouteDef[] {
       params: WidgetParamsSchema,
       body: WidgetDrillBodySchema,
       handler: async ({ params, body }): Promise<QueryResult> => {
-        const { report, widget } = await widgetFor(params.reportId, params.widgetId);
-        const dataset = await getQueryableDataset(deps, widget.datasetId);
+        const found = await widgetFor(params.reportId, params.widgetId);
+        const { dataset, widget, extra } = await interactive(found.report, found.widget, body.filters, body.selection, body.drill);
         const spec = drillSpec(widget, dataset, body.value, body.page, body.pageSize);
-        return runWidget(report, widget, body.filters, spec, { withTotal: true });
+        return runQuery(deps.queryCache, dataset, spec, extra, { withTotal: true });
       },
     }),
     route({
@@ -109,11 +121,15 @@ export function widgetDataRoutes(deps: Deps): RouteDef[] {
       params: WidgetParamsSchema,
       query: WidgetExportQuerySchema,
       handler: async ({ params, query, reply, lang }) => {
-        const { report, widget } = await widgetFor(params.reportId, params.widgetId);
+        const found = await widgetFor(params.reportId, params.widgetId);
+        const { report } = found;
         const values = parseJsonParam('filters', query.filters, WidgetDataBodySchema.shape.filters) ?? {};
         const sort = parseJsonParam('sort', query.sort, SortOverrideSchema);
+        const selection = parseJsonParam('selection', query.selection, SelectionSchema);
+        const drill = parseJsonParam('drill', query.drill, DrillPathSchema);
+        const { dataset, widget, extra } = await interactive(report, found.widget, values, selection, drill);
         const spec = { ...widget.query, limit: EXPORT_MAX_ROWS, offset: 0, ...(sort ? { sort } : {}) };
-        const result = await runWidget(report, widget, values, spec, { withTotal: false, noCache: true });
+        const result = await runQuery(deps.queryCache, dataset, spec, extra, { withTotal: false, noCache: true });
         const fileName = `${report.name}-${widget.title || widget.id}.csv`;
         void reply
           .header('content-type', 'text/csv; charset=utf-8')

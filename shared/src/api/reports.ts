@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { CURRENCIES, FORMAT_DATE_GRAINS, FORMAT_KINDS, FORMAT_UNITS } from '../format.js';
 import { WIDGET_KINDS, isStaticWidgetKind } from '../types.js';
-import { QuerySpecSchema, type QueryResult, type QuerySpec } from './query.js';
+import { DATE_PRESETS } from '../datePresets.js';
+import { DATE_GRAINS, DimensionSchema, QuerySpecSchema, type QueryResult, type QuerySpec } from './query.js';
 
 /** Ids of widgets and filters are chosen by the editor UI; short and URL-safe. */
 const LocalId = z
@@ -70,6 +71,13 @@ export const WidgetOptionsSchema = z.strictObject({
     .record(z.string().min(1).max(160), FieldFormatSchema)
     .refine((r) => Object.keys(r).length <= 50, { message: 'at most 50 column formats' })
     .optional(),
+  /**
+   * Drill-down hierarchy below the widget's first dimension, e.g. [城市, 门店], or for a date the
+   * same field at finer grains (年 → 月 → 日). Clicking a category goes one level down.
+   */
+  drillFields: z.array(DimensionSchema).max(5).optional(),
+  /** Clicks on this widget filter the report's other widgets (联动); default true. */
+  linkage: z.boolean().optional(),
 });
 export type WidgetOptions = z.infer<typeof WidgetOptionsSchema>;
 
@@ -109,10 +117,15 @@ export function isDataWidget(w: Widget): w is DataWidget {
 export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const IsoDate = z.string().regex(ISO_DATE, 'expected a date like 2025-01-31');
 
-/** Value of a date-range filter: either end may be open. Both ends inclusive. */
+/**
+ * Value of a date-range filter: either end may be open. Both ends inclusive. A `preset` (本月,
+ * 近 7 天…) stands for days relative to today and wins over from/to: the server resolves it in
+ * its time zone at every query, so a saved default or a shared link keeps meaning "this month".
+ */
 export const DateRangeValueSchema = z.strictObject({
   from: IsoDate.nullable().optional(),
   to: IsoDate.nullable().optional(),
+  preset: z.enum(DATE_PRESETS).optional(),
 });
 export type DateRangeValue = z.infer<typeof DateRangeValueSchema>;
 
@@ -208,8 +221,34 @@ export const SortOverrideSchema = z
   .array(z.strictObject({ key: z.string().max(160), dir: z.enum(['asc', 'desc']) }))
   .max(10);
 
+const SelectionValue = z.union([z.string().max(1000), z.number(), z.boolean(), z.null()]);
+
+/**
+ * Linkage (联动): a category clicked on another widget of the report. `widgetId` is the widget
+ * clicked, `field`/`grain` one level of its hierarchy (first dimension or drillFields), `value` the
+ * raw category value as its data call returned it (a date-grain value stands for its whole
+ * period). Applies to the widgets whose dataset has the field (mapped like report filters,
+ * through a filter's datasetFields), never to the widget clicked.
+ */
+export const SelectionItemSchema = z.strictObject({
+  widgetId: LocalId,
+  field: z.string().min(1).max(128),
+  grain: z.enum(DATE_GRAINS).optional(),
+  value: SelectionValue,
+});
+export type SelectionItem = z.infer<typeof SelectionItemSchema>;
+export const SelectionSchema = z.array(SelectionItemSchema).max(10);
+
+/**
+ * Drill-down path: the categories chosen so far, one per level from the first dimension down
+ * `options.drillFields`. The widget then groups by the next level, within those categories.
+ */
+export const DrillPathSchema = z.array(SelectionValue).max(5);
+
 /** Body of POST …/widgets/:widgetId/data. Filter values by report filter id. */
 export const WidgetDataBodySchema = z.strictObject({
+  selection: SelectionSchema.optional(),
+  drill: DrillPathSchema.optional(),
   filters: z
     .record(z.string().max(64), ReportFilterValueSchema)
     .refine((r) => Object.keys(r).length <= 10, { message: 'at most 10 filters' })
@@ -232,6 +271,9 @@ export const DRILL_MAX_PAGE_SIZE = 200;
  */
 export const WidgetDrillBodySchema = z.strictObject({
   filters: WidgetDataBodySchema.shape.filters,
+  /** The linkage and drill-down in effect on the widget (see WidgetDataBodySchema); `value` is a category of its current level. */
+  selection: SelectionSchema.optional(),
+  drill: DrillPathSchema.optional(),
   value: z.union([z.string().max(1000), z.number(), z.boolean(), z.null()]),
   page: z.number().int().min(1).max(1_000_000).default(1),
   pageSize: z.number().int().min(1).max(DRILL_MAX_PAGE_SIZE).default(50),
@@ -247,6 +289,9 @@ export const WidgetExportQuerySchema = z.strictObject({
    * Default: raw numbers and ISO dates, which Excel can sum and sort.
    */
   formatted: z.enum(['0', '1']).optional(),
+  /** Linkage and drill-down path (WidgetDataBodySchema), JSON-encoded. */
+  selection: z.string().max(20_000).optional(),
+  drill: z.string().max(6000).optional(),
 });
 
 export const FilterValuesQuerySchema = z.strictObject({

@@ -350,4 +350,11 @@ export const en: Dictionary = {
     errorAt: 'Line {{line}}, column {{column}}: ', searchTables: 'Search tables or columns', shortcut: 'Ctrl+Enter runs; table and column names complete as you type',
     editSql: 'Edit SQL',
   },
+  interaction: {
+    all: 'All', drillHint: 'Click to drill down', clearAll: 'Clear all', selection: 'Linked filter', removeSelection: 'Remove this filter',
+    details: 'View rows', detailsOf: 'Rows: {{value}}', drillDown: 'Drill into "{{value}}"', filterOthers: 'Filter other widgets by "{{value}}"',
+    relative: 'Relative dates', custom: 'Custom dates', breadcrumb: 'Drill-down path',
+    settings: 'Interaction', linkage: 'Clicks filter the other widgets (linkage)', drillLevels: 'Drill-down levels', drillLevelsHint: 'Fields to drill into below the first dimension, e.g. City → Store; a date can go Year → Month → Day',
+    pickLevel: 'Pick a field', defaultPreset: 'Default relative date',
+  },
 };

@@ -348,6 +348,13 @@ export const zh = {
     errorAt: '第 {{line}} 行第 {{column}} 列：', searchTables: '搜索表或字段', shortcut: 'Ctrl+Enter 运行；输入时按表名和字段名补全',
     editSql: '修改 SQL',
   },
+  interaction: {
+    all: '全部', drillHint: '点击图形下钻', clearAll: '清除全部', selection: '联动筛选', removeSelection: '取消这项联动',
+    details: '查看明细', detailsOf: '明细：{{value}}', drillDown: '下钻到「{{value}}」', filterOthers: '按「{{value}}」筛选其他组件',
+    relative: '相对日期', custom: '自定义日期', breadcrumb: '下钻路径',
+    settings: '交互', linkage: '点击时筛选其他组件（联动）', drillLevels: '下钻层级', drillLevelsHint: '第一个维度之下依次下钻的字段，例如 城市 → 门店；日期可按 年 → 月 → 日',
+    pickLevel: '选择字段', defaultPreset: '默认相对日期',
+  },
 };
 
 export type Dictionary = typeof zh;

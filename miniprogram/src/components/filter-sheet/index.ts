@@ -1,5 +1,5 @@
-import type { SheetItem } from '../../utils/filters';
-import { texts } from '../../utils/i18n';
+import { presetChips, type SheetItem } from '../../utils/filters';
+import { currentLang, texts } from '../../utils/i18n';
 
 /**
  * Report filters in a bottom sheet: date ranges with pickers, value lists as chips. It emits
@@ -10,11 +10,19 @@ Component({
     show: { type: Boolean, value: false },
     items: { type: Array, value: [] },
   },
-  data: { t: texts() },
+  data: { t: texts(), presets: presetChips(currentLang()) },
   methods: {
     onDate(e: WechatMiniprogram.PickerChange) {
       const { index, end } = e.currentTarget.dataset as { index: number; end: 'from' | 'to' };
-      this.setData({ [`items[${index}].${end}`]: String(e.detail.value) });
+      // A date picked by hand replaces a relative date.
+      this.setData({ [`items[${index}].${end}`]: String(e.detail.value), [`items[${index}].preset`]: '' });
+    },
+    /** 本月, 近 7 天…: tapping the chosen one again clears it. */
+    onPreset(e: WechatMiniprogram.TouchEvent) {
+      const { index, preset } = e.currentTarget.dataset as { index: number; preset: string };
+      const items = this.data.items as SheetItem[];
+      const next = items[index]?.preset === preset ? '' : preset;
+      this.setData({ [`items[${index}].preset`]: next, [`items[${index}].from`]: '', [`items[${index}].to`]: '' });
     },
     onToggle(e: WechatMiniprogram.TouchEvent) {
       const { index, option } = e.currentTarget.dataset as { index: number; option: number };
@@ -23,7 +31,7 @@ Component({
       this.setData({ [`items[${index}].options[${option}].selected`]: !current });
     },
     onReset() {
-      const items = (this.data.items as SheetItem[]).map((i) => ({ ...i, from: '', to: '', options: i.options.map((o) => ({ ...o, selected: false })) }));
+      const items = (this.data.items as SheetItem[]).map((i) => ({ ...i, from: '', to: '', preset: '', options: i.options.map((o) => ({ ...o, selected: false })) }));
       this.setData({ items });
     },
     onApply() {

@@ -1,4 +1,5 @@
-import type { ReportDetail, Widget, WidgetData } from '@shulan/shared';
+import type { ReportDetail, SelectionItem, Widget, WidgetData } from '@shulan/shared';
+import { categoryLabel, hierarchyOf, selectionFor, type DrillPath } from '@shulan/shared/interaction';
 import { fetchSite } from '../../services/auth';
 import { loginThenReturn } from '../../services/entry';
 import { setFavorite } from '../../services/favorites';
@@ -44,6 +45,14 @@ export interface WidgetView {
   /** Text widgets: the plain text (line breaks kept by the template) and its style. */
   text?: string;
   textStyle?: 'title' | 'body';
+  /** Drill-down breadcrumbs (全部 › 华东 › 上海) when the widget has a hierarchy; empty otherwise. */
+  crumbs: string[];
+}
+
+/** A linkage chip: the categories tapped on one widget, filtering the others. */
+export interface LinkChip {
+  widgetId: string;
+  text: string;
 }
 
 /** The tapped point of a chart, offered for drilling. */
@@ -53,6 +62,8 @@ export interface Selection {
   category: string;
   series: string;
   value: number;
+  /** Offer 筛选其他组件: the widget links (options.linkage) and is at the bottom of its hierarchy. */
+  canLink: boolean;
 }
 
 /** The card of a widget before its data arrives. */
@@ -74,6 +85,7 @@ function cardOf(w: Widget): WidgetView {
     pageSize: pageSizeOf(w),
     pages: 1,
     more: false,
+    crumbs: hierarchyOf(w).length > 1 ? [t('drillAll')] : [],
     ...(isTextWidget(w) ? { loading: false, text: w.options?.text ?? '', textStyle: w.options?.textStyle ?? 'body' } : {}),
   };
 }
@@ -81,6 +93,12 @@ function cardOf(w: Widget): WidgetView {
 /** The report with its widgets in reading order, so every index below is a position on the phone. */
 function ordered(report: ReportDetail): ReportDetail {
   return { ...report, definition: { ...report.definition, widgets: inLayoutOrder(report.definition.widgets) } };
+}
+
+/** Breadcrumbs of a drill-down path: 全部, then each category chosen, as people read it. */
+function crumbsOf(w: Widget, path: DrillPath): string[] {
+  const levels = hierarchyOf(w);
+  return levels.length > 1 ? [t('drillAll'), ...path.map((v, i) => categoryLabel(v, levels[i]?.grain))] : [];
 }
 
 const errorText = (err: unknown) => (isApiError(err) ? err.message : t('unreachable'));
@@ -99,6 +117,8 @@ Page({
     sheetItems: [] as SheetItem[],
     watermark: '',
     selection: null as Selection | null,
+    /** Linkage chips shown above the widgets; one tap clears them. */
+    links: [] as LinkChip[],
     favorite: false,
     /** Set while showing the offline copy: when that data was fetched. */
     offlineAt: '',
@@ -107,6 +127,10 @@ Page({
   report: null as ReportDetail | null,
   live: null as LiveHandle | null,
   filterState: {} as FilterState,
+  /** Linkage (联动): categories tapped on widgets, sent with every widget's data call. */
+  linkSelection: [] as SelectionItem[],
+  /** Drill-down (下钻) path per widget id. */
+  drill: {} as Record<string, DrillPath>,
   /** Raw first-dimension values per widget id, for drilling (the chart shows formatted labels). */
   categories: {} as Record<string, (string | number | boolean | null)[]>,
   /** Per widget id: bumped by every load, so a late answer for an older one is dropped. */
@@ -269,14 +293,16 @@ Page({
     let outcome: 'ok' | 'offline' | 'error' = 'ok';
     try {
       const paging = w.kind === 'table' ? refreshPaging(view.pageSize, view.pages) : undefined;
-      const r = await widgetData(this.report.id, w.id, this.filterState, sort, paging);
-      next = { ...resultView(w, r), more: false };
-      this.categories[w.id] = rawCategories(w, r);
+      const path = this.drill[w.id] ?? [];
+      const r = await widgetData(this.report.id, w.id, this.filterState, sort, paging, { selection: this.linkSelection, drill: path });
+      next = { ...resultView(w, r), more: false, crumbs: crumbsOf(w, path) };
+      this.categories[w.id] = rawCategories(w, r, hierarchyOf(w)[path.length]);
       this.seen[w.id] = r;
     } catch (err) {
       // Without network: the offline copy taken under the same filters and order, with its time.
       const copy = this.offline;
-      const cached = copy && !sort && JSON.stringify(copy.filters) === JSON.stringify(this.filterState) ? copy.widgets[w.id] : undefined;
+      const plain = !sort && this.linkSelection.length === 0 && !this.drill[w.id]?.length;
+      const cached = copy && plain && JSON.stringify(copy.filters) === JSON.stringify(this.filterState) ? copy.widgets[w.id] : undefined;
       outcome = isNetworkFailure(err) ? 'offline' : 'error';
       if (outcome === 'offline' && copy && cached) {
         next = { ...resultView(w, cached), more: false };
@@ -307,7 +333,7 @@ Page({
     this.setData({ [`${key}.more`]: true });
     const sort = view.sortKey ? [{ key: view.sortKey, dir: view.sortDir }] : undefined;
     try {
-      const r = await widgetData(this.report.id, id, this.filterState, sort, { page: view.pages + 1, pageSize: view.pageSize });
+      const r = await widgetData(this.report.id, id, this.filterState, sort, { page: view.pages + 1, pageSize: view.pageSize }, { selection: this.linkSelection });
       if (seq !== this.seq[id]) return;
       const start = view.pages * view.pageSize;
       const patch: Record<string, unknown> = { [`${key}.more`]: false, [`${key}.pages`]: view.pages + 1, [`${key}.total`]: r.total };
@@ -330,11 +356,79 @@ Page({
     void this.loadWidget((this.report as ReportDetail).definition.widgets[index]!, index);
   },
 
-  /** A bar/slice/point was tapped (chart `select`): offer its rows. */
+  widgetById(id: string): { w: Widget; index: number } | null {
+    const widgets = (this.report as ReportDetail | null)?.definition.widgets ?? [];
+    const index = widgets.findIndex((x: Widget) => x.id === id);
+    return index < 0 ? null : { w: widgets[index]!, index };
+  },
+
+  /**
+   * A bar/slice/point was tapped (chart `select`): one level down when the widget has a hierarchy
+   * below; at the bottom, offer its rows and (联动) filtering the other widgets by it.
+   */
   onSelect(e: WechatMiniprogram.CustomEvent<{ index: number; category: string; series: string; value: number }>) {
     const widgetId = (e.currentTarget.dataset as { id: string }).id;
     const { index, category, series, value } = e.detail;
-    this.setData({ selection: { widgetId, index, category, series, value } });
+    const found = this.widgetById(widgetId);
+    const raw = this.categories[widgetId]?.[index];
+    if (!found || raw === undefined) return;
+    const path = this.drill[widgetId] ?? [];
+    const levels = hierarchyOf(found.w);
+    if (path.length < levels.length - 1) {
+      this.drillTo(widgetId, [...path, raw]);
+      return;
+    }
+    const canLink = found.w.options?.linkage !== false && levels.length > 0;
+    this.setData({ selection: { widgetId, index, category, series, value, canLink } });
+  },
+
+  /** Drill-down: the widget at another level of its hierarchy (a breadcrumb goes back up). */
+  drillTo(widgetId: string, path: DrillPath) {
+    const found = this.widgetById(widgetId);
+    if (!found) return;
+    this.drill[widgetId] = path;
+    this.setData({ selection: null, [`widgets[${found.index}].crumbs`]: crumbsOf(found.w, path) });
+    void this.loadWidget(found.w, found.index);
+  },
+
+  onCrumb(e: WechatMiniprogram.TouchEvent) {
+    const { id, level } = e.currentTarget.dataset as { id: string; level: number };
+    const path = this.drill[id] ?? [];
+    if (Number(level) < path.length) this.drillTo(id, path.slice(0, Number(level)));
+  },
+
+  /** 联动: the tapped category (with the drill path above it) filters every other widget. */
+  onLink() {
+    const sel = this.data.selection;
+    const found = sel ? this.widgetById(sel.widgetId) : null;
+    const raw = sel ? this.categories[sel.widgetId]?.[sel.index] : undefined;
+    if (!sel || !found || raw === undefined) return;
+    const items = selectionFor(found.w, this.drill[sel.widgetId] ?? [], raw);
+    this.setLinks([...this.linkSelection.filter((s: SelectionItem) => s.widgetId !== sel.widgetId), ...items]);
+  },
+
+  onRemoveLink(e: WechatMiniprogram.TouchEvent) {
+    const { id } = e.currentTarget.dataset as { id: string };
+    this.setLinks(this.linkSelection.filter((s: SelectionItem) => s.widgetId !== id));
+  },
+
+  onClearLinks() {
+    this.setLinks([]);
+  },
+
+  setLinks(selection: SelectionItem[]) {
+    this.linkSelection = selection;
+    const ids = [...new Set(selection.map((s) => s.widgetId))];
+    const links = ids.map((widgetId) => ({
+      widgetId,
+      text: selection.filter((s) => s.widgetId === widgetId).map((s) => `${s.field} = ${categoryLabel(s.value, s.grain)}`).join(' · '),
+    }));
+    const patch: Record<string, unknown> = { links, selection: null };
+    this.data.widgets.forEach((w, i) => {
+      if (w.kind === 'table') patch[`widgets[${i}].pages`] = 1;
+    });
+    this.setData(patch);
+    void this.loadAll();
   },
 
   onClearSelection() {
@@ -349,11 +443,14 @@ Page({
     if (raw === undefined) return;
     const w = (this.report as ReportDetail | null)?.definition.widgets.find((x: Widget) => x.id === sel.widgetId);
     const filters = encodeFilters(this.filterState);
+    const path = this.drill[sel.widgetId] ?? [];
     void wx.navigateTo({
       url:
         `/pages/drill/index?id=${encodeURIComponent(this.data.id)}&widget=${encodeURIComponent(sel.widgetId)}` +
         `&value=${encodeURIComponent(JSON.stringify(raw))}&title=${encodeURIComponent(`${w?.title ?? ''} · ${sel.category}`)}` +
-        (filters ? `&filters=${filters}` : ''),
+        (filters ? `&filters=${filters}` : '') +
+        (path.length ? `&drill=${encodeURIComponent(JSON.stringify(path))}` : '') +
+        (this.linkSelection.length ? `&selection=${encodeURIComponent(JSON.stringify(this.linkSelection))}` : ''),
     });
   },
 

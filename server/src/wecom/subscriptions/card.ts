@@ -1,4 +1,4 @@
-import { isDataWidget, reportPagePath, type DateRangeValue, type KpiComparison, type ReportFilterValue } from '@shulan/shared';
+import { DATE_PRESET_LABELS, isDataWidget, reportPagePath, type DateRangeValue, type KpiComparison, type ReportFilterValue } from '@shulan/shared';
 import type { Deps } from '../../deps.js';
 import { kpiFigure } from '../../reports/kpiComparison.js';
 import type { ReportRecord } from '../../reports/reportRepo.js';
@@ -53,6 +53,7 @@ function describeFilterValue(v: ReportFilterValue): string | null {
   if (v === null) return null;
   if (Array.isArray(v)) return v.length ? v.map(String).join('、') : null;
   const r = v as DateRangeValue;
+  if (r.preset) return DATE_PRESET_LABELS[r.preset].zh;
   if (!r.from && !r.to) return null;
   return `${r.from ?? '…'}~${r.to ?? '…'}`;
 }

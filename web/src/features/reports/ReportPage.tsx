@@ -1,13 +1,15 @@
 import { ArrowLeftOutlined, EditOutlined, SendOutlined, StarFilled, StarOutlined } from '@ant-design/icons';
-import { isStaticWidgetKind, type ReportDetail } from '@shulan/shared';
+import { isStaticWidgetKind, type ReportDetail, type SelectionItem } from '@shulan/shared';
 import { App, Button, Card, Empty, Result, Skeleton, Space, Tooltip } from 'antd';
-import { useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useParams } from 'react-router';
+import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { errorMessage } from '../../api/apiClient';
 import type { FilterValue, Widget } from '../../api/types';
 import { PageHeader } from '../../components/PageHeader';
 import { FilterBar } from './components/FilterBar';
+import { SelectionBar } from './components/SelectionBar';
+import { readViewState, toggleSelection, writeViewState, type DrillPath, type ViewState } from './viewState';
 import { SubscriptionsPanel } from './subscriptions/SubscriptionsPanel';
 import { TextBlock } from './components/TextBlock';
 import { WidgetCard } from './components/WidgetCard';
@@ -36,10 +38,16 @@ function ReportBody({ report }: { report: ReportDetail }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const { widgets, filters: reportFilters } = report.definition;
-  // Filters start at the defaults the editor saved; the viewer's changes stay on this page.
-  const [filters, setFilters] = useState<Record<string, FilterValue>>(() =>
-    Object.fromEntries(reportFilters.filter((f) => f.default != null).map((f) => [f.id, f.default as FilterValue])),
+  // Filters (from the saved defaults), linkage and drill-down live in the URL: a copied link
+  // reproduces the view, and the browser's back button undoes a step.
+  const [params, setParams] = useSearchParams();
+  const view = useMemo(() => readViewState(params, reportFilters), [params, reportFilters]);
+  const setView = useCallback(
+    (patch: Partial<ViewState>) => setParams(writeViewState({ ...view, ...patch }, reportFilters)),
+    [view, reportFilters, setParams],
   );
+  const filters = view.filters;
+  const setFilters = (next: Record<string, FilterValue>) => setView({ filters: next });
   const [subscriptionsOpen, setSubscriptionsOpen] = useState(false);
 
   return (
@@ -70,6 +78,7 @@ function ReportBody({ report }: { report: ReportDetail }) {
         <SubscriptionsPanel reportId={report.id} reportFilters={reportFilters} pageFilters={filters} onClose={() => setSubscriptionsOpen(false)} />
       )}
       <FilterBar reportId={report.id} filters={reportFilters} values={filters} onChange={setFilters} />
+      <SelectionBar selection={view.selection} widgets={widgets} onChange={(selection) => setView({ selection })} />
       {widgets.length === 0 ? (
         <Card>
           <Empty description={t('report.noWidgets')} />
@@ -78,7 +87,19 @@ function ReportBody({ report }: { report: ReportDetail }) {
         <div className="report-grid">
           {widgets.map((w) => (
             <div key={w.id} className="widget-cell" style={gridPlacement(w.layout)} data-widget-id={w.id}>
-              {isStaticWidgetKind(w.kind) ? <TextBlock options={w.options} /> : <WidgetCard reportId={report.id} widget={w} filters={filters} />}
+              {isStaticWidgetKind(w.kind) ? (
+                <TextBlock options={w.options} />
+              ) : (
+                <WidgetCard
+                  reportId={report.id}
+                  widget={w}
+                  filters={filters}
+                  selection={view.selection}
+                  drill={view.drill[w.id]}
+                  onSelect={(items: SelectionItem[]) => setView({ selection: toggleSelection(view.selection, items) })}
+                  onDrill={(path: DrillPath) => setView({ drill: { ...view.drill, [w.id]: path } })}
+                />
+              )}
             </div>
           ))}
         </div>

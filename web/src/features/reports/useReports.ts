@@ -117,6 +117,7 @@ export function widgetExportUrl(
   widgetId: string,
   filters: Record<string, FilterValue>,
   sort?: { key: string; dir: 'asc' | 'desc' }[],
+  interaction: Pick<WidgetDataBody, 'selection' | 'drill'> = {},
   /** Cells as the report shows them (the widget's formats) instead of raw numbers. */
   formatted?: boolean,
 ): string {
@@ -124,6 +125,8 @@ export function widgetExportUrl(
   if (Object.keys(filters).length) qs.set('filters', JSON.stringify(filters));
   if (sort?.length) qs.set('sort', JSON.stringify(sort));
   if (formatted) qs.set('formatted', '1');
+  if (interaction.selection?.length) qs.set('selection', JSON.stringify(interaction.selection));
+  if (interaction.drill?.length) qs.set('drill', JSON.stringify(interaction.drill));
   const s = qs.toString();
   return `/api/reports/${reportId}/widgets/${widgetId}/export.csv${s ? `?${s}` : ''}`;
 }

@@ -1,4 +1,5 @@
-import { Card, DatePicker, Flex, Select, Typography } from 'antd';
+import { DATE_PRESETS, DATE_PRESET_LABELS, resolveDatePreset, type DatePreset } from '@shulan/shared';
+import { Card, DatePicker, Flex, Select, Space, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -28,13 +29,16 @@ export function FilterBar({
           <Flex key={f.id} gap={8} align="center">
             <Typography.Text type="secondary">{f.label}</Typography.Text>
             {f.kind === 'date_range' ? (
-              <DatePicker.RangePicker
-                value={rangeOf(values[f.id])}
-                presets={presets(t)}
-                onChange={(range) =>
-                  set(f.id, range && range[0] && range[1] ? { from: range[0].format('YYYY-MM-DD'), to: range[1].format('YYYY-MM-DD') } : null)
-                }
-              />
+              <Space.Compact>
+                <PresetSelect value={values[f.id]} onChange={(preset) => set(f.id, preset ? { preset } : null)} testId={`filter-preset-${f.id}`} />
+                <DatePicker.RangePicker
+                  value={rangeOf(values[f.id])}
+                  data-testid={`filter-range-${f.id}`}
+                  onChange={(range) =>
+                    set(f.id, range && range[0] && range[1] ? { from: range[0].format('YYYY-MM-DD'), to: range[1].format('YYYY-MM-DD') } : null)
+                  }
+                />
+              </Space.Compact>
             ) : (
               <ValuesSelect reportId={reportId} filter={f} value={Array.isArray(values[f.id]) ? (values[f.id] as (string | number | boolean)[]) : []} onChange={(v) => set(f.id, v.length ? v : null)} />
             )}
@@ -45,22 +49,31 @@ export function FilterBar({
   );
 }
 
-/** Quick picks; ranges end today (or at the end of the last whole period). */
-function presets(t: (k: string) => string): { label: string; value: [dayjs.Dayjs, dayjs.Dayjs] }[] {
-  const today = dayjs();
-  return [
-    { label: t('filterBar.last7'), value: [today.subtract(6, 'day'), today] },
-    { label: t('filterBar.last30'), value: [today.subtract(29, 'day'), today] },
-    { label: t('filterBar.thisMonth'), value: [today.startOf('month'), today] },
-    { label: t('filterBar.lastMonth'), value: [today.subtract(1, 'month').startOf('month'), today.subtract(1, 'month').endOf('month')] },
-    { label: t('filterBar.thisYear'), value: [today.startOf('year'), today] },
-    { label: t('filterBar.lastYear'), value: [today.subtract(1, 'year').startOf('year'), today.subtract(1, 'year').endOf('year')] },
-  ];
+/**
+ * Relative dates (本月, 近 7 天…): saved as the preset, not as days, so the link and the default keep
+ * meaning "this month"; the server resolves them in its time zone.
+ */
+export function PresetSelect({ value, onChange, testId }: { value: FilterValue | undefined; onChange: (p: DatePreset | null) => void; testId?: string }) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language === 'en' ? 'en' : 'zh';
+  const preset = value && !Array.isArray(value) ? value.preset : undefined;
+  return (
+    <Select<DatePreset | ''>
+      data-testid={testId}
+      style={{ width: 128 }}
+      value={preset ?? ''}
+      onChange={(p) => onChange(p || null)}
+      options={[{ value: '', label: t('interaction.custom') }, ...DATE_PRESETS.map((p) => ({ value: p, label: DATE_PRESET_LABELS[p][lang] }))]}
+    />
+  );
 }
 
+/** The days shown in the picker; a preset shows its days by this browser's calendar (the server's decides the data). */
 function rangeOf(v: FilterValue | undefined): [dayjs.Dayjs, dayjs.Dayjs] | null {
-  if (!v || Array.isArray(v) || !v.from || !v.to) return null;
-  return [dayjs(v.from), dayjs(v.to)];
+  if (!v || Array.isArray(v)) return null;
+  const r = v.preset ? resolveDatePreset(v.preset, dayjs().format('YYYY-MM-DD')) : v;
+  if (!r.from || !r.to) return null;
+  return [dayjs(r.from), dayjs(r.to)];
 }
 
 function ValuesSelect({

@@ -3,6 +3,7 @@ import type { DatasetView, Field, ReportFilter } from '@shulan/shared';
 import { Button, Card, Empty, Flex, Input, Select, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { newId } from '../reportDraft';
+import { PresetSelect } from './FilterBar';
 
 type Kind = ReportFilter['kind'];
 
@@ -69,6 +70,12 @@ export function ReportFiltersEditor({
               status={f.field ? undefined : 'error'}
               onChange={(field: string) => replace(i, { field, label: f.label || field })}
             />
+            {f.kind === 'date_range' ? (
+              <Flex gap={4} align="center">
+                <Typography.Text type="secondary">{t('interaction.defaultPreset')}</Typography.Text>
+                <PresetSelect value={f.default ?? undefined} onChange={(p) => replace(i, { default: p ? { preset: p } : undefined })} />
+              </Flex>
+            ) : null}
             <Button icon={<DeleteOutlined />} onClick={() => onChange(filters.filter((_, j) => j !== i))} aria-label={t('common.delete')} />
           </Flex>
         </Card>

@@ -4,7 +4,7 @@ import { Suspense, lazy, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDecimal, isExactNumeric } from '@shulan/shared';
 import { buildChartOption, formatNumber, kpiText, kpiValue } from '../../../charts/buildOptions';
-import { EChart } from '../../../charts/EChart';
+import { EChart, type ChartEvents } from '../../../charts/EChart';
 import { Sparkline } from '../../../charts/Sparkline';
 import { kpiChange } from '../kpiChange';
 
@@ -29,6 +29,8 @@ export function WidgetResult({
   loading,
   options,
   title,
+  chartEvents,
+  onRowClick,
 }: {
   kind: WidgetKind;
   result: WidgetData;
@@ -38,6 +40,10 @@ export function WidgetResult({
   title?: string;
   table?: TableControl;
   loading?: boolean;
+  /** Report page: clicks on bars, points and slices (linkage, drill-down, 查看明细). */
+  chartEvents?: ChartEvents;
+  /** Report page: a click on a table row (linkage). */
+  onRowClick?: (row: Row) => void;
 }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language === 'en' ? 'en' : 'zh';
@@ -70,7 +76,7 @@ export function WidgetResult({
       </div>
     );
   }
-  if (kind === 'table') return <ResultTable result={result} table={table} loading={loading} formats={options?.formats} lang={lang} />;
+  if (kind === 'table') return <ResultTable result={result} table={table} loading={loading} formats={options?.formats} lang={lang} onRowClick={onRowClick} />;
   if (result.rows.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />;
   if (kind === 'pivot') {
     return (
@@ -87,11 +93,11 @@ export function WidgetResult({
         {unmatched.length ? (
           <Alert type="warning" showIcon banner title={t('chart.unmatchedProvinces', { count: unmatched.length, names: unmatched.slice(0, 5).join('、') })} />
         ) : null}
-        <div style={{ flex: 1, minHeight: 0 }}>{option ? <EChart option={option} /> : null}</div>
+        <div style={{ flex: 1, minHeight: 0 }}>{option ? <EChart option={option} onEvents={chartEvents} /> : null}</div>
       </div>
     );
   }
-  return option ? <EChart option={option} /> : null;
+  return option ? <EChart option={option} onEvents={chartEvents} /> : null;
 }
 
 /** Registers the China map (a lazily loaded chunk) the first time a map widget is drawn. */
@@ -114,12 +120,14 @@ function ResultTable({
   loading,
   formats,
   lang,
+  onRowClick,
 }: {
   result: QueryResult;
   table?: TableControl;
   loading?: boolean;
   formats?: Record<string, FieldFormat>;
   lang: FormatLang;
+  onRowClick?: (row: Row) => void;
 }) {
   const columns: TableProps<Row>['columns'] = result.columns.map((c) => ({
     key: c.key,
@@ -139,6 +147,7 @@ function ResultTable({
       dataSource={result.rows}
       loading={loading}
       scroll={{ x: 'max-content' }}
+      onRow={onRowClick ? (row) => ({ onClick: () => onRowClick(row), style: { cursor: 'pointer' } }) : undefined}
       pagination={
         table
           ? { current: table.page, pageSize: table.pageSize, total: result.total, showSizeChanger: true, size: 'small' }

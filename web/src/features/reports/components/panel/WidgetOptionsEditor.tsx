@@ -39,7 +39,7 @@ export function WidgetOptionsEditor({
   const set = (patch: Partial<WidgetOptions>) => {
     const next: WidgetOptions = { ...current, ...patch };
     for (const k of Object.keys(next) as (keyof WidgetOptions)[]) {
-      if (next[k] === undefined || next[k] === false || next[k] === '') delete next[k];
+      if (next[k] === undefined || (next[k] === false && k !== 'linkage') || next[k] === '') delete next[k]; // linkage: false is meaningful
     }
     onChange(Object.keys(next).length ? next : undefined);
   };

@@ -10,6 +10,7 @@ import { QuerySettings } from './QuerySettings';
 import { TextSettings } from './TextSettings';
 import { resultColumns } from '../resultColumns';
 import { WidgetOptionsEditor } from './WidgetOptionsEditor';
+import { InteractionSettings } from '../InteractionSettings';
 
 /**
  * The side panel of the selected widget: one section per concern (kind and title, data slots,
@@ -62,6 +63,7 @@ export function WidgetPanel({ widget, fields, fallbackDatasetId, onChange, onClo
           <QuerySettings kind={widget.kind} fields={fields} query={query} onChange={setQuery} />
           <Divider plain style={{ margin: '8px 0' }}>{t('panel.display')}</Divider>
           <WidgetOptionsEditor kind={widget.kind} options={widget.options} columns={resultColumns(query, (agg) => t(`aggregates.${agg}`))} onChange={setOptions} />
+          <InteractionSettings widget={widget} fields={fields} onChange={setOptions} />
         </>
       )}
       <LayoutSettings layout={widget.layout} onChange={(layout) => onChange({ ...widget, layout })} />
