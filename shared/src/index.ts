@@ -13,4 +13,5 @@ export * from './api/audit.js';
 export * from './api/reviewer.js';
 export * from './api/doctor.js';
 export * from './api/subscriptions.js';
+export * from './api/permissions.js';
 export * from './reportLink.js';

@@ -1,7 +1,7 @@
 import { dimensionKey, measureKey, type Aggregate, type Field, type FieldType, type Filter, type QuerySpec } from '@shulan/shared';
 import { sql, type RawBuilder } from 'kysely';
 import type { QueryableDataset, SqlDialect } from '../datasources/types.js';
-import { ValidationError, msg } from '../errors.js';
+import { ForbiddenError, ValidationError, msg } from '../errors.js';
 import { containsPattern, isDateType, isNumericType, paramFor } from './queryValues.js';
 import { sqlBuilderFor } from './sqlBuilders.js';
 
@@ -72,7 +72,8 @@ export function compileQuery(dataset: QueryableDataset, spec: QuerySpec, extraFi
   }
 
   if (!aggregated) {
-    const names = spec.columns && spec.columns.length > 0 ? spec.columns : dataset.fields.map((f) => f.name);
+    // "All columns" means all the viewer may see; naming a hidden one is refused by fieldOf.
+    const names = spec.columns && spec.columns.length > 0 ? spec.columns : visibleFields(dataset).map((f) => f.name);
     for (const name of names) {
       const field = fieldOf(name);
       add({ key: field.name, label: field.name, type: field.type, role: 'column' }, sql.id(field.name));
@@ -104,10 +105,18 @@ export function compileQuery(dataset: QueryableDataset, spec: QuerySpec, extraFi
 
   for (const m of spec.measures) {
     const field = m.field === undefined ? null : fieldOf(m.field);
+    if (field && dataset.policy?.masked.has(field.name) && m.agg !== 'count' && m.agg !== 'count_distinct') throw maskedOnly(field.name);
     add(measureColumn(m.agg, field, m.label), measureExpr(m.agg, field));
   }
 
-  const where = [...spec.filters, ...extraFilters].map((f) => filterExpr(f, fieldOf(f.field), dialect));
+  const where = [...spec.filters, ...extraFilters].map((f) => {
+    const field = fieldOf(f.field);
+    // Comparing a masked field with chosen values would reveal it one guess at a time.
+    if (dataset.policy?.masked.has(field.name) && f.op !== 'is_null' && f.op !== 'not_null') throw maskedOnly(field.name);
+    return filterExpr(f, field, dialect);
+  });
+  const rowFilter = rowFilterExpr(dataset, dialect);
+  if (rowFilter) where.push(rowFilter);
 
   const db = sqlBuilderFor(dialect);
   const source =
@@ -147,9 +156,51 @@ export function compileQuery(dataset: QueryableDataset, spec: QuerySpec, extraFi
   };
 }
 
+/** The dataset's fields less those hidden from the viewer. */
+export function visibleFields(dataset: Pick<QueryableDataset, 'fields' | 'policy'>): Field[] {
+  const hidden = dataset.policy?.hidden;
+  return hidden && hidden.size ? dataset.fields.filter((f) => !hidden.has(f.name)) : dataset.fields;
+}
+
+const maskedOnly = (name: string) =>
+  new ForbiddenError(
+    msg(`字段「${name}」对您已脱敏，只能显示或计数，不能用于筛选或求和等计算`, `Field "${name}" is masked for you: it can be shown or counted, not filtered on or aggregated`),
+  );
+
+/**
+ * The viewer's row permissions as one condition: any matching rule, each rule's conditions all
+ * holding. A condition whose values are all missing or of the wrong type matches nothing.
+ */
+function rowFilterExpr(dataset: QueryableDataset, dialect: SqlDialect): Expr | null {
+  const rows = dataset.policy?.rows;
+  if (!rows) return null;
+  const byName = new Map(dataset.fields.map((f) => [f.name, f]));
+  const rules = rows.map((conds) => {
+    const parts = conds.map((c) => {
+      const field = byName.get(c.field);
+      const params: Expr[] = [];
+      if (field) {
+        for (const v of c.values) {
+          try {
+            params.push(paramFor(field, v, dialect));
+          } catch {
+            // An attribute value of the wrong type (text for a number field) matches nothing.
+          }
+        }
+      }
+      return field && params.length ? sql`${sql.id(field.name)} in (${sql.join(params)})` : sql`1 = 0`;
+    });
+    return sql`(${sql.join(parts, sql` and `)})`;
+  });
+  return rules.length ? sql`(${sql.join(rules, sql` or `)})` : sql`1 = 0`;
+}
+
 function fieldLookup(dataset: QueryableDataset): (name: string) => Field {
   const byName = new Map(dataset.fields.map((f) => [f.name, f]));
   return (name) => {
+    if (dataset.policy?.hidden.has(name)) {
+      throw new ForbiddenError(msg(`您无权查看字段「${name}」，请联系管理员`, `You may not see field "${name}"; ask an administrator`));
+    }
     const field = byName.get(name);
     if (!field) {
       throw new ValidationError(

@@ -1,6 +1,7 @@
 import { DATE_GRAINS, type Filter, type QuerySpec, type Widget } from '@shulan/shared';
 import type { QueryableDataset } from '../datasources/types.js';
 import { ValidationError, msg } from '../errors.js';
+import { visibleFields } from './compileQuery.js';
 import { isCalendarDate } from './queryValues.js';
 
 type Grain = (typeof DATE_GRAINS)[number];
@@ -42,7 +43,8 @@ export function drillSpec(widget: Widget, dataset: QueryableDataset, value: stri
   return {
     dimensions: [],
     measures: [],
-    columns: dataset.fields.map((f) => f.name),
+    // Every field the viewer may see (hidden ones left out, masked ones masked).
+    columns: visibleFields(dataset).map((f) => f.name),
     filters: [...widget.query.filters, ...pin],
     sort: [],
     limit: pageSize,

@@ -2,6 +2,7 @@ import type { DateRangeBounds, KpiComparison, QueryResult, ReportFilter, ReportF
 import { getQueryableDataset } from '../datasets/getQueryableDataset.js';
 import type { QueryableDataset } from '../datasources/types.js';
 import type { Deps } from '../deps.js';
+import type { Viewer } from '../permissions/viewer.js';
 import { isCalendarDate } from './queryValues.js';
 import { assertKnownFilters, filterFieldIn, filtersForDataset } from './reportFilters.js';
 import type { ReportRecord } from './reportRepo.js';
@@ -27,9 +28,11 @@ export async function kpiFigure(
   report: ReportRecord,
   widget: Widget,
   values: Record<string, ReportFilterValue>,
+  /** Whose row and column permissions apply; null only where no dataset of the report has any (cards). */
+  viewer: Viewer | null,
 ): Promise<KpiFigure> {
   assertKnownFilters(report.definition.filters, values);
-  const dataset = await getQueryableDataset(deps, widget.datasetId);
+  const dataset = await getQueryableDataset(deps, widget.datasetId, viewer);
   const run = (v: Record<string, ReportFilterValue>) =>
     runQuery(deps.queryCache, dataset, widget.query, filtersForDataset(report.definition.filters, v, dataset));
   const result = await run(values);
@@ -53,8 +56,9 @@ export async function kpiWidgetData(
   report: ReportRecord,
   widget: Widget,
   values: Record<string, ReportFilterValue>,
+  viewer: Viewer,
 ): Promise<WidgetData> {
-  const fig = await kpiFigure(deps, report, widget, values);
+  const fig = await kpiFigure(deps, report, widget, values, viewer);
   return widget.options?.compare ? { ...fig.result, comparison: fig.comparison } : fig.result;
 }
 

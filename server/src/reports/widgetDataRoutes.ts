@@ -14,6 +14,8 @@ import {
 } from '@shulan/shared';
 import { z } from 'zod';
 import { getQueryableDataset } from '../datasets/getQueryableDataset.js';
+import { viewerFor } from '../permissions/viewAs.js';
+import { loadViewer, type Viewer } from '../permissions/viewer.js';
 import type { Deps } from '../deps.js';
 import { NotFoundError, ValidationError, msg } from '../errors.js';
 import { route, type RouteDef } from '../http/route.js';
@@ -43,6 +45,7 @@ export function widgetDataRoutes(deps: Deps): RouteDef[] {
   }
 
   async function runWidget(
+    viewer: Viewer,
     report: ReportRecord,
     widget: Widget,
     values: Record<string, ReportFilterValue>,
@@ -50,7 +53,7 @@ export function widgetDataRoutes(deps: Deps): RouteDef[] {
     opts: { withTotal: boolean; noCache?: boolean },
   ): Promise<QueryResult> {
     assertKnownFilters(report.definition.filters, values);
-    const dataset = await getQueryableDataset(deps, widget.datasetId);
+    const dataset = await getQueryableDataset(deps, widget.datasetId, viewer);
     const extra = filtersForDataset(report.definition.filters, values, dataset);
     return runQuery(deps.queryCache, dataset, spec, extra, opts);
   }
@@ -64,9 +67,10 @@ export function widgetDataRoutes(deps: Deps): RouteDef[] {
       summary: "A widget's data with the report filter values applied; tables take page, pageSize and sort; KPIs with options.compare add comparison",
       params: WidgetParamsSchema,
       body: WidgetDataBodySchema,
-      handler: async ({ params, body }): Promise<WidgetData> => {
+      handler: async ({ user, params, body }): Promise<WidgetData> => {
         const { report, widget } = await widgetFor(params.reportId, params.widgetId);
-        if (widget.kind === 'kpi') return kpiWidgetData(deps, report, widget, body.filters);
+        const viewer = await viewerFor(deps, user!, report.id, body.viewAs);
+        if (widget.kind === 'kpi') return kpiWidgetData(deps, report, widget, body.filters, viewer);
         let spec = widget.query;
         if (widget.kind === 'table') {
           if (body.page !== undefined || body.pageSize !== undefined) {
@@ -75,7 +79,7 @@ export function widgetDataRoutes(deps: Deps): RouteDef[] {
           }
           if (body.sort) spec = { ...spec, sort: body.sort };
         }
-        return runWidget(report, widget, body.filters, spec, { withTotal: widget.kind === 'table' });
+        return runWidget(viewer, report, widget, body.filters, spec, { withTotal: widget.kind === 'table' });
       },
     }),
     route({
@@ -86,11 +90,12 @@ export function widgetDataRoutes(deps: Deps): RouteDef[] {
       summary: 'The detail rows behind one category of a chart widget, paged, with the report filter values applied',
       params: WidgetParamsSchema,
       body: WidgetDrillBodySchema,
-      handler: async ({ params, body }): Promise<QueryResult> => {
+      handler: async ({ user, params, body }): Promise<QueryResult> => {
         const { report, widget } = await widgetFor(params.reportId, params.widgetId);
-        const dataset = await getQueryableDataset(deps, widget.datasetId);
+        const viewer = await viewerFor(deps, user!, report.id, body.viewAs);
+        const dataset = await getQueryableDataset(deps, widget.datasetId, viewer);
         const spec = drillSpec(widget, dataset, body.value, body.page, body.pageSize);
-        return runWidget(report, widget, body.filters, spec, { withTotal: true });
+        return runWidget(viewer, report, widget, body.filters, spec, { withTotal: true });
       },
     }),
     route({
@@ -101,12 +106,13 @@ export function widgetDataRoutes(deps: Deps): RouteDef[] {
       summary: `A widget's data as CSV for Excel (UTF-8 with BOM, up to ${EXPORT_MAX_ROWS} rows)`,
       params: WidgetParamsSchema,
       query: WidgetExportQuerySchema,
-      handler: async ({ params, query, reply }) => {
+      handler: async ({ user, params, query, reply }) => {
         const { report, widget } = await widgetFor(params.reportId, params.widgetId);
+        const viewer = await viewerFor(deps, user!, report.id, query.viewAs);
         const values = parseJsonParam('filters', query.filters, WidgetDataBodySchema.shape.filters) ?? {};
         const sort = parseJsonParam('sort', query.sort, SortOverrideSchema);
         const spec = { ...widget.query, limit: EXPORT_MAX_ROWS, offset: 0, ...(sort ? { sort } : {}) };
-        const result = await runWidget(report, widget, values, spec, { withTotal: false, noCache: true });
+        const result = await runWidget(viewer, report, widget, values, spec, { withTotal: false, noCache: true });
         const fileName = `${report.name}-${widget.title || widget.id}.csv`;
         void reply
           .header('content-type', 'text/csv; charset=utf-8')
@@ -123,8 +129,10 @@ export function widgetDataRoutes(deps: Deps): RouteDef[] {
       summary: `Distinct values for a value-list filter (at most ${FILTER_VALUES_MAX}); q narrows them`,
       params: FilterParamsSchema,
       query: FilterValuesQuerySchema,
-      handler: async ({ params, query }): Promise<FilterValues> => {
+      handler: async ({ user, params, query }): Promise<FilterValues> => {
         const report = await getReport(db, params.reportId);
+        // The values the viewer's row permissions allow: a list must not reveal other regions' names.
+        const viewer = await viewerFor(deps, user!, report.id, query.viewAs);
         const filter = report.definition.filters.find((f) => f.id === params.filterId);
         if (!filter) throw new NotFoundError(msg('筛选器', 'Filter'));
         if (filter.kind !== 'values') {
@@ -134,7 +142,7 @@ export function widgetDataRoutes(deps: Deps): RouteDef[] {
         let truncated = false;
         const datasetIds = [...new Set(report.definition.widgets.map((w) => w.datasetId))];
         for (const id of datasetIds) {
-          const dataset = await getQueryableDataset(deps, id);
+          const dataset = await getQueryableDataset(deps, id, viewer);
           const field = filterFieldIn(filter, dataset);
           if (!field) continue;
           const spec: QuerySpec = {
@@ -167,8 +175,9 @@ export function widgetDataRoutes(deps: Deps): RouteDef[] {
       tag: 'reports',
       summary: `Run a query on a dataset for the editor's live preview (at most ${PREVIEW_MAX_ROWS} rows)`,
       body: QueryPreviewBodySchema,
-      handler: async ({ body }): Promise<QueryResult> => {
-        const dataset = await getQueryableDataset(deps, body.datasetId);
+      handler: async ({ user, body }): Promise<QueryResult> => {
+        // Editors preview under their own row and column permissions.
+        const dataset = await getQueryableDataset(deps, body.datasetId, await loadViewer(db, user!));
         const spec = { ...body.query, limit: Math.min(body.query.limit, PREVIEW_MAX_ROWS) };
         return runQuery(deps.queryCache, dataset, spec, [], { withTotal: true });
       },

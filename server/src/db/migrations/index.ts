@@ -12,6 +12,7 @@ import * as wecomCallbackEvents from './2026_12_01_k_wecom_callback_events.js';
 import * as reportSubscriptions from './2026_12_01_p_report_subscriptions.js';
 import * as reportFavorites from './2026_12_01_M_report_favorites.js';
 import * as memberContentHash from './2026_12_01_s_member_content_hash.js';
+import * as directoryPermissions from './2026_12_01_u7_directory_permissions.js';
 
 /** Listed by hand (not read from disk) so bundlers keep them; names sort in apply order. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_m_member_position': memberPosition,
   '2026_12_01_p_report_subscriptions': reportSubscriptions,
   '2026_12_01_s_member_content_hash': memberContentHash,
+  '2026_12_01_u7_directory_permissions': directoryPermissions,
 };
