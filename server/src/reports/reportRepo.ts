@@ -110,7 +110,7 @@ export async function getGrants(db: Db, reportId: string): Promise<ReportGrants>
 export async function replaceGrants(db: Db, reportId: string, grants: ReportGrants): Promise<void> {
   const now = nowIso();
   const values = [
-    ...[...new Set(grants.users)].map((id) => ({ report_id: reportId, subject_type: 'user' as const, subject_id: id, created_at: now })),
+    ...[...new Set(grants.users)].map((id) => ({ report_id: reportId, subject_type: 'user' as const, subject_id: id, created_at: now, include_sub: 0 })),
     ...[...new Set(grants.groups)].map((id) => ({
       report_id: reportId,
       subject_type: 'group' as const,
