@@ -79,6 +79,21 @@ export const en: Dictionary = {
   grants: {
     hint: 'Editors and administrators see every report; viewers see only reports granted to them or to one of their groups.', users: 'Users', groups: 'Groups',
     searchUsers: 'Search by name or username', save: 'Save access', saved: 'Access saved',
+    departments: 'WeCom departments', departmentsHelp: 'Members are the users matched to WeCom; they follow the address-book sync and change events.', subDepartments: 'Include sub-departments',
+  },
+  permissions: {
+    tab: 'Permissions', hint: 'Administrators and the dataset\'s creator are not limited. Everyone else (editors too) sees only the rows the rules allow, in every report, export, drill-down, report card and the mini program; column rules hide or mask fields.',
+    rowTitle: 'Row permissions', rowOff: 'No limit (everyone sees every row)', rowRules: 'Limit by rules',
+    noMatch: 'When no rule applies to someone:', noMatchDeny: 'show no data (recommended)', noMatchAllow: 'show all data',
+    ruleN: 'Rule {{n}}', appliesTo: 'Applies to:', everyone: 'Everyone', users: 'Users', groupsOrDepartments: 'Groups or departments (with sub-departments)', department: 'Department',
+    opEq: 'equals', opIn: 'is in', fromAttribute: 'user attribute', fromConstant: 'fixed values', addCondition: 'Add condition (all must hold)', addRowRule: 'Add row rule (any rule shows the row)',
+    columnTitle: 'Column permissions', hide: 'Hide field', maskPartial: 'Mask partly (138****1234)', maskFull: 'Mask fully (***)', for: 'for', addColumnRule: 'Add column rule', saved: 'Permissions saved; they apply from the next query',
+    attrs: { userid: 'WeCom userid', department: 'main department', departments: 'all departments', departmentPath: 'main department path', departmentIds: 'department ids', position: 'position' },
+    attributes: 'Attributes', attrName: 'name, e.g. region', attrValues: 'values, Enter to add', addAttr: 'Add attribute', none: 'none',
+    userAttrsTitle: 'Attributes of {{name}}', groupsNow: 'Groups and departments now', fromDirectory: 'From the WeCom directory', inherited: 'From groups and departments', effective: 'In effect (what row rules read)', ownAttrs: 'Set on this user (overrides the same name):',
+    groupAttrsTitle: 'Attributes of "{{name}}"', groupAttrsHint: 'Members inherit these; a department passes them to its sub-departments (a sub-department\'s own value wins).',
+    viewAs: 'View as…', viewAsTitle: 'View this report as another user', viewAsHint: 'Read-only preview: data as the chosen user may see it (grants, row and column permissions). This is written to the audit log.',
+    viewingAs: 'Viewing as {{name}} (read-only)', viewAsExit: 'Stop previewing',
   },
   datasources: {
     title: 'Data sources', subtitle: 'Connect PostgreSQL / MySQL databases or upload CSV / Excel files', add: 'Add database', addTitle: 'Add database connection',

@@ -77,6 +77,21 @@ export const zh = {
   grants: {
     hint: '编辑者和管理员可以查看所有报表；查看者只能看到授权给本人或其所在用户组的报表。', users: '授权用户', groups: '授权用户组',
     searchUsers: '输入姓名或用户名搜索', save: '保存授权', saved: '授权已保存',
+    departments: '授权企业微信部门', departmentsHelp: '部门成员为已匹配到企业微信的用户，随通讯录同步和变更事件自动调整。', subDepartments: '同时授权下级部门',
+  },
+  permissions: {
+    tab: '权限', hint: '管理员和数据集创建者不受行列权限限制。其他人（含编辑者）查询此数据集的所有报表、导出、下钻、订阅卡片和小程序时，都只能看到符合规则的行；列规则可以隐藏或脱敏字段。',
+    rowTitle: '行权限', rowOff: '不限制（所有人看到全部行）', rowRules: '按规则限制',
+    noMatch: '没有任何规则适用于某人时：', noMatchDeny: '不显示任何数据（推荐）', noMatchAllow: '显示全部数据',
+    ruleN: '规则 {{n}}', appliesTo: '适用于：', everyone: '所有人', users: '用户', groupsOrDepartments: '用户组或部门（含下级部门）', department: '部门',
+    opEq: '等于', opIn: '属于', fromAttribute: '用户属性', fromConstant: '固定值', addCondition: '添加条件（同时满足）', addRowRule: '添加行规则（满足任一规则即可见）',
+    columnTitle: '列权限', hide: '隐藏字段', maskPartial: '部分脱敏（138****1234）', maskFull: '完全脱敏（***）', for: '对', addColumnRule: '添加列规则', saved: '权限已保存，下一次查询即生效',
+    attrs: { userid: '企业微信账号', department: '主部门', departments: '所有部门', departmentPath: '主部门路径', departmentIds: '部门 ID', position: '职务' },
+    attributes: '属性', attrName: '属性名，如 region', attrValues: '值，回车添加多个', addAttr: '添加属性', none: '无',
+    userAttrsTitle: '{{name}} 的属性', groupsNow: '当前所在组和部门', fromDirectory: '来自企业微信通讯录', inherited: '来自用户组和部门', effective: '生效的属性（行规则读取）', ownAttrs: '为此用户单独设置（覆盖同名属性）：',
+    groupAttrsTitle: '「{{name}}」的属性', groupAttrsHint: '组内成员继承这些属性；部门的属性也传给下级部门（下级部门自己设置的同名属性优先）。',
+    viewAs: '以他人身份查看', viewAsTitle: '以他人身份查看此报表', viewAsHint: '只读预览：数据按所选用户的授权、行权限和列权限显示。此操作会记入审计日志。',
+    viewingAs: '正在以 {{name}} 的身份查看（只读）', viewAsExit: '退出预览',
   },
   datasources: {
     title: '数据源', subtitle: '连接 PostgreSQL / MySQL 数据库，或上传 CSV / Excel 文件', add: '添加数据库连接', addTitle: '添加数据库连接',

@@ -8,6 +8,8 @@ import type { CreateDatasetBody, DatasetView } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { useDatasources, useDatasourceTables } from '../datasources/useDatasources';
+import { useMe } from '../../auth/useAuth';
+import { DatasetPermissionsTab } from '../permissions/DatasetPermissionsTab';
 import { useCreateDataset, useDataset, useDatasetPreview, useDatasets, useDeleteDataset } from './useDatasets';
 
 export function DatasetsPage() {
@@ -141,6 +143,7 @@ function DatasetDrawer({ datasetId, onClose }: { datasetId: string | null; onClo
   const dataset = useDataset(datasetId ?? undefined);
   const preview = useDatasetPreview(datasetId ?? undefined);
   const previewColumns = (preview.data?.fields ?? dataset.data?.fields ?? []).map((f) => f.name);
+  const me = useMe();
   return (
     <Drawer open={!!datasetId} onClose={onClose} size="large" title={dataset.data?.name ?? ''} destroyOnHidden>
       <ErrorAlert error={dataset.error} />
@@ -190,6 +193,10 @@ function DatasetDrawer({ datasetId, onClose }: { datasetId: string | null; onClo
               />
             ),
           },
+          // Row and column permissions: admins only (the server refuses others too).
+          ...(me.data?.role === 'admin' && datasetId && dataset.data
+            ? [{ key: 'permissions', label: t('permissions.tab'), children: <DatasetPermissionsTab datasetId={datasetId} fields={dataset.data.fields} /> }]
+            : []),
         ]}
       />
     </Drawer>

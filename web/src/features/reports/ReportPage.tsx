@@ -1,5 +1,5 @@
 import { ArrowLeftOutlined, EditOutlined, SendOutlined, StarFilled, StarOutlined } from '@ant-design/icons';
-import type { ReportDetail } from '@shulan/shared';
+import type { ReportDetail, ViewAsTicket } from '@shulan/shared';
 import { App, Button, Card, Empty, Result, Skeleton, Space, Tooltip } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,6 +11,8 @@ import { FilterBar } from './components/FilterBar';
 import { SubscriptionsPanel } from './subscriptions/SubscriptionsPanel';
 import { WidgetCard } from './components/WidgetCard';
 import { useReport, useSetFavorite } from './useReports';
+import { useMe } from '../../auth/useAuth';
+import { ViewAsBanner, ViewAsButton } from '../permissions/ViewAsButton';
 
 export function ReportPage() {
   const { reportId = '' } = useParams();
@@ -40,6 +42,9 @@ function ReportBody({ report }: { report: ReportDetail }) {
     Object.fromEntries(reportFilters.filter((f) => f.default != null).map((f) => [f.id, f.default as FilterValue])),
   );
   const [subscriptionsOpen, setSubscriptionsOpen] = useState(false);
+  const me = useMe();
+  // An admin's "view as" ticket: while set, every widget asks for the data as that user sees it.
+  const [viewAs, setViewAs] = useState<ViewAsTicket | null>(null);
 
   return (
     <>
@@ -55,6 +60,7 @@ function ReportBody({ report }: { report: ReportDetail }) {
         extra={
           report.canEdit ? (
             <Space>
+              {me.data?.role === 'admin' ? <ViewAsButton reportId={report.id} onTicket={setViewAs} /> : null}
               <Button icon={<SendOutlined />} onClick={() => setSubscriptionsOpen(true)} data-testid="report-subscriptions">
                 {t('subscriptions.button')}
               </Button>
@@ -68,6 +74,7 @@ function ReportBody({ report }: { report: ReportDetail }) {
       {subscriptionsOpen && (
         <SubscriptionsPanel reportId={report.id} reportFilters={reportFilters} pageFilters={filters} onClose={() => setSubscriptionsOpen(false)} />
       )}
+      {viewAs ? <ViewAsBanner ticket={viewAs} onExit={() => setViewAs(null)} /> : null}
       <FilterBar reportId={report.id} filters={reportFilters} values={filters} onChange={setFilters} />
       {widgets.length === 0 ? (
         <Card>
@@ -77,7 +84,7 @@ function ReportBody({ report }: { report: ReportDetail }) {
         <div className="report-grid">
           {widgets.map((w) => (
             <div key={w.id} className="widget-cell" style={gridPlacement(w.layout)}>
-              <WidgetCard reportId={report.id} widget={w} filters={filters} />
+              <WidgetCard reportId={report.id} widget={w} filters={filters} viewAs={viewAs?.token} />
             </div>
           ))}
         </div>

@@ -112,8 +112,15 @@ export function useSaveGrants(reportId: string | undefined) {
 }
 
 /** The CSV export of one widget, as a plain link: the browser downloads it with the session cookie. */
-export function widgetExportUrl(reportId: string, widgetId: string, filters: Record<string, FilterValue>, sort?: { key: string; dir: 'asc' | 'desc' }[]): string {
+export function widgetExportUrl(
+  reportId: string,
+  widgetId: string,
+  filters: Record<string, FilterValue>,
+  sort?: { key: string; dir: 'asc' | 'desc' }[],
+  viewAs?: string,
+): string {
   const qs = new URLSearchParams();
+  if (viewAs) qs.set('viewAs', viewAs);
   if (Object.keys(filters).length) qs.set('filters', JSON.stringify(filters));
   if (sort?.length) qs.set('sort', JSON.stringify(sort));
   const s = qs.toString();

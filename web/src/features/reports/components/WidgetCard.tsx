@@ -8,7 +8,7 @@ import { useWidgetData, widgetExportUrl } from '../useReports';
 import { WidgetResult } from './WidgetResult';
 
 /** A widget on the report page: fetches its own data, so one failing widget does not blank the report. */
-export function WidgetCard({ reportId, widget, filters }: { reportId: string; widget: Widget; filters: Record<string, FilterValue> }) {
+export function WidgetCard({ reportId, widget, filters, viewAs }: { reportId: string; widget: Widget; filters: Record<string, FilterValue>; viewAs?: string }) {
   const { t } = useTranslation();
   const isTable = widget.kind === 'table';
   const [table, setTable] = useState<{ page: number; pageSize: number; sort: { key: string; dir: 'asc' | 'desc' } | null }>({
@@ -17,8 +17,8 @@ export function WidgetCard({ reportId, widget, filters }: { reportId: string; wi
     sort: null,
   });
   const body = isTable
-    ? { filters, page: table.page, pageSize: table.pageSize, ...(table.sort ? { sort: [table.sort] } : {}) }
-    : { filters };
+    ? { filters, page: table.page, pageSize: table.pageSize, ...(table.sort ? { sort: [table.sort] } : {}), ...(viewAs ? { viewAs } : {}) }
+    : { filters, ...(viewAs ? { viewAs } : {}) };
   const data = useWidgetData(reportId, widget.id, body);
 
   const extra = (
@@ -29,7 +29,7 @@ export function WidgetCard({ reportId, widget, filters }: { reportId: string; wi
             type="text"
             size="small"
             icon={<DownloadOutlined />}
-            href={widgetExportUrl(reportId, widget.id, filters, table.sort ? [table.sort] : undefined)}
+            href={widgetExportUrl(reportId, widget.id, filters, table.sort ? [table.sort] : undefined, viewAs)}
             data-testid="widget-export"
           />
         </Tooltip>
