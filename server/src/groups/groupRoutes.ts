@@ -148,6 +148,7 @@ export function groupRoutes(deps: Deps): RouteDef[] {
             .where('subject_type', '=', 'group')
             .where('subject_id', '=', g.id)
             .executeTakeFirst();
+          await trx.deleteFrom('subject_attributes').where('subject_type', '=', 'group').where('subject_id', '=', g.id).execute();
           await trx.deleteFrom('groups').where('id', '=', g.id).execute();
           await audit(trx, user!.id, 'group.delete', g.id, {
             name: g.name,
