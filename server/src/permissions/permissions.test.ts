@@ -163,10 +163,10 @@ describe('the WeCom org chart as permissions', () => {
     expect(drillNorth.json.data.columns.map((c: { key: string }) => c.key)).not.toContain('销量');
   });
 
-  it('report cards carry each recipient its own figures', async () => {
+  it('report cards sent to two department groups carry each recipient its own figures', async () => {
     const sub = await call('POST', `/api/reports/${reportId}/subscriptions`, admin(), {
       schedule: { kind: 'daily', time: '08:00' },
-      recipients: { users: [users.east.id, users.south.id] },
+      recipients: { groups: [groupIds['华东区/上海'], groupIds['华南区']] },
     });
     expect(sub.status, JSON.stringify(sub.json)).toBe(200);
     const row = await env.t.deps.db.selectFrom('report_subscriptions').selectAll().where('id', '=', sub.json.data.id).executeTakeFirstOrThrow();

@@ -29,6 +29,8 @@ export async function loadViewer(db: Db, user: SessionUser): Promise<Viewer> {
     .innerJoin('groups', 'groups.id', 'group_members.group_id')
     .select(['groups.id', 'groups.name', 'groups.source'])
     .where('group_members.user_id', '=', user.id)
+    // A stray row for a department group (an import naming a department) gives nothing: departments come from WeCom.
+    .where('groups.source', '=', 'manual')
     .execute();
 
   // The WeCom member bound to the user, while active: departments, position, custom fields.
