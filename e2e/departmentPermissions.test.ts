@@ -108,6 +108,15 @@ it('the admin views the report as one of them (read-only, audited) and back', as
 
   await admin.getByTestId('view-as-exit').click();
   await expect.poll(() => firstKpi(admin).textContent()).not.toBe(south);
+
+  // The rule as the admin finds it under 数据集 → 权限.
+  await admin.goto(`${e.url}/datasets`);
+  await admin.getByText('示例：销售数据').click();
+  await admin.getByRole('tab', { name: '权限' }).click();
+  await admin.getByTestId('row-rule').waitFor();
+  await expect.poll(() => admin.getByTestId('row-rule').locator('input').last().inputValue()).toBe('region');
+  await e.shot(admin, 'department-permissions-03-dataset-rules');
+
   const audit = await e.deps.db.selectFrom('audit_log').select(['action', 'detail_json']).where('action', '=', 'report.view_as').execute();
   expect(audit).toHaveLength(1);
   expect(JSON.parse(audit[0]!.detail_json!)).toMatchObject({ viewAs: ids.south });
