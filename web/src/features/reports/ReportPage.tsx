@@ -75,7 +75,7 @@ function ReportBody({ report }: { report: ReportDetail }) {
         <SubscriptionsPanel reportId={report.id} reportFilters={reportFilters} pageFilters={filters} onClose={() => setSubscriptionsOpen(false)} />
       )}
       {viewAs ? <ViewAsBanner ticket={viewAs} onExit={() => setViewAs(null)} /> : null}
-      <FilterBar reportId={report.id} filters={reportFilters} values={filters} onChange={setFilters} />
+      <FilterBar reportId={report.id} filters={reportFilters} values={filters} onChange={setFilters} viewAs={viewAs?.token} />
       {widgets.length === 0 ? (
         <Card>
           <Empty description={t('report.noWidgets')} />

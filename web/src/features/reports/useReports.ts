@@ -75,10 +75,10 @@ export function useSetFavorite(reportId: string) {
   });
 }
 
-export function useFilterValues(reportId: string, filterId: string, q: string) {
+export function useFilterValues(reportId: string, filterId: string, q: string, viewAs?: string) {
   return useQuery({
-    queryKey: ['reports', reportId, 'filters', filterId, q],
-    queryFn: () => api.get<FilterValues>(`/reports/${reportId}/filters/${filterId}/values`, { q }),
+    queryKey: ['reports', reportId, 'filters', filterId, q, viewAs ?? null],
+    queryFn: () => api.get<FilterValues>(`/reports/${reportId}/filters/${filterId}/values`, { q, viewAs }),
     staleTime: 5 * 60_000,
     placeholderData: keepPreviousData,
   });
