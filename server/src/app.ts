@@ -1,3 +1,4 @@
+import { permissionRoutes } from './permissions/permissionRoutes.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,6 +66,7 @@ export function apiRoutes(deps: Deps): RouteDef[] {
     ...subscriptionRoutes(deps),
     ...reviewerRoutes(deps),
     ...doctorRoutes(deps),
+    ...permissionRoutes(deps),
   ];
 }
 

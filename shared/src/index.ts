@@ -13,6 +13,7 @@ export * from './api/audit.js';
 export * from './api/reviewer.js';
 export * from './api/doctor.js';
 export * from './api/subscriptions.js';
+export * from './api/permissions.js';
 export * from './reportLink.js';
 export * from './exactNumber.js';
 export * from './format.js';

@@ -30,6 +30,8 @@ export const memberSchema = z.strictObject({
   is_leader_in_dept: z.array(z.union([z.literal(0), z.literal(1)])).max(100).optional(),
   direct_leader: z.array(userIdSchema).max(5).default([]),
   position: z.string().max(128).default(''),
+  /** Custom fields (自定义字段), text ones: returned as extattr.attrs[{type: 0, name, text: {value}}]. */
+  extattr: z.record(z.string().min(1).max(32), z.string().max(64)).optional(),
   /** "1" male, "2" female, "0" unknown (WeCom returns a string). */
   gender: z
     .union([z.enum(['0', '1', '2']), z.literal(0), z.literal(1), z.literal(2)])

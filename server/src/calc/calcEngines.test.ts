@@ -136,7 +136,7 @@ function handWritten(dialect: SqlDialect, table: string) {
 describe.each(['duckdb', 'postgres', 'mysql'] as const)('calculated fields on %s', (dialect) => {
   it('a report over calculated fields gives the numbers of hand-written SQL', async () => {
     const id = datasets[dialect]!;
-    const ds = await getQueryableDataset(t.deps, id);
+    const ds = await getQueryableDataset(t.deps, id, null);
     expect(ds.connector.dialect).toBe(dialect);
     const hand = handWritten(dialect, ds.source.kind === 'table' ? ds.source.table : '');
 

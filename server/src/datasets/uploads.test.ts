@@ -109,7 +109,7 @@ describe('upload preview', () => {
     expect(typeMap(up.json.data.fields)).toEqual({ id: 'integer', city: 'string', amount: 'number' });
     const res = await importUpload(up.json.data.uploadId, { name: '大文件' });
     expect(res.json.data.rowCount).toBe(50_001);
-    const ds = await getQueryableDataset(t.deps, res.json.data.datasetId);
+    const ds = await getQueryableDataset(t.deps, res.json.data.datasetId, null);
     const table = ds.source.kind === 'table' ? ds.source.table : '';
     expect(await ds.connector.query(`SELECT city FROM ${quoteTable('duckdb', table)} WHERE id = $1`, [50_001])).toEqual([{ city: '北京' }]);
   });
@@ -227,7 +227,7 @@ describe('import', () => {
     expect(table).toMatchObject({ displayName: '销售明细', sourceFile: '销售.csv', rowCount: 3 });
     expect(table.tableName).toMatch(/^t_[0-9a-f]+$/);
 
-    const ds = await getQueryableDataset(t.deps, datasetId);
+    const ds = await getQueryableDataset(t.deps, datasetId, null);
     expect(ds.external).toBe(false);
     expect(ds.source).toEqual({ kind: 'table', table: table.tableName });
     const rows = await ds.connector.query(
@@ -261,8 +261,8 @@ describe('import', () => {
     expect(rep.status).toBe(200);
     expect(rep.json.data).toMatchObject({ tableId, datasetId, rowCount: 3 });
 
-    const a = await getQueryableDataset(t.deps, datasetId);
-    const b = await getQueryableDataset(t.deps, second.json.data.id);
+    const a = await getQueryableDataset(t.deps, datasetId, null);
+    const b = await getQueryableDataset(t.deps, second.json.data.id, null);
     expect(a.dataVersion).toBe(2);
     expect(b.dataVersion).toBe(2);
     const rows = await b.connector.query(`SELECT count(*) AS n FROM ${quoteTable('duckdb', table.tableName)}`, []);

@@ -174,7 +174,7 @@ describe('saved sources, tables and datasets', () => {
       { name: 'total', type: 'number' },
       { name: 'n', type: 'integer' },
     ]);
-    const ds = await getQueryableDataset(t.deps, q.json.data.id);
+    const ds = await getQueryableDataset(t.deps, q.json.data.id, null);
     expect(ds.external).toBe(true);
     expect(ds.connector.dialect).toBe('postgres');
     const rows = await ds.connector.query(`SELECT * FROM (${ds.source.kind === 'sql' ? ds.source.sql : ''}) AS q WHERE city = $1`, ['北京']);
@@ -207,7 +207,7 @@ describe('saved sources, tables and datasets', () => {
       { name: 'total', type: 'number', precision: 32, scale: 2 },
       { name: 'n', type: 'integer' },
     ]);
-    const ds = await getQueryableDataset(t.deps, q.json.data.id);
+    const ds = await getQueryableDataset(t.deps, q.json.data.id, null);
     const rows = await ds.connector.query(`SELECT * FROM (${ds.source.kind === 'sql' ? ds.source.sql : ''}) AS q WHERE city = ?`, ['上海']);
     expect(rows).toEqual([{ city: '上海', total: 7.25, n: 1 }]);
   });

@@ -1,3 +1,4 @@
+import type { ViewerPolicy } from '../permissions/datasetPolicy.js';
 import type { CalculatedField, Field } from '@shulan/shared';
 
 /** SQL flavour of a connection; the report query compiler emits SQL for it. */
@@ -34,4 +35,6 @@ export interface QueryableDataset {
   connector: Connector;
   /** External sources can change without us knowing: their cached results expire. */
   external: boolean;
+  /** Row filter, hidden and masked fields of the viewer asking (permissions/datasetPolicy.ts); absent = none. */
+  policy?: ViewerPolicy;
 }

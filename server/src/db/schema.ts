@@ -31,6 +31,7 @@ export interface Database {
   report_subscription_recipients: ReportSubscriptionRecipientsTable;
   embedded_table_files: EmbeddedTableFilesTable;
   cluster_instances: ClusterInstancesTable;
+  subject_attributes: SubjectAttributesTable;
 }
 
 export interface UsersTable {
@@ -65,6 +66,9 @@ export interface GroupsTable {
   name: string;
   description: string | null;
   created_at: string;
+  /** 'wecom_department': created, renamed and removed by the WeCom sync; read-only for admins. */
+  source: ColumnType<'manual' | 'wecom_department', 'manual' | 'wecom_department' | undefined, 'manual' | 'wecom_department'>;
+  wecom_department_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface GroupMembersTable {
@@ -112,6 +116,8 @@ export interface DatasetsTable {
   calculated_fields_json: Generated<string>;
   /** Bumped whenever the underlying data changes; part of the query cache key. */
   data_version: Generated<number>;
+  /** DatasetPermissions (row and column rules) as JSON; null = none. */
+  permissions_json: ColumnType<string | null, string | null | undefined, string | null>;
   created_by: string | null;
   created_at: string;
   updated_at: string;
@@ -133,6 +139,8 @@ export interface ReportGrantsTable {
   subject_type: 'user' | 'group';
   subject_id: string;
   created_at: string;
+  /** 1: a department group's grant covers its sub-departments too. */
+  include_sub: ColumnType<number, number | undefined, number>;
 }
 
 export interface ReportFavoritesTable {
@@ -191,6 +199,10 @@ export interface WecomMembersColumns {
    * null when written by something else (a callback event), which makes the next sync rewrite it.
    */
   content_hash: ColumnType<string | null, string | null | undefined, string | null>;
+  /** WeCom main_department (null when WeCom does not say: the first department then counts). */
+  main_department: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Text custom fields (extattr) as a JSON object name → value; null = none. */
+  extattr_json: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface WecomDepartmentsTable {
@@ -334,4 +346,12 @@ export interface ReportSubscriptionRecipientsTable {
   status: 'sent' | 'invalid' | 'no_access' | 'no_wecom' | 'no_account' | 'inactive' | 'rate_limited' | 'failed';
   detail: string | null;
   at: string;
+}
+
+/** Admin-set attributes of a user or group (row rules read them), JSON name → values. */
+export interface SubjectAttributesTable {
+  subject_type: 'user' | 'group';
+  subject_id: string;
+  attributes_json: string;
+  updated_at: string;
 }

@@ -7,6 +7,7 @@ import { ConflictError, NotFoundError, ValidationError, msg } from '../errors.js
 import { route, type RouteDef } from '../http/route.js';
 import { newId, nowIso } from '../lib/ids.js';
 import { isUniqueViolation } from '../users/userRepo.js';
+import { boundUsersByDepartment } from '../permissions/departmentGroups.js';
 
 const GroupParams = z.strictObject({ groupId: z.string().min(1).max(64) });
 const GROUP = msg('用户组', 'Group');
@@ -21,6 +22,17 @@ async function findGroup(db: Db, id: string) {
   return g;
 }
 
+/** Department groups follow WeCom: only the sync and contact events change them. */
+async function findManualGroup(db: Db, id: string) {
+  const g = await findGroup(db, id);
+  if (g.source === 'wecom_department') {
+    throw new ValidationError(
+      msg(`「${g.name}」是企业微信部门，由通讯录同步维护，不能在数览中修改`, `"${g.name}" is a WeCom department, kept by the address-book sync; it cannot be changed in Shulan`),
+    );
+  }
+  return g;
+}
+
 async function nameInUse(db: Db, name: string, exceptId?: string): Promise<boolean> {
   let q = db.selectFrom('groups').select('id').where('name', '=', name);
   if (exceptId) q = q.where('id', '!=', exceptId);
@@ -31,12 +43,35 @@ async function groupViews(db: Db, id?: string): Promise<GroupView[]> {
   let q = db
     .selectFrom('groups')
     .leftJoin('group_members', 'group_members.group_id', 'groups.id')
-    .select((eb) => ['groups.id', 'groups.name', 'groups.description', 'groups.created_at', eb.fn.count<number>('group_members.user_id').as('n')])
-    .groupBy(['groups.id', 'groups.name', 'groups.description', 'groups.created_at'])
+    .select((eb) => [
+      'groups.id',
+      'groups.name',
+      'groups.description',
+      'groups.created_at',
+      'groups.source',
+      'groups.wecom_department_id',
+      eb.fn.count<number>('group_members.user_id').as('n'),
+    ])
+    .groupBy(['groups.id', 'groups.name', 'groups.description', 'groups.created_at', 'groups.source', 'groups.wecom_department_id'])
     .orderBy('groups.name');
   if (id) q = q.where('groups.id', '=', id);
   const rows = await q.execute();
-  return rows.map((g) => ({ id: g.id, name: g.name, description: g.description, memberCount: Number(g.n), createdAt: g.created_at }));
+  const hasDepartments = rows.some((g) => g.source === 'wecom_department');
+  // Department members are the bound users listed in the department now (not stored).
+  const bound = hasDepartments ? await boundUsersByDepartment(db) : new Map<number, string[]>();
+  const parents = hasDepartments
+    ? new Map((await db.selectFrom('wecom_departments').select(['id', 'parent_id']).execute()).map((d) => [Number(d.id), d.parent_id === null ? null : Number(d.parent_id)]))
+    : new Map<number, number | null>();
+  const groupOfDept = hasDepartments
+    ? new Map((await db.selectFrom('groups').select(['id', 'wecom_department_id']).where('wecom_department_id', 'is not', null).execute()).map((g) => [Number(g.wecom_department_id), g.id]))
+    : new Map<number, string>();
+  return rows.map((g) => {
+    const base = { id: g.id, name: g.name, description: g.description, memberCount: Number(g.n), createdAt: g.created_at, source: g.source };
+    if (g.source !== 'wecom_department' || g.wecom_department_id === null) return base;
+    const deptId = Number(g.wecom_department_id);
+    const parent = parents.get(deptId) ?? null;
+    return { ...base, memberCount: bound.get(deptId)?.length ?? 0, departmentId: deptId, parentId: parent === null ? null : (groupOfDept.get(parent) ?? null) };
+  });
 }
 
 export function groupRoutes(deps: Deps): RouteDef[] {
@@ -81,7 +116,7 @@ export function groupRoutes(deps: Deps): RouteDef[] {
       params: GroupParams,
       body: UpdateGroupBodySchema,
       handler: async ({ params, body, user }) => {
-        const g = await findGroup(db, params.groupId);
+        const g = await findManualGroup(db, params.groupId);
         if (body.name !== undefined && body.name !== g.name && (await nameInUse(db, body.name, g.id))) throw nameTaken(body.name);
         await db.transaction().execute(async (trx) => {
           const set: { name?: string; description?: string | null } = {};
@@ -105,7 +140,7 @@ export function groupRoutes(deps: Deps): RouteDef[] {
       summary: 'Delete a group with its memberships and report grants',
       params: GroupParams,
       handler: async ({ params, user }) => {
-        const g = await findGroup(db, params.groupId);
+        const g = await findManualGroup(db, params.groupId);
         await db.transaction().execute(async (trx) => {
           const members = await trx.deleteFrom('group_members').where('group_id', '=', g.id).executeTakeFirst();
           const grants = await trx
@@ -113,6 +148,7 @@ export function groupRoutes(deps: Deps): RouteDef[] {
             .where('subject_type', '=', 'group')
             .where('subject_id', '=', g.id)
             .executeTakeFirst();
+          await trx.deleteFrom('subject_attributes').where('subject_type', '=', 'group').where('subject_id', '=', g.id).execute();
           await trx.deleteFrom('groups').where('id', '=', g.id).execute();
           await audit(trx, user!.id, 'group.delete', g.id, {
             name: g.name,
@@ -131,7 +167,13 @@ export function groupRoutes(deps: Deps): RouteDef[] {
       summary: 'Members of a group',
       params: GroupParams,
       handler: async ({ params }): Promise<GroupMemberView[]> => {
-        await findGroup(db, params.groupId);
+        const g = await findGroup(db, params.groupId);
+        if (g.source === 'wecom_department' && g.wecom_department_id !== null) {
+          const ids = (await boundUsersByDepartment(db)).get(Number(g.wecom_department_id)) ?? [];
+          if (!ids.length) return [];
+          const users = await db.selectFrom('users').select(['id', 'username', 'display_name', 'status']).where('id', 'in', ids).orderBy('username_key').execute();
+          return users.map((r) => ({ id: r.id, username: r.username, displayName: r.display_name, status: r.status }));
+        }
         const rows = await db
           .selectFrom('group_members')
           .innerJoin('users', 'users.id', 'group_members.user_id')
@@ -151,7 +193,7 @@ export function groupRoutes(deps: Deps): RouteDef[] {
       params: GroupParams,
       body: GroupMembersBodySchema,
       handler: async ({ params, body, user }) => {
-        const g = await findGroup(db, params.groupId);
+        const g = await findManualGroup(db, params.groupId);
         const wanted = [...new Set(body.userIds)];
         const found = new Set<string>();
         for (let i = 0; i < wanted.length; i += CHUNK) {

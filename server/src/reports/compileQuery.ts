@@ -2,7 +2,7 @@ import { dimensionKey, measureKey, type Aggregate, type Field, type FieldType, t
 import { sql, type RawBuilder } from 'kysely';
 import { splitTableName } from '../datasources/sqlNames.js';
 import type { QueryableDataset, SqlDialect } from '../datasources/types.js';
-import { ValidationError, msg } from '../errors.js';
+import { ForbiddenError, ValidationError, msg } from '../errors.js';
 import { CalcScope } from '../calc/calcScope.js';
 import { FormulaError } from '../calc/formulaError.js';
 import { containsPattern, isDateType, isNumericType, paramFor } from './queryValues.js';
@@ -78,7 +78,8 @@ export function compileQuery(dataset: QueryableDataset, spec: QuerySpec, extraFi
   }
 
   if (!aggregated) {
-    const names = spec.columns && spec.columns.length > 0 ? spec.columns : dataset.fields.map((f) => f.name);
+    // "All columns" means all the viewer may see; naming a hidden one is refused by fieldOf.
+    const names = spec.columns && spec.columns.length > 0 ? spec.columns : visibleFields(dataset).map((f) => f.name);
     for (const name of names) {
       const { field, expr } = rowLevel(fieldOf(name));
       add({ key: field.name, label: field.name, type: field.type, role: 'column', ...scaleOf(field) }, expr);
@@ -113,6 +114,7 @@ export function compileQuery(dataset: QueryableDataset, spec: QuerySpec, extraFi
 
   for (const m of spec.measures) {
     const r = m.field === undefined ? null : fieldOf(m.field);
+    if (r && dataset.policy?.masked.has(r.field.name) && m.agg !== 'count' && m.agg !== 'count_distinct') throw maskedOnly(r.field.name);
     if (r?.aggregate || m.agg === 'calc') {
       add(calcMeasureColumn(m.agg, r, m.label), r!.expr);
       continue;
@@ -120,7 +122,14 @@ export function compileQuery(dataset: QueryableDataset, spec: QuerySpec, extraFi
     add(measureColumn(m.agg, r?.field ?? null, m.label), measureExpr(m.agg, r?.field ?? null, r?.expr ?? null, dialect));
   }
 
-  const where = [...spec.filters, ...extraFilters].map((f) => filterExpr(f, rowLevel(fieldOf(f.field)), dialect));
+  const where = [...spec.filters, ...extraFilters].map((f) => {
+    const r = rowLevel(fieldOf(f.field));
+    // Comparing a masked field with chosen values would reveal it one guess at a time.
+    if (dataset.policy?.masked.has(r.field.name) && f.op !== 'is_null' && f.op !== 'not_null') throw maskedOnly(r.field.name);
+    return filterExpr(f, r, dialect);
+  });
+  const rowFilter = rowFilterExpr(dataset, dialect);
+  if (rowFilter) where.push(rowFilter);
 
   const db = sqlBuilderFor(dialect);
   const source =
@@ -169,10 +178,56 @@ interface Resolved {
   aggregate: boolean;
 }
 
+/** The dataset's fields less those hidden from the viewer. */
+export function visibleFields(dataset: Pick<QueryableDataset, 'fields' | 'policy'>): Field[] {
+  const hidden = dataset.policy?.hidden;
+  return hidden && hidden.size ? dataset.fields.filter((f) => !hidden.has(f.name)) : dataset.fields;
+}
+
+const maskedOnly = (name: string) =>
+  new ForbiddenError(
+    msg(`字段「${name}」对您已脱敏，只能显示或计数，不能用于筛选或求和等计算`, `Field "${name}" is masked for you: it can be shown or counted, not filtered on or aggregated`),
+  );
+
+/**
+ * The viewer's row permissions as one condition: any matching rule, each rule's conditions all
+ * holding. A condition whose values are all missing or of the wrong type matches nothing.
+ */
+function rowFilterExpr(dataset: QueryableDataset, dialect: SqlDialect): Expr | null {
+  const rows = dataset.policy?.rows;
+  if (!rows) return null;
+  const byName = new Map(dataset.fields.map((f) => [f.name, f]));
+  const rules = rows.map((conds) => {
+    const parts = conds.map((c) => {
+      const field = byName.get(c.field);
+      const params: Expr[] = [];
+      if (field) {
+        for (const v of c.values) {
+          try {
+            params.push(paramFor(field, v, dialect));
+          } catch {
+            // An attribute value of the wrong type (text for a number field) matches nothing.
+          }
+        }
+      }
+      return field && params.length ? sql`${sql.id(field.name)} in (${sql.join(params)})` : sql`1 = 0`;
+    });
+    return sql`(${sql.join(parts, sql` and `)})`;
+  });
+  return rules.length ? sql`(${sql.join(rules, sql` or `)})` : sql`1 = 0`;
+}
+
 function fieldLookup(dataset: QueryableDataset, dialect: SqlDialect): (name: string) => Resolved {
   const byName = new Map(dataset.fields.map((f) => [f.name, f]));
-  const calc = new CalcScope(dataset.fields, dataset.calculated ?? []);
+  // Calculated fields see only the fields the viewer may use freely: one built on a hidden or
+  // masked field would otherwise reveal it (its own name is not on the policy).
+  const policy = dataset.policy;
+  const open = policy ? dataset.fields.filter((f) => !policy.hidden.has(f.name) && !policy.masked.has(f.name)) : dataset.fields;
+  const calc = new CalcScope(open, dataset.calculated ?? []);
   return (name) => {
+    if (dataset.policy?.hidden.has(name)) {
+      throw new ForbiddenError(msg(`您无权查看字段「${name}」，请联系管理员`, `You may not see field "${name}"; ask an administrator`));
+    }
     const field = byName.get(name);
     if (field) return { field, expr: sql.id(field.name), aggregate: false };
     if (calc.has(name)) {

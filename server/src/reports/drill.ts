@@ -3,6 +3,7 @@ import type { QueryableDataset } from '../datasources/types.js';
 import { ValidationError, msg } from '../errors.js';
 import { pinFilters } from './interaction.js';
 import { rowFieldsOf } from '../calc/calcScope.js';
+import { visibleFields } from './compileQuery.js';
 
 /**
  * The query listing the rows behind one category of a widget: every field of the dataset, the
@@ -20,7 +21,8 @@ export function drillSpec(widget: DataWidget, dataset: QueryableDataset, value: 
   return {
     dimensions: [],
     measures: [],
-    columns: dataset.fields.map((f) => f.name),
+    // Every field the viewer may see (hidden ones left out, masked ones masked).
+    columns: visibleFields(dataset).map((f) => f.name),
     filters: [...widget.query.filters, ...pinFilters(field, dim.grain, value)],
     sort: [],
     limit: pageSize,

@@ -160,7 +160,7 @@ describe('KPI comparison on an uploaded dataset', () => {
   it('is computed outside the HTTP route too (report cards reuse it)', async () => {
     const id = await report('日期', 'previous_period');
     const r = await getReport(t.deps.db, id);
-    const fig = await kpiFigure(t.deps, r, r.definition.widgets[0] as DataWidget, { d: { from: '2025-02-01', to: '2025-02-28' } });
+    const fig = await kpiFigure(t.deps, r, r.definition.widgets[0] as DataWidget, { d: { from: '2025-02-01', to: '2025-02-28' } }, null);
     expect(fig.value).toBe(180);
     expect(fig.comparison?.changeRatio).toBe(0.5);
   });

@@ -4,6 +4,7 @@ import type { QueryableDataset } from '../datasources/types.js';
 import type { Deps } from '../deps.js';
 import { resolvePresets, serverToday } from './interaction.js';
 import { kpiSparkline } from './kpiSparkline.js';
+import type { Viewer } from '../permissions/viewer.js';
 import { isCalendarDate } from './queryValues.js';
 import { assertKnownFilters, filterFieldIn, filtersForDataset } from './reportFilters.js';
 import type { ReportRecord } from './reportRepo.js';
@@ -29,15 +30,17 @@ export async function kpiFigure(
   report: ReportRecord,
   widget: DataWidget,
   sent: Record<string, ReportFilterValue>,
+  /** Whose row and column permissions apply; null only where no dataset of the report has any (cards). */
+  viewer: Viewer | null,
   /** Linkage filters from other widgets' clicks (interaction.ts selectionFilters). */
   extra: Filter[] = [],
-  /** The widget's dataset when the caller has already loaded it. */
+  /** The widget's dataset when the caller has already loaded it (for the same viewer). */
   loaded?: QueryableDataset,
 ): Promise<KpiFigure> {
   assertKnownFilters(report.definition.filters, sent);
   // Relative dates (本月…) become days here, so the comparison shifts real days too.
   const values = resolvePresets(report.definition.filters, sent, () => serverToday(deps));
-  const dataset = loaded ?? (await getQueryableDataset(deps, widget.datasetId));
+  const dataset = loaded ?? (await getQueryableDataset(deps, widget.datasetId, viewer));
   const run = (v: Record<string, ReportFilterValue>) =>
     runQuery(deps.queryCache, dataset, widget.query, [...filtersForDataset(report.definition.filters, v, dataset), ...extra]);
   const result = await run(values);
@@ -61,13 +64,14 @@ export async function kpiWidgetData(
   report: ReportRecord,
   widget: DataWidget,
   values: Record<string, ReportFilterValue>,
+  viewer: Viewer,
   extra: Filter[] = [],
   dataset?: QueryableDataset,
 ): Promise<WidgetData> {
-  const fig = await kpiFigure(deps, report, widget, values, extra, dataset);
+  const fig = await kpiFigure(deps, report, widget, values, viewer, extra, dataset);
   const data: WidgetData = widget.options?.compare ? { ...fig.result, comparison: fig.comparison } : fig.result;
   if (!widget.options?.sparkline) return data;
-  const ds = dataset ?? (await getQueryableDataset(deps, widget.datasetId));
+  const ds = dataset ?? (await getQueryableDataset(deps, widget.datasetId, viewer));
   // The trend runs over the same days as the figure: relative dates (本月…) resolved first.
   const resolved = resolvePresets(report.definition.filters, values, () => serverToday(deps));
   return { ...data, sparkline: await kpiSparkline(deps, report.definition.filters, widget, resolved, ds) };

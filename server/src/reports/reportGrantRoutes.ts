@@ -42,6 +42,7 @@ export function reportGrantRoutes(deps: Deps): RouteDef[] {
           removedUsers: before.users.filter((u) => !after.users.includes(u)),
           addedGroups: after.groups.filter((g) => !before.groups.includes(g)),
           removedGroups: before.groups.filter((g) => !after.groups.includes(g)),
+          subDepartments: after.subDepartments,
         });
         return after;
       },
@@ -61,10 +62,20 @@ async function assertSubjectsExist(db: Db, grants: ReportGrants): Promise<void> 
   if (missingUser) {
     throw new ValidationError(msg(`用户「${missingUser}」不存在`, `User "${missingUser}" does not exist`), { userId: missingUser });
   }
-  if (groups.length === 0) return;
-  const groupRows = await db.selectFrom('groups').select('id').where('id', 'in', groups).execute();
+  if (groups.length === 0) {
+    if (grants.subDepartments.length) throw new ValidationError(msg('“含下级部门”只能用于已授权的部门', '"With sub-departments" applies only to a granted department'));
+    return;
+  }
+  const groupRows = await db.selectFrom('groups').select(['id', 'name', 'source']).where('id', 'in', groups).execute();
   const missingGroup = groups.find((g) => !groupRows.some((r) => r.id === g));
   if (missingGroup) {
     throw new ValidationError(msg(`用户组「${missingGroup}」不存在`, `Group "${missingGroup}" does not exist`), { groupId: missingGroup });
+  }
+  for (const id of grants.subDepartments) {
+    const g = groupRows.find((r) => r.id === id);
+    if (!g) throw new ValidationError(msg('“含下级部门”只能用于已授权的部门', '"With sub-departments" applies only to a granted department'), { groupId: id });
+    if (g.source !== 'wecom_department') {
+      throw new ValidationError(msg(`「${g.name}」不是企业微信部门，没有下级部门`, `"${g.name}" is not a WeCom department, so it has no sub-departments`), { groupId: id });
+    }
   }
 }

@@ -95,7 +95,7 @@ export async function deleteReport(db: Db, id: string): Promise<void> {
 export async function getGrants(db: Db, reportId: string): Promise<ReportGrants> {
   const rows = await db
     .selectFrom('report_grants')
-    .select(['subject_type', 'subject_id'])
+    .select(['subject_type', 'subject_id', 'include_sub'])
     .where('report_id', '=', reportId)
     .orderBy('created_at')
     .orderBy('subject_id')
@@ -103,6 +103,7 @@ export async function getGrants(db: Db, reportId: string): Promise<ReportGrants>
   return {
     users: rows.filter((r) => r.subject_type === 'user').map((r) => r.subject_id),
     groups: rows.filter((r) => r.subject_type === 'group').map((r) => r.subject_id),
+    subDepartments: rows.filter((r) => r.subject_type === 'group' && Number(r.include_sub) === 1).map((r) => r.subject_id),
   };
 }
 
@@ -110,8 +111,14 @@ export async function getGrants(db: Db, reportId: string): Promise<ReportGrants>
 export async function replaceGrants(db: Db, reportId: string, grants: ReportGrants): Promise<void> {
   const now = nowIso();
   const values = [
-    ...[...new Set(grants.users)].map((id) => ({ report_id: reportId, subject_type: 'user' as const, subject_id: id, created_at: now })),
-    ...[...new Set(grants.groups)].map((id) => ({ report_id: reportId, subject_type: 'group' as const, subject_id: id, created_at: now })),
+    ...[...new Set(grants.users)].map((id) => ({ report_id: reportId, subject_type: 'user' as const, subject_id: id, created_at: now, include_sub: 0 })),
+    ...[...new Set(grants.groups)].map((id) => ({
+      report_id: reportId,
+      subject_type: 'group' as const,
+      subject_id: id,
+      created_at: now,
+      include_sub: grants.subDepartments.includes(id) ? 1 : 0,
+    })),
   ];
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom('report_grants').where('report_id', '=', reportId).execute();

@@ -141,7 +141,7 @@ describe('report access', () => {
     await t.deps.db.insertInto('group_members').values({ group_id: groupId, user_id: viewer.id }).execute();
     expect((await t.call({ method: 'GET', url: `/api/reports/${reportId}`, headers: viewer.headers })).status).toBe(403);
     const put = await t.call({ method: 'PUT', url: `/api/reports/${reportId}/grants`, headers: editor.headers, body: { users: [], groups: [groupId] } });
-    expect(put.json.data).toEqual({ users: [], groups: [groupId] });
+    expect(put.json.data).toEqual({ users: [], groups: [groupId], subDepartments: [] });
     expect((await t.call({ method: 'GET', url: `/api/reports/${reportId}`, headers: viewer.headers })).status).toBe(200);
     const csv = await t.app.inject({ method: 'GET', url: `/api/reports/${reportId}/widgets/detail/export.csv`, headers: viewer.headers });
     expect(csv.statusCode).toBe(200);

@@ -20,7 +20,7 @@ import { widgetDataRoutes } from './widgetDataRoutes.js';
 /** Reports: list, read, write, and (in the included files) widget data and grants. */
 export function reportRoutes(deps: Deps): RouteDef[] {
   const { db } = deps;
-  const loader = () => memoLoader((id) => getQueryableDataset(deps, id));
+  const loader = () => memoLoader((id) => getQueryableDataset(deps, id, null));
   return [
     route({
       method: 'GET',

@@ -1,4 +1,4 @@
-import { exactJson, type Filter, type QueryResult, type QuerySpec } from '@shulan/shared';
+import { exactJson, maskValue, type Filter, type QueryResult, type QuerySpec } from '@shulan/shared';
 import type { QueryableDataset } from '../datasources/types.js';
 import { queryFailed } from '../datasources/connectionErrors.js';
 import { AppError } from '../errors.js';
@@ -31,7 +31,7 @@ export async function runQuery(
   });
   if (!opts.noCache) {
     const hit = cache.get(key);
-    if (hit) return { ...hit, cached: true };
+    if (hit) return masked(dataset, compiled.columns, { ...hit, cached: true });
   }
 
   const load = async () => {
@@ -47,7 +47,32 @@ export async function runQuery(
     return result;
   };
   const result = opts.noCache ? await load() : await cache.shared(key, load);
-  return { ...result, cached: false };
+  return masked(dataset, compiled.columns, { ...result, cached: false });
+}
+
+/**
+ * Masks the columns showing a field masked for the viewer. After the cache: the cache holds what
+ * the SQL returned (the row filter is part of its key), each viewer gets its own masking.
+ */
+function masked(dataset: QueryableDataset, columns: OutputColumn[], result: QueryResult): QueryResult {
+  const rules = dataset.policy?.masked;
+  if (!rules?.size) return result;
+  const targets = columns.filter((c) => c.role !== 'measure' && rules.has(c.key)).map((c) => [c.key, rules.get(c.key)!] as const);
+  // Dimensions keyed with a grain (`日期__month`) show the field too.
+  for (const c of columns) {
+    const base = c.key.split('__')[0]!;
+    if (c.role === 'dimension' && c.key !== base && rules.has(base)) targets.push([c.key, rules.get(base)!]);
+  }
+  if (!targets.length) return result;
+  return {
+    ...result,
+    columns: result.columns.map((c) => (targets.some(([k]) => k === c.key) ? { ...c, type: 'string' as const } : c)),
+    rows: result.rows.map((r) => {
+      const out = { ...r };
+      for (const [k, kind] of targets) out[k] = maskValue(r[k] ?? null, kind);
+      return out;
+    }),
+  };
 }
 
 /**

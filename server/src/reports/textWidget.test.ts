@@ -72,7 +72,7 @@ describe('text widgets', () => {
     const values = await t.call({ method: 'GET', url: `/api/reports/${id}/filters/region/values`, headers: editor.headers });
     expect(values.status).toBe(200);
     expect(values.json.data.values.length).toBeGreaterThan(0);
-    const card = await buildCard(t.deps, await getReport(t.deps.db, id), { title: null, filters: {} }, new Date());
+    const card = await buildCard(t.deps, await getReport(t.deps.db, id), { title: null, filters: {} }, new Date(), null);
     // One figure, the KPI's (the title block is not a figure), then the filter line.
     expect(card.items[0]!.key).toBe('总销售额');
     expect(card.items[0]!.value).toMatch(/\d/);

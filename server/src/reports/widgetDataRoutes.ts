@@ -18,6 +18,8 @@ import {
 } from '@shulan/shared';
 import { z } from 'zod';
 import { getQueryableDataset } from '../datasets/getQueryableDataset.js';
+import { viewerFor } from '../permissions/viewAs.js';
+import { loadViewer, type Viewer } from '../permissions/viewer.js';
 import type { Deps } from '../deps.js';
 import { NotFoundError, ValidationError, msg } from '../errors.js';
 import { route, type RouteDef } from '../http/route.js';
@@ -58,6 +60,7 @@ export function widgetDataRoutes(deps: Deps): RouteDef[] {
    * clicked on other widgets (`selection`), under the report filter values (relative dates resolved).
    */
   async function interactive(
+    viewer: Viewer,
     report: ReportRecord,
     widget: DataWidget,
     values: Record<string, ReportFilterValue>,
@@ -65,7 +68,7 @@ export function widgetDataRoutes(deps: Deps): RouteDef[] {
     drill: (string | number | boolean | null)[] | undefined,
   ) {
     assertKnownFilters(report.definition.filters, values);
-    const dataset = await getQueryableDataset(deps, widget.datasetId);
+    const dataset = await getQueryableDataset(deps, widget.datasetId, viewer);
     const { widgets, filters } = report.definition;
     const linked = selectionFilters(widgets, filters, widget, dataset, selection);
     const resolved = resolvePresets(filters, values, () => serverToday(deps));
@@ -81,11 +84,12 @@ export function widgetDataRoutes(deps: Deps): RouteDef[] {
       summary: "A widget's data with the report filter values applied; tables take page, pageSize and sort; KPIs with options.compare add comparison",
       params: WidgetParamsSchema,
       body: WidgetDataBodySchema,
-      handler: async ({ params, body }): Promise<WidgetData> => {
+      handler: async ({ user, params, body }): Promise<WidgetData> => {
         const found = await widgetFor(params.reportId, params.widgetId);
         const { report } = found;
-        const { dataset, widget, linked, extra } = await interactive(report, found.widget, body.filters, body.selection, body.drill);
-        if (widget.kind === 'kpi') return kpiWidgetData(deps, report, widget, body.filters, linked, dataset);
+        const viewer = await viewerFor(deps, user!, report.id, body.viewAs);
+        const { dataset, widget, linked, extra } = await interactive(viewer, report, found.widget, body.filters, body.selection, body.drill);
+        if (widget.kind === 'kpi') return kpiWidgetData(deps, report, widget, body.filters, viewer, linked, dataset);
         let spec = widget.query;
         if (widget.kind === 'table') {
           if (body.page !== undefined || body.pageSize !== undefined) {
@@ -105,9 +109,10 @@ export function widgetDataRoutes(deps: Deps): RouteDef[] {
       summary: 'The detail rows behind one category of a chart widget, paged, with the report filter values applied',
       params: WidgetParamsSchema,
       body: WidgetDrillBodySchema,
-      handler: async ({ params, body }): Promise<QueryResult> => {
+      handler: async ({ user, params, body }): Promise<QueryResult> => {
         const found = await widgetFor(params.reportId, params.widgetId);
-        const { dataset, widget, extra } = await interactive(found.report, found.widget, body.filters, body.selection, body.drill);
+        const viewer = await viewerFor(deps, user!, found.report.id, body.viewAs);
+        const { dataset, widget, extra } = await interactive(viewer, found.report, found.widget, body.filters, body.selection, body.drill);
         const spec = drillSpec(widget, dataset, body.value, body.page, body.pageSize);
         return runQuery(deps.queryCache, dataset, spec, extra, { withTotal: true });
       },
@@ -120,14 +125,15 @@ export function widgetDataRoutes(deps: Deps): RouteDef[] {
       summary: `A widget's data as CSV for Excel (UTF-8 with BOM, up to ${EXPORT_MAX_ROWS} rows): raw numbers, or with formatted=1 the cells as the report shows them`,
       params: WidgetParamsSchema,
       query: WidgetExportQuerySchema,
-      handler: async ({ params, query, reply, lang }) => {
+      handler: async ({ user, params, query, reply, lang }) => {
         const found = await widgetFor(params.reportId, params.widgetId);
         const { report } = found;
+        const viewer = await viewerFor(deps, user!, report.id, query.viewAs);
         const values = parseJsonParam('filters', query.filters, WidgetDataBodySchema.shape.filters) ?? {};
         const sort = parseJsonParam('sort', query.sort, SortOverrideSchema);
         const selection = parseJsonParam('selection', query.selection, SelectionSchema);
         const drill = parseJsonParam('drill', query.drill, DrillPathSchema);
-        const { dataset, widget, extra } = await interactive(report, found.widget, values, selection, drill);
+        const { dataset, widget, extra } = await interactive(viewer, report, found.widget, values, selection, drill);
         const spec = { ...widget.query, limit: EXPORT_MAX_ROWS, offset: 0, ...(sort ? { sort } : {}) };
         const result = await runQuery(deps.queryCache, dataset, spec, extra, { withTotal: false, noCache: true });
         const fileName = `${report.name}-${widget.title || widget.id}.csv`;
@@ -146,8 +152,10 @@ export function widgetDataRoutes(deps: Deps): RouteDef[] {
       summary: `Distinct values for a value-list filter (at most ${FILTER_VALUES_MAX}); q narrows them`,
       params: FilterParamsSchema,
       query: FilterValuesQuerySchema,
-      handler: async ({ params, query }): Promise<FilterValues> => {
+      handler: async ({ user, params, query }): Promise<FilterValues> => {
         const report = await getReport(db, params.reportId);
+        // The values the viewer's row permissions allow: a list must not reveal other regions' names.
+        const viewer = await viewerFor(deps, user!, report.id, query.viewAs);
         const filter = report.definition.filters.find((f) => f.id === params.filterId);
         if (!filter) throw new NotFoundError(msg('筛选器', 'Filter'));
         if (filter.kind !== 'values') {
@@ -157,7 +165,7 @@ export function widgetDataRoutes(deps: Deps): RouteDef[] {
         let truncated = false;
         const datasetIds = [...new Set(report.definition.widgets.filter(isDataWidget).map((w) => w.datasetId))];
         for (const id of datasetIds) {
-          const dataset = await getQueryableDataset(deps, id);
+          const dataset = await getQueryableDataset(deps, id, viewer);
           const field = filterFieldIn(filter, dataset);
           if (!field) continue;
           const spec: QuerySpec = {
@@ -190,8 +198,9 @@ export function widgetDataRoutes(deps: Deps): RouteDef[] {
       tag: 'reports',
       summary: `Run a query on a dataset for the editor's live preview (at most ${PREVIEW_MAX_ROWS} rows)`,
       body: QueryPreviewBodySchema,
-      handler: async ({ body }): Promise<QueryResult> => {
-        const dataset = await getQueryableDataset(deps, body.datasetId);
+      handler: async ({ user, body }): Promise<QueryResult> => {
+        // Editors preview under their own row and column permissions.
+        const dataset = await getQueryableDataset(deps, body.datasetId, await loadViewer(db, user!));
         const spec = { ...body.query, limit: Math.min(body.query.limit, PREVIEW_MAX_ROWS) };
         return runQuery(deps.queryCache, dataset, spec, [], { withTotal: true });
       },

@@ -135,7 +135,12 @@ export async function toUserViews(db: Db, users: UsersTable[]): Promise<UserView
 /** Replaces a user's group memberships (inside the caller's transaction). */
 export async function setUserGroups(db: Db, userId: string, groupIds: string[]): Promise<void> {
   await db.deleteFrom('group_members').where('user_id', '=', userId).execute();
-  const unique = [...new Set(groupIds)];
+  let unique = [...new Set(groupIds)];
+  // WeCom department groups take their members from the directory, never by hand.
+  if (unique.length) {
+    const manual = await db.selectFrom('groups').select('id').where('id', 'in', unique).where('source', '=', 'manual').execute();
+    unique = manual.map((g) => g.id);
+  }
   if (unique.length) {
     await db
       .insertInto('group_members')

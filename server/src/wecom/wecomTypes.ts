@@ -44,6 +44,13 @@ export const MemberSchema = z.looseObject({
   email: z.string().optional(),
   position: z.string().optional(),
   main_department: z.number().int().optional(),
+  /** Custom fields; only text ones (type 0) are kept, as attributes for row rules. */
+  extattr: z
+    .looseObject({
+      attrs: z.array(z.looseObject({ type: z.number().int().optional(), name: z.string(), text: z.looseObject({ value: z.string() }).optional(), value: z.string().optional() })).default([]),
+    })
+    .optional()
+    .catch(undefined),
 });
 export type WecomMember = z.infer<typeof MemberSchema>;
 

@@ -257,6 +257,8 @@ export const WidgetDataBodySchema = z.strictObject({
   page: z.number().int().min(1).max(1_000_000).optional(),
   pageSize: z.number().int().min(1).max(1000).optional(),
   sort: SortOverrideSchema.optional(),
+  /** An admin's "view as" ticket (POST …/view-as): the data as that user sees it. */
+  viewAs: z.string().max(2000).optional(),
 });
 export type WidgetDataBody = z.infer<typeof WidgetDataBodySchema>;
 
@@ -277,6 +279,7 @@ export const WidgetDrillBodySchema = z.strictObject({
   value: z.union([z.string().max(1000), z.number(), z.boolean(), z.null()]),
   page: z.number().int().min(1).max(1_000_000).default(1),
   pageSize: z.number().int().min(1).max(DRILL_MAX_PAGE_SIZE).default(50),
+  viewAs: WidgetDataBodySchema.shape.viewAs,
 });
 export type WidgetDrillBody = z.input<typeof WidgetDrillBodySchema>;
 
@@ -292,10 +295,12 @@ export const WidgetExportQuerySchema = z.strictObject({
   /** Linkage and drill-down path (WidgetDataBodySchema), JSON-encoded. */
   selection: z.string().max(20_000).optional(),
   drill: z.string().max(6000).optional(),
+  viewAs: WidgetDataBodySchema.shape.viewAs,
 });
 
 export const FilterValuesQuerySchema = z.strictObject({
   q: z.string().trim().max(100).optional(),
+  viewAs: WidgetDataBodySchema.shape.viewAs,
 });
 
 export interface FilterValues {
@@ -314,6 +319,8 @@ export type QueryPreviewBody = z.infer<typeof QueryPreviewBodySchema>;
 export const ReportGrantsSchema = z.strictObject({
   users: z.array(z.string().min(1).max(64)).max(10_000),
   groups: z.array(z.string().min(1).max(64)).max(1000),
+  /** WeCom department groups (also in `groups`) whose sub-departments are granted too. */
+  subDepartments: z.array(z.string().min(1).max(64)).max(1000).default([]),
 });
 export type ReportGrants = z.infer<typeof ReportGrantsSchema>;
 

@@ -93,6 +93,11 @@ export interface GroupView {
   description: string | null;
   memberCount: number;
   createdAt: string;
+  /** 'wecom_department': kept by the WeCom sync, read-only (members are the bound users of the department). */
+  source?: 'manual' | 'wecom_department';
+  /** WeCom department id and the parent department's group, for department groups. */
+  departmentId?: number | null;
+  parentId?: string | null;
 }
 
 /** A small user record for pickers (report grants, group members). */

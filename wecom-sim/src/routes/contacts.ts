@@ -33,7 +33,7 @@ export function memberPayload(app: App, m: Member, visible: ReadonlySet<number>)
     telephone: m.telephone,
     alias: m.alias,
     status: m.status,
-    extattr: { attrs: [] },
+    extattr: { attrs: Object.entries(m.extattr ?? {}).map(([name, value]) => ({ type: 0, name, text: { value }, value })) },
     external_position: '',
   };
   if (visible.has(m.main_department) || app.kind === 'contact_sync') {

@@ -14,6 +14,7 @@ import * as reportFavorites from './2026_12_01_M_report_favorites.js';
 import * as memberContentHash from './2026_12_01_s_member_content_hash.js';
 import * as datasetCalculatedFields from './2026_12_01_u4_dataset_calculated_fields.js';
 import * as cluster from './2026_12_01_u6_cluster.js';
+import * as directoryPermissions from './2026_12_01_u7_directory_permissions.js';
 
 /** Listed by hand (not read from disk) so bundlers keep them; names sort in apply order. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_s_member_content_hash': memberContentHash,
   '2026_12_01_u4_dataset_calculated_fields': datasetCalculatedFields,
   '2026_12_01_u6_cluster': cluster,
+  '2026_12_01_u7_directory_permissions': directoryPermissions,
 };

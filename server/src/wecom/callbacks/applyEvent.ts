@@ -4,6 +4,7 @@ import { msg, type Msg } from '../../errors.js';
 import { nowIso } from '../../lib/ids.js';
 import { findMember, isMemberInactive } from '../bindingRepo.js';
 import { WecomError } from '../wecomErrors.js';
+import { syncDepartmentGroups } from '../../permissions/departmentGroups.js';
 
 type ApplyDeps = Pick<Deps, 'db' | 'wecom' | 'sessions'>;
 
@@ -50,6 +51,7 @@ interface MemberState {
   name: string;
   departmentIds: number[];
   status: number;
+  mainDepartment: number | null;
 }
 
 async function upsertUser(deps: ApplyDeps, f: Record<string, string>): Promise<EventOutcome> {
@@ -68,6 +70,7 @@ async function upsertUser(deps: ApplyDeps, f: Record<string, string>): Promise<E
       name: f.Name ?? known.name,
       departmentIds: csvInts(f.Department) ?? (JSON.parse(known.department_ids_json) as number[]),
       status: Number(f.Status),
+      mainDepartment: f.MainDepartment !== undefined && Number(f.MainDepartment) > 0 ? Number(f.MainDepartment) : known.main_department,
     };
   } else {
     // Never seen, or a reduced event (callback URLs set after 2022-08-15 carry only UserID and
@@ -75,7 +78,7 @@ async function upsertUser(deps: ApplyDeps, f: Record<string, string>): Promise<E
     const { client } = await deps.wecom.active();
     try {
       const m = await client.getMember(userid);
-      next = { name: m.name, departmentIds: m.department, status: m.status };
+      next = { name: m.name, departmentIds: m.department, status: m.status, mainDepartment: m.main_department ?? null };
     } catch (e) {
       if (!(e instanceof WecomError) || e.errcode === null || !MEMBER_GONE.has(e.errcode)) throw e;
       if (!known) return { status: 'ignored', result: msg(`成员 ${userid} 不在应用可见范围内`, `Member ${userid} is outside the app's visible range`) };
@@ -87,13 +90,19 @@ async function upsertUser(deps: ApplyDeps, f: Record<string, string>): Promise<E
   if (!known) {
     await db
       .insertInto('wecom_members')
-      .values({ userid, name: next.name, mobile: null, email: null, department_ids_json: departmentIdsJson, status: next.status, left_at: null, synced_at: now, content_hash: null })
+      .values({ userid, name: next.name, mobile: null, email: null, department_ids_json: departmentIdsJson, status: next.status, left_at: null, synced_at: now, content_hash: null, main_department: next.mainDepartment })
       .execute();
-  } else if (known.name !== next.name || known.department_ids_json !== departmentIdsJson || known.status !== next.status || known.left_at !== null) {
+  } else if (
+    known.name !== next.name ||
+    known.department_ids_json !== departmentIdsJson ||
+    known.status !== next.status ||
+    known.left_at !== null ||
+    (known.main_department ?? null) !== next.mainDepartment
+  ) {
     await db
       .updateTable('wecom_members')
       // No hash: the next full sync compares this row field by field again (rewrites it once).
-      .set({ name: next.name, department_ids_json: departmentIdsJson, status: next.status, left_at: null, synced_at: now, content_hash: null })
+      .set({ name: next.name, department_ids_json: departmentIdsJson, status: next.status, left_at: null, synced_at: now, content_hash: null, main_department: next.mainDepartment })
       .where('userid', '=', userid)
       .execute();
   } else {
@@ -156,17 +165,20 @@ async function upsertParty(deps: ApplyDeps, f: Record<string, string>): Promise<
   const now = nowIso();
   if (!known) {
     await db.insertInto('wecom_departments').values({ id, name: name ?? '', parent_id: parentId ?? null, synced_at: now }).execute();
+    await syncDepartmentGroups(db);
     return { status: 'applied', result: msg(`已新增部门 ${name ?? id}`, `Department ${name ?? id} added`) };
   }
   const nextName = name ?? known.name;
   const nextParent = parentId === undefined ? known.parent_id : parentId;
   if (nextName === known.name && nextParent === known.parent_id) return { status: 'applied', result: msg(`部门 ${nextName} 没有变化`, `Department ${nextName} unchanged`) };
   await db.updateTable('wecom_departments').set({ name: nextName, parent_id: nextParent, synced_at: now }).where('id', '=', id).execute();
+  await syncDepartmentGroups(db);
   return { status: 'applied', result: msg(`已更新部门 ${nextName}`, `Department ${nextName} updated`) };
 }
 
 async function deleteParty(db: Db, id: number): Promise<EventOutcome> {
   const res = Number.isInteger(id) ? await db.deleteFrom('wecom_departments').where('id', '=', id).executeTakeFirst() : { numDeletedRows: 0n };
+  if (Number(res.numDeletedRows) > 0) await syncDepartmentGroups(db);
   return Number(res.numDeletedRows) > 0
     ? { status: 'applied', result: msg(`已删除部门 ${id}`, `Department ${id} deleted`) }
     : { status: 'ignored', result: msg(`本地没有部门 ${id}`, `No local department ${id}`) };

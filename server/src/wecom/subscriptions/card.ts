@@ -2,6 +2,7 @@ import { DATE_PRESET_LABELS, isDataWidget, reportPagePath, type DateRangeValue, 
 import type { Deps } from '../../deps.js';
 import { kpiFigure } from '../../reports/kpiComparison.js';
 import type { ReportRecord } from '../../reports/reportRepo.js';
+import type { Viewer } from '../../permissions/viewer.js';
 import { SUBSCRIPTION_TIMEZONE } from './schedule.js';
 
 /** What goes on a miniprogram_notice card, within WeCom's limits (reference §7). */
@@ -74,18 +75,20 @@ export async function buildCard(
   report: ReportRecord,
   sub: { title: string | null; filters: Record<string, ReportFilterValue> },
   now: Date,
+  /** The recipient whose row permissions the figures follow (null: the report's datasets have none). */
+  viewer: Viewer | null,
 ): Promise<Card> {
   // Only filters the report still has: one removed since the subscription was saved is ignored.
   const known = new Set(report.definition.filters.map((f) => f.id));
   const linkFilters = Object.fromEntries(Object.entries(sub.filters).filter(([id]) => known.has(id)));
   const values = effectiveFilters(report, linkFilters);
   const items: Card['items'] = [];
-  for (const w of report.definition.widgets.filter(isDataWidget).filter((x) => x.kind === 'kpi').slice(0, MAX_FIGURES)) {
+  for (const w of cardWidgets(report)) {
     let value = '—';
     let label = w.title;
     try {
       // The same figure and comparison the report's KPI card shows under these filters.
-      const figure = await kpiFigure(deps, report, w, values);
+      const figure = await kpiFigure(deps, report, w, values, viewer);
       const res = figure.result;
       const col = res.columns.find((c) => isNumeric(c.type)) ?? res.columns[0];
       const raw = col ? (res.rows[0]?.[col.key] ?? null) : null;
@@ -111,3 +114,6 @@ export async function buildCard(
     items,
   };
 }
+
+/** The KPI widgets a card shows. */
+export const cardWidgets = (report: ReportRecord) => report.definition.widgets.filter(isDataWidget).filter((x) => x.kind === 'kpi').slice(0, MAX_FIGURES);

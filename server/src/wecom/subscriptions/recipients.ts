@@ -1,6 +1,7 @@
 import type { RecipientStatus, SubscriptionRecipients } from '@shulan/shared';
 import type { Db } from '../../db/createDb.js';
 import { canViewReport } from '../../reports/access.js';
+import { boundUsersByDepartment } from '../../permissions/departmentGroups.js';
 
 /** One person a card is meant for, and whether it can go to them. */
 export interface PlannedRecipient {
@@ -38,6 +39,12 @@ export async function planRecipients(db: Db, reportId: string, r: SubscriptionRe
   if (r.groups.length) {
     const rows = await db.selectFrom('group_members').select('user_id').where('group_id', 'in', r.groups).execute();
     for (const row of rows) userIds.add(row.user_id);
+    // WeCom department groups: their members are the bound users of the department now.
+    const depts = await db.selectFrom('groups').select('wecom_department_id').where('id', 'in', r.groups).where('wecom_department_id', 'is not', null).execute();
+    if (depts.length) {
+      const bound = await boundUsersByDepartment(db);
+      for (const d of depts) for (const id of bound.get(Number(d.wecom_department_id)) ?? []) userIds.add(id);
+    }
   }
   const out: PlannedRecipient[] = [];
   // Department members: through their binding to a Shulan account, or reported as having none.

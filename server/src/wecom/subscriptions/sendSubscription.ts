@@ -1,4 +1,4 @@
-import type { RecipientStatus, SubscriptionRecipients } from '@shulan/shared';
+import type { RecipientStatus, ReportFilterValue, SubscriptionRecipients } from '@shulan/shared';
 import type { Deps } from '../../deps.js';
 import type { ReportSubscriptionsTable } from '../../db/schema.js';
 import { AppError, msg, type Msg } from '../../errors.js';
@@ -6,8 +6,12 @@ import { newId } from '../../lib/ids.js';
 import { getReport } from '../../reports/reportRepo.js';
 import type { WecomClient } from '../WecomClient.js';
 import { TRANSIENT_ERRCODES, WecomError, WecomPausedError } from '../wecomErrors.js';
-import { PAGE_MAX_BYTES, buildCard, type Card } from './card.js';
+import { PAGE_MAX_BYTES, buildCard, cardWidgets, type Card } from './card.js';
 import { planRecipients, type PlannedRecipient } from './recipients.js';
+import type { ReportRecord } from '../../reports/reportRepo.js';
+import { hasRules, parsePermissions, policyFor, policyKey } from '../../permissions/datasetPolicy.js';
+import { sessionUserOf } from '../../permissions/viewAs.js';
+import { loadViewer, type Viewer } from '../../permissions/viewer.js';
 
 /** message/send takes at most 1000 userids per call (reference §7). */
 export const BATCH_SIZE = 1000;
@@ -97,6 +101,38 @@ async function sendBatch(client: WecomClient, appId: string, card: Card, batch: 
   }
 }
 
+/**
+ * Groups recipients by what they may see of the card's datasets and builds one card per group,
+ * with the figures computed under that group's row and column permissions. Without rules on
+ * those datasets, one card for all (and one, for the send record, when nobody is ready).
+ */
+async function cardsByView(
+  deps: Deps,
+  report: ReportRecord,
+  ready: PlannedRecipient[],
+  build: (viewer: Viewer | null) => Promise<Card>,
+): Promise<{ card: Card; recipients: PlannedRecipient[] }[]> {
+  const ids = [...new Set(cardWidgets(report).map((w) => w.datasetId))];
+  const datasets = ids.length
+    ? await deps.db.selectFrom('datasets').select(['id', 'permissions_json', 'created_by']).where('id', 'in', ids).execute()
+    : [];
+  const ruled = datasets.map((d) => ({ ...d, perms: parsePermissions(d.permissions_json) })).filter((d) => hasRules(d.perms));
+  if (!ruled.length) return [{ card: await build(null), recipients: ready }];
+  const groups = new Map<string, { viewer: Viewer; recipients: PlannedRecipient[] }>();
+  for (const r of ready) {
+    const user = r.userId ? await sessionUserOf(deps, r.userId) : null;
+    if (!user) continue;
+    const viewer = await loadViewer(deps.db, user);
+    const key = JSON.stringify(ruled.map((d) => policyKey(policyFor(d.perms, viewer, d.created_by))));
+    const g = groups.get(key);
+    if (g) g.recipients.push(r);
+    else groups.set(key, { viewer, recipients: [r] });
+  }
+  const out: { card: Card; recipients: PlannedRecipient[] }[] = [];
+  for (const g of groups.values()) out.push({ card: await build(g.viewer), recipients: g.recipients });
+  return out;
+}
+
 export interface SendOutcome {
   sendId: string;
   /** Nobody got the card, for a reason that may pass (WeCom busy, unreachable): worth trying again soon. */
@@ -118,19 +154,25 @@ export async function sendSubscription(deps: Deps, sub: ReportSubscriptionsTable
   try {
     const wecom = await deps.wecom.active();
     const report = await getReport(deps.db, sub.report_id);
-    card = await buildCard(deps, report, { title: sub.title, filters: JSON.parse(sub.filters_json) }, now);
-    if (Buffer.byteLength(card.page) > PAGE_MAX_BYTES) {
-      throw new AppError(400, 'validation_error', msg('筛选条件太多，卡片链接超过企业微信的 1024 字节上限', 'Too many filter values: the card link exceeds WeCom\'s 1024-byte limit'));
-    }
+    const cardSub = { title: sub.title, filters: JSON.parse(sub.filters_json) as Record<string, ReportFilterValue> };
     plan = await planRecipients(deps.db, sub.report_id, JSON.parse(sub.recipients_json) as SubscriptionRecipients);
     const eligible = plan.filter((r) => r.status === 'sent');
     await applyMemberLimits(deps, eligible, now);
     const ready = eligible.filter((r) => r.status === 'sent');
-    for (let i = 0; i < ready.length; i += BATCH_SIZE) {
-      const failure = await sendBatch(wecom.client, wecom.appId, card, ready.slice(i, i + BATCH_SIZE));
-      if (failure) {
-        error = failure.why;
-        transient = failure.transient;
+    // One card per distinct view of the data: recipients under different row permissions get
+    // their own figures, everyone else shares one card.
+    const cards = await cardsByView(deps, report, ready, (viewer) => buildCard(deps, report, cardSub, now, viewer));
+    card = cards[0]?.card ?? null;
+    if (card && Buffer.byteLength(card.page) > PAGE_MAX_BYTES) {
+      throw new AppError(400, 'validation_error', msg('筛选条件太多，卡片链接超过企业微信的 1024 字节上限', 'Too many filter values: the card link exceeds WeCom\'s 1024-byte limit'));
+    }
+    for (const group of cards) {
+      for (let i = 0; i < group.recipients.length; i += BATCH_SIZE) {
+        const failure = await sendBatch(wecom.client, wecom.appId, group.card, group.recipients.slice(i, i + BATCH_SIZE));
+        if (failure) {
+          error = failure.why;
+          transient = failure.transient;
+        }
       }
     }
   } catch (e) {

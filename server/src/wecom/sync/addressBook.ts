@@ -6,11 +6,16 @@ import type { WecomClient } from '../WecomClient.js';
 import { WecomError, WecomPausedError } from '../wecomErrors.js';
 import type { WecomMember } from '../wecomTypes.js';
 import { memberHash } from './memberHash.js';
+import { syncDepartmentGroups } from '../../permissions/departmentGroups.js';
 
 export { memberHash };
 
 /** A member as WeCom lists it, in the shape of wecom_members. */
-export type MemberRow = Pick<WecomMembersColumns, 'userid' | 'name' | 'mobile' | 'email' | 'department_ids_json' | 'status'> & { position: string | null };
+export type MemberRow = Pick<WecomMembersColumns, 'userid' | 'name' | 'mobile' | 'email' | 'department_ids_json' | 'status'> & {
+  position: string | null;
+  main_department: number | null;
+  extattr_json: string | null;
+};
 type DepartmentRow = Omit<WecomDepartmentsTable, 'synced_at'>;
 
 /**
@@ -141,7 +146,19 @@ function toRow(m: WecomMember): MemberRow {
     department_ids_json: JSON.stringify([...m.department].sort((a, b) => a - b)),
     status: m.status,
     position: m.position ? m.position : null,
+    main_department: m.main_department ?? null,
+    extattr_json: extattrJson(m),
   };
+}
+
+/** Text custom fields as {name: value} JSON (row rules read them as `ext.<name>`); null when none. */
+export function extattrJson(m: Pick<WecomMember, 'extattr'>): string | null {
+  const out: Record<string, string> = {};
+  for (const a of m.extattr?.attrs ?? []) {
+    const v = a.text?.value ?? a.value;
+    if ((a.type === undefined || a.type === 0) && a.name && v) out[a.name] = v;
+  }
+  return Object.keys(out).length ? JSON.stringify(out) : null;
 }
 
 /** user/list_id page size: WeCom's maximum. */
@@ -286,5 +303,7 @@ export async function applyListing(trx: Db, listing: Listing, runAt: string): Pr
     await trx.updateTable('wecom_members').set({ left_at: runAt, synced_at: runAt }).where('userid', 'in', left.slice(i, i + CHUNK)).execute();
   }
   counts.membersLeft += left.length;
+  // Department groups follow the departments, in the same transaction.
+  await syncDepartmentGroups(trx);
   return { counts };
 }

@@ -8,6 +8,8 @@ export interface HashedMember {
   department_ids_json: string;
   status: number;
   position: string | null;
+  main_department?: number | null;
+  extattr_json?: string | null;
 }
 
 /**
@@ -16,5 +18,5 @@ export interface HashedMember {
  */
 export function memberHash(m: HashedMember): string {
   // One-shot crypto.hash (Node ≥ 20.12): 6× cheaper than a createHash object per member.
-  return hash('sha1', JSON.stringify([m.name, m.mobile, m.email, m.department_ids_json, m.status, m.position]), 'base64url');
+  return hash('sha1', JSON.stringify([m.name, m.mobile, m.email, m.department_ids_json, m.status, m.position, m.main_department ?? null, m.extattr_json ?? null]), 'base64url');
 }

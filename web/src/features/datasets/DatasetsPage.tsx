@@ -11,6 +11,8 @@ import { PageHeader } from '../../components/PageHeader';
 import { useDatasources, useDatasourceTables } from '../datasources/useDatasources';
 import { CalculatedFields } from './CalculatedFields';
 import { SqlEditor } from './SqlEditor';
+import { useMe } from '../../auth/useAuth';
+import { DatasetPermissionsTab } from '../permissions/DatasetPermissionsTab';
 import { useCreateDataset, useDataset, useDatasetPreview, useDatasets, useDeleteDataset } from './useDatasets';
 
 export function DatasetsPage() {
@@ -146,6 +148,7 @@ function DatasetDrawer({ datasetId, onClose }: { datasetId: string | null; onClo
   const preview = useDatasetPreview(datasetId ?? undefined);
   const previewColumns = (preview.data?.fields ?? dataset.data?.fields ?? []).map((f) => f.name);
   const [editingSql, setEditingSql] = useState(false);
+  const me = useMe();
   return (
     <Drawer open={!!datasetId} onClose={onClose} size="large" title={dataset.data?.name ?? ''} destroyOnHidden>
       <ErrorAlert error={dataset.error} />
@@ -202,6 +205,10 @@ function DatasetDrawer({ datasetId, onClose }: { datasetId: string | null; onClo
               />
             ),
           },
+          // Row and column permissions: admins only (the server refuses others too).
+          ...(me.data?.role === 'admin' && datasetId && dataset.data
+            ? [{ key: 'permissions', label: t('permissions.tab'), children: <DatasetPermissionsTab datasetId={datasetId} fields={dataset.data.fields} /> }]
+            : []),
         ]}
       />
     </Drawer>

@@ -1,5 +1,5 @@
 import { ArrowLeftOutlined, EditOutlined, SendOutlined, StarFilled, StarOutlined } from '@ant-design/icons';
-import { isStaticWidgetKind, type ReportDetail, type SelectionItem } from '@shulan/shared';
+import { isStaticWidgetKind, type ReportDetail, type SelectionItem, type ViewAsTicket } from '@shulan/shared';
 import { App, Button, Card, Empty, Result, Skeleton, Space, Tooltip } from 'antd';
 import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -14,6 +14,8 @@ import { SubscriptionsPanel } from './subscriptions/SubscriptionsPanel';
 import { TextBlock } from './components/TextBlock';
 import { WidgetCard } from './components/WidgetCard';
 import { useReport, useSetFavorite } from './useReports';
+import { useMe } from '../../auth/useAuth';
+import { ViewAsBanner, ViewAsButton } from '../permissions/ViewAsButton';
 
 export function ReportPage() {
   const { reportId = '' } = useParams();
@@ -49,6 +51,9 @@ function ReportBody({ report }: { report: ReportDetail }) {
   const filters = view.filters;
   const setFilters = (next: Record<string, FilterValue>) => setView({ filters: next });
   const [subscriptionsOpen, setSubscriptionsOpen] = useState(false);
+  const me = useMe();
+  // An admin's "view as" ticket: while set, every widget asks for the data as that user sees it.
+  const [viewAs, setViewAs] = useState<ViewAsTicket | null>(null);
 
   return (
     <>
@@ -64,6 +69,7 @@ function ReportBody({ report }: { report: ReportDetail }) {
         extra={
           report.canEdit ? (
             <Space>
+              {me.data?.role === 'admin' ? <ViewAsButton reportId={report.id} onTicket={setViewAs} /> : null}
               <Button icon={<SendOutlined />} onClick={() => setSubscriptionsOpen(true)} data-testid="report-subscriptions">
                 {t('subscriptions.button')}
               </Button>
@@ -77,7 +83,8 @@ function ReportBody({ report }: { report: ReportDetail }) {
       {subscriptionsOpen && (
         <SubscriptionsPanel reportId={report.id} reportFilters={reportFilters} pageFilters={filters} onClose={() => setSubscriptionsOpen(false)} />
       )}
-      <FilterBar reportId={report.id} filters={reportFilters} values={filters} onChange={setFilters} />
+      {viewAs ? <ViewAsBanner ticket={viewAs} onExit={() => setViewAs(null)} /> : null}
+      <FilterBar reportId={report.id} filters={reportFilters} values={filters} onChange={setFilters} viewAs={viewAs?.token} />
       <SelectionBar selection={view.selection} widgets={widgets} onChange={(selection) => setView({ selection })} />
       {widgets.length === 0 ? (
         <Card>
@@ -94,6 +101,7 @@ function ReportBody({ report }: { report: ReportDetail }) {
                   reportId={report.id}
                   widget={w}
                   filters={filters}
+                  viewAs={viewAs?.token}
                   selection={view.selection}
                   drill={view.drill[w.id]}
                   onSelect={(items: SelectionItem[]) => setView({ selection: toggleSelection(view.selection, items) })}

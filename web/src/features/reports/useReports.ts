@@ -75,10 +75,10 @@ export function useSetFavorite(reportId: string) {
   });
 }
 
-export function useFilterValues(reportId: string, filterId: string, q: string) {
+export function useFilterValues(reportId: string, filterId: string, q: string, viewAs?: string) {
   return useQuery({
-    queryKey: ['reports', reportId, 'filters', filterId, q],
-    queryFn: () => api.get<FilterValues>(`/reports/${reportId}/filters/${filterId}/values`, { q }),
+    queryKey: ['reports', reportId, 'filters', filterId, q, viewAs ?? null],
+    queryFn: () => api.get<FilterValues>(`/reports/${reportId}/filters/${filterId}/values`, { q, viewAs }),
     staleTime: 5 * 60_000,
     placeholderData: keepPreviousData,
   });
@@ -120,8 +120,10 @@ export function widgetExportUrl(
   interaction: Pick<WidgetDataBody, 'selection' | 'drill'> = {},
   /** Cells as the report shows them (the widget's formats) instead of raw numbers. */
   formatted?: boolean,
+  viewAs?: string,
 ): string {
   const qs = new URLSearchParams();
+  if (viewAs) qs.set('viewAs', viewAs);
   if (Object.keys(filters).length) qs.set('filters', JSON.stringify(filters));
   if (sort?.length) qs.set('sort', JSON.stringify(sort));
   if (formatted) qs.set('formatted', '1');

@@ -1,5 +1,6 @@
-import { DeleteOutlined, EditOutlined, PlusOutlined, TeamOutlined } from '@ant-design/icons';
-import { App, Button, Form, Input, Modal, Popconfirm, Select, Space, Table } from 'antd';
+import { DeleteOutlined, EditOutlined, PlusOutlined, TagsOutlined, TeamOutlined } from '@ant-design/icons';
+import { App, Button, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag } from 'antd';
+import { GroupAttributesModal } from '../permissions/AttributesModals';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../api/apiClient';
@@ -14,6 +15,7 @@ export function GroupsPanel() {
   const remove = useDeleteGroup();
   const [editing, setEditing] = useState<GroupView | 'new' | null>(null);
   const [members, setMembers] = useState<GroupView | null>(null);
+  const [attributes, setAttributes] = useState<GroupView | null>(null);
 
   return (
     <>
@@ -29,21 +31,35 @@ export function GroupsPanel() {
         dataSource={groups.data ?? []}
         pagination={false}
         columns={[
-          { title: t('groups.name'), dataIndex: 'name' },
+          {
+            title: t('groups.name'),
+            dataIndex: 'name',
+            render: (v: string, g) => (g.source === 'wecom_department' ? <Space>{v}<Tag color="cyan">{t('permissions.department')}</Tag></Space> : v),
+          },
           { title: t('groups.description'), dataIndex: 'description', render: (v: string | null) => v || '—' },
           { title: t('groups.members'), dataIndex: 'memberCount', render: (v?: number) => v ?? '—' },
           {
             title: t('common.actions'),
-            width: 220,
+            width: 260,
             render: (_, g) => (
               <Space>
-                <Button size="small" icon={<TeamOutlined />} onClick={() => setMembers(g)}>
-                  {t('groups.editMembers')}
+                {/* WeCom departments are kept by the sync: only their attributes are set here. */}
+                {g.source !== 'wecom_department' && (
+                  <Button size="small" icon={<TeamOutlined />} onClick={() => setMembers(g)}>
+                    {t('groups.editMembers')}
+                  </Button>
+                )}
+                <Button size="small" icon={<TagsOutlined />} onClick={() => setAttributes(g)} data-testid="group-attributes">
+                  {t('permissions.attributes')}
                 </Button>
-                <Button size="small" type="text" icon={<EditOutlined />} onClick={() => setEditing(g)} aria-label={t('common.edit')} />
-                <Popconfirm title={t('groups.deleteConfirm', { name: g.name })} onConfirm={() => remove.mutate(g.id, { onError: (e) => void message.error(errorMessage(e)) })}>
-                  <Button size="small" type="text" danger icon={<DeleteOutlined />} aria-label={t('common.delete')} />
-                </Popconfirm>
+                {g.source !== 'wecom_department' && (
+                  <>
+                    <Button size="small" type="text" icon={<EditOutlined />} onClick={() => setEditing(g)} aria-label={t('common.edit')} />
+                    <Popconfirm title={t('groups.deleteConfirm', { name: g.name })} onConfirm={() => remove.mutate(g.id, { onError: (e) => void message.error(errorMessage(e)) })}>
+                      <Button size="small" type="text" danger icon={<DeleteOutlined />} aria-label={t('common.delete')} />
+                    </Popconfirm>
+                  </>
+                )}
               </Space>
             ),
           },
@@ -51,6 +67,7 @@ export function GroupsPanel() {
       />
       {editing ? <GroupFormModal editing={editing === 'new' ? null : editing} onClose={() => setEditing(null)} /> : null}
       {members ? <MembersModal group={members} onClose={() => setMembers(null)} /> : null}
+      {attributes ? <GroupAttributesModal group={attributes} onClose={() => setAttributes(null)} /> : null}
     </>
   );
 }

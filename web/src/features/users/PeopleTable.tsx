@@ -1,4 +1,4 @@
-import { CheckCircleOutlined, DisconnectOutlined, EditOutlined, KeyOutlined, LinkOutlined, StopOutlined } from '@ant-design/icons';
+import { CheckCircleOutlined, DisconnectOutlined, EditOutlined, KeyOutlined, LinkOutlined, StopOutlined, TagsOutlined } from '@ant-design/icons';
 import { ROLES, USER_STATUSES, type PersonnelQuery, type UserView } from '@shulan/shared';
 import { App, Button, Flex, Input, Popconfirm, Select, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import dayjs from 'dayjs';
@@ -10,6 +10,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { ManualMatchModal } from '../wecom/ManualMatchModal';
 import { useUnmatch } from '../wecom/useWecomBindings';
 import { ResetPasswordModal, UserFormModal } from './UserFormModal';
+import { UserAttributesModal } from '../permissions/AttributesModals';
 import { useGroups, usePersonnel, useUpdateUser } from './useUsers';
 
 const ROLE_COLORS = { admin: 'red', editor: 'blue', viewer: 'default' } as const;
@@ -27,6 +28,7 @@ export function PeopleTable({ showWecom, toolbar }: { showWecom?: boolean; toolb
   const [editing, setEditing] = useState<UserView | 'new' | null>(null);
   const [resetting, setResetting] = useState<UserView | null>(null);
   const [matching, setMatching] = useState<UserView | null>(null);
+  const [attributes, setAttributes] = useState<UserView | null>(null);
   const unmatch = useUnmatch();
   const setFilter = (patch: Partial<PersonnelQuery>) => setParams((p) => ({ ...p, ...patch, offset: 0 }));
   const limit = params.limit ?? 20;
@@ -129,6 +131,9 @@ export function PeopleTable({ showWecom, toolbar }: { showWecom?: boolean; toolb
           <Tooltip title={t('common.edit')}>
             <Button type="text" size="small" icon={<EditOutlined />} onClick={() => setEditing(u)} />
           </Tooltip>
+          <Tooltip title={t('permissions.attributes')}>
+            <Button type="text" size="small" icon={<TagsOutlined />} onClick={() => setAttributes(u)} data-testid="personnel-attributes" />
+          </Tooltip>
           <Tooltip title={t('users.resetPassword')}>
             <Button type="text" size="small" icon={<KeyOutlined />} onClick={() => setResetting(u)} />
           </Tooltip>
@@ -230,6 +235,7 @@ export function PeopleTable({ showWecom, toolbar }: { showWecom?: boolean; toolb
       {editing ? <UserFormModal editing={editing === 'new' ? null : editing} onClose={() => setEditing(null)} /> : null}
       {resetting ? <ResetPasswordModal user={resetting} onClose={() => setResetting(null)} /> : null}
       {matching ? <ManualMatchModal user={matching} onClose={() => setMatching(null)} /> : null}
+      {attributes ? <UserAttributesModal user={attributes} onClose={() => setAttributes(null)} /> : null}
     </>
   );
 }

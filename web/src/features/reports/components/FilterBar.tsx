@@ -12,11 +12,14 @@ export function FilterBar({
   filters,
   values,
   onChange,
+  viewAs,
 }: {
   reportId: string;
   filters: ReportFilter[];
   values: Record<string, FilterValue>;
   onChange: (next: Record<string, FilterValue>) => void;
+  /** An admin's view-as ticket: the value lists the chosen user would get. */
+  viewAs?: string;
 }) {
   const { t } = useTranslation();
   if (filters.length === 0) return null;
@@ -40,7 +43,7 @@ export function FilterBar({
                 />
               </Space.Compact>
             ) : (
-              <ValuesSelect reportId={reportId} filter={f} value={Array.isArray(values[f.id]) ? (values[f.id] as (string | number | boolean)[]) : []} onChange={(v) => set(f.id, v.length ? v : null)} />
+              <ValuesSelect reportId={reportId} viewAs={viewAs} filter={f} value={Array.isArray(values[f.id]) ? (values[f.id] as (string | number | boolean)[]) : []} onChange={(v) => set(f.id, v.length ? v : null)} />
             )}
           </Flex>
         ))}
@@ -78,17 +81,19 @@ function rangeOf(v: FilterValue | undefined): [dayjs.Dayjs, dayjs.Dayjs] | null 
 
 function ValuesSelect({
   reportId,
+  viewAs,
   filter,
   value,
   onChange,
 }: {
   reportId: string;
+  viewAs?: string;
   filter: ReportFilter;
   value: (string | number | boolean)[];
   onChange: (v: (string | number | boolean)[]) => void;
 }) {
   const [q, setQ] = useState('');
-  const options = useFilterValues(reportId, filter.id, q);
+  const options = useFilterValues(reportId, filter.id, q, viewAs);
   return (
     <Select
       mode="multiple"

@@ -1,4 +1,5 @@
-import { Alert, Button, Form, Select, Skeleton, App } from 'antd';
+import { Alert, Button, Checkbox, Form, Select, Skeleton, App } from 'antd';
+import { DepartmentPicker } from '../../permissions/DepartmentPicker';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../../api/apiClient';
@@ -19,6 +20,7 @@ function GrantsForm({ reportId, initial }: { reportId: string; initial: Grants }
   const { message } = App.useApp();
   const [users, setUsers] = useState(initial.users);
   const [groups, setGroups] = useState(initial.groups);
+  const [subDepartments, setSubDepartments] = useState(initial.subDepartments ?? []);
   const [q, setQ] = useState('');
   const userOptions = useUserOptions(q);
   const groupList = useGroups();
@@ -27,6 +29,11 @@ function GrantsForm({ reportId, initial }: { reportId: string; initial: Grants }
   const [known, setKnown] = useState<Record<string, string>>({});
   const options = (userOptions.data ?? []).map((u) => ({ value: u.id, label: `${u.displayName} (${u.username})` }));
   const labelOf = (id: string) => options.find((o) => o.value === id)?.label ?? known[id] ?? id;
+  // WeCom departments are picked in their tree; the other groups in a plain list.
+  const allGroups = groupList.data ?? [];
+  const isDept = (id: string) => allGroups.some((g) => g.id === id && g.source === 'wecom_department');
+  const manualIds = groups.filter((id) => !isDept(id));
+  const deptIds = groups.filter(isDept);
 
   return (
     <Form layout="vertical" style={{ maxWidth: 640 }}>
@@ -50,20 +57,41 @@ function GrantsForm({ reportId, initial }: { reportId: string; initial: Grants }
         <Select
           mode="multiple"
           data-testid="grant-groups"
-          value={groups}
+          value={manualIds}
           showSearch={{ optionFilterProp: 'label' }}
           loading={groupList.isPending}
-          options={(groupList.data ?? []).map((g) => ({ value: g.id, label: g.name }))}
-          onChange={(ids: string[]) => setGroups(ids)}
+          options={allGroups.filter((g) => g.source !== 'wecom_department').map((g) => ({ value: g.id, label: g.name }))}
+          onChange={(ids: string[]) => setGroups([...ids, ...deptIds])}
         />
       </Form.Item>
+      <Form.Item label={t('grants.departments')} extra={t('grants.departmentsHelp')}>
+        <DepartmentPicker
+          groups={allGroups}
+          value={deptIds}
+          testId="grant-departments"
+          onChange={(ids) => {
+            setGroups([...manualIds, ...ids]);
+            setSubDepartments((s) => s.filter((id) => ids.includes(id)));
+          }}
+        />
+      </Form.Item>
+      {deptIds.length > 0 && (
+        <Form.Item label={t('grants.subDepartments')}>
+          <Checkbox.Group
+            value={subDepartments}
+            onChange={(v) => setSubDepartments(v as string[])}
+            options={deptIds.map((id) => ({ value: id, label: allGroups.find((g) => g.id === id)?.name ?? id }))}
+            data-testid="grant-sub-departments"
+          />
+        </Form.Item>
+      )}
       <Button
         type="primary"
         loading={save.isPending}
         data-testid="grant-save"
         onClick={() =>
           save.mutate(
-            { users, groups },
+            { users, groups, subDepartments },
             { onSuccess: () => void message.success(t('grants.saved')), onError: (err) => void message.error(errorMessage(err)) },
           )
         }

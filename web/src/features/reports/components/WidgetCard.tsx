@@ -27,6 +27,7 @@ export function WidgetCard({
   drill = [],
   onSelect,
   onDrill,
+  viewAs,
 }: {
   reportId: string;
   widget: Widget;
@@ -35,6 +36,8 @@ export function WidgetCard({
   drill?: DrillPath;
   onSelect?: (items: SelectionItem[]) => void;
   onDrill?: (path: DrillPath) => void;
+  /** An admin's view-as ticket: the data as that user sees it. */
+  viewAs?: string;
 }) {
   const { t } = useTranslation();
   const isTable = widget.kind === 'table';
@@ -45,8 +48,8 @@ export function WidgetCard({
   });
   const interaction = { ...(selection.length ? { selection } : {}), ...(drill.length ? { drill } : {}) };
   const body = isTable
-    ? { filters, ...interaction, page: table.page, pageSize: table.pageSize, ...(table.sort ? { sort: [table.sort] } : {}) }
-    : { filters, ...interaction };
+    ? { filters, ...interaction, page: table.page, pageSize: table.pageSize, ...(table.sort ? { sort: [table.sort] } : {}), ...(viewAs ? { viewAs } : {}) }
+    : { filters, ...interaction, ...(viewAs ? { viewAs } : {}) };
   const data = useWidgetData(reportId, widget.id, body);
 
   const levels = hierarchyOf(widget);
@@ -83,7 +86,7 @@ export function WidgetCard({
             type="text"
             size="small"
             icon={<DownloadOutlined />}
-            href={widgetExportUrl(reportId, widget.id, filters, table.sort ? [table.sort] : undefined, interaction)}
+            href={widgetExportUrl(reportId, widget.id, filters, table.sort ? [table.sort] : undefined, interaction, false, viewAs)}
             data-testid="widget-export"
           />
         </Tooltip>
@@ -95,7 +98,7 @@ export function WidgetCard({
             type="text"
             size="small"
             icon={<FileTextOutlined />}
-            href={widgetExportUrl(reportId, widget.id, filters, table.sort ? [table.sort] : undefined, interaction, true)}
+            href={widgetExportUrl(reportId, widget.id, filters, table.sort ? [table.sort] : undefined, interaction, true, viewAs)}
             data-testid="widget-export-formatted"
           />
         </Tooltip>
