@@ -37,8 +37,12 @@ async function resizeBy(page: Page, widget: Locator, columns: number): Promise<v
   await page.mouse.up();
 }
 
-it('builds a dashboard by dragging, undoes and redoes, saves, reopens and views it', async () => {
-  const page = await e.newPage();
+let page: Page;
+let id: string;
+let saved: Awaited<ReturnType<typeof savedDefinition>>;
+
+it('builds a dashboard by dragging fields and resizing, with undo/redo and duplicate, and saves it', async () => {
+  page = await e.newPage();
   await page.goto(e.url);
   await page.getByTestId('login-username').fill('admin');
   await page.getByTestId('login-password').fill('admin-password-1');
@@ -106,8 +110,8 @@ it('builds a dashboard by dragging, undoes and redoes, saves, reopens and views 
 
   await page.getByTestId('save-report').click();
   await page.waitForURL(/\/reports\/[^/]+\/edit/);
-  const id = page.url().split('/reports/')[1]!.split('/')[0]!;
-  const saved = await savedDefinition(id);
+  id = page.url().split('/reports/')[1]!.split('/')[0]!;
+  saved = await savedDefinition(id);
   expect(saved.widgets.map((w) => w.kind)).toEqual(['text', 'bar', 'bar', 'kpi']);
   const [text, chart, copy, kpi] = saved.widgets;
   expect(text!.layout).toMatchObject({ x: 0, y: 0, w: 12 }); // a new title goes on top
@@ -121,7 +125,10 @@ it('builds a dashboard by dragging, undoes and redoes, saves, reopens and views 
   expect(kpi!.query.measures).toEqual([{ field: '销售额', agg: 'sum' }]);
   expect(text).toMatchObject({ options: { text: '华东经营看板 <b>2025</b>', textStyle: 'title' } });
   expect(text).not.toHaveProperty('datasetId');
+});
 
+it('reopens the same canvas, asks before dropping unsaved changes, and shows the layout on wide and narrow screens', async () => {
+  const [text, chart, copy, kpi] = saved.widgets;
   // Reopen: the same canvas.
   await page.reload();
   await canvasWidgets(page).nth(3).waitFor();
@@ -147,4 +154,13 @@ it('builds a dashboard by dragging, undoes and redoes, saves, reopens and views 
   expect(await cell.evaluate((el) => getComputedStyle(el).gridColumnEnd)).toBe('span 9');
   await page.getByTestId('kpi-value').waitFor();
   await e.shot(page, 'canvas-02-view');
+
+  // A narrow screen stacks the same widgets in reading order, none over another.
+  await page.setViewportSize({ width: 390, height: 844 });
+  const boxes = await page.locator('.widget-cell').evaluateAll((els) => els.map((el) => {
+    const r = el.getBoundingClientRect();
+    return { id: el.getAttribute('data-widget-id'), top: Math.round(r.top), bottom: Math.round(r.bottom) };
+  }));
+  expect(boxes.map((b) => b.id)).toEqual([text!.id, chart!.id, copy!.id, kpi!.id]);
+  boxes.slice(1).forEach((b, i) => expect(b.top).toBeGreaterThanOrEqual(boxes[i]!.bottom));
 });

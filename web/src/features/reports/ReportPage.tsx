@@ -92,7 +92,7 @@ function ReportBody({ report }: { report: ReportDetail }) {
         </Card>
       ) : (
         <div className="report-grid">
-          {widgets.map((w) => (
+          {inReadingOrder(widgets).map((w) => (
             <div key={w.id} className="widget-cell" style={gridPlacement(w.layout)} data-widget-id={w.id}>
               {isStaticWidgetKind(w.kind) ? (
                 <TextBlock options={w.options} />
@@ -137,13 +137,22 @@ function FavoriteButton({ reportId, favorite }: { reportId: string; favorite: bo
   );
 }
 
+/**
+ * Row by row, left to right: the order a narrow screen stacks them in (as the mini program does);
+ * on a wide one each widget sits at its own grid place whatever the order.
+ */
+function inReadingOrder(widgets: Widget[]): Widget[] {
+  return [...widgets].sort((a, b) => (a.layout?.y ?? 0) - (b.layout?.y ?? 0) || (a.layout?.x ?? 0) - (b.layout?.x ?? 0));
+}
+
 /** `layout {x,y,w,h}` on the 12-column grid; out-of-range values are pulled back inside. */
 function gridPlacement(layout: Widget['layout'] | undefined): React.CSSProperties {
   const w = clamp(layout?.w ?? 6, 1, 12);
   const x = clamp(layout?.x ?? 0, 0, 12 - w);
   const h = clamp(layout?.h ?? 4, 1, 40);
   const y = clamp(layout?.y ?? 0, 0, 1000);
-  return { gridColumn: `${x + 1} / span ${w}`, gridRow: `${y + 1} / span ${h}` };
+  // --rows: the height a narrow screen keeps when it stacks the widgets (styles.css).
+  return { gridColumn: `${x + 1} / span ${w}`, gridRow: `${y + 1} / span ${h}`, '--rows': h } as React.CSSProperties;
 }
 
 function clamp(n: number, min: number, max: number): number {

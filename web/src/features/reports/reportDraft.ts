@@ -10,7 +10,7 @@ export function newId(prefix: string): string {
 }
 
 /** Size a new widget of each kind takes on the 12-column canvas (rows are 80 px). */
-export const DEFAULT_SIZE: Record<WidgetKind, { w: number; h: number }> = {
+export const DEFAULT_SIZE: Partial<Record<WidgetKind, { w: number; h: number }>> = {
   kpi: { w: 4, h: 2 },
   bar: { w: 6, h: 4 },
   line: { w: 6, h: 4 },
