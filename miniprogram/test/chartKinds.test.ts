@@ -160,3 +160,27 @@ describe('tooltips', () => {
     expect(valueText({})(1234.5)).toBe('1,234.5');
   });
 });
+
+describe('KPI sparkline on the phone', () => {
+  it('turns the server trend into a line drawn edge to edge, rising where the figure rises', async () => {
+    const v = await import('../src/utils/widgetView');
+    const { drawChart } = await import('../src/utils/charts/index');
+    const w = { id: 'k', kind: 'kpi', title: '销售额', datasetId: 'd', query: { dimensions: [], measures: [], filters: [], sort: [], limit: 1, offset: 0 }, layout: { x: 0, y: 0, w: 4, h: 3 }, options: { sparkline: true } } as any;
+    const r = {
+      columns: [{ key: 'sum__销售额', label: '销售额', type: 'number' }],
+      rows: [{ sum__销售额: 60 }],
+      total: 1,
+      cached: false,
+      sparkline: { field: '日期', grain: 'day', points: [{ date: '2025-03-01', value: 10 }, { date: '2025-03-02', value: 20 }, { date: '2025-03-03', value: 30 }] },
+    };
+    const kpi = v.resultView(w, r as any).kpi as any;
+    expect(kpi.spark.series[0].values).toEqual([10, 20, 30]);
+    expect(v.resultView({ ...w, options: {} }, r as any).kpi).toMatchObject({ spark: null });
+    const { ctx, calls } = recorder();
+    drawChart(ctx, { width: 200, height: 36 }, 'sparkline', kpi.spark);
+    const line = calls.slice(calls.lastIndexOf('beginPath()', calls.indexOf('stroke()'))).filter((c) => c.startsWith('moveTo(') || c.startsWith('lineTo('));
+    const ys = line.map((c) => Number(c.slice(7, -1).split(',')[1]));
+    expect(ys[0]).toBeGreaterThan(ys[2]!); // canvas y grows downwards: the last point is highest
+    expect(Number(line[0]!.slice(7, -1).split(',')[0])).toBeLessThan(5);
+  });
+});

@@ -49,7 +49,10 @@ export function resultView(w: Widget, r: WidgetData): Record<string, unknown> {
   if (w.kind === 'kpi') {
     const kpi = toKpi(r, w.options?.prefix, w.options?.suffix, f);
     // The card's title already names the figure; its column label only helps when it says more.
-    return { ...base, kpi: { ...kpi, label: kpi.label === w.title ? '' : kpi.label, change: toKpiChange(r.comparison, w.options?.compare) } };
+    // The trend as a one-series chart for the canvas renderer's sparkline (`options.sparkline`).
+    const points = w.options?.sparkline ? (r.sparkline?.points ?? []) : [];
+    const spark = points.length > 1 ? { categories: points.map((p) => p.date), series: [{ name: '', values: points.map((p) => p.value ?? 0) }] } : null;
+    return { ...base, kpi: { ...kpi, label: kpi.label === w.title ? '' : kpi.label, change: toKpiChange(r.comparison, w.options?.compare), spark } };
   }
   // Map and pivot are drawn on the web only; the phone lists their numbers (with a note saying so).
   if (w.kind === 'table' || !isCanvasKind(w.kind)) return { ...base, table: tableOf(r, f) };

@@ -26,7 +26,7 @@ export interface WidgetView {
   error: string;
   empty: boolean;
   total: number;
-  kpi?: { label: string; value: string; change: KpiChangeView | null };
+  kpi?: { label: string; value: string; change: KpiChangeView | null; spark: ChartSeries | null };
   table?: ReturnType<typeof toTable>;
   series?: ChartSeries;
   /** Drawn on the canvas (bar, line, pie, area, combo, scatter, funnel, gauge). */

@@ -11,15 +11,17 @@ import type { Hit } from './hit';
 import { drawLine } from './line';
 import { drawPie } from './pie';
 import { drawScatter } from './scatter';
+import { drawSparkline } from './sparkline';
 
 export { hitTest, type ChartPick, type Hit } from './hit';
 export { drawTooltip } from './tooltip';
 
 /** Kinds this renderer draws; map and pivot are web-only and shown as a table on the phone. */
 export const CANVAS_KINDS = ['bar', 'line', 'pie', 'area', 'combo', 'scatter', 'funnel', 'gauge'] as const;
-export type ChartKind = (typeof CANVAS_KINDS)[number];
+/** Plus the KPI card's trend line. */
+export type ChartKind = (typeof CANVAS_KINDS)[number] | 'sparkline';
 
-export function isCanvasKind(kind: string): kind is ChartKind {
+export function isCanvasKind(kind: string): kind is (typeof CANVAS_KINDS)[number] {
   return (CANVAS_KINDS as readonly string[]).includes(kind);
 }
 
@@ -74,5 +76,6 @@ export function drawChart(ctx: Ctx2d, box: Box, kind: ChartKind, data: ChartSeri
   if (kind === 'scatter') return drawScatter(ctx, box, data, { lang });
   if (kind === 'funnel') return drawFunnel(ctx, box, data, { label });
   if (kind === 'gauge') return drawGauge(ctx, box, data, { max: opts.gaugeMax, label });
+  if (kind === 'sparkline') return drawSparkline(ctx, box, data);
   return drawPie(ctx, box, data, opts);
 }
