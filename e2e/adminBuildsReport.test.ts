@@ -91,7 +91,7 @@ it('admin uploads a CSV, builds a bar chart and a table, grants it; the viewer s
   const secret = await e.deps.db.selectFrom('reports').select('id').where('name', '=', '机密：薪资汇总').executeTakeFirstOrThrow();
   await viewer.goto(`${e.url}/reports/${secret.id}`);
   await expect.poll(() => viewer.getByText('机密：薪资汇总').count()).toBe(0);
-  await expect.poll(() => viewer.locator('.ant-result, .ant-alert').count()).toBeGreaterThan(0);
+  await expect.poll(() => viewer.locator('.ant-result, .ant-alert').count(), { timeout: 15_000 }).toBeGreaterThan(0);
   await e.shot(viewer, '07-viewer-forbidden');
 });
 
