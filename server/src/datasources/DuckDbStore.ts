@@ -395,6 +395,24 @@ export class DuckDbStore implements EmbeddedStore, SourceConnector {
     fields: Field[],
     rows: Iterable<unknown[]> | AsyncIterable<unknown[]>,
   ): Promise<number> {
+    return this.load(table, fields, rows, 'replace');
+  }
+
+  /** Adds rows to an existing table whose columns are `fields`, in that order; all or nothing. */
+  async appendTable(
+    table: string,
+    fields: Field[],
+    rows: Iterable<unknown[]> | AsyncIterable<unknown[]>,
+  ): Promise<number> {
+    return this.load(table, fields, rows, 'append');
+  }
+
+  private async load(
+    table: string,
+    fields: Field[],
+    rows: Iterable<unknown[]> | AsyncIterable<unknown[]>,
+    mode: 'replace' | 'append',
+  ): Promise<number> {
     assertTableName(table);
     const seen = new Set<string>();
     for (const f of fields) {
@@ -406,9 +424,9 @@ export class DuckDbStore implements EmbeddedStore, SourceConnector {
     return this.serially(() =>
       this.withConnection(async (c) => {
         // Load into a temporary table, which only this connection sees and which a crash takes
-        // with it; then copy it in and swap in one transaction, so readers never see a half-loaded
-        // table. Appending to a temporary table never compresses row groups on the event loop,
-        // the copy runs on DuckDB's threads.
+        // with it; then copy it in (and swap, for a replace) in one transaction, so readers never
+        // see a half-loaded table. Appending to a temporary table never compresses row groups on
+        // the event loop, the copy runs on DuckDB's threads.
         const temp = `load_${randomBytes(8).toString('hex')}`;
         const cols = fields.map((f) => `${quoteIdent('duckdb', f.name)} ${duckType(f)}`).join(', ');
         await c.run(`CREATE TEMP TABLE ${temp} (${cols})`);
@@ -429,8 +447,13 @@ export class DuckDbStore implements EmbeddedStore, SourceConnector {
             ap.closeSync();
           }
           await c.run('BEGIN TRANSACTION');
-          await c.run(`DROP TABLE IF EXISTS ${quoteIdent('duckdb', table)}`);
-          await c.run(`CREATE TABLE ${quoteIdent('duckdb', table)} AS SELECT * FROM temp.main.${temp}`);
+          if (mode === 'replace') {
+            await c.run(`DROP TABLE IF EXISTS ${quoteIdent('duckdb', table)}`);
+            await c.run(`CREATE TABLE ${quoteIdent('duckdb', table)} AS SELECT * FROM temp.main.${temp}`);
+          } else {
+            const names = fields.map((f) => quoteIdent('duckdb', f.name)).join(', ');
+            await c.run(`INSERT INTO ${quoteIdent('duckdb', table)} (${names}) SELECT ${names} FROM temp.main.${temp}`);
+          }
           await c.run('COMMIT');
         } catch (err) {
           await c.run('ROLLBACK').catch(() => {});

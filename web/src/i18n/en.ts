@@ -141,7 +141,7 @@ export const en: Dictionary = {
       report: { create: 'Created report', update: 'Changed report', delete: 'Deleted report', grants: { update: 'Changed report access' }, subscription: { create: 'Created report subscription', update: 'Changed report subscription', delete: 'Deleted report subscription', send: 'Sent report card now' } },
       dataset: { create: 'Created dataset', update: 'Changed dataset', delete: 'Deleted dataset' },
       datasource: { create: 'Added data source', update: 'Changed data source', delete: 'Deleted data source' },
-      embedded_table: { create: 'Uploaded a file as a table', replace: 'Replaced table data from a file', delete: 'Deleted uploaded table' },
+      embedded_table: { create: 'Uploaded a file as a table', replace: 'Replaced table data from a file', append: 'Appended rows from a file', delete: 'Deleted uploaded table' },
       wecom: {
         settings_changed: 'Changed WeCom settings', match: 'Matched WeCom member', unmatch: 'Removed WeCom match', bind: 'Bound WeCom at first login',
         binding_removed: 'Removed WeCom binding', bind_refused: 'Refused a WeCom binding in the mini program', verification_file_uploaded: 'Uploaded verification file', verification_file_deleted: 'Deleted verification file',

@@ -139,7 +139,7 @@ export const zh = {
       report: { create: '新建报表', update: '修改报表', delete: '删除报表', grants: { update: '修改报表授权' }, subscription: { create: '新建订阅推送', update: '修改订阅推送', delete: '删除订阅推送', send: '立即发送订阅推送' } },
       dataset: { create: '新建数据集', update: '修改数据集', delete: '删除数据集' },
       datasource: { create: '添加数据源', update: '修改数据源', delete: '删除数据源' },
-      embedded_table: { create: '上传文件建表', replace: '上传文件替换表数据', delete: '删除上传的表' },
+      embedded_table: { create: '上传文件建表', replace: '上传文件替换表数据', append: '上传文件追加数据', delete: '删除上传的表' },
       wecom: {
         settings_changed: '修改企业微信集成设置', match: '匹配企业微信成员', unmatch: '解除企业微信匹配', bind: '首次登录绑定企业微信',
         binding_removed: '移除企业微信绑定', bind_refused: '拒绝在小程序中绑定企业微信', verification_file_uploaded: '上传域名校验文件', verification_file_deleted: '删除域名校验文件',
