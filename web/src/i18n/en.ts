@@ -92,6 +92,11 @@ export const en: Dictionary = {
     drop: 'Click or drag a file here', formats: 'CSV or XLSX, with column names in the first row', uploading: 'Uploading and reading…',
     datasetName: 'Dataset name', summary: '{{file}} · {{rows}} rows · {{cols}} columns', errorsTitle: '{{n}} data problems found', errorRow: 'Row {{row}}',
     skipBadRows: 'Skip rows with problems', chooseAnother: 'Choose another file', import: 'Import', doneTitle: 'Dataset “{{name}}” imported', doneSub: 'You can now build reports on it',
+    badValues: 'Values that do not fit their column', badBlank: 'Leave the cell empty, keep the row', badSkip: 'Skip the whole row',
+    target: 'Import into', targetNew: 'A new dataset', targetAppend: 'Append to an uploaded table', targetReplace: 'Replace the data of an uploaded table', targetTable: 'Choose a table',
+    importing: 'Importing… {{read}} / {{total}} rows', decimals: 'Exact decimal, {{scale}} places',
+    countImported: 'Rows imported', countSkipped: 'Rows skipped', countBlanked: 'Cells left empty', countErrors: 'Values not imported',
+    appendedTitle: 'Rows appended to “{{name}}”', replacedTitle: 'Data of “{{name}}” replaced',
   },
   datasets: {
     title: 'Datasets', subtitle: 'Report widgets read from datasets: a table or a SQL query', add: 'New dataset', addTitle: 'New dataset', name: 'Name', source: 'Data source',

@@ -90,6 +90,11 @@ export const zh = {
     drop: '点击或拖拽文件到此处上传', formats: '支持 CSV、XLSX，首行为列名', uploading: '正在上传并解析…',
     datasetName: '数据集名称', summary: '{{file}} · {{rows}} 行 · {{cols}} 列', errorsTitle: '有 {{n}} 处数据问题', errorRow: '第 {{row}} 行',
     skipBadRows: '跳过有问题的行', chooseAnother: '重新选择', import: '导入', doneTitle: '已导入数据集“{{name}}”', doneSub: '现在可以用它制作报表了',
+    badValues: '不符合列类型的值', badBlank: '清空该单元格，保留这一行', badSkip: '跳过整行',
+    target: '导入到', targetNew: '新的数据集', targetAppend: '追加到已上传的表', targetReplace: '替换已上传表的数据', targetTable: '选择表',
+    importing: '正在导入… {{read}} / {{total}} 行', decimals: '精确小数，{{scale}} 位',
+    countImported: '导入行数', countSkipped: '跳过行数', countBlanked: '清空单元格', countErrors: '未导入的值',
+    appendedTitle: '已将数据追加到“{{name}}”', replacedTitle: '已替换“{{name}}”的数据',
   },
   datasets: {
     title: '数据集', subtitle: '报表组件从数据集取数：一张表或一段 SQL', add: '新建数据集', addTitle: '新建数据集', name: '名称', source: '数据源',
