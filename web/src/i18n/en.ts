@@ -81,10 +81,12 @@ export const en: Dictionary = {
     searchUsers: 'Search by name or username', save: 'Save access', saved: 'Access saved',
   },
   datasources: {
+    uploadedCount: '{{n}} uploaded tables', uploadedTable: 'Table', uploadedFile: 'Source file', uploadedRows: 'Rows', uploadedColumns: 'Columns',
+    uploadedNone: 'No uploaded data yet', uploadedDeleteConfirm: 'Delete uploaded table “{{name}}”?',
     title: 'Data sources', subtitle: 'Connect PostgreSQL / MySQL databases or upload CSV / Excel files', add: 'Add database', addTitle: 'Add database connection',
     editTitle: 'Edit database connection', name: 'Name', kind: 'Type', address: 'Address', host: 'Host', port: 'Port', database: 'Database', user: 'User',
     password: 'Password', passwordSet: 'Set', passwordNone: 'Not set', passwordKeep: 'Leave empty to keep the saved password', passwordAgain: 'Connection settings changed: enter the password again',
-    test: 'Test connection', testOk: 'Connection works', embedded: 'Built-in', embeddedName: 'Uploaded files', deleteConfirm: 'Delete data source “{{name}}”?',
+    test: 'Test connection', testOk: 'Connection works', embedded: 'Built-in', embeddedName: 'Uploaded data', deleteConfirm: 'Delete data source “{{name}}”?',
     writeWarning: 'This account can do more than read', writeWarningHint: 'Shulan only reads. Queries run in read-only transactions, but the surest protection is a read-only account just for Shulan (GRANT statements in docs/datasources.md).',
   },
   upload: {

@@ -79,10 +79,12 @@ export const zh = {
     searchUsers: '输入姓名或用户名搜索', save: '保存授权', saved: '授权已保存',
   },
   datasources: {
+    uploadedCount: '{{n}} 张上传的表', uploadedTable: '表', uploadedFile: '来源文件', uploadedRows: '行数', uploadedColumns: '列',
+    uploadedNone: '还没有上传的数据', uploadedDeleteConfirm: '确定删除上传的表“{{name}}”？',
     title: '数据源', subtitle: '连接 PostgreSQL / MySQL 数据库，或上传 CSV / Excel 文件', add: '添加数据库连接', addTitle: '添加数据库连接',
     editTitle: '编辑数据库连接', name: '名称', kind: '类型', address: '地址', host: '主机', port: '端口', database: '数据库', user: '用户名',
     password: '密码', passwordSet: '已设置', passwordNone: '未设置', passwordKeep: '留空则保留已保存的密码', passwordAgain: '已修改连接设置，请重新输入密码',
-    test: '测试连接', testOk: '连接成功', embedded: '内置', embeddedName: '上传的文件', deleteConfirm: '确定删除数据源“{{name}}”？',
+    test: '测试连接', testOk: '连接成功', embedded: '内置', embeddedName: '上传的数据', deleteConfirm: '确定删除数据源“{{name}}”？',
     writeWarning: '这个账号能做的不只是读取数据', writeWarningHint: '数览只读取数据。查询虽然都在只读事务中执行，最可靠的保护仍是为数览单独建一个只读账号（授权语句见文档 docs/datasources.md）。',
   },
   upload: {

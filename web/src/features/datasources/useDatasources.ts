@@ -65,6 +65,15 @@ export function useEmbeddedTables() {
   return useQuery({ queryKey: ['datasources', 'embedded-tables'], queryFn: () => api.get<EmbeddedTableView[]>('/embedded-tables') });
 }
 
+/** Deletes an uploaded table no dataset uses (the server says which datasets still do). */
+export function useDeleteEmbeddedTable() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api.delete<{ deleted: boolean }>(`/embedded-tables/${id}`),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: ['datasources'] }),
+  });
+}
+
 /** How far the import of an upload has got, polled while `enabled`. */
 export function useImportProgress(uploadId: string, enabled: boolean) {
   return useQuery({
