@@ -1,5 +1,6 @@
 import { setImmediate } from 'node:timers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
 import { multipart } from '../../test/multipart.js';
 import { createTestApp, type TestApp } from '../../test/testApp.js';
 
@@ -121,4 +122,46 @@ describe('progress of a large import', () => {
     expect(seen!.percent).toBe(Math.floor((seen!.rowsRead / rows) * 100));
     expect((await progress()).json.data.running).toBe(false);
   });
+});
+
+describe('Excel workbooks with several sheets', () => {
+  it('previews the first tab, switches to another sheet, and imports each sheet as its own table', async () => {
+    const wb = new ExcelJS.Workbook();
+    const jan = wb.addWorksheet('一月');
+    jan.addRow(['城市', '金额']);
+    jan.addRow(['北京', 1.5]);
+    const feb = wb.addWorksheet('二月 & 三月');
+    feb.addRow(['城市', '金额', '备注']);
+    feb.addRow(['上海', 2.25, 'a']);
+    feb.addRow(['上海', 3, 'b']);
+    const mp = multipart('账本.xlsx', Buffer.from(await wb.xlsx.writeBuffer()));
+    const res = await t.app.inject({ method: 'POST', url: '/api/uploads', payload: mp.payload, headers: { ...editor, ...mp.headers } });
+    expect(res.statusCode).toBe(200);
+    const first = res.json().data;
+    expect(first).toMatchObject({ sheets: ['一月', '二月 & 三月'], sheet: '一月', rowCount: 1 });
+    expect(first.fields.map((f: { name: string }) => f.name)).toEqual(['城市', '金额']);
+
+    const sheet = (name: string) => t.call({ method: 'POST', url: `/api/uploads/${first.uploadId}/sheet`, headers: editor, body: { sheet: name } });
+    const second = await sheet('二月 & 三月');
+    expect(second.status).toBe(200);
+    expect(second.json.data).toMatchObject({ sheet: '二月 & 三月', rowCount: 2 });
+    expect(second.json.data.fields).toEqual([
+      { name: '城市', type: 'string' },
+      { name: '金额', type: 'number', precision: 18, scale: 2 },
+      { name: '备注', type: 'string' },
+    ]);
+    const febTable = await importUpload(first.uploadId, { name: `二月 ${Date.now()}` });
+    expect(febTable.status).toBe(200);
+    expect(await sumByCity(febTable.json.data.datasetId)).toEqual([{ 城市: '上海', sum__金额: 5.25, count: 2 }]);
+
+    // The workbook stays so that its other sheet can be imported as another table.
+    const back = await sheet('一月');
+    expect(back.status).toBe(200);
+    expect(back.json.data).toMatchObject({ sheet: '一月', rowCount: 1 });
+
+    const missing = await sheet('四月');
+    expect(missing.status).toBe(400);
+    expect(missing.json.error.message).toBe('文件中没有工作表「四月」');
+    // Each read of a workbook starts a worker thread: slow on a busy machine.
+  }, 90_000);
 });

@@ -5,6 +5,7 @@ import {
   EMBEDDED_DATASOURCE_ID,
   ImportUploadBodySchema,
   UploadIdParamsSchema,
+  UploadSheetBodySchema,
   type EmbeddedTableView,
   type Field,
   type ImportUploadResult,
@@ -61,8 +62,18 @@ export function uploadRoutes(deps: Deps): RouteDef[] {
           if (part.file.truncated) throw new AppError(413, 'payload_too_large', msg('文件超过 200 MB', 'The file is over 200 MB'));
           const source = await openUpload(uploadPath(config.dataDir, id), kind);
           const scan = await scanUpload(source, lang);
-          await writeUploadMeta(config.dataDir, id, { fileName, kind, fields: scan.fields, rowCount: scan.rowCount, uploadedBy: user?.id ?? null, uploadedAt: nowIso() });
-          return { uploadId: id, fileName, rowCount: scan.rowCount, fields: scan.fields, sampleRows: scan.sampleRows, errors: scan.errors };
+          const sheets = source.sheets() ?? undefined;
+          const sheet = sheets?.[0];
+          await writeUploadMeta(config.dataDir, id, {
+            fileName,
+            kind,
+            fields: scan.fields,
+            rowCount: scan.rowCount,
+            ...(sheets ? { sheets, sheet } : {}),
+            uploadedBy: user?.id ?? null,
+            uploadedAt: nowIso(),
+          });
+          return { uploadId: id, fileName, rowCount: scan.rowCount, fields: scan.fields, sampleRows: scan.sampleRows, errors: scan.errors, ...(sheets ? { sheets, sheet } : {}) };
         } catch (err) {
           await removeUpload(config.dataDir, id);
           const fe = err as { code?: string };
@@ -71,6 +82,33 @@ export function uploadRoutes(deps: Deps): RouteDef[] {
           }
           throw err;
         }
+      },
+    }),
+    route({
+      method: 'POST',
+      url: '/api/uploads/:uploadId/sheet',
+      access: 'editor',
+      tag: 'uploads',
+      summary: 'Preview another worksheet of an uploaded Excel workbook; the import then reads that sheet',
+      params: UploadIdParamsSchema,
+      body: UploadSheetBodySchema,
+      handler: async ({ params, body, lang }): Promise<UploadPreview> => {
+        const meta = await readUploadMeta(config.dataDir, params.uploadId);
+        if (meta.kind !== 'xlsx' || !meta.sheets?.includes(body.sheet)) {
+          throw new ValidationError(msg(`文件中没有工作表「${body.sheet}」`, `The file has no worksheet "${body.sheet}"`));
+        }
+        const scan = await scanUpload(await openUpload(uploadPath(config.dataDir, params.uploadId), 'xlsx', body.sheet), lang);
+        await writeUploadMeta(config.dataDir, params.uploadId, { ...meta, fields: scan.fields, rowCount: scan.rowCount, sheet: body.sheet });
+        return {
+          uploadId: params.uploadId,
+          fileName: meta.fileName,
+          rowCount: scan.rowCount,
+          fields: scan.fields,
+          sampleRows: scan.sampleRows,
+          errors: scan.errors,
+          sheets: meta.sheets,
+          sheet: body.sheet,
+        };
       },
     }),
     route({
@@ -112,7 +150,7 @@ export function uploadRoutes(deps: Deps): RouteDef[] {
 
         const store = await deps.connectors.embedded();
         const tableName = target?.table_name ?? `t_${randomBytes(8).toString('hex')}`;
-        const source = await openUpload(uploadPath(config.dataDir, params.uploadId), meta.kind);
+        const source = await openUpload(uploadPath(config.dataDir, params.uploadId), meta.kind, meta.sheet);
         // Checked while loading (one pass over the file): a value that does not fit blanks its
         // cell (default) or skips its row, and is listed for the last step of the dialog.
         const checked = newChecked();
@@ -185,7 +223,8 @@ export function uploadRoutes(deps: Deps): RouteDef[] {
           throw err;
         }
         if (target) await publishTableChanged(db, deps.liveEvents, tableName);
-        await removeUpload(config.dataDir, params.uploadId);
+        // A workbook with several sheets stays until its other sheets are imported too (or a day passes).
+        if ((meta.sheets?.length ?? 0) <= 1) await removeUpload(config.dataDir, params.uploadId);
         const action = appending ? 'embedded_table.append' : replacing ? 'embedded_table.replace' : 'embedded_table.create';
         await audit(db, user?.id ?? null, action, tableId, { file: meta.fileName, rows: imported, skipped: checked.badRows, blanked: checked.blanked });
         return { tableId, datasetId, rowCount, imported, skipped: checked.badRows, blanked: checked.blanked, errors: checked.errors };

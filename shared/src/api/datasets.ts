@@ -65,7 +65,13 @@ export interface UploadPreview {
   fields: Field[];
   sampleRows: Record<string, unknown>[];
   errors: UploadCellError[];
+  /** An Excel workbook's worksheets in tab order (absent for CSV) and the one shown. */
+  sheets?: string[];
+  sheet?: string;
 }
+
+/** Preview (and later import) another worksheet of an uploaded workbook. */
+export const UploadSheetBodySchema = z.strictObject({ sheet: z.string().min(1).max(255) });
 
 export const UploadIdParamsSchema = z.strictObject({ uploadId: z.string().regex(/^[A-Za-z0-9_-]{10,64}$/) });
 

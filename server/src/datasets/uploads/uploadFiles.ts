@@ -13,6 +13,9 @@ export interface UploadMeta {
   fields: Field[];
   /** Data rows the preview counted (progress of the import is measured against it). */
   rowCount?: number;
+  /** Excel: the worksheets, and the one previewed and imported. */
+  sheets?: string[];
+  sheet?: string;
   uploadedBy: string | null;
   uploadedAt: string;
 }
