@@ -98,6 +98,7 @@ export const en: Dictionary = {
     target: 'Import into', targetNew: 'A new dataset', targetAppend: 'Append to an uploaded table', targetReplace: 'Replace the data of an uploaded table', targetTable: 'Choose a table',
     importing: 'Importing… {{read}} / {{total}} rows', decimals: 'Exact decimal, {{scale}} places',
     countImported: 'Rows imported', countSkipped: 'Rows skipped', countBlanked: 'Cells left empty', countErrors: 'Values not imported',
+    sheet: 'Worksheet',
     appendedTitle: 'Rows appended to “{{name}}”', replacedTitle: 'Data of “{{name}}” replaced',
   },
   datasets: {

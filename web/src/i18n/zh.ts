@@ -96,6 +96,7 @@ export const zh = {
     target: '导入到', targetNew: '新的数据集', targetAppend: '追加到已上传的表', targetReplace: '替换已上传表的数据', targetTable: '选择表',
     importing: '正在导入… {{read}} / {{total}} 行', decimals: '精确小数，{{scale}} 位',
     countImported: '导入行数', countSkipped: '跳过行数', countBlanked: '清空单元格', countErrors: '未导入的值',
+    sheet: '工作表',
     appendedTitle: '已将数据追加到“{{name}}”', replacedTitle: '已替换“{{name}}”的数据',
   },
   datasets: {

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { errorMessage } from '../../api/apiClient';
 import type { UploadPreview } from '../../api/types';
-import { useEmbeddedTables, useImportProgress, useImportUpload, useUpload } from './useDatasources';
+import { useEmbeddedTables, useImportProgress, useImportUpload, useUpload, useUploadSheet } from './useDatasources';
 
 type Target = 'new' | 'append' | 'replace';
 type Done = { datasetId: string; name: string; target: Target; result: ImportUploadResult };
@@ -34,7 +34,7 @@ export function UploadWizard({ initialFile, onClose }: { initialFile: File | nul
         <FileStep loading={upload.isPending} error={upload.error} onFile={(file) => upload.mutate(file, { onSuccess: setPreview })} />
       ) : null}
       {step === 1 && preview ? (
-        <PreviewStep key={preview.uploadId} preview={preview} onBack={() => setPreview(null)} onImported={setDone} />
+        <PreviewStep key={`${preview.uploadId}:${preview.sheet ?? ''}`} preview={preview} onBack={() => setPreview(null)} onImported={setDone} onSheet={setPreview} />
       ) : null}
       {step === 2 && done ? <DoneStep done={done} onClose={onClose} /> : null}
     </Modal>
@@ -93,10 +93,22 @@ function FileStep({ loading, error, onFile }: { loading: boolean; error: unknown
   );
 }
 
-function PreviewStep({ preview, onBack, onImported }: { preview: UploadPreview; onBack: () => void; onImported: (d: Done) => void }) {
+function PreviewStep({
+  preview,
+  onBack,
+  onImported,
+  onSheet,
+}: {
+  preview: UploadPreview;
+  onBack: () => void;
+  onImported: (d: Done) => void;
+  /** Another worksheet of the workbook was chosen: its preview replaces this one. */
+  onSheet: (p: UploadPreview) => void;
+}) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const importUpload = useImportUpload();
+  const chooseSheet = useUploadSheet();
   const tables = useEmbeddedTables();
   const progress = useImportProgress(preview.uploadId, importUpload.isPending);
   const [name, setName] = useState(preview.fileName.replace(/\.[^.]+$/, ''));
@@ -160,6 +172,20 @@ function PreviewStep({ preview, onBack, onImported }: { preview: UploadPreview; 
   return (
     <>
       <Flex gap={16} align="end" wrap style={{ marginBottom: 12 }}>
+        {preview.sheets && preview.sheets.length > 1 ? (
+          <Form.Item label={t('upload.sheet')} style={{ marginBottom: 0 }} layout="vertical">
+            <Select
+              value={preview.sheet}
+              style={{ minWidth: 160 }}
+              loading={chooseSheet.isPending}
+              data-testid="upload-sheet"
+              options={preview.sheets.map((s) => ({ value: s, label: s }))}
+              onChange={(sheet: string) =>
+                chooseSheet.mutate({ uploadId: preview.uploadId, sheet }, { onSuccess: onSheet, onError: (err) => void message.error(errorMessage(err)) })
+              }
+            />
+          </Form.Item>
+        ) : null}
         <Form.Item label={t('upload.target')} style={{ marginBottom: 0 }} layout="vertical">
           <Select<Target>
             value={target}
@@ -225,15 +251,16 @@ function PreviewStep({ preview, onBack, onImported }: { preview: UploadPreview; 
       <Flex justify="space-between" align="center" style={{ marginTop: 16 }} wrap gap={8}>
         <Flex align="center" gap={8}>
           <Typography.Text>{t('upload.badValues')}</Typography.Text>
-          <Radio.Group
-            value={badValues}
-            onChange={(e) => setBadValues(e.target.value as BadValuePolicy)}
-            data-testid="upload-bad-values"
-            options={[
-              { value: 'blank', label: t('upload.badBlank') },
-              { value: 'skip', label: t('upload.badSkip') },
-            ]}
-          />
+          <span data-testid="upload-bad-values">
+            <Radio.Group
+              value={badValues}
+              onChange={(e) => setBadValues(e.target.value as BadValuePolicy)}
+              options={[
+                { value: 'blank', label: t('upload.badBlank') },
+                { value: 'skip', label: t('upload.badSkip') },
+              ]}
+            />
+          </span>
         </Flex>
         <Flex gap={8}>
           <Button onClick={onBack}>{t('upload.chooseAnother')}</Button>

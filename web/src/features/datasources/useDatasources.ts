@@ -84,6 +84,13 @@ export function useImportProgress(uploadId: string, enabled: boolean) {
   });
 }
 
+/** Preview another worksheet of an uploaded workbook (the import then reads that one). */
+export function useUploadSheet() {
+  return useMutation({
+    mutationFn: ({ uploadId, sheet }: { uploadId: string; sheet: string }) => api.post<UploadPreview>(`/uploads/${uploadId}/sheet`, { sheet }),
+  });
+}
+
 export function useUpload() {
   return useMutation({
     mutationFn: (file: File) => {
