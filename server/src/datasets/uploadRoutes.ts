@@ -225,8 +225,7 @@ export function uploadRoutes(deps: Deps): RouteDef[] {
         if (target) await publishTableChanged(db, deps.liveEvents, tableName);
         // A workbook with several sheets stays until its other sheets are imported too (or a day passes).
         if ((meta.sheets?.length ?? 0) <= 1) await removeUpload(config.dataDir, params.uploadId);
-        const action = appending ? 'embedded_table.append' : replacing ? 'embedded_table.replace' : 'embedded_table.create';
-        await audit(db, user?.id ?? null, action, tableId, { file: meta.fileName, rows: imported, skipped: checked.badRows, blanked: checked.blanked });
+        await audit(db, user?.id ?? null, appending ? 'embedded_table.append' : replacing ? 'embedded_table.replace' : 'embedded_table.create', tableId, { file: meta.fileName, rows: imported, skipped: checked.badRows, blanked: checked.blanked });
         return { tableId, datasetId, rowCount, imported, skipped: checked.badRows, blanked: checked.blanked, errors: checked.errors };
       },
     }),

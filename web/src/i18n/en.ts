@@ -165,7 +165,7 @@ export const en: Dictionary = {
       username: 'Username', displayName: 'Name', display_name: 'Name', mobile: 'Mobile', email: 'Email', role: 'Role', groups: 'Groups', fields: 'Changed',
       change: 'Change', from: 'From', to: 'To', sessions: 'Sessions ended', via: 'Via', file: 'File', created: 'New', updated: 'Updated', unchanged: 'Unchanged', error: 'Rows with problems',
       groupsCreated: 'Groups created', name: 'Name', kind: 'Type', host: 'Host', port: 'Port', database: 'Database', user: 'User', ssl: 'SSL',
-      password: 'Password', passwordChanged: 'Password changed', table: 'Table', sql: 'SQL', rows: 'Rows', enabled: 'Enabled', corpId: 'Corp ID', appId: 'Mini program AppID',
+      password: 'Password', passwordChanged: 'Password changed', table: 'Table', sql: 'SQL', rows: 'Rows', skipped: 'Rows skipped', blanked: 'Cells left empty', enabled: 'Enabled', corpId: 'Corp ID', appId: 'Mini program AppID',
       callbackTokenChanged: 'Callback Token changed', callbackAesKeyChanged: 'EncodingAESKey changed', secretChanged: 'Secret changed', syncSecretChanged: 'Contact-sync Secret changed', wecomUserid: 'WeCom member', source: 'Matched by', previousSource: 'Was matched by', size: 'Size',
       addedUsers: 'Users granted', removedUsers: 'Users revoked', addedGroups: 'Groups granted', removedGroups: 'Groups revoked',
       members: 'Members', grants: 'Grants', added: 'Added', removed: 'Removed', total: 'Members now',
