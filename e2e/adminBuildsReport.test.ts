@@ -46,7 +46,13 @@ it('admin uploads a CSV, builds a bar chart and a table, grants it; the viewer s
   await expect.poll(() => admin.getByText('华东').count()).toBeGreaterThan(0);
   await e.shot(admin, '02-upload-preview');
   await admin.getByTestId('upload-name').fill('区域销售');
+  // A bad value blanks its cell by default; the last step counts what was imported.
+  expect(await admin.getByTestId('upload-bad-values').locator('input[value="blank"]').isChecked()).toBe(true);
   await admin.getByTestId('upload-import').click();
+  await admin.getByTestId('upload-counts').waitFor();
+  expect(await admin.getByTestId('upload-count-imported').textContent()).toBe('40');
+  expect(await admin.getByTestId('upload-count-skipped').textContent()).toBe('0');
+  expect(await admin.getByTestId('upload-count-blanked').textContent()).toBe('0');
   await admin.getByTestId('upload-done').click();
 
   // Report with a bar chart and a table over the new dataset.

@@ -5,9 +5,11 @@ import {
   EMBEDDED_DATASOURCE_ID,
   ImportUploadBodySchema,
   UploadIdParamsSchema,
+  UploadSheetBodySchema,
   type EmbeddedTableView,
   type Field,
   type ImportUploadResult,
+  type UploadImportProgress,
   type UploadPreview,
 } from '@shulan/shared';
 import { z } from 'zod';
@@ -17,7 +19,8 @@ import { AppError, ConflictError, NotFoundError, ValidationError, msg } from '..
 import { route, type RouteDef } from '../http/route.js';
 import { newId, nowIso } from '../lib/ids.js';
 import { bumpDataVersion, publishTableChanged } from './bumpDataVersion.js';
-import { importRows, scanUpload, type Checked } from './uploads/analyzeTable.js';
+import { importRows, newChecked, scanUpload } from './uploads/analyzeTable.js';
+import { importProgress, trackImport } from './uploads/importProgress.js';
 import { openUpload, uploadKindOf } from './uploads/uploadSource.js';
 import {
   newUploadId,
@@ -62,8 +65,18 @@ export function uploadRoutes(deps: Deps): RouteDef[] {
           if (part.file.truncated) throw new AppError(413, 'payload_too_large', msg('文件超过 200 MB', 'The file is over 200 MB'));
           const source = await openUpload(uploadPath(root, id), kind);
           const scan = await scanUpload(source, lang);
-          await writeUploadMeta(root, id, { fileName, kind, fields: scan.fields, uploadedBy: user?.id ?? null, uploadedAt: nowIso() });
-          return { uploadId: id, fileName, rowCount: scan.rowCount, fields: scan.fields, sampleRows: scan.sampleRows, errors: scan.errors };
+          const sheets = source.sheets() ?? undefined;
+          const sheet = sheets?.[0];
+          await writeUploadMeta(root, id, {
+            fileName,
+            kind,
+            fields: scan.fields,
+            rowCount: scan.rowCount,
+            ...(sheets ? { sheets, sheet } : {}),
+            uploadedBy: user?.id ?? null,
+            uploadedAt: nowIso(),
+          });
+          return { uploadId: id, fileName, rowCount: scan.rowCount, fields: scan.fields, sampleRows: scan.sampleRows, errors: scan.errors, ...(sheets ? { sheets, sheet } : {}) };
         } catch (err) {
           await removeUpload(root, id);
           const fe = err as { code?: string };
@@ -76,6 +89,33 @@ export function uploadRoutes(deps: Deps): RouteDef[] {
     }),
     route({
       method: 'POST',
+      url: '/api/uploads/:uploadId/sheet',
+      access: 'editor',
+      tag: 'uploads',
+      summary: 'Preview another worksheet of an uploaded Excel workbook; the import then reads that sheet',
+      params: UploadIdParamsSchema,
+      body: UploadSheetBodySchema,
+      handler: async ({ params, body, lang }): Promise<UploadPreview> => {
+        const meta = await readUploadMeta(root, params.uploadId);
+        if (meta.kind !== 'xlsx' || !meta.sheets?.includes(body.sheet)) {
+          throw new ValidationError(msg(`文件中没有工作表「${body.sheet}」`, `The file has no worksheet "${body.sheet}"`));
+        }
+        const scan = await scanUpload(await openUpload(uploadPath(root, params.uploadId), 'xlsx', body.sheet), lang);
+        await writeUploadMeta(root, params.uploadId, { ...meta, fields: scan.fields, rowCount: scan.rowCount, sheet: body.sheet });
+        return {
+          uploadId: params.uploadId,
+          fileName: meta.fileName,
+          rowCount: scan.rowCount,
+          fields: scan.fields,
+          sampleRows: scan.sampleRows,
+          errors: scan.errors,
+          sheets: meta.sheets,
+          sheet: body.sheet,
+        };
+      },
+    }),
+    route({
+      method: 'POST',
       url: '/api/uploads/:uploadId/import',
       access: 'editor',
       tag: 'uploads',
@@ -84,41 +124,55 @@ export function uploadRoutes(deps: Deps): RouteDef[] {
       body: ImportUploadBodySchema,
       handler: async ({ params, body, user, lang }): Promise<ImportUploadResult> => {
         const meta = await readUploadMeta(root, params.uploadId);
-        const fields = body.fields ?? meta.fields;
-        checkFields(fields, meta.fields.length);
+        const targetId = body.replaceTableId ?? body.appendTableId;
+        const target = targetId ? await db.selectFrom('embedded_tables').selectAll().where('id', '=', targetId).executeTakeFirst() : undefined;
+        if (targetId && !target) throw new NotFoundError(msg(body.appendTableId ? '要追加数据的表' : '要替换的表', body.appendTableId ? 'Table to append to' : 'Table to replace'));
+        const appending = body.appendTableId !== undefined;
+        const replacing = target && !appending ? target : undefined;
 
-        const replacing = body.replaceTableId
-          ? await db.selectFrom('embedded_tables').selectAll().where('id', '=', body.replaceTableId).executeTakeFirst()
-          : undefined;
-        if (body.replaceTableId && !replacing) throw new NotFoundError(msg('要替换的表', 'Table to replace'));
-        const existingDataset = replacing
+        // An append loads into the table's own columns and types; the file's columns are matched by name.
+        const tableFields = target ? (JSON.parse(target.fields_json) as Field[]) : null;
+        if (target && tableFields) sameColumns(meta.fields, tableFields, target.display_name);
+        const fields = appending ? tableFields! : (body.fields ?? meta.fields);
+        checkFields(body.fields ?? meta.fields, meta.fields.length);
+        const order = appending ? fields.map((f) => meta.fields.findIndex((m) => m.name === f.name)) : undefined;
+
+        const existingDataset = target
           ? await db
               .selectFrom('datasets')
               .select(['id'])
               .where('datasource_id', '=', EMBEDDED_DATASOURCE_ID)
-              .where('table_name', '=', replacing.table_name)
+              .where('table_name', '=', target.table_name)
               .orderBy('created_at')
               .executeTakeFirst()
           : undefined;
         const sameName = await db.selectFrom('datasets').select(['id']).where('name', '=', body.name).executeTakeFirst();
-        if (!existingDataset && sameName) {
+        if (!target && sameName) {
           throw new ConflictError(msg(`已有名为「${body.name}」的数据集`, `A dataset named "${body.name}" already exists`));
         }
 
         const store = await deps.connectors.embedded();
-        const tableName = replacing?.table_name ?? `t_${randomBytes(8).toString('hex')}`;
-        const source = await openUpload(uploadPath(root, params.uploadId), meta.kind);
-        // Checked while loading (one pass over the file); bad rows without skipBadRows abort the
-        // load and the store drops the half-loaded table, so nothing is written.
-        const checked: Checked = { errors: [], badRows: 0 };
-        const rows = importRows(source, fields, { lang, skipBadRows: body.skipBadRows ?? false }, checked);
-        const rowCount = await store.replaceTable(tableName, fields, rows);
+        const tableName = target?.table_name ?? `t_${randomBytes(8).toString('hex')}`;
+        const source = await openUpload(uploadPath(root, params.uploadId), meta.kind, meta.sheet);
+        // Checked while loading (one pass over the file): a value that does not fit blanks its
+        // cell (default) or skips its row, and is listed for the last step of the dialog.
+        const checked = newChecked();
+        const badValues = body.badValues ?? (body.skipBadRows ? 'skip' : 'blank');
+        const rows = importRows(source, fields, { lang, badValues, order, width: meta.fields.length }, checked);
+        const done = trackImport(params.uploadId, checked, meta.rowCount ?? 0);
+        let imported: number;
+        try {
+          imported = appending ? await store.appendTable(tableName, fields, rows) : await store.replaceTable(tableName, fields, rows);
+        } finally {
+          done();
+        }
+        const rowCount = appending ? Number(target!.row_count) + imported : imported;
         const now = nowIso();
-        const tableId = replacing?.id ?? newId();
+        const tableId = target?.id ?? newId();
         const datasetId = existingDataset?.id ?? newId();
         try {
           await db.transaction().execute(async (tx) => {
-            if (replacing) {
+            if (target) {
               await tx
                 .updateTable('embedded_tables')
                 .set({ row_count: rowCount, fields_json: JSON.stringify(fields), source_file: meta.fileName, updated_at: now })
@@ -153,7 +207,7 @@ export function uploadRoutes(deps: Deps): RouteDef[] {
                 .insertInto('datasets')
                 .values({
                   id: datasetId,
-                  name: body.name,
+                  name: target ? target.display_name : body.name,
                   datasource_id: EMBEDDED_DATASOURCE_ID,
                   kind: 'table',
                   table_name: tableName,
@@ -168,17 +222,24 @@ export function uploadRoutes(deps: Deps): RouteDef[] {
           });
         } catch (err) {
           // Keep the embedded store in step with the registry: a new table nobody knows is dropped.
-          if (!replacing) await store.dropTable(tableName).catch(() => {});
+          if (!target) await store.dropTable(tableName).catch(() => {});
           throw err;
         }
-        if (replacing) await publishTableChanged(db, deps.liveEvents, tableName);
-        await removeUpload(root, params.uploadId);
-        await audit(db, user?.id ?? null, replacing ? 'embedded_table.replace' : 'embedded_table.create', tableId, {
-          file: meta.fileName,
-          rows: rowCount,
-        });
-        return { tableId, datasetId, rowCount, skipped: checked.badRows };
+        if (target) await publishTableChanged(db, deps.liveEvents, tableName);
+        // A workbook with several sheets stays until its other sheets are imported too (or a day passes).
+        if ((meta.sheets?.length ?? 0) <= 1) await removeUpload(root, params.uploadId);
+        await audit(db, user?.id ?? null, appending ? 'embedded_table.append' : replacing ? 'embedded_table.replace' : 'embedded_table.create', tableId, { file: meta.fileName, rows: imported, skipped: checked.badRows, blanked: checked.blanked });
+        return { tableId, datasetId, rowCount, imported, skipped: checked.badRows, blanked: checked.blanked, errors: checked.errors };
       },
+    }),
+    route({
+      method: 'GET',
+      url: '/api/uploads/:uploadId/progress',
+      access: 'editor',
+      tag: 'uploads',
+      summary: 'How far the import of an upload has got (rows read of the rows the preview counted)',
+      params: UploadIdParamsSchema,
+      handler: async ({ params }): Promise<UploadImportProgress> => importProgress(params.uploadId),
     }),
     route({
       method: 'DELETE',
@@ -231,6 +292,24 @@ export function uploadRoutes(deps: Deps): RouteDef[] {
       },
     }),
   ];
+}
+
+/**
+ * Appending or replacing needs the file to have the table's columns, by name: reports over the
+ * table would otherwise lose fields. Says which are missing and which are extra.
+ */
+function sameColumns(file: Field[], table: Field[], tableName: string): void {
+  const fileNames = new Set(file.map((f) => f.name));
+  const tableNames = new Set(table.map((f) => f.name));
+  const missing = table.filter((f) => !fileNames.has(f.name)).map((f) => f.name);
+  const extra = file.filter((f) => !tableNames.has(f.name)).map((f) => f.name);
+  if (missing.length === 0 && extra.length === 0) return;
+  const zh = [missing.length ? `缺少列：${missing.join('、')}` : '', extra.length ? `多出列：${extra.join('、')}` : ''].filter(Boolean).join('；');
+  const en = [missing.length ? `missing ${missing.join(', ')}` : '', extra.length ? `extra ${extra.join(', ')}` : ''].filter(Boolean).join('; ');
+  throw new ValidationError(
+    msg(`文件的列与表「${tableName}」不一致（${zh}），请使用相同列名的文件`, `The file's columns differ from table "${tableName}" (${en}); use a file with the same column names`),
+    { missing, extra },
+  );
 }
 
 /** User-adjusted fields must match the file's columns and stay unique. */

@@ -195,24 +195,21 @@ describe('upload preview', () => {
 describe('import', () => {
   const withBadRow = ['城市,金额', ...Array.from({ length: 9 }, (_, i) => `c${i},${i + 0.5}`), 'bad,N/A'].join('\n');
 
-  it('lists values that do not fit, refuses to import them, then skips them on request', async () => {
+  it('lists values that do not fit; the import blanks those cells by default, or skips their rows on request', async () => {
     const up = await upload('bad.csv', withBadRow);
     expect(typeMap(up.json.data.fields)).toEqual({ 城市: 'string', 金额: 'number' });
     expect(up.json.data.errors).toEqual([{ row: 11, column: '金额', message: '「N/A」不是数字' }]);
 
-    const store = await t.deps.connectors.embedded();
-    const tablesBefore = (await t.call({ method: 'GET', url: '/api/embedded-tables', headers: editor })).json.data.length;
-    const physicalBefore = await store.listTables();
-    const refused = await importUpload(up.json.data.uploadId, { name: '坏数据' });
-    expect(refused.status).toBe(400);
-    expect(refused.json.error.details).toEqual({ badRows: 1, errors: [{ row: 11, column: '金额', message: '「N/A」不是数字' }] });
-    expect((await t.call({ method: 'GET', url: '/api/embedded-tables', headers: editor })).json.data.length).toBe(tablesBefore);
-    expect(await store.listTables()).toEqual(physicalBefore);
-    expect((await t.call({ method: 'GET', url: '/api/datasets', headers: editor })).json.data.map((d: any) => d.name)).not.toContain('坏数据');
+    const blanked = await importUpload(up.json.data.uploadId, { name: '坏数据' });
+    expect(blanked.status).toBe(200);
+    expect(blanked.json.data).toMatchObject({ rowCount: 10, imported: 10, skipped: 0, blanked: 1, errors: [{ row: 11, column: '金额', message: '「N/A」不是数字' }] });
+    const kept = await getQueryableDataset(t.deps, blanked.json.data.datasetId);
+    expect(await kept.connector.query(`SELECT "金额" AS v FROM ${quoteTable('duckdb', (kept.source as { table: string }).table)} WHERE "城市" = 'bad'`, [])).toEqual([{ v: null }]);
 
-    const ok = await importUpload(up.json.data.uploadId, { name: '坏数据', skipBadRows: true });
-    expect(ok.status).toBe(200);
-    expect(ok.json.data).toMatchObject({ rowCount: 9, skipped: 1 });
+    const again = await upload('bad.csv', withBadRow);
+    const skipped = await importUpload(again.json.data.uploadId, { name: '坏数据（跳过）', badValues: 'skip' });
+    expect(skipped.status).toBe(200);
+    expect(skipped.json.data).toMatchObject({ rowCount: 9, imported: 9, skipped: 1, blanked: 0 });
   });
 
   it('imports into a table whose rows are queryable through the dataset', async () => {

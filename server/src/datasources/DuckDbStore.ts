@@ -458,6 +458,24 @@ export class DuckDbStore implements EmbeddedStore, SourceConnector {
     fields: Field[],
     rows: Iterable<unknown[]> | AsyncIterable<unknown[]>,
   ): Promise<number> {
+    return this.load(table, fields, rows, 'replace');
+  }
+
+  /** Adds rows to an existing table whose columns are `fields`, in that order; all or nothing. */
+  async appendTable(
+    table: string,
+    fields: Field[],
+    rows: Iterable<unknown[]> | AsyncIterable<unknown[]>,
+  ): Promise<number> {
+    return this.load(table, fields, rows, 'append');
+  }
+
+  private async load(
+    table: string,
+    fields: Field[],
+    rows: Iterable<unknown[]> | AsyncIterable<unknown[]>,
+    mode: 'replace' | 'append',
+  ): Promise<number> {
     assertTableName(table);
     const seen = new Set<string>();
     for (const f of fields) {
@@ -469,9 +487,9 @@ export class DuckDbStore implements EmbeddedStore, SourceConnector {
     return this.serially(() =>
       this.withConnection(async (c) => {
         // Load into a temporary table, which only this connection sees and which a crash takes
-        // with it; then copy it in and swap in one transaction, so readers never see a half-loaded
-        // table. Appending to a temporary table never compresses row groups on the event loop,
-        // the copy runs on DuckDB's threads.
+        // with it; then copy it in (and swap, for a replace) in one transaction, so readers never
+        // see a half-loaded table. Appending to a temporary table never compresses row groups on
+        // the event loop, the copy runs on DuckDB's threads.
         const temp = `load_${randomBytes(8).toString('hex')}`;
         const cols = fields.map((f) => `${quoteIdent('duckdb', f.name)} ${duckType(f)}`).join(', ');
         await c.run(`CREATE TEMP TABLE ${temp} (${cols})`);
@@ -491,16 +509,22 @@ export class DuckDbStore implements EmbeddedStore, SourceConnector {
           } finally {
             ap.closeSync();
           }
-          // Shared mode: the version's immutable file first, so the other instances can load it
-          // as soon as it is named current (after the local swap below).
           const sharedFile = this.shared ? `tables/${table}/${randomBytes(8).toString('hex')}.parquet` : null;
+          await c.run('BEGIN TRANSACTION');
+          if (mode === 'replace') {
+            await c.run(`DROP TABLE IF EXISTS ${quoteIdent('duckdb', table)}`);
+            await c.run(`CREATE TABLE ${quoteIdent('duckdb', table)} AS SELECT * FROM temp.main.${temp}`);
+          } else {
+            const names = fields.map((f) => quoteIdent('duckdb', f.name)).join(', ');
+            await c.run(`INSERT INTO ${quoteIdent('duckdb', table)} (${names}) SELECT ${names} FROM temp.main.${temp}`);
+          }
+          // Shared mode: the version's immutable file holds the whole table as it now is (an append
+          // included), written before the commit and named current after it, so the other
+          // instances load it only once this instance has it.
           if (sharedFile) {
             fs.mkdirSync(path.join(this.shared!.dir, 'tables', table), { recursive: true, mode: 0o700 });
-            await c.run(`COPY temp.main.${temp} TO ${sqlText(path.join(this.shared!.dir, sharedFile))} (FORMAT parquet, COMPRESSION zstd)`);
+            await c.run(`COPY (SELECT * FROM ${quoteIdent('duckdb', table)}) TO ${sqlText(path.join(this.shared!.dir, sharedFile))} (FORMAT parquet, COMPRESSION zstd)`);
           }
-          await c.run('BEGIN TRANSACTION');
-          await c.run(`DROP TABLE IF EXISTS ${quoteIdent('duckdb', table)}`);
-          await c.run(`CREATE TABLE ${quoteIdent('duckdb', table)} AS SELECT * FROM temp.main.${temp}`);
           await c.run('COMMIT');
           if (sharedFile) {
             await this.shared!.publish(table, sharedFile);

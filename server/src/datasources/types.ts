@@ -19,6 +19,8 @@ export interface Connector {
 export interface EmbeddedStore extends Connector {
   /** Creates or replaces a table with exactly these fields and rows; returns the row count. */
   replaceTable(table: string, fields: Field[], rows: Iterable<unknown[]> | AsyncIterable<unknown[]>): Promise<number>;
+  /** Adds rows to an existing table whose columns are `fields`; returns the rows added. */
+  appendTable(table: string, fields: Field[], rows: Iterable<unknown[]> | AsyncIterable<unknown[]>): Promise<number>;
   dropTable(table: string): Promise<void>;
 }
 

@@ -53,6 +53,7 @@ export const AUDIT_ACTIONS = {
   'datasource.delete': 'datasource',
   'embedded_table.create': 'embedded_table',
   'embedded_table.replace': 'embedded_table',
+  'embedded_table.append': 'embedded_table',
   'embedded_table.delete': 'embedded_table',
   'wecom.settings_changed': 'wecom_settings',
   'wecom.match': 'user',

@@ -102,23 +102,59 @@ export interface UploadPreview {
   fields: Field[];
   sampleRows: Record<string, unknown>[];
   errors: UploadCellError[];
+  /** An Excel workbook's worksheets in tab order (absent for CSV) and the one shown. */
+  sheets?: string[];
+  sheet?: string;
 }
+
+/** Preview (and later import) another worksheet of an uploaded workbook. */
+export const UploadSheetBodySchema = z.strictObject({ sheet: z.string().min(1).max(255) });
 
 export const UploadIdParamsSchema = z.strictObject({ uploadId: z.string().regex(/^[A-Za-z0-9_-]{10,64}$/) });
 
-export const ImportUploadBodySchema = z.strictObject({
-  name: Name,
-  fields: z.array(FieldSchema).min(1).max(1000).optional(),
-  skipBadRows: z.boolean().optional(),
-  replaceTableId: Id.optional(),
-});
+/** What an import does with a value that does not fit its column: blank that cell and keep the row, or skip the row. */
+export const BAD_VALUE_POLICIES = ['blank', 'skip'] as const;
+export type BadValuePolicy = (typeof BAD_VALUE_POLICIES)[number];
+
+export const ImportUploadBodySchema = z
+  .strictObject({
+    /** The dataset's name; ignored when appending to or replacing an existing table. */
+    name: Name,
+    fields: z.array(FieldSchema).min(1).max(1000).optional(),
+    /** Default `blank`: the row is kept with the bad cell empty. */
+    badValues: z.enum(BAD_VALUE_POLICIES).optional(),
+    /** Older clients: `true` is `badValues: 'skip'`. */
+    skipBadRows: z.boolean().optional(),
+    /** Replace the rows of this imported table (same column names). */
+    replaceTableId: Id.optional(),
+    /** Add the rows to this imported table (same column names; its column types apply). */
+    appendTableId: Id.optional(),
+  })
+  .refine((b) => !(b.replaceTableId && b.appendTableId), { message: 'replaceTableId and appendTableId exclude each other' });
 export type ImportUploadBody = z.infer<typeof ImportUploadBodySchema>;
 
 export interface ImportUploadResult {
   tableId: string;
   datasetId: string;
+  /** Rows in the table after the import (with an append: old and new). */
   rowCount: number;
+  /** Rows this import added. */
+  imported: number;
+  /** Rows left out because a value did not fit (policy `skip`). */
   skipped: number;
+  /** Cells left empty because their value did not fit (policy `blank`). */
+  blanked: number;
+  /** The first values that did not fit. */
+  errors: UploadCellError[];
+}
+
+/** How far an import is (polled by the upload dialog); `running: false` once it is done or before it starts. */
+export interface UploadImportProgress {
+  running: boolean;
+  rowsRead: number;
+  rowCount: number;
+  /** 0–99 while running: the last percent comes with the answer to the import. */
+  percent: number;
 }
 
 export interface EmbeddedTableView {

@@ -1,6 +1,6 @@
 import type { QueryResult } from '@shulan/shared';
 import { describe, expect, it } from 'vitest';
-import { buildBarOption, buildLineOption, buildPieOption, kpiValue } from './buildOptions';
+import { buildBarOption, buildLineOption, buildPieOption, kpiText, kpiValue } from './buildOptions';
 
 const byRegion: QueryResult = {
   columns: [
@@ -70,5 +70,19 @@ describe('chart option builders', () => {
     expect(kpiValue(one)).toBe(15.5);
     expect(kpiValue({ ...one, rows: [] })).toBeNull();
     expect(kpiValue({ ...one, rows: [{ sum__x: null }] })).toBeNull();
+  });
+});
+
+describe('exact numbers on the KPI card', () => {
+  const kpi = (value: string | number, scale?: number) =>
+    kpiText({ columns: [{ key: 'sum__price', label: '合计', type: 'number', ...(scale === undefined ? {} : { scale }) }], rows: [{ sum__price: value }], total: 1, cached: false }, 'zh');
+
+  it('shows a DECIMAL sum with its scale and a value beyond 2^53 with every digit', () => {
+    expect(kpi(3680.97, 2)).toBe('3,680.97');
+    expect(kpi(523.1, 2)).toBe('523.10');
+    expect(kpi('12345678901234567890.12', 2)).toBe('12,345,678,901,234,567,890.12');
+    expect(kpi('9007199254740993')).toBe('9,007,199,254,740,993');
+    // A double without a scale keeps the old rule: at most two decimals.
+    expect(kpi(1797021.7499999)).toBe('1,797,021.75');
   });
 });

@@ -1,4 +1,4 @@
-import type { Field, UploadCellError } from '@shulan/shared';
+import type { BadValuePolicy, Field, UploadCellError } from '@shulan/shared';
 import { ValidationError, msg } from '../../errors.js';
 import { ColumnStats, convertCell, fitsDecimal, type Cell } from './cellTypes.js';
 import { MAX_COLUMNS, type UploadSource } from './uploadSource.js';
@@ -85,26 +85,34 @@ export async function scanUpload(source: UploadSource, lang: 'zh' | 'en'): Promi
 export interface Checked {
   /** The first values that do not fit their column. */
   errors: UploadCellError[];
-  /** Rows with at least one value that does not fit. */
+  /** Rows left out (policy `skip`): at least one value did not fit. */
   badRows: number;
+  /** Cells left empty (policy `blank`). */
+  blanked: number;
+  /** Data rows read so far, for the progress of a large import. */
+  read: number;
 }
 
+export const newChecked = (): Checked => ({ errors: [], badRows: 0, blanked: 0, read: 0 });
+
 /**
- * The rows converted to the fields' types, one at a time, for the store's loader. Rows with a
- * value that does not fit are counted in `checked` and left out; unless they may be skipped, the
- * generator throws at the end, after listing them, so the loader drops what it loaded.
+ * The rows converted to the fields' types, one at a time, for the store's loader. A value that
+ * does not fit is listed in `checked` and, by the policy, its cell left empty (`blank`, the row
+ * kept) or its row left out (`skip`). `order[i]` is the file column of field i (an append maps
+ * the file's columns onto the table's).
  */
 export async function* importRows(
   source: UploadSource,
   fields: Field[],
-  opts: { lang: 'zh' | 'en'; skipBadRows: boolean },
+  opts: { lang: 'zh' | 'en'; badValues: BadValuePolicy; order?: number[]; width?: number },
   checked: Checked,
 ): AsyncGenerator<unknown[]> {
-  for await (const { cells, line } of dataRows(source, fields.length)) {
+  for await (const { cells, line } of dataRows(source, opts.width ?? fields.length)) {
+    checked.read++;
     const out: unknown[] = new Array(fields.length);
     let ok = true;
     fields.forEach((f, c) => {
-      const cell = cells[c] ?? null;
+      const cell = cells[opts.order?.[c] ?? c] ?? null;
       const conv = convertCell(cell, f.type);
       const tooPrecise = conv.ok && f.type === 'number' && conv.value !== null && !fitsDecimal(conv.value as string | number, f);
       if (conv.ok && !tooPrecise) {
@@ -112,22 +120,15 @@ export async function* importRows(
         return;
       }
       ok = false;
+      out[c] = null;
+      if (opts.badValues === 'blank') checked.blanked++;
       if (checked.errors.length < MAX_REPORTED_ERRORS) {
         const message = tooPrecise ? explainDecimal(cell, f, opts.lang) : explain(cell, f.type, opts.lang);
         checked.errors.push({ row: line, column: f.name, message });
       }
     });
-    if (ok) yield out;
+    if (ok || opts.badValues === 'blank') yield out;
     else checked.badRows++;
-  }
-  if (checked.badRows > 0 && !opts.skipBadRows) {
-    throw new ValidationError(
-      msg(
-        `有 ${checked.badRows} 行的值与列类型不符，请修正文件、调整列类型或选择跳过这些行`,
-        `${checked.badRows} rows have values that do not fit the column types; fix the file, change the types or skip those rows`,
-      ),
-      { badRows: checked.badRows, errors: checked.errors },
-    );
   }
 }
 

@@ -11,6 +11,11 @@ export interface UploadMeta {
   kind: UploadKind;
   /** Columns and inferred types found by the preview; the import uses them (or the user's edits). */
   fields: Field[];
+  /** Data rows the preview counted (progress of the import is measured against it). */
+  rowCount?: number;
+  /** Excel: the worksheets, and the one previewed and imported. */
+  sheets?: string[];
+  sheet?: string;
   uploadedBy: string | null;
   uploadedAt: string;
 }

@@ -17,6 +17,8 @@ export interface RawRecord {
 /** An uploaded file that can be read, in batches of records, as many times as needed. */
 export interface UploadSource {
   records(): AsyncIterable<RawRecord[]>;
+  /** An Excel workbook's worksheet names in tab order, known once records() has started; null for CSV. */
+  sheets(): string[] | null;
 }
 
 export function uploadKindOf(fileName: string): UploadKind | null {
@@ -33,12 +35,16 @@ export const MAX_COLUMNS = 1000;
  * Both kinds are streamed on every pass, so a 200 MB file never sits in memory at once: CSV on the
  * event loop a chunk at a time, XLSX in a worker thread (readXlsx.ts) with caps on size and cells.
  */
-export async function openUpload(file: string, kind: UploadKind): Promise<UploadSource> {
-  if (kind === 'xlsx') return { records: () => readXlsxRows({ file }, { maxColumns: MAX_COLUMNS }) };
+export async function openUpload(file: string, kind: UploadKind, sheet?: string): Promise<UploadSource> {
+  if (kind === 'xlsx') {
+    let names: string[] | null = null;
+    const opts = { ...(sheet === undefined ? {} : { sheet }), onSheets: (n: string[]) => (names = n) };
+    return { records: () => readXlsxRows({ file }, { maxColumns: MAX_COLUMNS }, undefined, opts), sheets: () => names };
+  }
   const encoding = await detectTextEncoding(() => fs.createReadStream(file));
   if (!encoding) throw notTextFile();
   const delimiter = detectDelimiter(await headText(file, encoding));
-  return { records: () => csvRecords(file, encoding, delimiter) };
+  return { records: () => csvRecords(file, encoding, delimiter), sheets: () => null };
 }
 
 async function headText(file: string, encoding: string): Promise<string> {

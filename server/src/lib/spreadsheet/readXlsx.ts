@@ -40,6 +40,8 @@ function refusal(reason: FailReason, l: XlsxLimits): ValidationError {
   switch (reason) {
     case 'unreadable':
       return new ValidationError(msg('无法读取 Excel 文件，请确认是 .xlsx 格式', 'Cannot read the Excel file; is it .xlsx?'));
+    case 'sheet_not_found':
+      return new ValidationError(msg('Excel 文件中没有这个工作表', 'The Excel file has no worksheet of that name'));
     case 'no_sheet':
       return new ValidationError(msg('Excel 文件中没有工作表', 'The Excel file has no worksheet'));
     case 'uncompressed': {
@@ -75,6 +77,7 @@ export async function* readXlsxRows(
   input: XlsxInput,
   limits: Partial<XlsxLimits> = {},
   heapMb = XLSX_WORKER_HEAP_MB,
+  opts: { sheet?: string; onSheets?: (names: string[]) => void } = {},
 ): AsyncGenerator<SheetRow[]> {
   const all: XlsxLimits = { ...XLSX_LIMITS, ...limits };
   const release = await takeSlot();
@@ -88,7 +91,7 @@ export async function* readXlsxRows(
   let worker: Worker | null = null;
   try {
     worker = new Worker(WORKER_URL, {
-      workerData: { input, limits: all } satisfies WorkerInput,
+      workerData: { input, limits: all, ...(opts.sheet === undefined ? {} : { sheet: opts.sheet }) } satisfies WorkerInput,
       execArgv: [],
       resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 32 },
     });
@@ -99,6 +102,9 @@ export async function* readXlsxRows(
       while (inbox.length === 0) await new Promise<void>((resolve) => (wake = resolve));
       const m = inbox.shift()!;
       switch (m.type) {
+        case 'sheets':
+          opts.onSheets?.(m.names);
+          break;
         case 'rows':
           worker.postMessage(MORE);
           yield m.rows;

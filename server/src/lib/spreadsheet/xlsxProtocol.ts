@@ -26,11 +26,15 @@ export type XlsxInput = { file: string } | { bytes: Uint8Array };
 export interface WorkerInput {
   input: XlsxInput;
   limits: XlsxLimits;
+  /** The worksheet to read, by name; the first tab when absent. */
+  sheet?: string;
 }
 
-export type FailReason = 'unreadable' | 'no_sheet' | 'uncompressed' | 'rows' | 'columns' | 'cells';
+export type FailReason = 'unreadable' | 'no_sheet' | 'sheet_not_found' | 'uncompressed' | 'rows' | 'columns' | 'cells';
 
 export type WorkerMessage =
+  /** The workbook's worksheet names in tab order, sent before any rows. */
+  | { type: 'sheets'; names: string[] }
   | { type: 'rows'; rows: SheetRow[] }
   | { type: 'end' }
   | { type: 'fail'; reason: FailReason };

@@ -37,18 +37,23 @@ async function* zipChunks(input: XlsxInput): AsyncGenerator<Uint8Array> {
  * Inflates every part once and throws it away, counting the declared and the actual sizes, so a
  * zip bomb is refused before exceljs unpacks anything (it may write whole sheets to temp files).
  */
-async function checkUncompressedSize(input: XlsxInput, max: number): Promise<void> {
+async function checkUncompressedSize(input: XlsxInput, max: number): Promise<Map<string, string>> {
   let declared = 0;
   let actual = 0;
   let parts = 0;
+  // The workbook part and its relations name the sheets: kept as text on the way (they are small).
+  const wanted = new Set(['xl/workbook.xml', 'xl/_rels/workbook.xml.rels']);
+  const kept = new Map<string, Uint8Array[]>();
   const unzip = new Unzip((part) => {
     parts++;
     declared += part.originalSize ?? 0;
     if (declared > max) throw new Refusal('uncompressed');
+    const keep = wanted.has(part.name) ? (kept.set(part.name, []), kept.get(part.name)!) : null;
     part.ondata = (err, data) => {
       if (err) throw err;
       actual += data.length;
       if (actual > max) throw new Refusal('uncompressed');
+      keep?.push(data);
     };
     part.start();
   });
@@ -56,6 +61,39 @@ async function checkUncompressedSize(input: XlsxInput, max: number): Promise<voi
   for await (const chunk of zipChunks(input)) unzip.push(chunk);
   unzip.push(new Uint8Array(0), true);
   if (parts === 0) throw new Refusal('unreadable');
+  return new Map([...kept].map(([name, chunks]) => [name, Buffer.concat(chunks).toString('utf8')]));
+}
+
+const xmlText = (s: string) =>
+  s.replace(/&(lt|gt|quot|apos|amp);/g, (_m, e: string) => ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' })[e]!);
+
+function attributes(tag: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const m of tag.matchAll(/([\w:]+)="([^"]*)"/g)) out[m[1]!] = xmlText(m[2]!);
+  return out;
+}
+
+/**
+ * The worksheets in tab order with the number exceljs gives each (`xl/worksheets/sheetN.xml`),
+ * from the workbook part and its relations; empty when they cannot be read.
+ */
+export function sheetsOf(parts: Map<string, string>): { name: string; no: string }[] {
+  const wb = parts.get('xl/workbook.xml');
+  const rels = parts.get('xl/_rels/workbook.xml.rels');
+  if (!wb || !rels) return [];
+  const targets = new Map<string, string>();
+  for (const m of rels.matchAll(/<Relationship\b[^>]*>/g)) {
+    const a = attributes(m[0]);
+    if (a.Id && a.Target) targets.set(a.Id, a.Target);
+  }
+  const out: { name: string; no: string }[] = [];
+  for (const m of wb.matchAll(/<(?:\w+:)?sheet\b[^>]*>/g)) {
+    const a = attributes(m[0]);
+    const rid = Object.entries(a).find(([k]) => k.endsWith(':id'))?.[1];
+    const no = rid ? /sheet(\d+)\.xml$/.exec(targets.get(rid) ?? '')?.[1] : undefined;
+    if (a.name && no) out.push({ name: a.name, no });
+  }
+  return out;
 }
 
 /** Formulas give their cached result, rich text its plain text, errors nothing. */
@@ -71,8 +109,8 @@ function sheetCell(v: ExcelJS.CellValue): SheetCell {
   return String(v);
 }
 
-/** Non-empty rows of the first worksheet, with the limits checked as they are read. */
-async function* firstSheetRows(input: XlsxInput, limits: XlsxLimits): AsyncGenerator<SheetRow> {
+/** Non-empty rows of one worksheet (`sheetNo`, or the first one read), with the limits checked as they are read. */
+async function* sheetRows(input: XlsxInput, limits: XlsxLimits, sheetNo: string | null): AsyncGenerator<SheetRow> {
   const source = 'file' in input ? input.file : Readable.from([Buffer.from(input.bytes)]);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(source, {
     worksheets: 'emit',
@@ -85,6 +123,11 @@ async function* firstSheetRows(input: XlsxInput, limits: XlsxLimits): AsyncGener
   let dataRows = -1;
   let cells = 0;
   for await (const sheet of reader) {
+    if (sheetNo !== null && String((sheet as unknown as { id: string | number }).id) !== sheetNo) {
+      // Another sheet: read past it (the stream holds the sheets one after another).
+      for await (const _row of sheet) void _row;
+      continue;
+    }
     for await (const row of sheet) {
       const values = row.values as ExcelJS.CellValue[];
       const found: [number, SheetCell][] = [];
@@ -107,7 +150,7 @@ async function* firstSheetRows(input: XlsxInput, limits: XlsxLimits): AsyncGener
   throw new Refusal('no_sheet');
 }
 
-async function run(port: NonNullable<typeof parentPort>, { input, limits }: WorkerInput): Promise<void> {
+async function run(port: NonNullable<typeof parentPort>, { input, limits, sheet }: WorkerInput): Promise<void> {
   let credit = AHEAD;
   let wake: (() => void) | null = null;
   port.on('message', (m) => {
@@ -123,10 +166,13 @@ async function run(port: NonNullable<typeof parentPort>, { input, limits }: Work
     post({ type: 'rows', rows });
   };
   try {
-    await checkUncompressedSize(input, limits.maxUncompressedBytes);
+    const sheets = sheetsOf(await checkUncompressedSize(input, limits.maxUncompressedBytes));
+    post({ type: 'sheets', names: sheets.map((s) => s.name) });
+    const chosen = sheet === undefined ? sheets[0] : sheets.find((s) => s.name === sheet);
+    if (sheet !== undefined && !chosen) throw new Refusal('sheet_not_found');
     let batch: SheetRow[] = [];
     let batchCells = 0;
-    for await (const row of firstSheetRows(input, limits)) {
+    for await (const row of sheetRows(input, limits, chosen?.no ?? null)) {
       batch.push(row);
       batchCells += row.cells.length;
       if (batchCells >= BATCH_CELLS) {

@@ -9,7 +9,8 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { DatasourceForm } from './DatasourceForm';
 import { UploadWizard } from './UploadWizard';
-import { useDatasources, useDeleteDatasource } from './useDatasources';
+import { UploadedTables } from './UploadedTables';
+import { useDatasources, useDeleteDatasource, useEmbeddedTables } from './useDatasources';
 
 const KIND_LABEL = { embedded: null, postgres: 'PostgreSQL', mysql: 'MySQL' } as const;
 
@@ -18,6 +19,7 @@ export function DatasourcesPage() {
   const { message } = App.useApp();
   const list = useDatasources();
   const remove = useDeleteDatasource();
+  const uploaded = useEmbeddedTables();
   const [editing, setEditing] = useState<DatasourceView | 'new' | null>(null);
   // The upload button opens the file picker first; choosing a file opens the import dialog.
   const [uploading, setUploading] = useState<File | null>(null);
@@ -57,6 +59,12 @@ export function DatasourcesPage() {
         loading={list.isPending}
         dataSource={list.data ?? []}
         pagination={false}
+        // 上传的数据 is a source like the others: its tables are listed under it.
+        expandable={{
+          rowExpandable: (r) => r.kind === 'embedded',
+          expandedRowRender: () => <UploadedTables />,
+          showExpandColumn: true,
+        }}
         columns={[
           { title: t('datasources.name'), dataIndex: 'name', render: (v: string, r) => (r.kind === 'embedded' ? t('datasources.embeddedName') : v) },
           {
@@ -66,7 +74,12 @@ export function DatasourcesPage() {
           },
           {
             title: t('datasources.address'),
-            render: (_, r) => (r.kind === 'embedded' ? '—' : `${r.user ?? ''}@${r.host ?? ''}:${r.port ?? ''}/${r.database ?? ''}`),
+            render: (_, r) =>
+              r.kind === 'embedded' ? (
+                <span data-testid="uploaded-count">{t('datasources.uploadedCount', { n: uploaded.data?.length ?? 0 })}</span>
+              ) : (
+                `${r.user ?? ''}@${r.host ?? ''}:${r.port ?? ''}/${r.database ?? ''}`
+              ),
           },
           {
             title: t('datasources.password'),

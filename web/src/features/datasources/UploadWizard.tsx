@@ -1,12 +1,15 @@
 import { CheckCircleOutlined, InboxOutlined } from '@ant-design/icons';
-import { FIELD_TYPES, type Field, type FieldType } from '@shulan/shared';
-import { Alert, App, Button, Checkbox, Flex, Form, Input, Modal, Result, Select, Steps, Table, Typography } from 'antd';
+import { FIELD_TYPES, type BadValuePolicy, type Field, type FieldType, type ImportUploadResult } from '@shulan/shared';
+import { Alert, App, Button, Descriptions, Flex, Form, Input, Modal, Progress, Radio, Result, Select, Steps, Table, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { errorMessage } from '../../api/apiClient';
 import type { UploadPreview } from '../../api/types';
-import { useImportUpload, useUpload } from './useDatasources';
+import { useEmbeddedTables, useImportProgress, useImportUpload, useUpload, useUploadSheet } from './useDatasources';
+
+type Target = 'new' | 'append' | 'replace';
+type Done = { datasetId: string; name: string; target: Target; result: ImportUploadResult };
 
 /** Upload a CSV/XLSX file, check the inferred column types and bad rows, then import it as a dataset. */
 export function UploadWizard({ initialFile, onClose }: { initialFile: File | null; onClose: () => void }) {
@@ -21,7 +24,7 @@ export function UploadWizard({ initialFile, onClose }: { initialFile: File | nul
     upload.mutate(initialFile, { onSuccess: setPreview });
   }, [initialFile, upload]);
   const [preview, setPreview] = useState<UploadPreview | null>(null);
-  const [done, setDone] = useState<{ datasetId: string; name: string } | null>(null);
+  const [done, setDone] = useState<Done | null>(null);
   const step = done ? 2 : preview ? 1 : 0;
 
   return (
@@ -31,7 +34,7 @@ export function UploadWizard({ initialFile, onClose }: { initialFile: File | nul
         <FileStep loading={upload.isPending} error={upload.error} onFile={(file) => upload.mutate(file, { onSuccess: setPreview })} />
       ) : null}
       {step === 1 && preview ? (
-        <PreviewStep key={preview.uploadId} preview={preview} onBack={() => setPreview(null)} onImported={setDone} />
+        <PreviewStep key={`${preview.uploadId}:${preview.sheet ?? ''}`} preview={preview} onBack={() => setPreview(null)} onImported={setDone} onSheet={setPreview} />
       ) : null}
       {step === 2 && done ? <DoneStep done={done} onClose={onClose} /> : null}
     </Modal>
@@ -90,13 +93,31 @@ function FileStep({ loading, error, onFile }: { loading: boolean; error: unknown
   );
 }
 
-function PreviewStep({ preview, onBack, onImported }: { preview: UploadPreview; onBack: () => void; onImported: (d: { datasetId: string; name: string }) => void }) {
+function PreviewStep({
+  preview,
+  onBack,
+  onImported,
+  onSheet,
+}: {
+  preview: UploadPreview;
+  onBack: () => void;
+  onImported: (d: Done) => void;
+  /** Another worksheet of the workbook was chosen: its preview replaces this one. */
+  onSheet: (p: UploadPreview) => void;
+}) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const importUpload = useImportUpload();
+  const chooseSheet = useUploadSheet();
+  const tables = useEmbeddedTables();
+  const progress = useImportProgress(preview.uploadId, importUpload.isPending);
   const [name, setName] = useState(preview.fileName.replace(/\.[^.]+$/, ''));
   const [fields, setFields] = useState<Field[]>(preview.fields);
-  const [skipBadRows, setSkipBadRows] = useState(true);
+  // Default: a bad value empties its cell and the row is kept.
+  const [badValues, setBadValues] = useState<BadValuePolicy>('blank');
+  const [target, setTarget] = useState<Target>('new');
+  const [tableId, setTableId] = useState<string | undefined>(undefined);
+  const table = tables.data?.find((x) => x.id === tableId);
   const errors = preview.errors ?? [];
   const badRows = new Set(errors.map((e) => e.row));
 
@@ -121,6 +142,11 @@ function PreviewStep({ preview, onBack, onImported }: { preview: UploadPreview; 
           onChange={(type) => setFields(fields.map((x, j) => (j === i ? (type === f.type ? f : { name: x.name, type }) : x)))}
           data-testid={`upload-type-${f.name}`}
         />
+        {fields[i]?.type === 'number' && fields[i]?.scale !== undefined ? (
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {t('upload.decimals', { scale: fields[i]!.scale })}
+          </Typography.Text>
+        ) : null}
       </Flex>
     ),
     render: (v: unknown, r: { __row: number }) => {
@@ -130,21 +156,62 @@ function PreviewStep({ preview, onBack, onImported }: { preview: UploadPreview; 
   }));
 
   const handleImport = () => {
+    const into = target === 'append' ? { appendTableId: tableId } : target === 'replace' ? { replaceTableId: tableId } : {};
+    const shownName = target === 'new' ? name.trim() : (table?.displayName ?? '');
     importUpload.mutate(
-      { uploadId: preview.uploadId, name: name.trim(), fields, skipBadRows },
+      { uploadId: preview.uploadId, name: target === 'new' ? name.trim() : shownName || 'x', fields, badValues, ...into },
       {
-        onSuccess: (r) => onImported({ datasetId: r.datasetId, name: name.trim() }),
+        onSuccess: (r) => onImported({ datasetId: r.datasetId, name: shownName, target, result: r }),
         onError: (err) => void message.error(errorMessage(err)),
       },
     );
   };
+  const ready = target === 'new' ? !!name.trim() : !!tableId;
+  const p = progress.data;
 
   return (
     <>
       <Flex gap={16} align="end" wrap style={{ marginBottom: 12 }}>
-        <Form.Item label={t('upload.datasetName')} style={{ marginBottom: 0, flex: 1, minWidth: 240 }} layout="vertical">
-          <Input value={name} onChange={(e) => setName(e.target.value)} maxLength={100} data-testid="upload-name" />
+        {preview.sheets && preview.sheets.length > 1 ? (
+          <Form.Item label={t('upload.sheet')} style={{ marginBottom: 0 }} layout="vertical">
+            <Select
+              value={preview.sheet}
+              style={{ minWidth: 160 }}
+              loading={chooseSheet.isPending}
+              data-testid="upload-sheet"
+              options={preview.sheets.map((s) => ({ value: s, label: s }))}
+              onChange={(sheet: string) =>
+                chooseSheet.mutate({ uploadId: preview.uploadId, sheet }, { onSuccess: onSheet, onError: (err) => void message.error(errorMessage(err)) })
+              }
+            />
+          </Form.Item>
+        ) : null}
+        <Form.Item label={t('upload.target')} style={{ marginBottom: 0 }} layout="vertical">
+          <Select<Target>
+            value={target}
+            onChange={setTarget}
+            style={{ minWidth: 200 }}
+            data-testid="upload-target"
+            options={(['new', 'append', 'replace'] as const).map((v) => ({ value: v, label: t(`upload.target${v[0]!.toUpperCase()}${v.slice(1)}`) }))}
+          />
         </Form.Item>
+        {target === 'new' ? (
+          <Form.Item label={t('upload.datasetName')} style={{ marginBottom: 0, flex: 1, minWidth: 240 }} layout="vertical">
+            <Input value={name} onChange={(e) => setName(e.target.value)} maxLength={100} data-testid="upload-name" />
+          </Form.Item>
+        ) : (
+          <Form.Item label={t('upload.targetTable')} style={{ marginBottom: 0, flex: 1, minWidth: 240 }} layout="vertical">
+            <Select
+              value={tableId}
+              onChange={setTableId}
+              loading={tables.isLoading}
+              showSearch
+              optionFilterProp="label"
+              data-testid="upload-target-table"
+              options={(tables.data ?? []).map((x) => ({ value: x.id, label: `${x.displayName}（${x.fields.map((f) => f.name).join('、')}）` }))}
+            />
+          </Form.Item>
+        )}
         <Typography.Text type="secondary">{t('upload.summary', { file: preview.fileName, rows: preview.rowCount, cols: preview.fields.length })}</Typography.Text>
       </Flex>
       {errors.length > 0 ? (
@@ -175,13 +242,29 @@ function PreviewStep({ preview, onBack, onImported }: { preview: UploadPreview; 
         scroll={{ x: 'max-content', y: 320 }}
         rowClassName={(r) => (badRows.has(r.__row) ? 'upload-error-row' : '')}
       />
-      <Flex justify="space-between" align="center" style={{ marginTop: 16 }}>
-        <Checkbox checked={skipBadRows} onChange={(e) => setSkipBadRows(e.target.checked)}>
-          {t('upload.skipBadRows')}
-        </Checkbox>
+      {importUpload.isPending && p?.running ? (
+        <div style={{ marginTop: 12 }} data-testid="upload-progress">
+          <Progress percent={p.percent} size="small" />
+          <Typography.Text type="secondary">{t('upload.importing', { read: p.rowsRead.toLocaleString(), total: p.rowCount.toLocaleString() })}</Typography.Text>
+        </div>
+      ) : null}
+      <Flex justify="space-between" align="center" style={{ marginTop: 16 }} wrap gap={8}>
+        <Flex align="center" gap={8}>
+          <Typography.Text>{t('upload.badValues')}</Typography.Text>
+          <span data-testid="upload-bad-values">
+            <Radio.Group
+              value={badValues}
+              onChange={(e) => setBadValues(e.target.value as BadValuePolicy)}
+              options={[
+                { value: 'blank', label: t('upload.badBlank') },
+                { value: 'skip', label: t('upload.badSkip') },
+              ]}
+            />
+          </span>
+        </Flex>
         <Flex gap={8}>
           <Button onClick={onBack}>{t('upload.chooseAnother')}</Button>
-          <Button type="primary" onClick={handleImport} loading={importUpload.isPending} disabled={!name.trim()} data-testid="upload-import">
+          <Button type="primary" onClick={handleImport} loading={importUpload.isPending} disabled={!ready} data-testid="upload-import">
             {t('upload.import')}
           </Button>
         </Flex>
@@ -190,14 +273,48 @@ function PreviewStep({ preview, onBack, onImported }: { preview: UploadPreview; 
   );
 }
 
-function DoneStep({ done, onClose }: { done: { datasetId: string; name: string }; onClose: () => void }) {
+function DoneStep({ done, onClose }: { done: Done; onClose: () => void }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
+  const r = done.result;
+  const title = done.target === 'append' ? 'upload.appendedTitle' : done.target === 'replace' ? 'upload.replacedTitle' : 'upload.doneTitle';
   return (
     <Result
       icon={<CheckCircleOutlined style={{ color: '#52c41a' }} />}
-      title={t('upload.doneTitle', { name: done.name })}
-      subTitle={t('upload.doneSub')}
+      title={t(title, { name: done.name })}
+      subTitle={
+        <Flex vertical gap={8} align="center">
+          <span>{t('upload.doneSub')}</span>
+          <Descriptions
+            size="small"
+            bordered
+            column={3}
+            data-testid="upload-counts"
+            items={[
+              { key: 'imported', label: t('upload.countImported'), children: <span data-testid="upload-count-imported">{r.imported}</span> },
+              { key: 'skipped', label: t('upload.countSkipped'), children: <span data-testid="upload-count-skipped">{r.skipped}</span> },
+              { key: 'blanked', label: t('upload.countBlanked'), children: <span data-testid="upload-count-blanked">{r.blanked}</span> },
+            ]}
+          />
+          {r.errors.length > 0 ? (
+            <Alert
+              type="warning"
+              showIcon
+              style={{ textAlign: 'start', maxWidth: 640 }}
+              title={t('upload.countErrors')}
+              description={
+                <ul style={{ margin: 0, paddingInlineStart: 18, maxHeight: 120, overflow: 'auto' }}>
+                  {r.errors.slice(0, 20).map((e, i) => (
+                    <li key={i}>
+                      {t('upload.errorRow', { row: e.row })} · {e.column}: {e.message}
+                    </li>
+                  ))}
+                </ul>
+              }
+            />
+          ) : null}
+        </Flex>
+      }
       extra={[
         <Button key="close" onClick={onClose} data-testid="upload-done">
           {t('common.close')}

@@ -1,11 +1,13 @@
 import type {
   CreateDatasourceBody,
   DatasourceView,
-  Field,
+  EmbeddedTableView,
+  ImportUploadBody,
   ImportUploadResult,
   SourceTable,
   TestConnectionResult,
   UpdateDatasourceBody,
+  UploadImportProgress,
   UploadPreview,
 } from '@shulan/shared';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -58,6 +60,37 @@ export function useDatasourceTables(id: string | undefined) {
   });
 }
 
+/** Tables imported from uploads (for append / replace, and the 上传的数据 source). */
+export function useEmbeddedTables() {
+  return useQuery({ queryKey: ['datasources', 'embedded-tables'], queryFn: () => api.get<EmbeddedTableView[]>('/embedded-tables') });
+}
+
+/** Deletes an uploaded table no dataset uses (the server says which datasets still do). */
+export function useDeleteEmbeddedTable() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api.delete<{ deleted: boolean }>(`/embedded-tables/${id}`),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: ['datasources'] }),
+  });
+}
+
+/** How far the import of an upload has got, polled while `enabled`. */
+export function useImportProgress(uploadId: string, enabled: boolean) {
+  return useQuery({
+    queryKey: ['uploads', uploadId, 'progress'],
+    queryFn: () => api.get<UploadImportProgress>(`/uploads/${uploadId}/progress`),
+    enabled,
+    refetchInterval: enabled ? 500 : false,
+  });
+}
+
+/** Preview another worksheet of an uploaded workbook (the import then reads that one). */
+export function useUploadSheet() {
+  return useMutation({
+    mutationFn: ({ uploadId, sheet }: { uploadId: string; sheet: string }) => api.post<UploadPreview>(`/uploads/${uploadId}/sheet`, { sheet }),
+  });
+}
+
 export function useUpload() {
   return useMutation({
     mutationFn: (file: File) => {
@@ -71,7 +104,7 @@ export function useUpload() {
 export function useImportUpload() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ uploadId, ...body }: { uploadId: string; name: string; fields: Field[]; skipBadRows: boolean }) =>
+    mutationFn: ({ uploadId, ...body }: { uploadId: string } & ImportUploadBody) =>
       api.post<ImportUploadResult>(`/uploads/${uploadId}/import`, body),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: ['datasets'] });
