@@ -152,7 +152,7 @@ afterAll(async () => {
   await dropDb?.();
 });
 
-describe('two instances behind nginx', () => {
+describe('two instances behind nginx', { timeout: 60_000 }, () => {
   it('a login made through one instance is valid on both; nginx takes them in turn', async () => {
     for (const i of [A, B]) expect((await api(i.url, 'GET', '/api/auth/me')).json.data.username).toBe('admin');
     for (let k = 0; k < 4; k++) expect((await api(lb, 'GET', '/api/auth/me')).json.data.username).toBe('admin');
