@@ -24,7 +24,8 @@ import type { BenchRow } from './benchRow.js';
 import type { ProcReply, ProcRequest } from './loginProcs.js';
 
 const PROCS = fileURLToPath(new URL('./loginProcs.ts', import.meta.url));
-const CONNECTIONS = 100;
+// nginx of the test helper has 256 worker connections: each client takes two (client + upstream).
+const CONNECTIONS = 50;
 const SECRET_KEY = 'd'.repeat(64);
 
 interface Proc {
@@ -69,8 +70,8 @@ interface Run {
 }
 
 async function load(opts: autocannon.Options): Promise<Run> {
-  const r = await autocannon({ connections: CONNECTIONS, ...opts });
-  if (r.non2xx > 0 || r.errors > 0) throw new Error(`${opts.url}: ${r.non2xx} non-2xx answers and ${r.errors} errors`);
+  const r = await autocannon({ connections: CONNECTIONS, timeout: 30, ...opts });
+  if (r.non2xx > 0 || r.errors > 0) throw new Error(`${opts.url}: ${r.non2xx} non-2xx answers, ${r.errors} errors (${r.timeouts} timeouts)`);
   return { rps: r.requests.total / r.duration, p99: r.latency.p99 };
 }
 
@@ -109,9 +110,9 @@ function* salesRows(n: number): Generator<unknown[]> {
 }
 
 export async function benchCluster(opts: { quick: boolean }): Promise<BenchRow[]> {
-  const logins = opts.quick ? 1500 : 10_000;
-  const opens = opts.quick ? 400 : 3000;
-  const members = opts.quick ? 500 : 5000;
+  const logins = opts.quick ? 600 : 10_000;
+  const opens = opts.quick ? 100 : 3000;
+  const members = opts.quick ? 300 : 5000;
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'shulan-clusterbench-'));
   const pgDb = await freshPostgres();
   const redis = await startRedis();
@@ -137,7 +138,7 @@ export async function benchCluster(opts: { quick: boolean }): Promise<BenchRow[]
     const widgets = ['kpi', 'bar', 'line', 'table'];
     try {
       await migrate(deps.db);
-      await (await deps.connectors.embedded()).replaceTable('bench_cluster_sales', FIELDS, salesRows(opts.quick ? 20_000 : 200_000));
+      await (await deps.connectors.embedded()).replaceTable('bench_cluster_sales', FIELDS, salesRows(opts.quick ? 5_000 : 200_000));
       await deps.db.insertInto('embedded_tables').values({ id: newId(), datasource_id: EMBEDDED_DATASOURCE_ID, table_name: 'bench_cluster_sales', display_name: 'bench', source_file: 'bench.csv', row_count: 0, fields_json: JSON.stringify(FIELDS), created_by: null, created_at: nowIso(), updated_at: nowIso() }).execute();
       const datasetId = newId();
       await deps.db
@@ -180,8 +181,8 @@ export async function benchCluster(opts: { quick: boolean }): Promise<BenchRow[]
             amount: n * widgets.length,
             requests: [{ method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ filters: {} }), setupRequest: (r) => ({ ...r, path: `/api/reports/${reportId}/widgets/${widgets[w++ % widgets.length]}/data` }) }],
           });
-        await loginRun(Math.min(1000, logins)); // warm-up: JIT, pools, the shared token
-        await openRun(Math.min(100, opens)); // warm-up: each instance loads the table and caches results
+        await loginRun(Math.min(300, logins)); // warm-up: JIT, pools, the shared token
+        await openRun(Math.min(50, opens)); // warm-up: each instance loads the table and caches results
         figures.login.push(await loginRun(logins));
         const open = await openRun(opens);
         figures.open.push({ rps: open.rps / widgets.length, p99: open.p99 });

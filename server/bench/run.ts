@@ -22,6 +22,7 @@ const FIGURES: FigureModule[] = [
   { title: 'report open', file: 'reportOpen.ts', fn: 'benchReportOpen' },
   { title: 'web login page', file: 'webBench.ts', fn: 'benchWeb' },
   { title: 'idle server memory', file: 'idleBench.ts', fn: 'benchIdle' },
+  { title: 'cluster (1 vs 2 instances through nginx)', file: 'clusterBench.ts', fn: 'benchCluster' },
 ];
 // ───────────────────────────────────────────────────────────────────────────────────────────────
 
