@@ -153,7 +153,7 @@ afterAll(async () => {
 });
 
 describe('two instances behind nginx', { timeout: 60_000 }, () => {
-  it('a login made through one instance is valid on both; nginx takes them in turn', async () => {
+  it('a login made through nginx is valid on both instances; doctor lists both, on one version, with Redis up', async () => {
     for (const i of [A, B]) expect((await api(i.url, 'GET', '/api/auth/me')).json.data.username).toBe('admin');
     for (let k = 0; k < 4; k++) expect((await api(lb, 'GET', '/api/auth/me')).json.data.username).toBe('admin');
     // Both instances are registered for doctor, with one version.
