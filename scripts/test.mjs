@@ -14,8 +14,13 @@ const needNginx = [
   'bash',
   ['-c', '{ [ -x /usr/sbin/nginx ] && command -v openssl >/dev/null; } || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx openssl >/dev/null; }'],
 ];
+// The cluster tests (server/src/cluster, server/test/deploy/cluster.test.ts) start their own redis-server.
+const needRedis = [
+  'bash',
+  ['-c', 'command -v redis-server >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; }'],
+];
 const runs = [
-  { name: 'server-sqlite', args: ['--project', 'server'], env: { TEST_DB: 'sqlite' } },
+  { name: 'server-sqlite', args: ['--project', 'server'], env: { TEST_DB: 'sqlite' }, before: needRedis },
   { name: 'server-postgres', args: ['--project', 'server'], env: { TEST_DB: 'postgres' } },
   { name: 'deploy', args: ['--project', 'deploy'], env: {}, before: needNginx },
   { name: 'wecom-sim', args: ['--project', 'wecom-sim'], env: {} },

@@ -13,6 +13,8 @@ import { createDeps } from '../src/deps.js';
 import { newId, nowIso } from '../src/lib/ids.js';
 import { WecomIntegration } from '../src/wecom/WecomIntegration.js';
 import { writeWecomSettings } from '../src/wecom/wecomSettings.js';
+import { redisLimiterStore } from '../src/http/routeRateLimit.js';
+import { RedisTokenStore } from '../src/cluster/RedisTokenStore.js';
 
 export type ProcRequest = { type: 'cpu' } | { type: 'mint'; count: number } | { type: 'stop' };
 export type ProcReply =
@@ -66,15 +68,25 @@ if (mode === 'bare') {
     SHULAN_SAMPLE_CONTENT: '0',
     WECOM_API_BASE: process.env.BENCH_SIM_URL,
     SHULAN_DATABASE_URL: process.env.SHULAN_DATABASE_URL ?? '',
+    // The cluster figure (clusterBench.ts): instances sharing Redis and a shared dir.
+    SHULAN_REDIS_URL: process.env.SHULAN_REDIS_URL ?? '',
+    SHULAN_SHARED_DIR: process.env.SHULAN_SHARED_DIR ?? '',
+    SHULAN_SECRET_KEY: process.env.SHULAN_SECRET_KEY ?? '',
   });
   const deps = createDeps(config);
   await migrate(deps.db);
+  await deps.cluster.redis?.ready();
+  const redis = deps.cluster.redis;
   // A burst of a whole company from one office address: the caps are the subject of their own tests.
   deps.wecom = new WecomIntegration(deps.db, deps.secretBox, {
     baseUrl: config.wecomApiBase,
     loginLimits: { login: { perIpPerMinute: 1e9, totalPerMinute: 1e9 }, bind: { perIpPerMinute: 1e9, totalPerMinute: 1e9 } },
+    // In a cluster the limits, the token and the pauses go through Redis, as in production.
+    ...(redis ? { limiterStore: redisLimiterStore(redis), sharedTokens: new RedisTokenStore(redis, deps.secretBox), bus: deps.cluster.bus } : {}),
   });
-  await writeWecomSettings(deps.db, {
+  // Another instance of the same cluster already stored everything below.
+  const seeded = process.env.BENCH_NO_SEED === '1';
+  if (!seeded) await writeWecomSettings(deps.db, {
     enabled: true,
     corpId: process.env.BENCH_CORP_ID!,
     appId: process.env.BENCH_APP_ID!,
@@ -84,7 +96,7 @@ if (mode === 'bare') {
   const fixture = generateCorp({ members, seed: 11 });
   const now = nowIso();
   const rows = fixture.members.map((m) => ({ id: newId(), userid: m.userid, name: m.name }));
-  for (let i = 0; i < rows.length; i += 200) {
+  for (let i = 0; !seeded && i < rows.length; i += 200) {
     const chunk = rows.slice(i, i + 200);
     await deps.db
       .insertInto('users')

@@ -23,6 +23,7 @@ const FIGURES: FigureModule[] = [
   { title: 'dashboard open (12 widgets)', file: 'dashboardBench.ts', fn: 'benchDashboard' },
   { title: 'web login page', file: 'webBench.ts', fn: 'benchWeb' },
   { title: 'idle server memory', file: 'idleBench.ts', fn: 'benchIdle' },
+  { title: 'cluster (1 vs 2 instances through nginx)', file: 'clusterBench.ts', fn: 'benchCluster' },
 ];
 // ───────────────────────────────────────────────────────────────────────────────────────────────
 
