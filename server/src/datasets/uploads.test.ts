@@ -203,7 +203,7 @@ describe('import', () => {
     const blanked = await importUpload(up.json.data.uploadId, { name: '坏数据' });
     expect(blanked.status).toBe(200);
     expect(blanked.json.data).toMatchObject({ rowCount: 10, imported: 10, skipped: 0, blanked: 1, errors: [{ row: 11, column: '金额', message: '「N/A」不是数字' }] });
-    const kept = await getQueryableDataset(t.deps, blanked.json.data.datasetId);
+    const kept = await getQueryableDataset(t.deps, blanked.json.data.datasetId, null);
     expect(await kept.connector.query(`SELECT "金额" AS v FROM ${quoteTable('duckdb', (kept.source as { table: string }).table)} WHERE "城市" = 'bad'`, [])).toEqual([{ v: null }]);
 
     const again = await upload('bad.csv', withBadRow);
