@@ -86,6 +86,14 @@ const EnvSchema = z.object({
   WECOM_API_BASE: z
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://qyapi.weixin.qq.com' })
     .default('https://qyapi.weixin.qq.com'),
+  /** WeCom's OAuth2 page host (H5 entry); the simulator in trials and tests. */
+  WECOM_OAUTH_BASE: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://open.weixin.qq.com' })
+    .default('https://open.weixin.qq.com'),
+  /** WeCom's Web login (QR scan) page host; the simulator in trials and tests. */
+  WECOM_LOGIN_BASE: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://login.work.weixin.qq.com' })
+    .default('https://login.work.weixin.qq.com'),
 });
 
 export interface Config {
@@ -104,6 +112,9 @@ export interface Config {
   sampleContent: boolean;
   /** WeCom server API base URL, without a trailing slash. */
   wecomApiBase: string;
+  /** WeCom's OAuth2 and Web-login page hosts, without a trailing slash. */
+  wecomOauthBase: string;
+  wecomLoginBase: string;
 }
 
 export class ConfigError extends Error {}
@@ -134,5 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.SHULAN_LOG_LEVEL,
     sampleContent: e.SHULAN_SAMPLE_CONTENT === '1',
     wecomApiBase: e.WECOM_API_BASE.replace(/\/+$/, ''),
+    wecomOauthBase: e.WECOM_OAUTH_BASE.replace(/\/+$/, ''),
+    wecomLoginBase: e.WECOM_LOGIN_BASE.replace(/\/+$/, ''),
   };
 }

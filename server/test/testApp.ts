@@ -42,6 +42,8 @@ export async function createTestApp(over: Partial<Config> = {}): Promise<TestApp
     sampleContent: false,
     // Nothing in the suite may reach the real WeCom; tests that need it start the simulator.
     wecomApiBase: 'http://127.0.0.1:9',
+    wecomOauthBase: 'http://127.0.0.1:9',
+    wecomLoginBase: 'http://127.0.0.1:9',
     ...over,
   };
   const deps = createDeps(config);

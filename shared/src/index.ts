@@ -14,3 +14,4 @@ export * from './api/reviewer.js';
 export * from './api/doctor.js';
 export * from './api/subscriptions.js';
 export * from './reportLink.js';
+export * from './api/loginMethods.js';

@@ -142,7 +142,7 @@ describe('Web login by QR scan (wwlogin/sso/login)', () => {
   });
 
   it('refuses links with a wrong login_type, agentid or redirect domain', async () => {
-    for (const over of [{ login_type: 'ServiceApp' }, { agentid: '999' }, { redirect_uri: 'https://other.example.com/cb' }]) {
+    for (const over of [{ login_type: 'ServiceApp' }, { agentid: '999' }, { redirect_uri: 'https://other.example.com/cb' }] as Record<string, string>[]) {
       expect(await (await fetch(loginUrl(over))).text()).toContain('该链接无法访问');
     }
   });

@@ -56,6 +56,8 @@ export const AUDIT_ACTIONS = {
   'wecom.bind': 'user',
   'wecom.binding_removed': 'user',
   'wecom.bind_refused': 'user',
+  'wecom.jit_user_created': 'user',
+  'wecom.web_login_settings_changed': 'wecom_settings',
   'wecom.verification_file_uploaded': 'verification_file',
   'wecom.verification_file_deleted': 'verification_file',
   'reviewer.create': 'user',

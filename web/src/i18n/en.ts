@@ -115,7 +115,7 @@ export const en: Dictionary = {
   personnel: {
     subtitle: 'Everyone in the organization and their WeCom match', search: 'Search name, username, mobile', wecomBlock: 'WeCom match',
     wecomUserid: 'WeCom UserID', wecomName: 'WeCom name', matchSource: 'Matched by', matchedAt: 'Matched at', unmatched: 'Not matched', matched: 'Matched', wecomDepartments: 'WeCom departments',
-    sources: { first_login: 'First login', mobile: 'Mobile', name: 'Name', manual: 'Manual' },
+    sources: { first_login: 'First login', mobile: 'Mobile', name: 'Name', manual: 'Manual', jit: 'Created at first login' },
   },
   import: {
     button: 'Bulk import', title: 'Bulk import people',
@@ -144,7 +144,7 @@ export const en: Dictionary = {
       embedded_table: { create: 'Uploaded a file as a table', replace: 'Replaced table data from a file', delete: 'Deleted uploaded table' },
       wecom: {
         settings_changed: 'Changed WeCom settings', match: 'Matched WeCom member', unmatch: 'Removed WeCom match', bind: 'Bound WeCom at first login',
-        binding_removed: 'Removed WeCom binding', bind_refused: 'Refused a WeCom binding in the mini program', verification_file_uploaded: 'Uploaded verification file', verification_file_deleted: 'Deleted verification file',
+        binding_removed: 'Removed WeCom binding', bind_refused: 'Refused a WeCom binding in the mini program', jit_user_created: 'Account created at first WeCom login', web_login_settings_changed: 'Changed WeCom web login settings', verification_file_uploaded: 'Uploaded verification file', verification_file_deleted: 'Deleted verification file',
       },
       reviewer: { create: 'Created the WeChat reviewer account', remove: 'Removed the WeChat reviewer account' },
     },
@@ -153,7 +153,7 @@ export const en: Dictionary = {
       wecom_settings: 'WeCom settings', verification_file: 'Verification file',
     },
     keys: {
-      subscriptionId: 'Subscription',
+      subscriptionId: 'Subscription', groupIds: 'Default groups', agentId: 'Self-built app AgentId', jitEnabled: 'Create accounts at first login',
       username: 'Username', displayName: 'Name', display_name: 'Name', mobile: 'Mobile', email: 'Email', role: 'Role', groups: 'Groups', fields: 'Changed',
       change: 'Change', from: 'From', to: 'To', sessions: 'Sessions ended', via: 'Via', file: 'File', created: 'New', updated: 'Updated', unchanged: 'Unchanged', error: 'Rows with problems',
       groupsCreated: 'Groups created', name: 'Name', kind: 'Type', host: 'Host', port: 'Port', database: 'Database', user: 'User', ssl: 'SSL',
@@ -167,7 +167,7 @@ export const en: Dictionary = {
     values: {
       yes: 'Yes', no: 'No', none: 'None', deletedObject: '(deleted)',
       kinds: { postgres: 'PostgreSQL', mysql: 'MySQL / MariaDB', table: 'Table', sql: 'SQL query' },
-      via: { web: 'Web', cli: 'Command line', admin: 'Admin, on the web', password: 'Password login', wecom: 'WeCom (passwordless)', wecom_bind: 'Mini program binding', login: 'Password login', change_password: 'Password change' },
+      via: { web: 'Web', cli: 'Command line', admin: 'Admin, on the web', password: 'Password login', wecom: 'WeCom (passwordless)', wecom_bind: 'Mini program binding', wecom_h5: 'WeCom browser (passwordless)', wecom_qr: 'WeCom QR scan', login: 'Password login', change_password: 'Password change' },
       client: { web: 'Web', api: 'Mini program / API' },
       reason: {
         wrong_password: 'Wrong password', unknown_user: 'No such user', disabled: 'Account disabled', admin_account: 'Admin accounts may not bind in the mini program', reviewer_account: 'The reviewer account may not bind to WeCom',

@@ -113,7 +113,7 @@ export const zh = {
   personnel: {
     subtitle: '企业内全部人员及其企业微信匹配情况', search: '搜索姓名、用户名、手机号', wecomBlock: '企业微信匹配',
     wecomUserid: '企业微信 UserID', wecomName: '企业微信姓名', matchSource: '匹配方式', matchedAt: '匹配时间', unmatched: '未匹配', matched: '已匹配', wecomDepartments: '企业微信部门',
-    sources: { first_login: '首次登录', mobile: '手机号', name: '姓名', manual: '手动' },
+    sources: { first_login: '首次登录', mobile: '手机号', name: '姓名', manual: '手动', jit: '首次登录自动创建' },
   },
   import: {
     button: '批量导入', title: '批量导入人员',
@@ -142,7 +142,7 @@ export const zh = {
       embedded_table: { create: '上传文件建表', replace: '上传文件替换表数据', delete: '删除上传的表' },
       wecom: {
         settings_changed: '修改企业微信集成设置', match: '匹配企业微信成员', unmatch: '解除企业微信匹配', bind: '首次登录绑定企业微信',
-        binding_removed: '移除企业微信绑定', bind_refused: '拒绝在小程序中绑定企业微信', verification_file_uploaded: '上传域名校验文件', verification_file_deleted: '删除域名校验文件',
+        binding_removed: '移除企业微信绑定', bind_refused: '拒绝在小程序中绑定企业微信', jit_user_created: '企业微信首次登录自动创建账号', web_login_settings_changed: '修改企业微信网页登录设置', verification_file_uploaded: '上传域名校验文件', verification_file_deleted: '删除域名校验文件',
       },
       reviewer: { create: '创建微信审核测试账号', remove: '删除微信审核测试账号' },
     },
@@ -151,7 +151,7 @@ export const zh = {
       wecom_settings: '企业微信集成设置', verification_file: '校验文件',
     },
     keys: {
-      subscriptionId: '订阅推送',
+      subscriptionId: '订阅推送', groupIds: '默认用户组', agentId: '自建应用 AgentId', jitEnabled: '首次登录自动创建账号',
       username: '用户名', displayName: '姓名', display_name: '姓名', mobile: '手机号', email: '邮箱', role: '角色', groups: '用户组', fields: '修改的项',
       change: '变更', from: '原值', to: '新值', sessions: '结束的会话数', via: '方式', file: '文件', created: '新建', updated: '更新', unchanged: '无变化', error: '有问题的行',
       groupsCreated: '新建的用户组数', name: '名称', kind: '类型', host: '主机', port: '端口', database: '数据库', user: '用户名', ssl: 'SSL',
@@ -165,7 +165,7 @@ export const zh = {
     values: {
       yes: '是', no: '否', none: '无', deletedObject: '（已删除）',
       kinds: { postgres: 'PostgreSQL', mysql: 'MySQL / MariaDB', table: '表', sql: 'SQL 查询' },
-      via: { web: '网页', cli: '命令行', admin: '管理员在网页中', password: '密码登录', wecom: '企业微信免密登录', wecom_bind: '小程序绑定', login: '密码登录', change_password: '修改密码' },
+      via: { web: '网页', cli: '命令行', admin: '管理员在网页中', password: '密码登录', wecom: '企业微信免密登录', wecom_bind: '首次登录绑定', wecom_h5: '企业微信内网页免密登录', wecom_qr: '企业微信扫码登录', login: '密码登录', change_password: '修改密码' },
       client: { web: '网页', api: '小程序 / API' },
       reason: {
         wrong_password: '密码错误', unknown_user: '用户不存在', disabled: '账号已停用', admin_account: '管理员账号不允许在小程序中绑定', reviewer_account: '微信审核测试账号不能绑定企业微信',
