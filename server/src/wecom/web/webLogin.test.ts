@@ -117,7 +117,7 @@ describe('WeCom web login (H5 entry in WeCom\'s browser)', () => {
     expect(again.headers.location).toBe('/reports/abc');
     expect(await userSession(again.headers)).toMatchObject({ username: viewer.username, via: 'wecom', client: 'web' });
     const audit = await env.t.deps.db.selectFrom('audit_log').select(['action', 'detail_json']).where('action', '=', 'auth.login').where('target', '=', viewer.id).execute();
-    expect(audit.map((a) => JSON.parse(a.detail_json).via)).toEqual(expect.arrayContaining(['wecom_bind', 'wecom_h5']));
+    expect(audit.map((a) => (JSON.parse(a.detail_json ?? '{}') as { via?: string }).via)).toEqual(expect.arrayContaining(['wecom_bind', 'wecom_h5']));
   });
 
   it('refuses a code whose state is not this browser\'s (login CSRF)', async () => {
