@@ -17,6 +17,7 @@ const AppLayout = lazy(() => import('./layout/AppLayout').then((m) => ({ default
 const Forbidden = lazy(() => import('./layout/StatusPages').then((m) => ({ default: m.Forbidden })));
 const NotFound = lazy(() => import('./layout/StatusPages').then((m) => ({ default: m.NotFound })));
 const LoginPage = lazy(() => import('./features/auth/LoginPage').then((m) => ({ default: m.LoginPage })));
+const WecomBindPage = lazy(() => import('./features/auth/WecomBindPage').then((m) => ({ default: m.WecomBindPage })));
 const ReportListPage = lazy(() => import('./features/reports/ReportListPage').then((m) => ({ default: m.ReportListPage })));
 const ReportPage = lazy(() => import('./features/reports/ReportPage').then((m) => ({ default: m.ReportPage })));
 const ReportEditorPage = lazy(() => import('./features/reports/ReportEditorPage').then((m) => ({ default: m.ReportEditorPage })));
@@ -62,6 +63,7 @@ function AppRoutes() {
     <Suspense fallback={pageFallback}>
       <Routes>
         <Route path="/login" element={<LoginPage />} />
+        <Route path="/login/wecom-bind" element={<WecomBindPage />} />
         <Route
           element={
             <RequireUser>

@@ -1,4 +1,4 @@
-import type { LoginResult, SessionUser } from '@shulan/shared';
+import type { LoginMethods, LoginResult, SessionUser } from '@shulan/shared';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, api } from '../api/apiClient';
 
@@ -18,6 +18,11 @@ export function useMe() {
     },
     staleTime: 5 * 60_000,
   });
+}
+
+/** The login methods configured besides the password (the login page shows only those). */
+export function useLoginMethods() {
+  return useQuery({ queryKey: ['auth', 'methods'], queryFn: () => api.get<LoginMethods>('/auth/methods'), staleTime: 60_000 });
 }
 
 export function useLogin() {

@@ -15,6 +15,17 @@ export const en: Dictionary = {
   login: {
     subtitle: 'Self-service reporting', username: 'Username', password: 'Password', submit: 'Log in',
     usernameRequired: 'Enter your username', passwordRequired: 'Enter your password',
+    wecomQr: 'Log in with WeCom (scan)', or: 'or',
+    errors: {
+      wecom_off: 'WeCom login is switched off; log in with your username and password', wecom_state: 'The login expired or was not started in this browser; log in again', wecom_denied: 'You cancelled the authorization in WeCom',
+      wecom_code: 'The WeCom login code is invalid or expired; try again', wecom_not_member: 'You are not a WeCom member of this company, so you cannot log in with WeCom',
+      wecom_member_inactive: 'Your WeCom account is disabled or has left the company, so it cannot log in: contact your administrator', wecom_user_disabled: 'The Shulan account bound to you is disabled; contact your administrator',
+      wecom_admin_binding: 'Administrator accounts cannot log in without a password through a binding they made themselves: use your username and password', wecom_unavailable: 'WeCom is not available right now; try again later or use your password. Administrators can run the connection test under WeCom integration',
+    },
+    bind: {
+      title: 'Bind your Shulan account', help: 'WeCom member {{who}}, first login: enter your Shulan username and password once; from then on WeCom lets you in without a password.',
+      submit: 'Bind and log in', none: 'No WeCom login is waiting to be bound, or more than 10 minutes passed: come in from WeCom again.', back: 'Back to login',
+    },
   },
   reports: {
     title: 'Reports', all: 'All', noFavorites: 'No favorites yet: open a report and click ☆; they show on the phone too', search: 'Search reports', new: 'New report', noMatch: 'No matching reports', emptyEditor: 'No reports yet. Click “New report” to start',
@@ -190,6 +201,13 @@ export const en: Dictionary = {
     wecomLinkText: 'The Corp ID, Secret and AppID, the address-book sync and the matching of people have their own page.',
   },
   wecom: {
+    web: {
+      title: 'WeCom web login (workbench H5 and QR scan)', saved: 'Web login settings saved',
+      help: 'No mini program needed: create a self-built app in the WeCom admin console with the home page below; employees open it from the workbench and reach the web reports without a password, and the login page offers "Log in with WeCom (scan)". Bound members need no password; others bind once with their Shulan username and password.',
+      enabled: 'On', agentIdHelp: 'App Management → self-built app → AgentId', secretHelp: 'That app\'s Secret; write-only, stored encrypted', secretKept: 'Saved ({{hint}}); leave empty to keep it',
+      origin: 'Public address', originHelp: 'Where employees open Shulan (scheme, host[, port]); WeCom sends them back here', trustedDomain: 'Set this trusted domain in the app (web authorization & JS-SDK, and WeCom login): ', homeUrl: 'App home page: ',
+      jit: 'Create accounts at first login', jitHelp: 'Off (default): only members with a Shulan account get in. On: a new member\'s first login creates an account named by its userid with its directory name (no usable password)', jitRole: 'Role of new accounts', jitGroups: 'Groups of new accounts',
+    },
     subtitle: 'Use Shulan inside WeCom through a mini program: matched members get in without a password',
     tabs: { config: 'Settings', sync: 'Address-book sync' },
     settings: {

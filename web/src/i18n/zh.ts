@@ -13,6 +13,17 @@ export const zh = {
   login: {
     subtitle: '自助式数据报表平台', username: '用户名', password: '密码', submit: '登录',
     usernameRequired: '请输入用户名', passwordRequired: '请输入密码',
+    wecomQr: '企业微信扫码登录', or: '或',
+    errors: {
+      wecom_off: '企业微信登录未开启，请用账号密码登录', wecom_state: '登录已过期或不是从本浏览器发起的，请重新登录', wecom_denied: '你在企业微信中取消了授权',
+      wecom_code: '企业微信登录凭证无效或已过期，请重试', wecom_not_member: '你不是本企业的企业微信成员，不能用企业微信登录',
+      wecom_member_inactive: '你的企业微信账号已停用或已离开企业，不能登录数览：如有疑问请联系管理员', wecom_user_disabled: '绑定的数览账号已被停用，请联系管理员',
+      wecom_admin_binding: '管理员账号不能通过自行绑定的企业微信免密登录：请用账号密码登录', wecom_unavailable: '企业微信暂时不可用，请稍后再试或用账号密码登录；管理员可在 企业微信集成设置 中测试连接',
+    },
+    bind: {
+      title: '绑定数览账号', help: '企业微信成员 {{who}} 首次登录：请输入你的数览账号和密码完成绑定，以后在企业微信中免密进入。',
+      submit: '绑定并登录', none: '没有待绑定的企业微信登录，或已超过 10 分钟：请从企业微信重新进入。', back: '返回登录页',
+    },
   },
   reports: {
     title: '报表', all: '全部', noFavorites: '还没有收藏的报表：打开报表点 ☆ 收藏，手机上也能看到', search: '搜索报表', new: '新建报表', noMatch: '没有匹配的报表', emptyEditor: '还没有报表，点击“新建报表”开始',
@@ -188,6 +199,13 @@ export const zh = {
     wecomLinkText: '企业ID、Secret、AppID，通讯录同步与人员匹配在单独的页面中配置。',
   },
   wecom: {
+    web: {
+      title: '企业微信网页登录（工作台 H5 与扫码登录）', saved: '网页登录设置已保存',
+      help: '不发布小程序也可以：在企业微信管理后台建一个自建应用，应用主页填下方地址，员工在工作台打开即免密进入网页报表；登录页同时出现“企业微信扫码登录”。已绑定的成员免密，未绑定的成员首次用数览账号密码绑定一次。',
+      enabled: '开启', agentIdHelp: '应用管理 → 自建应用 → AgentId', secretHelp: '该自建应用的 Secret，只写不读，加密保存', secretKept: '已保存（{{hint}}），留空则不修改',
+      origin: '访问地址', originHelp: '员工打开数览的地址（协议+域名[+端口]），也是企业微信回调的地址', trustedDomain: '在应用的“网页授权及JS-SDK”和“企业微信授权登录”中设置可信域名：', homeUrl: '应用主页：',
+      jit: '首次登录自动创建账号', jitHelp: '关闭（默认）时只有已有数览账号的成员能进入；开启后，新成员首次登录时以其 userid 为用户名、通讯录姓名为姓名创建账号（无可用密码）', jitRole: '新账号的角色', jitGroups: '新账号加入的用户组',
+    },
     subtitle: '让数览通过企业微信小程序使用：企业微信成员免密进入，按通讯录匹配人员',
     tabs: { config: '集成设置', sync: '通讯录同步' },
     settings: {
