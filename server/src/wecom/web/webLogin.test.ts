@@ -203,3 +203,19 @@ describe('WeCom QR login on the web login page', () => {
     expect(res.headers.location).toBe('/login?loginError=wecom_denied');
   });
 });
+
+describe('switching WeCom web login off', () => {
+  it('ends the web sessions it opened; password sessions stay', async () => {
+    await saveWeb({ jitEnabled: false });
+    const res = await h5Login('lisi');
+    const token = cookieFrom(res.headers, 'shulan_session')!;
+    const me = () => env.t.call({ method: 'GET', url: '/api/auth/me', headers: { cookie: `shulan_session=${token}` } });
+    expect((await me()).status).toBe(200);
+    await saveWeb({ enabled: false });
+    expect((await me()).status).toBe(401);
+    expect((await env.t.call({ method: 'GET', url: '/api/auth/me', headers: env.admin.headers })).status).toBe(200);
+    const audit = await env.t.deps.db.selectFrom('audit_log').select('detail_json').where('action', '=', 'wecom.web_login_settings_changed').orderBy('at', 'desc').executeTakeFirstOrThrow();
+    expect(JSON.parse(audit.detail_json ?? '{}')).toMatchObject({ enabled: false, wecomSessionsEnded: expect.any(Number) });
+    expect(audit.detail_json).not.toContain(OTHER_APP_SECRET);
+  });
+});
