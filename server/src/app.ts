@@ -8,6 +8,7 @@ import fastifyStatic from '@fastify/static';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { authRoutes } from './auth/authRoutes.js';
+import { externalLoginRoutes } from './auth/external/externalRoutes.js';
 import { auditRoutes } from './audit/auditRoutes.js';
 import { datasetRoutes } from './datasets/datasetRoutes.js';
 import { datasourceRoutes } from './datasources/datasourceRoutes.js';
@@ -48,6 +49,7 @@ const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 export function apiRoutes(deps: Deps): RouteDef[] {
   return [
     ...authRoutes(deps),
+    ...externalLoginRoutes(deps),
     ...userRoutes(deps),
     ...groupRoutes(deps),
     ...datasourceRoutes(deps),

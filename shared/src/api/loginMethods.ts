@@ -58,6 +58,10 @@ export interface WecomWebLoginView {
 export interface LoginMethods {
   /** QR scan (企业微信扫码登录) and the H5 entry are configured. */
   wecom: boolean;
+  /** OIDC single sign-on: the button's text, or null when not configured. */
+  oidc: string | null;
+  /** LDAP accounts can log in (the login form gets an 账号类型 toggle). */
+  ldap: boolean;
 }
 
 /** Why a redirect-based login came back to /login (?loginError=…); the web app words each one. */
@@ -71,6 +75,10 @@ export const LOGIN_ERROR_CODES = [
   'wecom_user_disabled',
   'wecom_admin_binding',
   'wecom_unavailable',
+  'oidc_off',
+  'oidc_failed',
+  'external_no_account',
+  'external_disabled',
 ] as const;
 export type LoginErrorCode = (typeof LOGIN_ERROR_CODES)[number];
 
@@ -92,3 +100,62 @@ export const NextPathSchema = z
   .optional()
   // Only a path on this site: never //host or a scheme, so the login cannot redirect elsewhere.
   .transform((v) => (v && v.startsWith('/') && !v.startsWith('//') && !v.startsWith('/\\') ? v : '/'));
+
+// ---------------------------------------------------------------------------------------------
+// OIDC and LDAP: each optional, each maps the directory's groups to Shulan groups and roles.
+// ---------------------------------------------------------------------------------------------
+
+/** How an external directory's groups become Shulan groups and a role (the directory is the source). */
+export const GroupMappingSchema = z.strictObject({
+  /** Create a Shulan account at the first login (off: only existing usernames may log in). */
+  createUsers: z.boolean().default(false),
+  /** External group name → Shulan group id; on each login the user joins / leaves these mapped groups. */
+  groupMap: z.array(z.strictObject({ external: z.string().trim().min(1).max(512), groupId: z.string().min(1).max(64) })).max(200).default([]),
+  /** Members of any of these external groups are admins; when both lists are empty the role is left alone. */
+  adminGroups: z.array(z.string().trim().min(1).max(512)).max(50).default([]),
+  editorGroups: z.array(z.string().trim().min(1).max(512)).max(50).default([]),
+});
+export type GroupMapping = z.output<typeof GroupMappingSchema>;
+
+export const OidcSettingsBodySchema = GroupMappingSchema.extend({
+  enabled: z.boolean(),
+  /** Issuer URL; its /.well-known/openid-configuration is read (discovery). */
+  issuer: z.url({ protocol: /^https?$/ }).max(512).nullable(),
+  clientId: z.string().trim().min(1).max(255).nullable(),
+  /** Write-only: omit to keep the stored one. */
+  clientSecret: z.string().min(1).max(512).optional(),
+  /** Button text on the login page, e.g. 公司统一身份认证. */
+  displayName: z.string().trim().min(1).max(64).default('单点登录'),
+  /** Space-separated scopes; add the one that releases the groups claim at your provider. */
+  scopes: z.string().trim().min(6).max(255).default('openid profile email').refine((v) => v.split(/\s+/).includes('openid'), '需要包含 openid / must include openid'),
+  usernameClaim: z.string().trim().min(1).max(64).default('preferred_username'),
+  groupsClaim: z.string().trim().min(1).max(64).default('groups'),
+});
+export type OidcSettingsBody = z.input<typeof OidcSettingsBodySchema>;
+export type OidcSettingsView = Omit<z.output<typeof OidcSettingsBodySchema>, 'clientSecret'> & { clientSecretSet: boolean; redirectPath: string };
+
+export const LdapSettingsBodySchema = GroupMappingSchema.extend({
+  enabled: z.boolean(),
+  url: z
+    .string()
+    .trim()
+    .regex(/^ldaps?:\/\/[^\s/]+\/?$/, 'LDAP 地址应为 ldap://主机:端口 或 ldaps://主机:端口 / The LDAP URL must be ldap://host:port or ldaps://host:port')
+    .nullable(),
+  /** Service account that searches for the user (empty: anonymous search). */
+  bindDn: z.string().trim().max(512).nullable().default(null),
+  /** Write-only: omit to keep, null to remove. */
+  bindPassword: z.string().min(1).max(512).nullable().optional(),
+  baseDn: z.string().trim().min(1).max(512).nullable(),
+  /** {username} is replaced by the typed name, escaped as RFC 4515 requires. */
+  userFilter: z.string().trim().max(512).default('(uid={username})').refine((v) => v.includes('{username}'), '需要包含 {username} / must contain {username}'),
+  nameAttribute: z.string().trim().min(1).max(64).default('cn'),
+  /** Groups holding the user's DN in `member` (groupOfNames); their `cn` is the group name. */
+  groupBaseDn: z.string().trim().max(512).nullable().default(null),
+});
+export type LdapSettingsBody = z.input<typeof LdapSettingsBodySchema>;
+export type LdapSettingsView = Omit<z.output<typeof LdapSettingsBodySchema>, 'bindPassword'> & { bindPasswordSet: boolean };
+
+export const LdapLoginBodySchema = z.strictObject({
+  username: z.string().trim().min(1).max(128),
+  password: z.string().min(1).max(256),
+});

@@ -143,7 +143,7 @@ export const en: Dictionary = {
       auth: 'login', user: 'user', group: 'group', report: 'report', dataset: 'dataset', datasource: 'data source', embedded_table: 'uploaded table', wecom: 'WeCom', reviewer: 'reviewer account',
     },
     actions: {
-      auth: { login: 'Logged in', login_failed: 'Login failed', locked: 'Account locked' },
+      auth: { login: 'Logged in', login_failed: 'Login failed', locked: 'Account locked', external_user_created: 'Account created at first SSO/LDAP login', oidc_settings_changed: 'Changed single sign-on (OIDC) settings', ldap_settings_changed: 'Changed LDAP login settings' },
       user: {
         create: 'Created user', update: 'Changed user details', role_change: 'Changed role', disable: 'Disabled user', enable: 'Enabled user',
         password_reset: 'Admin reset password', password_changed: 'Changed own password', logout_all: 'Logged out everywhere', import: 'Imported people',
@@ -164,7 +164,7 @@ export const en: Dictionary = {
       wecom_settings: 'WeCom settings', verification_file: 'Verification file',
     },
     keys: {
-      subscriptionId: 'Subscription', groupIds: 'Default groups', agentId: 'Self-built app AgentId', jitEnabled: 'Create accounts at first login',
+      subscriptionId: 'Subscription', groupIds: 'Default groups', issuer: 'Issuer', clientId: 'Client ID', url: 'Server URL', agentId: 'Self-built app AgentId', jitEnabled: 'Create accounts at first login',
       username: 'Username', displayName: 'Name', display_name: 'Name', mobile: 'Mobile', email: 'Email', role: 'Role', groups: 'Groups', fields: 'Changed',
       change: 'Change', from: 'From', to: 'To', sessions: 'Sessions ended', via: 'Via', file: 'File', created: 'New', updated: 'Updated', unchanged: 'Unchanged', error: 'Rows with problems',
       groupsCreated: 'Groups created', name: 'Name', kind: 'Type', host: 'Host', port: 'Port', database: 'Database', user: 'User', ssl: 'SSL',
@@ -178,7 +178,7 @@ export const en: Dictionary = {
     values: {
       yes: 'Yes', no: 'No', none: 'None', deletedObject: '(deleted)',
       kinds: { postgres: 'PostgreSQL', mysql: 'MySQL / MariaDB', table: 'Table', sql: 'SQL query' },
-      via: { web: 'Web', cli: 'Command line', admin: 'Admin, on the web', password: 'Password login', wecom: 'WeCom (passwordless)', wecom_bind: 'Mini program binding', wecom_h5: 'WeCom browser (passwordless)', wecom_qr: 'WeCom QR scan', login: 'Password login', change_password: 'Password change' },
+      via: { web: 'Web', cli: 'Command line', admin: 'Admin, on the web', password: 'Password login', wecom: 'WeCom (passwordless)', wecom_bind: 'Mini program binding', wecom_h5: 'WeCom browser (passwordless)', wecom_qr: 'WeCom QR scan', oidc: 'Single sign-on (OIDC)', ldap: 'LDAP account', login: 'Password login', change_password: 'Password change' },
       client: { web: 'Web', api: 'Mini program / API' },
       reason: {
         wrong_password: 'Wrong password', unknown_user: 'No such user', disabled: 'Account disabled', admin_account: 'Admin accounts may not bind in the mini program', reviewer_account: 'The reviewer account may not bind to WeCom',

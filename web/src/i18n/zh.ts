@@ -141,7 +141,7 @@ export const zh = {
       auth: '登录', user: '用户', group: '用户组', report: '报表', dataset: '数据集', datasource: '数据源', embedded_table: '上传的表', wecom: '企业微信', reviewer: '微信审核测试账号',
     },
     actions: {
-      auth: { login: '登录', login_failed: '登录失败', locked: '账号被锁定' },
+      auth: { login: '登录', login_failed: '登录失败', locked: '账号被锁定', external_user_created: '首次单点/LDAP 登录自动创建账号', oidc_settings_changed: '修改单点登录（OIDC）设置', ldap_settings_changed: '修改 LDAP 登录设置' },
       user: {
         create: '新建用户', update: '修改用户信息', role_change: '修改角色', disable: '停用用户', enable: '启用用户',
         password_reset: '管理员重置密码', password_changed: '修改本人密码', logout_all: '退出所有设备', import: '批量导入人员',
@@ -162,7 +162,7 @@ export const zh = {
       wecom_settings: '企业微信集成设置', verification_file: '校验文件',
     },
     keys: {
-      subscriptionId: '订阅推送', groupIds: '默认用户组', agentId: '自建应用 AgentId', jitEnabled: '首次登录自动创建账号',
+      subscriptionId: '订阅推送', groupIds: '默认用户组', issuer: 'Issuer', clientId: 'Client ID', url: '服务器地址', agentId: '自建应用 AgentId', jitEnabled: '首次登录自动创建账号',
       username: '用户名', displayName: '姓名', display_name: '姓名', mobile: '手机号', email: '邮箱', role: '角色', groups: '用户组', fields: '修改的项',
       change: '变更', from: '原值', to: '新值', sessions: '结束的会话数', via: '方式', file: '文件', created: '新建', updated: '更新', unchanged: '无变化', error: '有问题的行',
       groupsCreated: '新建的用户组数', name: '名称', kind: '类型', host: '主机', port: '端口', database: '数据库', user: '用户名', ssl: 'SSL',
@@ -176,7 +176,7 @@ export const zh = {
     values: {
       yes: '是', no: '否', none: '无', deletedObject: '（已删除）',
       kinds: { postgres: 'PostgreSQL', mysql: 'MySQL / MariaDB', table: '表', sql: 'SQL 查询' },
-      via: { web: '网页', cli: '命令行', admin: '管理员在网页中', password: '密码登录', wecom: '企业微信免密登录', wecom_bind: '首次登录绑定', wecom_h5: '企业微信内网页免密登录', wecom_qr: '企业微信扫码登录', login: '密码登录', change_password: '修改密码' },
+      via: { web: '网页', cli: '命令行', admin: '管理员在网页中', password: '密码登录', wecom: '企业微信免密登录', wecom_bind: '首次登录绑定', wecom_h5: '企业微信内网页免密登录', wecom_qr: '企业微信扫码登录', oidc: '单点登录（OIDC）', ldap: 'LDAP 账号', login: '密码登录', change_password: '修改密码' },
       client: { web: '网页', api: '小程序 / API' },
       reason: {
         wrong_password: '密码错误', unknown_user: '用户不存在', disabled: '账号已停用', admin_account: '管理员账号不允许在小程序中绑定', reviewer_account: '微信审核测试账号不能绑定企业微信',

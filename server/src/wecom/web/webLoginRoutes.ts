@@ -11,6 +11,7 @@ import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { audit } from '../../audit/audit.js';
 import { SESSION_COOKIE } from '../../auth/authRoutes.js';
+import { externalMethods } from '../../auth/external/externalRoutes.js';
 import type { Deps } from '../../deps.js';
 import { ForbiddenError, UnauthorizedError, ValidationError, msg } from '../../errors.js';
 import { route, type RouteDef } from '../../http/route.js';
@@ -64,7 +65,7 @@ export function webLoginRoutes(deps: Deps): RouteDef[] {
       access: 'public',
       tag: 'auth',
       summary: 'Which login methods the login page offers (configured ones only)',
-      handler: async (): Promise<LoginMethods> => ({ wecom: (await activeWebLogin(deps)) !== null }),
+      handler: async (): Promise<LoginMethods> => ({ wecom: (await activeWebLogin(deps)) !== null, ...(await externalMethods(deps)) }),
     }),
     route({
       method: 'GET',
