@@ -29,6 +29,7 @@ const AuditPage = lazy(() => import('./features/audit/AuditPage').then((m) => ({
 const WecomSettingsPage = lazy(() => import('./features/wecom/WecomSettingsPage').then((m) => ({ default: m.WecomSettingsPage })));
 const WecomMatchingPage = lazy(() => import('./features/wecom/WecomMatchingPage').then((m) => ({ default: m.WecomMatchingPage })));
 const DoctorPage = lazy(() => import('./features/doctor/DoctorPage').then((m) => ({ default: m.DoctorPage })));
+const LoginMethodsPage = lazy(() => import('./features/loginMethods/LoginMethodsPage').then((m) => ({ default: m.LoginMethodsPage })));
 const SettingsPage = lazy(() => import('./features/settings/SettingsPage').then((m) => ({ default: m.SettingsPage })));
 
 export function App() {
@@ -84,6 +85,7 @@ function AppRoutes() {
           <Route path="/audit" element={<RequireRole admin><AuditPage /></RequireRole>} />
           <Route path="/settings" element={<SettingsPage />} />
           <Route path="/settings/wecom" element={<RequireRole admin><WecomSettingsPage /></RequireRole>} />
+          <Route path="/settings/login-methods" element={<RequireRole admin><LoginMethodsPage /></RequireRole>} />
           <Route path="/settings/doctor" element={<RequireRole admin><DoctorPage /></RequireRole>} />
           <Route path="*" element={<NotFound />} />
         </Route>

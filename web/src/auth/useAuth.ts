@@ -36,6 +36,18 @@ export function useLogin() {
   });
 }
 
+/** LDAP account login (the directory checks the password); a session cookie like the password login. */
+export function useLdapLogin() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { username: string; password: string }) => api.post<Pick<LoginResult, 'user' | 'expiresAt'>>('/auth/ldap/login', body),
+    onSuccess: (res) => {
+      qc.clear();
+      qc.setQueryData(ME_KEY, res.user);
+    },
+  });
+}
+
 export function useLogout(everywhere: boolean) {
   const qc = useQueryClient();
   return useMutation({

@@ -15,11 +15,12 @@ export const en: Dictionary = {
   login: {
     subtitle: 'Self-service reporting', username: 'Username', password: 'Password', submit: 'Log in',
     usernameRequired: 'Enter your username', passwordRequired: 'Enter your password',
-    wecomQr: 'Log in with WeCom (scan)', or: 'or',
+    wecomQr: 'Log in with WeCom (scan)', or: 'or', kindLocal: 'Shulan account', kindLdap: 'LDAP account',
     errors: {
       wecom_off: 'WeCom login is switched off; log in with your username and password', wecom_state: 'The login expired or was not started in this browser; log in again', wecom_denied: 'You cancelled the authorization in WeCom',
       wecom_code: 'The WeCom login code is invalid or expired; try again', wecom_not_member: 'You are not a WeCom member of this company, so you cannot log in with WeCom',
       wecom_member_inactive: 'Your WeCom account is disabled or has left the company, so it cannot log in: contact your administrator', wecom_user_disabled: 'The Shulan account bound to you is disabled; contact your administrator',
+      oidc_off: 'Single sign-on is switched off; log in with your username and password', oidc_failed: 'Single sign-on did not complete (cancelled, expired, or the identity provider failed); try again', external_no_account: 'This account has no Shulan account yet; contact your administrator', external_disabled: 'This account is disabled; contact your administrator',
       wecom_admin_binding: 'Administrator accounts cannot log in without a password through a binding they made themselves: use your username and password', wecom_unavailable: 'WeCom is not available right now; try again later or use your password. Administrators can run the connection test under WeCom integration',
     },
     bind: {
@@ -199,6 +200,22 @@ export const en: Dictionary = {
     changePasswordButton: 'Change password', passwordChanged: 'Password changed; other devices were logged out', passwordHint: 'Changing your password logs you out on all other devices; a WeCom binding you made in the mini program must be made again with the new password.',
     wecomTitle: 'WeCom integration', wecomOpen: 'Open the WeCom integration settings',
     wecomLinkText: 'The Corp ID, Secret and AppID, the address-book sync and the matching of people have their own page.',
+  },
+  loginMethods: {
+    title: 'Login methods', subtitle: 'Single sign-on (OIDC) and LDAP accounts, each optional', link: 'Single sign-on (OIDC) and LDAP account login', open: 'Open login methods',
+    oidc: 'Single sign-on (OIDC)', ldap: 'LDAP account login', enabled: 'On', buttonText: 'Login page button text',
+    oidcHelp: 'Register a web application (authorization code + PKCE) at your identity provider (Keycloak, Authing, Azure AD…) with this redirect URI:',
+    issuerHelp: 'The provider\'s issuer URL; Shulan reads the rest from /.well-known/openid-configuration',
+    secretHelp: 'Write-only, stored encrypted', secretKept: 'Saved; leave empty to keep it',
+    usernameClaim: 'Username claim', usernameClaimHelp: 'Pick a claim employees cannot change themselves', groupsClaim: 'Groups claim',
+    ldapHelp: 'On the login page employees choose "LDAP account" and use their directory password; Shulan finds them with the service account, then binds as them to check the password.',
+    ldapUrl: 'Server URL', bindDnHelp: 'Service account that searches for employees (empty: anonymous search)', bindPassword: 'Service account password',
+    userFilter: 'User search filter', userFilterHelp: '{username} becomes the typed name (escaped), e.g. (sAMAccountName={username})',
+    nameAttribute: 'Name attribute', groupBaseDn: 'Groups under', groupBaseDnHelp: 'groupOfNames entries whose member holds the employee DN; the group name is cn',
+    createUsers: 'Create accounts at first login', createUsersHelp: 'Off (default): only existing usernames can log in',
+    adminGroups: 'Members of these groups are admins', editorGroups: 'Members of these groups are editors', roleHelp: 'Both empty: roles are left alone. Otherwise each login sets the role from the directory (the last admin is never demoted)',
+    groupMap: 'Group mapping', groupMapHelp: 'Each login adds or removes the user in the Shulan groups listed here, following the directory; other groups stay',
+    externalGroup: 'Directory group', shulanGroup: 'Shulan group', addMapping: 'Add mapping',
   },
   wecom: {
     web: {

@@ -13,11 +13,12 @@ export const zh = {
   login: {
     subtitle: '自助式数据报表平台', username: '用户名', password: '密码', submit: '登录',
     usernameRequired: '请输入用户名', passwordRequired: '请输入密码',
-    wecomQr: '企业微信扫码登录', or: '或',
+    wecomQr: '企业微信扫码登录', or: '或', kindLocal: '数览账号', kindLdap: 'LDAP 账号',
     errors: {
       wecom_off: '企业微信登录未开启，请用账号密码登录', wecom_state: '登录已过期或不是从本浏览器发起的，请重新登录', wecom_denied: '你在企业微信中取消了授权',
       wecom_code: '企业微信登录凭证无效或已过期，请重试', wecom_not_member: '你不是本企业的企业微信成员，不能用企业微信登录',
       wecom_member_inactive: '你的企业微信账号已停用或已离开企业，不能登录数览：如有疑问请联系管理员', wecom_user_disabled: '绑定的数览账号已被停用，请联系管理员',
+      oidc_off: '单点登录未开启，请用账号密码登录', oidc_failed: '单点登录没有完成（已取消、已过期或身份提供方出错），请重试', external_no_account: '该账号在数览中还没有对应的账号，请联系管理员', external_disabled: '该账号已被停用，请联系管理员',
       wecom_admin_binding: '管理员账号不能通过自行绑定的企业微信免密登录：请用账号密码登录', wecom_unavailable: '企业微信暂时不可用，请稍后再试或用账号密码登录；管理员可在 企业微信集成设置 中测试连接',
     },
     bind: {
@@ -197,6 +198,22 @@ export const zh = {
     changePasswordButton: '修改密码', passwordChanged: '密码已修改，其他设备上的登录已退出', passwordHint: '修改密码后，您在其他设备上的登录会全部退出；在小程序中自行绑定的企业微信需用新密码重新绑定。',
     wecomTitle: '企业微信集成设置', wecomOpen: '打开企业微信集成设置',
     wecomLinkText: '企业ID、Secret、AppID，通讯录同步与人员匹配在单独的页面中配置。',
+  },
+  loginMethods: {
+    title: '登录方式', subtitle: '单点登录（OIDC）与 LDAP 账号，均可选', link: '单点登录（OIDC）与 LDAP 账号登录', open: '打开登录方式设置',
+    oidc: '单点登录（OIDC）', ldap: 'LDAP 账号登录', enabled: '开启', buttonText: '登录页按钮文字',
+    oidcHelp: '在身份提供方（如 Keycloak、Authing、Azure AD）注册一个 Web 应用（授权码 + PKCE），回调地址填：',
+    issuerHelp: '身份提供方的 Issuer 地址，数览从 /.well-known/openid-configuration 读取其余配置',
+    secretHelp: '只写不读，加密保存', secretKept: '已保存，留空则不修改',
+    usernameClaim: '用户名取自', usernameClaimHelp: '选一个员工自己改不了的声明', groupsClaim: '用户组取自',
+    ldapHelp: '员工在登录页选“LDAP 账号”，用目录中的账号密码登录；数览先用服务账号查找该员工，再以其身份校验密码。',
+    ldapUrl: '服务器地址', bindDnHelp: '用于查找员工的服务账号（留空为匿名查找）', bindPassword: '服务账号密码',
+    userFilter: '查找员工的过滤条件', userFilterHelp: '{username} 会被替换为输入的用户名（已转义），如 (sAMAccountName={username})',
+    nameAttribute: '姓名属性', groupBaseDn: '用户组所在位置', groupBaseDnHelp: 'groupOfNames 条目，member 含员工 DN，组名取 cn',
+    createUsers: '首次登录自动创建账号', createUsersHelp: '关闭（默认）时只有用户名已存在的账号能登录',
+    adminGroups: '这些组的成员是管理员', editorGroups: '这些组的成员是编辑者', roleHelp: '两项都留空则不改动角色；填写后每次登录按目录中的组设定角色（最后一位管理员不会被降级）',
+    groupMap: '用户组对应', groupMapHelp: '每次登录时按目录中的组加入或移出这里列出的数览用户组，其他用户组不受影响',
+    externalGroup: '目录中的组名', shulanGroup: '数览用户组', addMapping: '添加对应',
   },
   wecom: {
     web: {

@@ -72,11 +72,11 @@ describe('WeCom web login (H5 entry in WeCom\'s browser)', () => {
 
   it('is offered on the login page only once configured, and the Secret is never returned', async () => {
     const view = await saveWeb({ enabled: false });
-    expect((await env.t.call({ method: 'GET', url: '/api/auth/methods' })).json.data).toEqual({ wecom: false });
+    expect((await env.t.call({ method: 'GET', url: '/api/auth/methods' })).json.data).toMatchObject({ wecom: false });
     expect(view).toMatchObject({ enabled: false, secretSet: true, secretHint: `••••${OTHER_APP_SECRET.slice(-4)}`, trustedDomain: 'bi.example.com', homeUrl: `${ORIGIN}/api/auth/wecom/oauth/start` });
     expect(JSON.stringify(view)).not.toContain(OTHER_APP_SECRET);
     await saveWeb();
-    expect((await env.t.call({ method: 'GET', url: '/api/auth/methods' })).json.data).toEqual({ wecom: true });
+    expect((await env.t.call({ method: 'GET', url: '/api/auth/methods' })).json.data).toMatchObject({ wecom: true });
     const off = await env.t.call({ method: 'PUT', url: '/api/settings/wecom-web', headers: env.admin.headers, body: { enabled: true, agentId: null, publicOrigin: ORIGIN } });
     expect(off.status).toBe(400);
     expect(off.json.error.message).toContain('AgentId');

@@ -1,18 +1,20 @@
-import { GlobalOutlined, LockOutlined, QrcodeOutlined, UserOutlined } from '@ant-design/icons';
+import { GlobalOutlined, LockOutlined, QrcodeOutlined, SafetyCertificateOutlined, UserOutlined } from '@ant-design/icons';
 import { LOGIN_ERROR_CODES, type LoginErrorCode } from '@shulan/shared';
-import { Alert, Button, Form, Input } from 'antd';
-import { useEffect } from 'react';
+import { Alert, Button, Form, Input, Segmented } from 'antd';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { errorMessage } from '../../api/apiClient';
-import { useLoginMethods, useLogin, useMe } from '../../auth/useAuth';
+import { useLdapLogin, useLoginMethods, useLogin, useMe } from '../../auth/useAuth';
 import { setLanguage } from '../../i18n/i18n';
 import { Logo } from '../../layout/Logo';
 
 export function LoginPage() {
   const { t, i18n } = useTranslation();
   const me = useMe();
-  const login = useLogin();
+  const local = useLogin();
+  const ldap = useLdapLogin();
+  const [kind, setKind] = useState<'local' | 'ldap'>('local');
   const navigate = useNavigate();
   const location = useLocation();
   const from = (location.state as { from?: string } | null)?.from ?? '/reports';
@@ -31,6 +33,8 @@ export function LoginPage() {
 
   if (me.data) return <Navigate to={from} replace />;
 
+  // Shulan accounts and LDAP accounts share the form; the toggle shows only when LDAP is on.
+  const login = kind === 'ldap' && methods.data?.ldap ? ldap : local;
   const handleSubmit = (values: { username: string; password: string }) => {
     login.mutate(values, { onSuccess: () => void navigate(from, { replace: true }) });
   };
@@ -46,6 +50,18 @@ export function LoginPage() {
         </div>
         {login.error ? <Alert type="error" showIcon title={errorMessage(login.error)} style={{ marginBottom: 16 }} data-testid="login-error" /> : null}
         {!login.error && redirectError ? <Alert type="error" showIcon title={t(`login.errors.${redirectError}`)} style={{ marginBottom: 16 }} data-testid="login-error" /> : null}
+        {methods.data?.ldap ? (
+          <Segmented
+            block
+            value={kind}
+            onChange={(v) => setKind(v as 'local' | 'ldap')}
+            options={[
+              { value: 'local', label: t('login.kindLocal') },
+              { value: 'ldap', label: <span data-testid="login-kind-ldap">{t('login.kindLdap')}</span> },
+            ]}
+            style={{ marginBottom: 16 }}
+          />
+        ) : null}
         <Form layout="vertical" onFinish={handleSubmit} requiredMark={false} size="large">
           <Form.Item name="username" rules={[{ required: true, message: t('login.usernameRequired') }]}>
             <Input prefix={<UserOutlined />} placeholder={t('login.username')} autoComplete="username" data-testid="login-username" autoFocus />
@@ -57,9 +73,14 @@ export function LoginPage() {
             {t('login.submit')}
           </Button>
         </Form>
+        {methods.data?.wecom || methods.data?.oidc ? <div className="login-or">{t('login.or')}</div> : null}
+        {methods.data?.oidc ? (
+          <Button block size="large" icon={<SafetyCertificateOutlined />} href={`/api/auth/oidc/start${wecomNext}`} data-testid="login-oidc" style={{ marginBottom: 8 }}>
+            {methods.data.oidc}
+          </Button>
+        ) : null}
         {methods.data?.wecom ? (
           <>
-            <div className="login-or">{t('login.or')}</div>
             {/* A full page load: WeCom's login page is another site, and the callback sets the session cookie. */}
             <Button block size="large" icon={<QrcodeOutlined />} href={`/api/auth/wecom/qr/start${wecomNext}`} data-testid="login-wecom-qr">
               {t('login.wecomQr')}
