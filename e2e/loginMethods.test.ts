@@ -1,12 +1,16 @@
 import { startSimulator, SAMPLE_CORP_PATH } from '@shulan/wecom-sim';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { writeLdapSettings, writeOidcSettings } from '../server/src/auth/external/externalSettings.js';
+import { LDAP_ADMIN, LDAP_ADMIN_PASSWORD, LDAP_BASE, startOidcProvider, startSlapd, type OidcProviderHandle, type Slapd } from '../server/src/auth/external/testing/providers.js';
 import { writeWecomSettings } from '../server/src/wecom/wecomSettings.js';
 import { startE2E, type E2E } from './fixture.js';
 
 type Sim = Awaited<ReturnType<typeof startSimulator>>;
 let sim: Sim;
 let e: E2E;
+let slapd: Slapd;
+let op: OidcProviderHandle;
 const contexts: BrowserContext[] = [];
 /** WeCom's built-in browser on a phone: its User-Agent carries "wxwork". */
 const WXWORK_UA = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36 wxwork/4.1.22 MicroMessenger/7.0.1 NetType/WIFI Language/zh ColorScheme/Light';
@@ -21,11 +25,41 @@ beforeAll(async () => {
   await writeWecomSettings(e.deps.db, { enabled: true, corpId: sim.corp.corpid, appId: mini.appid!, secretEnc: e.deps.secretBox.encrypt(mini.secret) });
   // The self-built app's 可信域名 is where Shulan is reached (host:port, as WeCom compares it).
   sim.controls.setTrustedDomain('1000003', new URL(e.url).host);
+
+  // A real LDAP server and a real OpenID Provider, configured as an admin would on 系统设置 → 登录方式.
+  const box = e.deps.secretBox;
+  const mapping = { createUsers: true, groupMap: [], adminGroups: [], editorGroups: ['bi-editors'] };
+  slapd = await startSlapd([{ uid: 'ldapuser', cn: '林达', password: 'ldap-user-pw', groups: ['bi-editors'] }]);
+  await writeLdapSettings(e.deps.db, {
+    ...mapping,
+    enabled: true,
+    url: slapd.url,
+    bindDn: LDAP_ADMIN,
+    bindPasswordEnc: box.encrypt(LDAP_ADMIN_PASSWORD),
+    baseDn: `ou=people,${LDAP_BASE}`,
+    userFilter: '(uid={username})',
+    nameAttribute: 'cn',
+    groupBaseDn: `ou=groups,${LDAP_BASE}`,
+  });
+  op = await startOidcProvider([`${e.url}/api/auth/oidc/callback`], [{ sub: 'sso-1', preferred_username: 'ssouser', name: '单点用户', groups: ['bi-editors'] }]);
+  await writeOidcSettings(e.deps.db, {
+    ...mapping,
+    enabled: true,
+    issuer: op.issuer,
+    clientId: op.clientId,
+    clientSecretEnc: box.encrypt(op.clientSecret),
+    displayName: '集团统一认证',
+    scopes: 'openid profile groups',
+    usernameClaim: 'preferred_username',
+    groupsClaim: 'groups',
+  });
 });
 afterAll(async () => {
   for (const c of contexts) await c.close();
   await e?.close();
   await sim?.close();
+  await slapd?.stop();
+  await op?.stop();
 });
 
 async function wecomBrowser(userid: string): Promise<BrowserContext> {
@@ -103,4 +137,35 @@ it('QR login on the web login page: the bound member scans with the WeCom app an
   sim.controls.scanQrLogin({ userid: 'XuWei', key: (await page.locator('.qrcode').getAttribute('data-key'))! });
   await page.getByTestId('user-menu').waitFor();
   expect(page.url().startsWith(e.url)).toBe(true);
+});
+
+it('LDAP account: the login page\'s LDAP toggle logs a directory user in with its directory password', async () => {
+  const ctx = await e.browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+  contexts.push(ctx);
+  const page = await ctx.newPage();
+  await page.goto(`${e.url}/login`);
+  await page.getByTestId('login-kind-ldap').click();
+  await page.getByTestId('login-username').fill('ldapuser');
+  await page.getByTestId('login-password').fill('ldap-user-pw');
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('user-menu').waitFor();
+  const user = await e.deps.db.selectFrom('users').select(['role', 'display_name']).where('username', '=', 'ldapuser').executeTakeFirstOrThrow();
+  expect(user).toEqual({ role: 'editor', display_name: '林达' });
+});
+
+it('OIDC: 单点登录 goes to the provider\'s login and consent pages and comes back logged in', async () => {
+  const ctx = await e.browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+  contexts.push(ctx);
+  const page = await ctx.newPage();
+  await page.goto(`${e.url}/login`);
+  await page.getByTestId('login-oidc').getByText('集团统一认证').click();
+  // oidc-provider's development login page, then its consent page.
+  await page.locator('input[name="login"]').fill('sso-1');
+  await page.locator('input[name="password"]').fill('any');
+  await page.locator('button[type="submit"]').click();
+  await page.locator('button[type="submit"]').getByText('Continue').click();
+  await page.getByTestId('user-menu').waitFor();
+  expect(new URL(page.url()).pathname).toBe('/reports');
+  const user = await e.deps.db.selectFrom('users').select(['role', 'display_name']).where('username', '=', 'ssouser').executeTakeFirstOrThrow();
+  expect(user).toEqual({ role: 'editor', display_name: '单点用户' });
 });

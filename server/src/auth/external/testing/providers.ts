@@ -123,7 +123,9 @@ export interface OidcProviderHandle {
  * and consent pages: the login name typed there is the `sub` of one of `users`.
  */
 export async function startOidcProvider(redirectUris: string[], users: OidcUser[]): Promise<OidcProviderHandle> {
-  const { default: Provider } = await import('oidc-provider');
+  // oidc-provider ships no types (the community ones lag its releases): a few calls, typed here.
+  const name = 'oidc-provider';
+  const { default: Provider } = (await import(name)) as { default: new (issuer: string, config: object) => { listen(port: number, host: string): import('node:http').Server; on(e: string, f: (ctx: unknown, err: unknown) => void): void } };
   const port = await freePort();
   const issuer = `http://127.0.0.1:${port}`;
   const clientId = 'shulan';
@@ -141,7 +143,7 @@ export async function startOidcProvider(redirectUris: string[], users: OidcUser[
     },
   });
   // The development pages warn on every request; the tests do not need to see that.
-  (provider as unknown as { on(e: string, f: (ctx: unknown, err: unknown) => void): void }).on('server_error', (_c, err) => { if (process.env.OIDC_DEBUG) console.error(err); });
+  provider.on('server_error', (_c, err) => { if (process.env.OIDC_DEBUG) console.error(err); });
   const server = provider.listen(port, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   return {
