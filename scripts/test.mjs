@@ -14,9 +14,14 @@ const needNginx = [
   'bash',
   ['-c', '{ [ -x /usr/sbin/nginx ] && command -v openssl >/dev/null; } || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx openssl >/dev/null; }'],
 ];
+// The LDAP login tests (server and e2e) start Debian's slapd on a free port; install it when missing.
+const needSlapd = [
+  'bash',
+  ['-c', '{ [ -x /usr/sbin/slapd ] && command -v ldapadd >/dev/null; } || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq slapd ldap-utils >/dev/null; }'],
+];
 const runs = [
-  { name: 'server-sqlite', args: ['--project', 'server'], env: { TEST_DB: 'sqlite' } },
-  { name: 'server-postgres', args: ['--project', 'server'], env: { TEST_DB: 'postgres' } },
+  { name: 'server-sqlite', args: ['--project', 'server'], env: { TEST_DB: 'sqlite' }, before: needSlapd },
+  { name: 'server-postgres', args: ['--project', 'server'], env: { TEST_DB: 'postgres' }, before: needSlapd },
   { name: 'deploy', args: ['--project', 'deploy'], env: {}, before: needNginx },
   { name: 'wecom-sim', args: ['--project', 'wecom-sim'], env: {} },
   { name: 'miniprogram', args: ['--project', 'miniprogram'], env: {} },
