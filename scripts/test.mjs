@@ -14,14 +14,19 @@ const needNginx = [
   'bash',
   ['-c', '{ [ -x /usr/sbin/nginx ] && command -v openssl >/dev/null; } || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx openssl >/dev/null; }'],
 ];
-// The cluster tests (server/src/cluster, server/test/deploy/cluster.test.ts) start their own redis-server.
-const needRedis = [
+// The cluster tests (server/src/cluster, server/test/deploy/cluster.test.ts) start their own
+// redis-server; the LDAP login tests (server and e2e) start Debian's slapd on a free port.
+// Install both when missing.
+const needServices = [
   'bash',
-  ['-c', 'command -v redis-server >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; }'],
+  [
+    '-c',
+    '{ command -v redis-server >/dev/null && [ -x /usr/sbin/slapd ] && command -v ldapadd >/dev/null; } || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server slapd ldap-utils >/dev/null; }',
+  ],
 ];
 const runs = [
-  { name: 'server-sqlite', args: ['--project', 'server'], env: { TEST_DB: 'sqlite' }, before: needRedis },
-  { name: 'server-postgres', args: ['--project', 'server'], env: { TEST_DB: 'postgres' } },
+  { name: 'server-sqlite', args: ['--project', 'server'], env: { TEST_DB: 'sqlite' }, before: needServices },
+  { name: 'server-postgres', args: ['--project', 'server'], env: { TEST_DB: 'postgres' }, before: needServices },
   { name: 'deploy', args: ['--project', 'deploy'], env: {}, before: needNginx },
   { name: 'wecom-sim', args: ['--project', 'wecom-sim'], env: {} },
   { name: 'miniprogram', args: ['--project', 'miniprogram'], env: {} },

@@ -9,6 +9,7 @@ import fastifyStatic from '@fastify/static';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { authRoutes } from './auth/authRoutes.js';
+import { externalLoginRoutes } from './auth/external/externalRoutes.js';
 import { auditRoutes } from './audit/auditRoutes.js';
 import { datasetRoutes } from './datasets/datasetRoutes.js';
 import { sqlEditorRoutes } from './datasets/sqlEditor/sqlEditorRoutes.js';
@@ -50,6 +51,7 @@ const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 export function apiRoutes(deps: Deps): RouteDef[] {
   return [
     ...authRoutes(deps),
+    ...externalLoginRoutes(deps),
     ...userRoutes(deps),
     ...groupRoutes(deps),
     ...datasourceRoutes(deps),

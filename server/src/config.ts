@@ -117,6 +117,14 @@ const EnvSchema = z.object({
   WECOM_API_BASE: z
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://qyapi.weixin.qq.com' })
     .default('https://qyapi.weixin.qq.com'),
+  /** WeCom's OAuth2 page host (H5 entry); the simulator in trials and tests. */
+  WECOM_OAUTH_BASE: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://open.weixin.qq.com' })
+    .default('https://open.weixin.qq.com'),
+  /** WeCom's Web login (QR scan) page host; the simulator in trials and tests. */
+  WECOM_LOGIN_BASE: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://login.work.weixin.qq.com' })
+    .default('https://login.work.weixin.qq.com'),
 });
 
 export interface Config {
@@ -141,6 +149,9 @@ export interface Config {
   sharedDir?: string | null;
   /** SHULAN_TIME_ZONE: where relative date filters are resolved. */
   timeZone: string;
+  /** WeCom's OAuth2 and Web-login page hosts, without a trailing slash. */
+  wecomOauthBase: string;
+  wecomLoginBase: string;
 }
 
 export class ConfigError extends Error {}
@@ -174,5 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: e.SHULAN_REDIS_URL ?? null,
     sharedDir: e.SHULAN_SHARED_DIR ? path.resolve(env.INIT_CWD ?? process.cwd(), e.SHULAN_SHARED_DIR) : null,
     timeZone: e.SHULAN_TIME_ZONE,
+    wecomOauthBase: e.WECOM_OAUTH_BASE.replace(/\/+$/, ''),
+    wecomLoginBase: e.WECOM_LOGIN_BASE.replace(/\/+$/, ''),
   };
 }

@@ -43,6 +43,8 @@ export async function createTestApp(over: Partial<Config> = {}): Promise<TestApp
     // Nothing in the suite may reach the real WeCom; tests that need it start the simulator.
     wecomApiBase: 'http://127.0.0.1:9',
     timeZone: 'Asia/Shanghai',
+    wecomOauthBase: 'http://127.0.0.1:9',
+    wecomLoginBase: 'http://127.0.0.1:9',
     ...over,
   };
   const deps = createDeps(config);

@@ -18,3 +18,4 @@ export * from './reportLink.js';
 export * from './exactNumber.js';
 export * from './format.js';
 export * from './datePresets.js';
+export * from './api/loginMethods.js';

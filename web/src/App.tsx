@@ -17,6 +17,7 @@ const AppLayout = lazy(() => import('./layout/AppLayout').then((m) => ({ default
 const Forbidden = lazy(() => import('./layout/StatusPages').then((m) => ({ default: m.Forbidden })));
 const NotFound = lazy(() => import('./layout/StatusPages').then((m) => ({ default: m.NotFound })));
 const LoginPage = lazy(() => import('./features/auth/LoginPage').then((m) => ({ default: m.LoginPage })));
+const WecomBindPage = lazy(() => import('./features/auth/WecomBindPage').then((m) => ({ default: m.WecomBindPage })));
 const ReportListPage = lazy(() => import('./features/reports/ReportListPage').then((m) => ({ default: m.ReportListPage })));
 const ReportPage = lazy(() => import('./features/reports/ReportPage').then((m) => ({ default: m.ReportPage })));
 const ReportEditorPage = lazy(() => import('./features/reports/ReportEditorPage').then((m) => ({ default: m.ReportEditorPage })));
@@ -28,6 +29,7 @@ const AuditPage = lazy(() => import('./features/audit/AuditPage').then((m) => ({
 const WecomSettingsPage = lazy(() => import('./features/wecom/WecomSettingsPage').then((m) => ({ default: m.WecomSettingsPage })));
 const WecomMatchingPage = lazy(() => import('./features/wecom/WecomMatchingPage').then((m) => ({ default: m.WecomMatchingPage })));
 const DoctorPage = lazy(() => import('./features/doctor/DoctorPage').then((m) => ({ default: m.DoctorPage })));
+const LoginMethodsPage = lazy(() => import('./features/loginMethods/LoginMethodsPage').then((m) => ({ default: m.LoginMethodsPage })));
 const SettingsPage = lazy(() => import('./features/settings/SettingsPage').then((m) => ({ default: m.SettingsPage })));
 
 export function App() {
@@ -64,6 +66,7 @@ function AppRoutes() {
     <Suspense fallback={pageFallback}>
       <Routes>
         <Route path="/login" element={<LoginPage />} />
+        <Route path="/login/wecom-bind" element={<WecomBindPage />} />
         <Route
           element={
             <RequireUser>
@@ -84,6 +87,7 @@ function AppRoutes() {
           <Route path="/audit" element={<RequireRole admin><AuditPage /></RequireRole>} />
           <Route path="/settings" element={<SettingsPage />} />
           <Route path="/settings/wecom" element={<RequireRole admin><WecomSettingsPage /></RequireRole>} />
+          <Route path="/settings/login-methods" element={<RequireRole admin><LoginMethodsPage /></RequireRole>} />
           <Route path="/settings/doctor" element={<RequireRole admin><DoctorPage /></RequireRole>} />
           <Route path="*" element={<NotFound />} />
         </Route>

@@ -67,6 +67,11 @@ export const appSchema = z.strictObject({
   /** Apps created after 2022-06-20 no longer get mobile/email/avatar/gender/... from user/get and user/list. */
   createdAfter20220620: z.boolean().default(true),
   enabled: z.boolean().default(true),
+  /**
+   * 可信域名 / 授权回调域 of a self-built app (host or host:port, no scheme, no wildcard): the
+   * redirect_uri of its OAuth2 and Web-login links must be on exactly this host (reference: path/98173).
+   */
+  trustedDomain: z.string().regex(/^[A-Za-z0-9.-]+(:\d{1,5})?$/, 'trustedDomain: host or host:port').optional(),
 });
 
 export const corpFixtureSchema = z

@@ -14,6 +14,7 @@ export const ERRMSG: Record<number, string> = {
   40014: 'invalid access_token',
   40029: 'invalid code',
   40035: 'invalid parameter',
+  40056: 'invalid agentid',
   40058: 'invalid Request Parameter',
   40063: 'invalid appid',
   40091: 'secret is invalid',
@@ -28,6 +29,8 @@ export const ERRMSG: Record<number, string> = {
   46004: 'user no exist',
   47001: 'data format error',
   48002: 'api forbidden',
+  // Redirect host ≠ the token's app 可信域名 (text not observed; our guess).
+  50001: 'redirect_url domain not match trusted domain',
   50003: 'application is disabled',
   60011: 'no privilege to access/modify contact/party/agent',
   60020: 'not allow to access from your ip',

@@ -5,6 +5,7 @@ import { registerAuthRoutes } from './routes/auth.js';
 import { registerContactRoutes } from './routes/contacts.js';
 import { registerControlRoutes } from './routes/controlRoutes.js';
 import { registerMessageRoutes } from './routes/message.js';
+import { registerWebLoginRoutes } from './routes/webLoginRoutes.js';
 import { checkLatency, createControls, SimState, type Controls } from './simulator.js';
 
 export { Corp, loadCorpFile, type CorpFixture } from './corp.js';
@@ -15,6 +16,7 @@ export type { FaultSpec } from './faults.js';
 export type { RateLimits } from './rateLimit.js';
 export { generateCorp, type GenerateOptions } from './generate.js';
 export { ERRMSG } from './errors.js';
+export { CLIENT_USER_COOKIE } from './routes/webLoginRoutes.js';
 
 /** The shipped sample corp: 320 members (three named 张伟), 24 departments, three apps. */
 export const SAMPLE_CORP_PATH = fileURLToPath(new URL('../fixtures/sample-corp.json', import.meta.url));
@@ -60,6 +62,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
   registerAuthRoutes(fastify, state);
   registerContactRoutes(fastify, state);
   registerMessageRoutes(fastify, state);
+  registerWebLoginRoutes(fastify, state);
   registerControlRoutes(fastify, state, controls);
 
   const host = opts.host ?? '127.0.0.1';

@@ -7,6 +7,7 @@ import { Faults, type FaultSpec } from './faults.js';
 import { LoginCodes } from './loginCodes.js';
 import { RateLimiter, DEFAULT_RATE_LIMITS, type RateLimits } from './rateLimit.js';
 import { TokenStore, DEFAULT_TOKEN_TTL_SECONDS } from './tokens.js';
+import { QrSessions, WebCodes } from './webLogin.js';
 
 /** A miniprogram_notice (or other message) accepted by message/send, kept for tests to read. */
 export interface SentMessage {
@@ -77,6 +78,9 @@ export class SimState {
   readonly now: () => number;
   readonly tokens: TokenStore;
   readonly codes: LoginCodes;
+  /** OAuth2 and Web-login codes (auth/getuserinfo). */
+  readonly webCodes: WebCodes;
+  readonly qrSessions: QrSessions;
   readonly faults = new Faults();
   readonly rate: RateLimiter;
   readonly getuseridFailures = new GetuseridFailures();
@@ -96,6 +100,8 @@ export class SimState {
     this.now = () => baseNow() + this.clockOffset;
     this.tokens = new TokenStore(this.now);
     this.codes = new LoginCodes(this.now);
+    this.webCodes = new WebCodes(this.now);
+    this.qrSessions = new QrSessions(this.now);
     this.rate = new RateLimiter(this.now);
     this.callbacks = new CallbackSender(corp.corpid, this.now);
   }
@@ -123,6 +129,14 @@ export interface Controls {
   injectFault(spec: FaultSpec): number;
   clearFaults(): void;
   setTrustedIps(app: string, ips: string[]): void;
+  /** 可信域名 of a self-built app (host[:port]); OAuth2 and Web-login redirects must be on it. null clears. */
+  setTrustedDomain(app: string, domain: string | null): void;
+  /**
+   * A member scans the QR login page with the WeCom app and confirms (or refuses): the page with
+   * `key`, or the latest one still waiting. Throws, as the phone would say, when the member is
+   * unknown, inactive or outside the app's visible range (无权限).
+   */
+  scanQrLogin(scan: { userid: string; key?: string; confirm?: boolean }): { key: string };
   setRateLimits(limits: Partial<RateLimits>): RateLimits;
   /** Round-trip delay added to every WeCom API call from now on (`{ms: 0}` turns it off). */
   setLatency(latency: { ms: number; jitterMs?: number }): Latency;
@@ -189,6 +203,25 @@ export function createControls(state: SimState): Controls {
     clearFaults: () => state.faults.clear(),
     setTrustedIps(app, ips) {
       requireApp(state, app).trustedIps = [...ips];
+    },
+    setTrustedDomain(app, domain) {
+      const target = requireApp(state, app);
+      if (target.kind !== 'self_built') throw new Error('a trusted domain is set on a self-built app');
+      if (domain === null) delete target.trustedDomain;
+      else target.trustedDomain = domain;
+    },
+    scanQrLogin({ userid, key, confirm = true }) {
+      const session = key !== undefined ? state.qrSessions.get(key) : state.qrSessions.latestWaiting();
+      if (!session) throw new Error('no QR login page is waiting for a scan');
+      if (session.status !== 'waiting') throw new Error('this QR code was already used');
+      const member = corp.getMember(userid);
+      if (!member) throw new Error(`unknown member ${userid}`);
+      if (member.status !== 1) throw new Error('该成员已停用或未激活，无法扫码登录');
+      const app = corp.apps.find((a) => a.key === session.appKey);
+      if (!app || !corp.canSeeMember(app, member)) throw new Error('无权限：成员不在应用的可见范围内');
+      session.status = confirm ? 'confirmed' : 'denied';
+      session.userid = member.userid;
+      return { key: session.key };
     },
     setRateLimits(limits) {
       state.rate.limits = { ...DEFAULT_RATE_LIMITS, ...state.rate.limits, ...limits };

@@ -170,7 +170,7 @@ export interface AuditLogTable {
 export interface WecomBindingsTable {
   user_id: string;
   wecom_userid: string;
-  source: 'first_login' | 'mobile' | 'name' | 'manual';
+  source: 'first_login' | 'mobile' | 'name' | 'manual' | 'jit';
   matched_at: string;
   /** Who made the match: the admin, or the user themself on first login. */
   matched_by: string | null;

@@ -35,6 +35,14 @@ describe('the public-domain policy', () => {
     expect([...miniProgramApiPaths()].sort()).toEqual([...policyPaths].sort());
   });
 
+  it('keeps the WeCom web login (H5 entry, QR) off the public domain, whatever the User-Agent', () => {
+    // Admitting "wxwork" browsers would put the whole web UI and admin API behind a forgeable header;
+    // the H5 entry lives on the web address instead (docs/security.md, the public domain gate).
+    for (const url of ['/api/auth/wecom/oauth/start', '/api/auth/wecom/qr/start', '/api/auth/wecom/callback', '/api/auth/wecom/bind', '/api/auth/methods']) {
+      expect(publicAccess('GET', url), url).toBe('refused');
+    }
+  });
+
   it('names only routes the app has, with their methods', () => {
     for (const r of MINI_PROGRAM_ROUTES) expect(t.app.hasRoute({ method: r.method, url: r.url }), `${r.method} ${r.url}`).toBe(true);
   });

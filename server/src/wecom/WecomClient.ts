@@ -20,6 +20,8 @@ import {
   MemberSchema,
   MessageSendResponseSchema,
   TokenResponseSchema,
+  WebUserInfoResponseSchema,
+  type WebUserInfo,
   UseridResponseSchema,
   type Code2Session,
   type MessageSendResult,
@@ -131,6 +133,14 @@ export class WecomClient {
       query: { js_code: code, grant_type: 'authorization_code' },
       idempotent: false,
     });
+  }
+
+  /**
+   * The visitor behind an OAuth2 (H5) or Web-login (QR) code. Like jscode2session, a code is used
+   * up by the first request that reaches WeCom, so it is not retried after a timeout.
+   */
+  getUserInfo(code: string): Promise<WebUserInfo> {
+    return this.call('auth/getuserinfo', WebUserInfoResponseSchema, { query: { code }, idempotent: false });
   }
 
   /** Departments visible to the app; `id` limits it to that department and its descendants. */

@@ -9,6 +9,7 @@ import { findUserByUsername, toSessionUser } from '../users/userRepo.js';
 import { issueBindTicket, readBindTicket, useBindTicket } from './bindTickets.js';
 import { memberStatus } from './access/memberCheck.js';
 import { findLoginCandidate, findMember, insertBinding, isMemberInactive } from './bindingRepo.js';
+import type { WecomClient } from './WecomClient.js';
 import { WecomError, WecomPausedError, explainErrcode } from './wecomErrors.js';
 
 type LoginDeps = Pick<Deps, 'db' | 'wecom' | 'sessions' | 'loginLimiter'>;
@@ -89,8 +90,19 @@ export async function loginWithCode(deps: LoginDeps, code: string, ip: string): 
  * is bound only when the settings allow it: the binding makes every later login passwordless.
  */
 export async function bindWithPassword(deps: LoginDeps, body: WecomBindBody, ip: string): Promise<WecomBindResult> {
+  return bindTicketToAccount(deps, await deps.wecom.active(), body, ip, 'api');
+}
+
+/** Which WeCom app vouched for the member: the mini program's, or the web login's 自建应用. */
+export interface BindingApp {
+  corpId: string;
+  allowAdminBinding: boolean;
+  client: WecomClient;
+}
+
+/** The bind itself, for the mini program (api session) and the web login (cookie session). */
+export async function bindTicketToAccount(deps: LoginDeps, wecom: BindingApp, body: WecomBindBody, ip: string, client: 'web' | 'api'): Promise<WecomBindResult> {
   const { db, sessions } = deps;
-  const wecom = await deps.wecom.active();
   const ticket = await readBindTicket(db, body.bindTicket);
   if (ticket.corpid !== wecom.corpId) {
     throw new UnauthorizedError(msg('企业微信集成设置已更改，请重新打开小程序', 'The WeCom settings changed; reopen the mini program'));
@@ -132,8 +144,8 @@ export async function bindWithPassword(deps: LoginDeps, body: WecomBindBody, ip:
     await insertBinding(trx, { userId: user.id, wecomUserid: ticket.userid, source: 'first_login', matchedBy: user.id });
     await audit(trx, user.id, 'wecom.bind', user.id, { wecomUserid: ticket.userid, username: user.username, source: 'first_login' });
   });
-  const session = await sessions.open(user.id, 'wecom', 'api');
-  await audit(db, user.id, 'auth.login', user.id, { username: user.username, ip, via: 'wecom_bind', client: 'api', wecomUserid: ticket.userid });
+  const session = await sessions.open(user.id, 'wecom', client);
+  await audit(db, user.id, 'auth.login', user.id, { username: user.username, ip, via: 'wecom_bind', client, wecomUserid: ticket.userid });
   return { token: session.token, user: toSessionUser(user), expiresAt: session.expiresAt };
 }
 
@@ -142,7 +154,7 @@ export async function bindWithPassword(deps: LoginDeps, body: WecomBindBody, ip:
  * (reopen); anything else is a configuration or WeCom problem for the admin, whose details
  * the test connection in the settings shows.
  */
-function toLoginError(err: unknown): unknown {
+export function toLoginError(err: unknown): unknown {
   if (!(err instanceof WecomError)) return err;
   if (err.errcode === 40029) return new UnauthorizedError(explainErrcode(40029));
   if (err instanceof WecomPausedError) {

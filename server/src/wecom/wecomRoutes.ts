@@ -5,8 +5,9 @@ import { verificationFileRoutes } from './verificationFiles.js';
 import { wecomBindingRoutes } from './wecomBindingRoutes.js';
 import { wecomLoginRoutes } from './wecomLoginRoutes.js';
 import { wecomSettingsRoutes } from './wecomSettingsRoutes.js';
+import { webLoginRoutes } from './web/webLoginRoutes.js';
 
 /** Every API route of the WeCom integration. */
 export function wecomRoutes(deps: Deps): RouteDef[] {
-  return [...wecomSettingsRoutes(deps), ...verificationFileRoutes(deps), ...wecomLoginRoutes(deps), ...wecomBindingRoutes(deps), ...callbackRoutes(deps)];
+  return [...wecomSettingsRoutes(deps), ...verificationFileRoutes(deps), ...wecomLoginRoutes(deps), ...wecomBindingRoutes(deps), ...callbackRoutes(deps), ...webLoginRoutes(deps)];
 }

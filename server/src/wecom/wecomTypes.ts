@@ -19,6 +19,13 @@ export const Code2SessionResponseSchema = z.looseObject({
 });
 export type Code2Session = z.infer<typeof Code2SessionResponseSchema>;
 
+/** auth/getuserinfo: a member's userid, or an openid for someone outside the corp. */
+export const WebUserInfoResponseSchema = z.looseObject({
+  userid: z.string().min(1).optional(),
+  openid: z.string().optional(),
+});
+export type WebUserInfo = z.infer<typeof WebUserInfoResponseSchema>;
+
 export const DepartmentSchema = z.looseObject({
   id: z.number().int(),
   name: z.string().default(''),

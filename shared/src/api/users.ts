@@ -63,7 +63,7 @@ export interface UserView {
     userid: string;
     name: string;
     departments: string[];
-    source: 'first_login' | 'mobile' | 'name' | 'manual';
+    source: 'first_login' | 'mobile' | 'name' | 'manual' | 'jit';
     matchedAt: string;
   };
 }

@@ -148,7 +148,8 @@ export const WecomBindingParamsSchema = z.strictObject({
   userId: z.string().min(1).max(64),
 });
 
-export type WecomMatchSource = 'first_login' | 'mobile' | 'name' | 'manual';
+/** jit: the account was created at the member's first WeCom login (just-in-time users). */
+export type WecomMatchSource = 'first_login' | 'mobile' | 'name' | 'manual' | 'jit';
 
 export interface WecomBindingView {
   userId: string;

@@ -15,6 +15,18 @@ export const en: Dictionary = {
   login: {
     subtitle: 'Self-service reporting', username: 'Username', password: 'Password', submit: 'Log in',
     usernameRequired: 'Enter your username', passwordRequired: 'Enter your password',
+    wecomQr: 'Log in with WeCom (scan)', or: 'or', kindLocal: 'Shulan account', kindLdap: 'LDAP account',
+    errors: {
+      wecom_off: 'WeCom login is switched off; log in with your username and password', wecom_state: 'The login expired or was not started in this browser; log in again', wecom_denied: 'You cancelled the authorization in WeCom',
+      wecom_code: 'The WeCom login code is invalid or expired; try again', wecom_not_member: 'You are not a WeCom member of this company, so you cannot log in with WeCom',
+      wecom_member_inactive: 'Your WeCom account is disabled or has left the company, so it cannot log in: contact your administrator', wecom_user_disabled: 'The Shulan account bound to you is disabled; contact your administrator',
+      oidc_off: 'Single sign-on is switched off; log in with your username and password', oidc_failed: 'Single sign-on did not complete (cancelled, expired, or the identity provider failed); try again', external_no_account: 'This account has no Shulan account yet; contact your administrator', external_disabled: 'This account is disabled; contact your administrator',
+      wecom_admin_binding: 'Administrator accounts cannot log in without a password through a binding they made themselves: use your username and password', wecom_unavailable: 'WeCom is not available right now; try again later or use your password. Administrators can run the connection test under WeCom integration',
+    },
+    bind: {
+      title: 'Bind your Shulan account', help: 'WeCom member {{who}}, first login: enter your Shulan username and password once; from then on WeCom lets you in without a password.',
+      submit: 'Bind and log in', none: 'No WeCom login is waiting to be bound, or more than 10 minutes passed: come in from WeCom again.', back: 'Back to login',
+    },
   },
   reports: {
     title: 'Reports', all: 'All', noFavorites: 'No favorites yet: open a report and click ☆; they show on the phone too', search: 'Search reports', new: 'New report', noMatch: 'No matching reports', emptyEditor: 'No reports yet. Click “New report” to start',
@@ -165,7 +177,7 @@ export const en: Dictionary = {
   personnel: {
     subtitle: 'Everyone in the organization and their WeCom match', search: 'Search name, username, mobile', wecomBlock: 'WeCom match',
     wecomUserid: 'WeCom UserID', wecomName: 'WeCom name', matchSource: 'Matched by', matchedAt: 'Matched at', unmatched: 'Not matched', matched: 'Matched', wecomDepartments: 'WeCom departments',
-    sources: { first_login: 'First login', mobile: 'Mobile', name: 'Name', manual: 'Manual' },
+    sources: { first_login: 'First login', mobile: 'Mobile', name: 'Name', manual: 'Manual', jit: 'Created at first login' },
   },
   import: {
     button: 'Bulk import', title: 'Bulk import people',
@@ -182,7 +194,7 @@ export const en: Dictionary = {
       auth: 'login', user: 'user', group: 'group', report: 'report', dataset: 'dataset', datasource: 'data source', embedded_table: 'uploaded table', wecom: 'WeCom', reviewer: 'reviewer account',
     },
     actions: {
-      auth: { login: 'Logged in', login_failed: 'Login failed', locked: 'Account locked' },
+      auth: { login: 'Logged in', login_failed: 'Login failed', locked: 'Account locked', external_user_created: 'Account created at first SSO/LDAP login', oidc_settings_changed: 'Changed single sign-on (OIDC) settings', ldap_settings_changed: 'Changed LDAP login settings' },
       user: {
         create: 'Created user', update: 'Changed user details', role_change: 'Changed role', disable: 'Disabled user', enable: 'Enabled user',
         password_reset: 'Admin reset password', password_changed: 'Changed own password', logout_all: 'Logged out everywhere', import: 'Imported people', attributes: 'Changed user attributes',
@@ -194,7 +206,7 @@ export const en: Dictionary = {
       embedded_table: { create: 'Uploaded a file as a table', replace: 'Replaced table data from a file', append: 'Appended rows from a file', delete: 'Deleted uploaded table' },
       wecom: {
         settings_changed: 'Changed WeCom settings', match: 'Matched WeCom member', unmatch: 'Removed WeCom match', bind: 'Bound WeCom at first login',
-        binding_removed: 'Removed WeCom binding', bind_refused: 'Refused a WeCom binding in the mini program', verification_file_uploaded: 'Uploaded verification file', verification_file_deleted: 'Deleted verification file',
+        binding_removed: 'Removed WeCom binding', bind_refused: 'Refused a WeCom binding in the mini program', jit_user_created: 'Account created at first WeCom login', web_login_settings_changed: 'Changed WeCom web login settings', verification_file_uploaded: 'Uploaded verification file', verification_file_deleted: 'Deleted verification file',
       },
       reviewer: { create: 'Created the WeChat reviewer account', remove: 'Removed the WeChat reviewer account' },
     },
@@ -203,7 +215,7 @@ export const en: Dictionary = {
       wecom_settings: 'WeCom settings', verification_file: 'Verification file',
     },
     keys: {
-      subscriptionId: 'Subscription',
+      subscriptionId: 'Subscription', groupIds: 'Default groups', issuer: 'Issuer', clientId: 'Client ID', url: 'Server URL', agentId: 'Self-built app AgentId', jitEnabled: 'Create accounts at first login',
       username: 'Username', displayName: 'Name', display_name: 'Name', mobile: 'Mobile', email: 'Email', role: 'Role', groups: 'Groups', fields: 'Changed',
       change: 'Change', from: 'From', to: 'To', sessions: 'Sessions ended', via: 'Via', file: 'File', created: 'New', updated: 'Updated', unchanged: 'Unchanged', error: 'Rows with problems',
       groupsCreated: 'Groups created', name: 'Name', kind: 'Type', host: 'Host', port: 'Port', database: 'Database', user: 'User', ssl: 'SSL',
@@ -217,7 +229,7 @@ export const en: Dictionary = {
     values: {
       yes: 'Yes', no: 'No', none: 'None', deletedObject: '(deleted)',
       kinds: { postgres: 'PostgreSQL', mysql: 'MySQL / MariaDB', table: 'Table', sql: 'SQL query' },
-      via: { web: 'Web', cli: 'Command line', admin: 'Admin, on the web', password: 'Password login', wecom: 'WeCom (passwordless)', wecom_bind: 'Mini program binding', login: 'Password login', change_password: 'Password change' },
+      via: { web: 'Web', cli: 'Command line', admin: 'Admin, on the web', password: 'Password login', wecom: 'WeCom (passwordless)', wecom_bind: 'Mini program binding', wecom_h5: 'WeCom browser (passwordless)', wecom_qr: 'WeCom QR scan', oidc: 'Single sign-on (OIDC)', ldap: 'LDAP account', login: 'Password login', change_password: 'Password change' },
       client: { web: 'Web', api: 'Mini program / API' },
       reason: {
         wrong_password: 'Wrong password', unknown_user: 'No such user', disabled: 'Account disabled', admin_account: 'Admin accounts may not bind in the mini program', reviewer_account: 'The reviewer account may not bind to WeCom',
@@ -239,7 +251,30 @@ export const en: Dictionary = {
     wecomTitle: 'WeCom integration', wecomOpen: 'Open the WeCom integration settings',
     wecomLinkText: 'The Corp ID, Secret and AppID, the address-book sync and the matching of people have their own page.',
   },
+  loginMethods: {
+    title: 'Login methods', subtitle: 'Single sign-on (OIDC) and LDAP accounts, each optional', link: 'Single sign-on (OIDC) and LDAP account login', open: 'Open login methods',
+    oidc: 'Single sign-on (OIDC)', ldap: 'LDAP account login', enabled: 'On', buttonText: 'Login page button text',
+    oidcHelp: 'Register a web application (authorization code + PKCE) at your identity provider (Keycloak, Authing, Azure AD…) with this redirect URI:',
+    issuerHelp: 'The provider\'s issuer URL; Shulan reads the rest from /.well-known/openid-configuration',
+    secretHelp: 'Write-only, stored encrypted', secretKept: 'Saved; leave empty to keep it',
+    usernameClaim: 'Username claim', usernameClaimHelp: 'Pick a claim employees cannot change themselves', groupsClaim: 'Groups claim',
+    ldapHelp: 'On the login page employees choose "LDAP account" and use their directory password; Shulan finds them with the service account, then binds as them to check the password.',
+    ldapUrl: 'Server URL', bindDnHelp: 'Service account that searches for employees (empty: anonymous search)', bindPassword: 'Service account password',
+    userFilter: 'User search filter', userFilterHelp: '{username} becomes the typed name (escaped), e.g. (sAMAccountName={username})',
+    nameAttribute: 'Name attribute', groupBaseDn: 'Groups under', groupBaseDnHelp: 'groupOfNames entries whose member holds the employee DN; the group name is cn',
+    createUsers: 'Create accounts at first login', createUsersHelp: 'Off (default): only existing usernames can log in',
+    adminGroups: 'Members of these groups are admins', editorGroups: 'Members of these groups are editors', roleHelp: 'Both empty: roles are left alone. Otherwise each login sets the role from the directory (the last admin is never demoted)',
+    groupMap: 'Group mapping', groupMapHelp: 'Each login adds or removes the user in the Shulan groups listed here, following the directory; other groups stay',
+    externalGroup: 'Directory group', shulanGroup: 'Shulan group', addMapping: 'Add mapping',
+  },
   wecom: {
+    web: {
+      title: 'WeCom web login (workbench H5 and QR scan)', saved: 'Web login settings saved',
+      help: 'No mini program needed: create a self-built app in the WeCom admin console with the home page below; employees open it from the workbench and reach the web reports without a password, and the login page offers "Log in with WeCom (scan)". Bound members need no password; others bind once with their Shulan username and password.',
+      enabled: 'On', agentIdHelp: 'App Management → self-built app → AgentId', secretHelp: 'That app\'s Secret; write-only, stored encrypted', secretKept: 'Saved ({{hint}}); leave empty to keep it',
+      origin: 'Public address', originHelp: 'Where employees open Shulan (scheme, host[, port]); WeCom sends them back here', trustedDomain: 'Set this trusted domain in the app (web authorization & JS-SDK, and WeCom login): ', homeUrl: 'App home page: ',
+      jit: 'Create accounts at first login', jitHelp: 'Off (default): only members with a Shulan account get in. On: a new member\'s first login creates an account named by its userid with its directory name (no usable password)', jitRole: 'Role of new accounts', jitGroups: 'Groups of new accounts',
+    },
     subtitle: 'Use Shulan inside WeCom through a mini program: matched members get in without a password',
     tabs: { config: 'Settings', sync: 'Address-book sync' },
     settings: {

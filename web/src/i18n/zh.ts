@@ -13,6 +13,18 @@ export const zh = {
   login: {
     subtitle: '自助式数据报表平台', username: '用户名', password: '密码', submit: '登录',
     usernameRequired: '请输入用户名', passwordRequired: '请输入密码',
+    wecomQr: '企业微信扫码登录', or: '或', kindLocal: '数览账号', kindLdap: 'LDAP 账号',
+    errors: {
+      wecom_off: '企业微信登录未开启，请用账号密码登录', wecom_state: '登录已过期或不是从本浏览器发起的，请重新登录', wecom_denied: '你在企业微信中取消了授权',
+      wecom_code: '企业微信登录凭证无效或已过期，请重试', wecom_not_member: '你不是本企业的企业微信成员，不能用企业微信登录',
+      wecom_member_inactive: '你的企业微信账号已停用或已离开企业，不能登录数览：如有疑问请联系管理员', wecom_user_disabled: '绑定的数览账号已被停用，请联系管理员',
+      oidc_off: '单点登录未开启，请用账号密码登录', oidc_failed: '单点登录没有完成（已取消、已过期或身份提供方出错），请重试', external_no_account: '该账号在数览中还没有对应的账号，请联系管理员', external_disabled: '该账号已被停用，请联系管理员',
+      wecom_admin_binding: '管理员账号不能通过自行绑定的企业微信免密登录：请用账号密码登录', wecom_unavailable: '企业微信暂时不可用，请稍后再试或用账号密码登录；管理员可在 企业微信集成设置 中测试连接',
+    },
+    bind: {
+      title: '绑定数览账号', help: '企业微信成员 {{who}} 首次登录：请输入你的数览账号和密码完成绑定，以后在企业微信中免密进入。',
+      submit: '绑定并登录', none: '没有待绑定的企业微信登录，或已超过 10 分钟：请从企业微信重新进入。', back: '返回登录页',
+    },
   },
   reports: {
     title: '报表', all: '全部', noFavorites: '还没有收藏的报表：打开报表点 ☆ 收藏，手机上也能看到', search: '搜索报表', new: '新建报表', noMatch: '没有匹配的报表', emptyEditor: '还没有报表，点击“新建报表”开始',
@@ -163,7 +175,7 @@ export const zh = {
   personnel: {
     subtitle: '企业内全部人员及其企业微信匹配情况', search: '搜索姓名、用户名、手机号', wecomBlock: '企业微信匹配',
     wecomUserid: '企业微信 UserID', wecomName: '企业微信姓名', matchSource: '匹配方式', matchedAt: '匹配时间', unmatched: '未匹配', matched: '已匹配', wecomDepartments: '企业微信部门',
-    sources: { first_login: '首次登录', mobile: '手机号', name: '姓名', manual: '手动' },
+    sources: { first_login: '首次登录', mobile: '手机号', name: '姓名', manual: '手动', jit: '首次登录自动创建' },
   },
   import: {
     button: '批量导入', title: '批量导入人员',
@@ -180,7 +192,7 @@ export const zh = {
       auth: '登录', user: '用户', group: '用户组', report: '报表', dataset: '数据集', datasource: '数据源', embedded_table: '上传的表', wecom: '企业微信', reviewer: '微信审核测试账号',
     },
     actions: {
-      auth: { login: '登录', login_failed: '登录失败', locked: '账号被锁定' },
+      auth: { login: '登录', login_failed: '登录失败', locked: '账号被锁定', external_user_created: '首次单点/LDAP 登录自动创建账号', oidc_settings_changed: '修改单点登录（OIDC）设置', ldap_settings_changed: '修改 LDAP 登录设置' },
       user: {
         create: '新建用户', update: '修改用户信息', role_change: '修改角色', disable: '停用用户', enable: '启用用户',
         password_reset: '管理员重置密码', password_changed: '修改本人密码', logout_all: '退出所有设备', import: '批量导入人员', attributes: '修改用户属性',
@@ -192,7 +204,7 @@ export const zh = {
       embedded_table: { create: '上传文件建表', replace: '上传文件替换表数据', append: '上传文件追加数据', delete: '删除上传的表' },
       wecom: {
         settings_changed: '修改企业微信集成设置', match: '匹配企业微信成员', unmatch: '解除企业微信匹配', bind: '首次登录绑定企业微信',
-        binding_removed: '移除企业微信绑定', bind_refused: '拒绝在小程序中绑定企业微信', verification_file_uploaded: '上传域名校验文件', verification_file_deleted: '删除域名校验文件',
+        binding_removed: '移除企业微信绑定', bind_refused: '拒绝在小程序中绑定企业微信', jit_user_created: '企业微信首次登录自动创建账号', web_login_settings_changed: '修改企业微信网页登录设置', verification_file_uploaded: '上传域名校验文件', verification_file_deleted: '删除域名校验文件',
       },
       reviewer: { create: '创建微信审核测试账号', remove: '删除微信审核测试账号' },
     },
@@ -201,7 +213,7 @@ export const zh = {
       wecom_settings: '企业微信集成设置', verification_file: '校验文件',
     },
     keys: {
-      subscriptionId: '订阅推送',
+      subscriptionId: '订阅推送', groupIds: '默认用户组', issuer: 'Issuer', clientId: 'Client ID', url: '服务器地址', agentId: '自建应用 AgentId', jitEnabled: '首次登录自动创建账号',
       username: '用户名', displayName: '姓名', display_name: '姓名', mobile: '手机号', email: '邮箱', role: '角色', groups: '用户组', fields: '修改的项',
       change: '变更', from: '原值', to: '新值', sessions: '结束的会话数', via: '方式', file: '文件', created: '新建', updated: '更新', unchanged: '无变化', error: '有问题的行',
       groupsCreated: '新建的用户组数', name: '名称', kind: '类型', host: '主机', port: '端口', database: '数据库', user: '用户名', ssl: 'SSL',
@@ -215,7 +227,7 @@ export const zh = {
     values: {
       yes: '是', no: '否', none: '无', deletedObject: '（已删除）',
       kinds: { postgres: 'PostgreSQL', mysql: 'MySQL / MariaDB', table: '表', sql: 'SQL 查询' },
-      via: { web: '网页', cli: '命令行', admin: '管理员在网页中', password: '密码登录', wecom: '企业微信免密登录', wecom_bind: '小程序绑定', login: '密码登录', change_password: '修改密码' },
+      via: { web: '网页', cli: '命令行', admin: '管理员在网页中', password: '密码登录', wecom: '企业微信免密登录', wecom_bind: '首次登录绑定', wecom_h5: '企业微信内网页免密登录', wecom_qr: '企业微信扫码登录', oidc: '单点登录（OIDC）', ldap: 'LDAP 账号', login: '密码登录', change_password: '修改密码' },
       client: { web: '网页', api: '小程序 / API' },
       reason: {
         wrong_password: '密码错误', unknown_user: '用户不存在', disabled: '账号已停用', admin_account: '管理员账号不允许在小程序中绑定', reviewer_account: '微信审核测试账号不能绑定企业微信',
@@ -237,7 +249,30 @@ export const zh = {
     wecomTitle: '企业微信集成设置', wecomOpen: '打开企业微信集成设置',
     wecomLinkText: '企业ID、Secret、AppID，通讯录同步与人员匹配在单独的页面中配置。',
   },
+  loginMethods: {
+    title: '登录方式', subtitle: '单点登录（OIDC）与 LDAP 账号，均可选', link: '单点登录（OIDC）与 LDAP 账号登录', open: '打开登录方式设置',
+    oidc: '单点登录（OIDC）', ldap: 'LDAP 账号登录', enabled: '开启', buttonText: '登录页按钮文字',
+    oidcHelp: '在身份提供方（如 Keycloak、Authing、Azure AD）注册一个 Web 应用（授权码 + PKCE），回调地址填：',
+    issuerHelp: '身份提供方的 Issuer 地址，数览从 /.well-known/openid-configuration 读取其余配置',
+    secretHelp: '只写不读，加密保存', secretKept: '已保存，留空则不修改',
+    usernameClaim: '用户名取自', usernameClaimHelp: '选一个员工自己改不了的声明', groupsClaim: '用户组取自',
+    ldapHelp: '员工在登录页选“LDAP 账号”，用目录中的账号密码登录；数览先用服务账号查找该员工，再以其身份校验密码。',
+    ldapUrl: '服务器地址', bindDnHelp: '用于查找员工的服务账号（留空为匿名查找）', bindPassword: '服务账号密码',
+    userFilter: '查找员工的过滤条件', userFilterHelp: '{username} 会被替换为输入的用户名（已转义），如 (sAMAccountName={username})',
+    nameAttribute: '姓名属性', groupBaseDn: '用户组所在位置', groupBaseDnHelp: 'groupOfNames 条目，member 含员工 DN，组名取 cn',
+    createUsers: '首次登录自动创建账号', createUsersHelp: '关闭（默认）时只有用户名已存在的账号能登录',
+    adminGroups: '这些组的成员是管理员', editorGroups: '这些组的成员是编辑者', roleHelp: '两项都留空则不改动角色；填写后每次登录按目录中的组设定角色（最后一位管理员不会被降级）',
+    groupMap: '用户组对应', groupMapHelp: '每次登录时按目录中的组加入或移出这里列出的数览用户组，其他用户组不受影响',
+    externalGroup: '目录中的组名', shulanGroup: '数览用户组', addMapping: '添加对应',
+  },
   wecom: {
+    web: {
+      title: '企业微信网页登录（工作台 H5 与扫码登录）', saved: '网页登录设置已保存',
+      help: '不发布小程序也可以：在企业微信管理后台建一个自建应用，应用主页填下方地址，员工在工作台打开即免密进入网页报表；登录页同时出现“企业微信扫码登录”。已绑定的成员免密，未绑定的成员首次用数览账号密码绑定一次。',
+      enabled: '开启', agentIdHelp: '应用管理 → 自建应用 → AgentId', secretHelp: '该自建应用的 Secret，只写不读，加密保存', secretKept: '已保存（{{hint}}），留空则不修改',
+      origin: '访问地址', originHelp: '员工打开数览的地址（协议+域名[+端口]），也是企业微信回调的地址', trustedDomain: '在应用的“网页授权及JS-SDK”和“企业微信授权登录”中设置可信域名：', homeUrl: '应用主页：',
+      jit: '首次登录自动创建账号', jitHelp: '关闭（默认）时只有已有数览账号的成员能进入；开启后，新成员首次登录时以其 userid 为用户名、通讯录姓名为姓名创建账号（无可用密码）', jitRole: '新账号的角色', jitGroups: '新账号加入的用户组',
+    },
     subtitle: '让数览通过企业微信小程序使用：企业微信成员免密进入，按通讯录匹配人员',
     tabs: { config: '集成设置', sync: '通讯录同步' },
     settings: {

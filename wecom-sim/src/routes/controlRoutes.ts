@@ -4,6 +4,7 @@ import { callbackConfigSchema } from '../callbacks.js';
 import { departmentSchema, memberSchema } from '../corp.js';
 import { faultSchema } from '../faults.js';
 import type { Controls, SimState } from '../simulator.js';
+import { CLIENT_USER_COOKIE } from './webLoginRoutes.js';
 
 /** Test controls, under /__sim/ so they can never collide with a WeCom path. */
 export const CONTROL_PREFIX = '/__sim';
@@ -77,6 +78,23 @@ export function registerControlRoutes(fastify: FastifyInstance, state: SimState,
       controls.setTrustedIps(app, body(req, z.strictObject({ ips: z.array(z.string().max(64)).max(200) })).ips);
     }),
   );
+
+  fastify.put(`${p}/apps/:app/trusted-domain`, async (req, reply) =>
+    run(reply, () => {
+      const { app } = req.params as { app: string };
+      controls.setTrustedDomain(app, body(req, z.strictObject({ domain: z.string().max(255).nullable() })).domain);
+    }),
+  );
+  fastify.post(`${p}/qr/scan`, async (req, reply) =>
+    run(reply, () => controls.scanQrLogin(body(req, z.strictObject({ userid: z.string().min(1).max(64), key: z.string().max(64).optional(), confirm: z.boolean().optional() })))),
+  );
+  // The simulated WeCom client logs in as a member (a cookie on this host), then goes to `next`.
+  fastify.get(`${p}/wecom-client/as`, async (req, reply) => {
+    const q = req.query as { userid?: string; next?: string };
+    const next = typeof q.next === 'string' && q.next.startsWith('/') && !q.next.startsWith('//') ? q.next : '/';
+    if (typeof q.userid !== 'string' || q.userid === '' || q.userid.length > 64) return reply.code(400).send({ error: 'userid: 1..64 characters' });
+    return reply.header('set-cookie', `${CLIENT_USER_COOKIE}=${encodeURIComponent(q.userid)}; Path=/; HttpOnly; SameSite=Lax`).redirect(next, 302);
+  });
 
   fastify.post(`${p}/rate-limits`, async (req, reply) =>
     run(reply, () =>

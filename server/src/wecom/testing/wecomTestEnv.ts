@@ -67,7 +67,7 @@ const SUITE_LOGIN_LIMITS = { login: { perIpPerMinute: 10_000, totalPerMinute: 10
  */
 export async function startWecomTestEnv(integration: Partial<WecomIntegrationOptions> = {}): Promise<WecomTestEnv> {
   const sim = await startSimulator({ corp: testCorp() });
-  const t = await createTestApp({ wecomApiBase: sim.url });
+  const t = await createTestApp({ wecomApiBase: sim.url, wecomOauthBase: sim.url, wecomLoginBase: sim.url });
   t.deps.wecom = new WecomIntegration(t.deps.db, t.deps.secretBox, { baseUrl: sim.url, loginLimits: SUITE_LOGIN_LIMITS, ...integration });
   const admin = await t.user('admin');
   return {

@@ -45,6 +45,16 @@ export function SettingsPage() {
             </Flex>
           </Card>
         ) : null}
+        {isAdmin(me) ? (
+          <Card title={t('loginMethods.title')} id="login-methods">
+            <Flex justify="space-between" align="center" gap={12} wrap>
+              <Typography.Text type="secondary">{t('loginMethods.link')}</Typography.Text>
+              <Button onClick={() => void navigate('/settings/login-methods')} data-testid="settings-login-methods-link">
+                {t('loginMethods.open')} <RightOutlined />
+              </Button>
+            </Flex>
+          </Card>
+        ) : null}
       </Flex>
     </>
   );

@@ -9,6 +9,7 @@ import { SetupGuide } from './SetupGuide';
 import { VerificationFilesCard } from './VerificationFilesCard';
 import { WecomSettingsForm } from './WecomSettingsForm';
 import { WecomSyncPanel } from './WecomSyncPanel';
+import { WecomWebLoginCard } from './WecomWebLoginCard';
 
 const TABS = ['config', 'sync'] as const;
 type Tab = (typeof TABS)[number];
@@ -35,6 +36,7 @@ export function WecomSettingsPage() {
                     <WecomSettingsForm />
                     <VerificationFilesCard />
                     <MiniProgramCard />
+                    <WecomWebLoginCard />
                     <ReviewerCard />
                   </Flex>
                 </Col>
