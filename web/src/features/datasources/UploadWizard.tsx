@@ -285,17 +285,18 @@ function DoneStep({ done, onClose }: { done: Done; onClose: () => void }) {
       subTitle={
         <Flex vertical gap={8} align="center">
           <span>{t('upload.doneSub')}</span>
-          <Descriptions
-            size="small"
-            bordered
-            column={3}
-            data-testid="upload-counts"
-            items={[
-              { key: 'imported', label: t('upload.countImported'), children: <span data-testid="upload-count-imported">{r.imported}</span> },
-              { key: 'skipped', label: t('upload.countSkipped'), children: <span data-testid="upload-count-skipped">{r.skipped}</span> },
-              { key: 'blanked', label: t('upload.countBlanked'), children: <span data-testid="upload-count-blanked">{r.blanked}</span> },
-            ]}
-          />
+          <div data-testid="upload-counts">
+            <Descriptions
+              size="small"
+              bordered
+              column={3}
+              items={[
+                { key: 'imported', label: t('upload.countImported'), children: <span data-testid="upload-count-imported">{r.imported}</span> },
+                { key: 'skipped', label: t('upload.countSkipped'), children: <span data-testid="upload-count-skipped">{r.skipped}</span> },
+                { key: 'blanked', label: t('upload.countBlanked'), children: <span data-testid="upload-count-blanked">{r.blanked}</span> },
+              ]}
+            />
+          </div>
           {r.errors.length > 0 ? (
             <Alert
               type="warning"
