@@ -76,14 +76,18 @@ function masked(dataset: QueryableDataset, columns: OutputColumn[], result: Quer
 }
 
 /**
- * Compiled queries by everything that decides their SQL (dataset source and fields, dialect, spec,
- * filters): every widget of a dashboard compiles again on every open, which cost more than a
+ * Compiled queries by everything that decides their SQL (dataset source, fields and calculated
+ * fields, dialect, the viewer's permissions, spec, filters): every widget of a dashboard compiles again on every open, which cost more than a
  * cached answer (bench). Shared objects: callers read them only. Failures are not kept.
  */
 const compiledQueries = new LRUCache<string, CompiledQuery>({ max: 2000 });
 
 function compileCached(dataset: QueryableDataset, spec: QuerySpec, extraFilters: Filter[]): CompiledQuery {
-  const key = JSON.stringify([dataset.id, dataset.connector.dialect, dataset.source, dataset.fields, spec, extraFilters]);
+  // The viewer's row and column permissions and the calculated fields change the SQL too: one
+  // viewer's compiled query must never serve another (permissions.test.ts).
+  const p = dataset.policy;
+  const policy = p ? [p.rows, [...p.hidden], [...p.masked]] : null;
+  const key = JSON.stringify([dataset.id, dataset.connector.dialect, dataset.source, dataset.fields, dataset.calculated ?? [], policy, spec, extraFilters]);
   let compiled = compiledQueries.get(key);
   if (!compiled) {
     compiled = compileQuery(dataset, spec, extraFilters);

@@ -73,7 +73,8 @@ describe('SQL editor on the embedded store: uploads by their display names', () 
       columns: [
         { name: '日期', type: 'date' },
         { name: '城市', type: 'string' },
-        { name: '金额', type: 'number' },
+        // Exact decimals: the upload inferred DECIMAL(18,1) from 10, 5 and 2.5.
+        { name: '金额', type: 'number', precision: 18, scale: 1 },
       ],
     });
     expect(JSON.stringify(res.json)).not.toMatch(/"t_[0-9a-f]/);
@@ -85,7 +86,7 @@ describe('SQL editor on the embedded store: uploads by their display names', () 
     expect(res.json.data).toEqual({
       fields: [
         { name: '城市', type: 'string' },
-        { name: 'total', type: 'number' },
+        { name: 'total', type: 'number', precision: 38, scale: 1 },
       ],
       rows: [
         { 城市: '上海', total: 5 },
@@ -132,7 +133,7 @@ describe('SQL editor on external sources', () => {
   it('PostgreSQL: schema with types, rows, and errors at their position', async () => {
     const schema = await t.call({ method: 'GET', url: `/api/datasources/${pgId}/schema`, headers: editor });
     expect(schema.json.data).toEqual({
-      tables: [{ name: 'sales', columns: [{ name: 'id', type: 'integer' }, { name: 'city', type: 'string' }, { name: 'amount', type: 'number' }] }],
+      tables: [{ name: 'sales', columns: [{ name: 'id', type: 'integer' }, { name: 'city', type: 'string' }, { name: 'amount', type: 'number', precision: 10, scale: 2 }] }],
       truncated: false,
     });
     const ok = await run(pgId, 'SELECT city FROM sales ORDER BY id');
