@@ -175,7 +175,10 @@ describe('shulan doctor', () => {
     const r = await doctor('green');
     expect(notOk(r)).toEqual({});
     expect(r.ok).toBe(true);
-    expect(r.checks.map((c) => c.id)).toHaveLength(13);
+    // The 13 single-server checks plus Redis and the instances (both ✓ on one instance without Redis).
+    expect(r.checks.map((c) => c.id)).toHaveLength(15);
+    expect(check(r, 'redis').status).toBe('ok');
+    expect(check(r, 'instances').status).toBe('ok');
     expect(check(r, 'tls_certificate').detail.en).toContain('Shulan throwaway test CA');
     expect(check(r, 'ports').detail.en).toMatch(/redirects to https/);
     expect(check(r, 'verification_files').detail.en).toContain(VERIFICATION_NAME);
@@ -248,7 +251,7 @@ describe('shulan doctor', () => {
     expect(green.stdout).toContain(`${sites.green.http} redirects to https`);
     expect(green.stdout).toContain('✓ 证书有效期（30 天内不过期） / Certificate validity (not expiring within 30 days)');
     expect(green.stdout).toContain('✓ 微信审核测试账号：发布前存在，发布后删除 / Reviewer account: present before release, removed after');
-    expect(green.stdout).toMatch(/12 ✓ {2}1 ! {2}0 ✗ {2}0 – {3}可以上线 \/ ready/);
+    expect(green.stdout).toMatch(/14 ✓ {2}1 ! {2}0 ✗ {2}0 – {3}可以上线 \/ ready/);
     expect(green.status).toBe(0);
 
     const wrong = await cli(['doctor', '--url', `https://${NAME}:${sites.wrongAppId.https}`, '--ca', caFile, '--resolve', '127.0.0.1', '--http-port', String(closedPort), '--closed-ports', String(closedPort), '--released', '--json']);
