@@ -109,7 +109,7 @@ it('admin writes a SQL dataset with completion over the upload, runs it, and add
   await admin.getByTestId('dataset-new').click();
   await admin.getByTestId('dataset-name').fill('区域汇总');
   await admin.getByTestId('dataset-source').click();
-  await admin.locator('.ant-select-item-option').filter({ hasText: '上传的文件' }).first().click();
+  await admin.locator('.ant-select-item-option').filter({ hasText: '上传的数据' }).first().click();
   await admin.getByText('编写 SQL').click();
 
   // The schema browser shows the upload by its display name, never its t_<hash>.

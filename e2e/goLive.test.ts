@@ -68,7 +68,9 @@ it('上线检查 lists every check with ✓ / ✗ and what to do', async () => {
   const report = page.getByTestId('doctor-report');
   await report.waitFor();
   expect(await report.getAttribute('data-ok')).toBe('false');
-  expect(await page.locator('[data-testid^="doctor-check-"]').count()).toBe(13);
+  // 13 single-server checks plus Redis and the instances (docs/scale.md).
+  expect(await page.locator('[data-testid^="doctor-check-"]').count()).toBe(15);
+  expect(await page.getByTestId('doctor-check-redis').getAttribute('data-status')).toBe('ok');
   expect(await page.getByTestId('doctor-check-dns').getAttribute('data-status')).toBe('fail');
   await page.getByTestId('doctor-check-dns').getByText('A 记录').waitFor();
   expect(await page.getByTestId('doctor-check-tls_certificate').getAttribute('data-status')).toBe('skip');
