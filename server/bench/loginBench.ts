@@ -10,13 +10,12 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import pg from 'pg';
+import { freshPostgres } from '../test/testDb.js';
 import type { BenchRow } from './benchRow.js';
 import type { ProcReply, ProcRequest } from './loginProcs.js';
 
 const PROCS = fileURLToPath(new URL('./loginProcs.ts', import.meta.url));
 const CONNECTIONS = 100;
-const PG_ADMIN_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 interface Proc {
   child: ChildProcess;
@@ -101,27 +100,9 @@ async function loginRun(sim: Proc, app: Proc, n: number): Promise<Run & { cpuMs:
   return { ...run, cpuMs: (after - before) / 1000 / run.requests };
 }
 
+/** Null when no PostgreSQL answers: the login figure then runs on SQLite only. */
 async function freshPg(): Promise<{ url: string; drop: () => Promise<void> } | null> {
-  const name = `shulan_bench_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-  try {
-    await admin.connect();
-  } catch {
-    return null;
-  }
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(PG_ADMIN_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: PG_ADMIN_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
+  return freshPostgres('shulan_bench').catch(() => null);
 }
 
 const fmtRatio = (x: number) => `${x.toFixed(3)}×`;

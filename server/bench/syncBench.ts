@@ -5,12 +5,11 @@
 // concurrency and no database (what the network and the simulator cost by themselves).
 // Alone: `tsx server/bench/syncBench.ts [--quick]`.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
+import { freshPostgres } from '../test/testDb.js';
 import { generateCorp } from '@shulan/wecom-sim';
 import type { BenchRow } from './benchRow.js';
 import { SYNC_CONCURRENCY } from '../src/wecom/sync/addressBook.js';
@@ -18,7 +17,6 @@ import { SYNC_CONCURRENCY } from '../src/wecom/sync/addressBook.js';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const simBin = path.resolve(here, '../../wecom-sim/bin/shulan-wecom-sim.mjs');
 const tsxBin = path.resolve(here, '../../node_modules/.bin/tsx');
-const PG_ADMIN_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 interface ServerResult {
   firstMs: number;
@@ -69,22 +67,7 @@ async function stopChild(child: ChildProcess): Promise<void> {
 }
 
 async function freshPg(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `shulan_bench_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(PG_ADMIN_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: PG_ADMIN_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
+  return freshPostgres('shulan_bench');
 }
 
 /** The WeCom listing alone: department/list, then every user/list, SYNC_CONCURRENCY at a time. */

@@ -13,9 +13,9 @@ export async function freshDatabase(): Promise<{ database: Config['database']; d
   return { database: { kind: 'postgres', url }, drop };
 }
 
-/** A fresh PostgreSQL database whatever TEST_DB says (several instances need one). */
-export async function freshPostgres(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `shulan_test_${randomBytes(6).toString('hex')}`;
+/** A fresh PostgreSQL database whatever TEST_DB says (several instances, the bench). */
+export async function freshPostgres(prefix = 'shulan_test'): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
