@@ -96,7 +96,9 @@ export function compileQuery(dataset: QueryableDataset, spec: QuerySpec, extraFi
     }
     // A plain date is shown as 'YYYY-MM-DD' on every engine, same as grain 'day'.
     const grain: Grain | undefined = dim.grain ?? (field.type === 'date' ? 'day' : undefined);
-    const expr = grain ? truncDate(dialect, value, grain) : value;
+    // Grouped by a cheap key of the period; the text is made once per group, not once per row.
+    const period = grain ? datePeriod(dialect, value, grain, field.type) : null;
+    const expr = period ? period.shown : value;
     add(
       {
         key: dimensionKey({ field: field.name, grain: dim.grain }),
@@ -109,7 +111,7 @@ export function compileQuery(dataset: QueryableDataset, spec: QuerySpec, extraFi
     );
     // A calculated dimension is grouped by its output name: its literals are parameters, and
     // PostgreSQL does not see `case when x >= $1 …` and `case when x >= $4 …` as one expression.
-    groupBy.push(field.calculated ? sql.id(columns[columns.length - 1]!.alias) : expr);
+    groupBy.push(field.calculated ? sql.id(columns[columns.length - 1]!.alias) : period ? period.key : expr);
   }
 
   for (const m of spec.measures) {
@@ -327,10 +329,48 @@ function measureExpr(agg: Exclude<Aggregate, 'calc'>, field: Field | null, col: 
   }
 }
 
-/** The date truncated to its grain, as an ISO 'YYYY-MM-DD' string on every engine. Weeks start on Monday. */
-function truncDate(dialect: SqlDialect, col: Expr, grain: Grain): Expr {
-  if (dialect === 'postgres') return sql`to_char(date_trunc(${sql.lit(grain)}, ${col}), 'YYYY-MM-DD')`;
-  if (dialect === 'duckdb') return sql`strftime(date_trunc(${sql.lit(grain)}, ${col}), '%Y-%m-%d')`;
+/**
+ * The period of a date: `key` to group by, `shown` (built on `key`, so computed per group) as an
+ * ISO 'YYYY-MM-DD' string of the period's first day on every engine. Weeks start on Monday.
+ * On DuckDB, date_trunc and strftime cost far more per row than the scan (a month grouping of
+ * 10M rows: 600 ms with `strftime(date_trunc(…))` per row, 35 ms with an integer year-month key).
+ */
+function datePeriod(dialect: SqlDialect, col: Expr, grain: Grain, type: FieldType): { key: Expr; shown: Expr } {
+  if (dialect === 'postgres') {
+    const key = sql`date_trunc(${sql.lit(grain)}, ${col})`;
+    return { key, shown: sql`to_char(${key}, 'YYYY-MM-DD')` };
+  }
+  if (dialect === 'duckdb') {
+    const day = type === 'date' ? col : sql`cast(${col} as date)`;
+    const iso = (d: Expr) => sql`strftime(${d}, '%Y-%m-%d')`;
+    const int = (e: Expr) => sql`cast(${e} as integer)`;
+    switch (grain) {
+      case 'day':
+        return { key: day, shown: iso(day) };
+      case 'week': {
+        // Whole weeks since Monday 0001-01-01: positive for any real date, as `//` truncates toward zero.
+        const key = sql`((${day} - DATE '0001-01-01') // 7)`;
+        return { key, shown: iso(sql`(DATE '0001-01-01' + ${int(sql`${key} * 7`)})`) };
+      }
+      case 'month': {
+        const key = sql`(year(${col}) * 100 + month(${col}))`;
+        return { key, shown: iso(sql`make_date(${int(sql`${key} // 100`)}, ${int(sql`${key} % 100`)}, 1)`) };
+      }
+      case 'quarter': {
+        const key = sql`(year(${col}) * 10 + quarter(${col}))`;
+        return { key, shown: iso(sql`make_date(${int(sql`${key} // 10`)}, ${int(sql`(${key} % 10) * 3 - 2`)}, 1)`) };
+      }
+      case 'year': {
+        const key = sql`year(${col})`;
+        return { key, shown: iso(sql`make_date(${int(key)}, 1, 1)`) };
+      }
+    }
+  }
+  const shown = mysqlPeriod(col, grain);
+  return { key: shown, shown };
+}
+
+function mysqlPeriod(col: Expr, grain: Grain): Expr {
   switch (grain) {
     case 'day':
       return sql`date_format(${col}, '%Y-%m-%d')`;
