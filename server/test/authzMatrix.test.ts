@@ -34,6 +34,7 @@ const EXPECTED: Record<string, Access> = {
   'GET /api/reports/:reportId': 'report',
   'PUT /api/reports/:reportId': 'editor',
   'DELETE /api/reports/:reportId': 'editor',
+  'POST /api/reports/:reportId/data': 'report',
   'POST /api/reports/:reportId/widgets/:widgetId/data': 'report',
   'POST /api/reports/:reportId/widgets/:widgetId/drill': 'report',
   'GET /api/reports/:reportId/widgets/:widgetId/export.csv': 'report',

@@ -6,13 +6,20 @@ import { langOf } from './lang.js';
 
 /** One place turns any thrown error into `{error:{code,message}}`; 5xx hide internals. */
 export function errorHandler(err: unknown, req: FastifyRequest, reply: FastifyReply): void {
+  const { status, body, retryAfter } = errorResponse(err, req);
+  if (retryAfter !== undefined) void reply.header('retry-after', String(retryAfter));
+  void reply.status(status).send(body);
+}
+
+/** The status and body an error answers with (also each failed widget of a report data call). */
+export function errorResponse(err: unknown, req: FastifyRequest): { status: number; body: ApiErrorBody; retryAfter?: number } {
   const lang = langOf(req);
   const send = (status: number, code: ApiErrorBody['error']['code'], m: Msg, details?: unknown) => {
     const body: ApiErrorBody = { error: { code, message: m[lang], ...(details !== undefined ? { details } : {}) } };
-    void reply.status(status).send(body);
+    const retryAfter = err instanceof TooManyRequestsError && err.retryAfter !== undefined ? Math.ceil(err.retryAfter) : undefined;
+    return { status, body, ...(retryAfter !== undefined ? { retryAfter } : {}) };
   };
 
-  if (err instanceof TooManyRequestsError && err.retryAfter !== undefined) void reply.header('retry-after', String(Math.ceil(err.retryAfter)));
   if (err instanceof QueryFailedError) {
     req.log.warn({ reason: err.logText }, 'query failed');
     // The engine's words help whoever can fix the dataset; a viewer cannot, and gets a plain sentence.
@@ -48,5 +55,5 @@ export function errorHandler(err: unknown, req: FastifyRequest, reply: FastifyRe
     return send(status, 'validation_error', msg(`请求无效：${fe.message ?? ''}`, `Bad request: ${fe.message ?? ''}`));
   }
   req.log.error({ err }, 'unhandled error');
-  send(500, 'internal_error', msg('服务器内部错误，已记录日志', 'Internal server error; it has been logged'));
+  return send(500, 'internal_error', msg('服务器内部错误，已记录日志', 'Internal server error; it has been logged'));
 }

@@ -192,6 +192,22 @@ describe('the WeCom org chart as permissions', () => {
     expect(misuse.status).toBe(403);
   });
 
+  it('a report data call (all widgets at once) applies each item its own view-as, and each caller its own rows', async () => {
+    const ticket = (await call('POST', `/api/reports/${reportId}/view-as`, admin(), { userId: users.south.id })).json.data.token;
+    const items = [
+      { widgetId: 'total_amount', body: { filters: {}, viewAs: ticket } },
+      { widgetId: 'total_amount', body: { filters: {} } },
+    ];
+    const total = (item: { data: { rows: Record<string, number>[] } }) => item.data.rows[0]!['sum__销售额'];
+    const asAdmin = await call('POST', `/api/reports/${reportId}/data`, admin(), { widgets: items });
+    expect(asAdmin.status, JSON.stringify(asAdmin.json)).toBe(200);
+    expect(total(asAdmin.json.data.widgets[0])).toBeCloseTo(await directTotal('华南'), 6);
+    expect(total(asAdmin.json.data.widgets[1])).toBeCloseTo(await directTotal(null), 6);
+    const asEast = await call('POST', `/api/reports/${reportId}/data`, users.east.headers, { widgets: items });
+    expect(asEast.json.data.widgets[0].error.status).toBe(403);
+    expect(total(asEast.json.data.widgets[1])).toBeCloseTo(await directTotal('华东'), 6);
+  });
+
   it('a move in WeCom changes the numbers at the next request after the sync, and after a contact event', async () => {
     env.sim.controls.updateMember('south', { department: [4] });
     // Not synced yet: still 华南.

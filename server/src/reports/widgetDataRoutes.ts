@@ -4,8 +4,13 @@ import {
   SelectionSchema,
   QueryPreviewBodySchema,
   SortOverrideSchema,
+  ReportDataBodySchema,
   WidgetDataBodySchema,
   WidgetDrillBodySchema,
+  type ReportData,
+  type ReportDataItem,
+  type SessionUser,
+  type WidgetDataBody,
   WidgetExportQuerySchema,
   type FilterValues,
   type QueryResult,
@@ -27,8 +32,12 @@ import { drillSpec } from './drill.js';
 import { applyDrill, resolvePresets, selectionFilters, serverToday } from './interaction.js';
 import { assertKnownFilters, filterFieldIn, filtersForDataset } from './reportFilters.js';
 import { kpiWidgetData } from './kpiComparison.js';
-import { FilterParamsSchema, WidgetParamsSchema } from './reportParams.js';
+import { FilterParamsSchema, ReportParamsSchema, WidgetParamsSchema } from './reportParams.js';
 import { getReport, type ReportRecord } from './reportRepo.js';
+import { errorResponse } from '../http/errorHandler.js';
+import type { QueryableDataset } from '../datasources/types.js';
+
+type DatasetLoader = (datasetId: string, viewer: Viewer) => Promise<QueryableDataset>;
 import { runQuery } from './runQuery.js';
 import { attachmentHeader, toCsv } from './toCsv.js';
 
@@ -66,13 +75,59 @@ export function widgetDataRoutes(deps: Deps): RouteDef[] {
     values: Record<string, ReportFilterValue>,
     selection: SelectionItem[] | undefined,
     drill: (string | number | boolean | null)[] | undefined,
+    datasets?: DatasetLoader,
   ) {
     assertKnownFilters(report.definition.filters, values);
-    const dataset = await getQueryableDataset(deps, widget.datasetId, viewer);
+    const dataset = await (datasets ? datasets(widget.datasetId, viewer) : getQueryableDataset(deps, widget.datasetId, viewer));
     const { widgets, filters } = report.definition;
     const linked = selectionFilters(widgets, filters, widget, dataset, selection);
     const resolved = resolvePresets(filters, values, () => serverToday(deps));
     return { dataset, widget: applyDrill(widget, dataset, drill), linked, extra: [...filtersForDataset(filters, resolved, dataset), ...linked] };
+  }
+
+  /**
+   * Viewers and datasets resolved once per request: a dashboard's widgets mostly share both, and
+   * each costs database reads (the viewer's groups and attributes, the dataset and its permissions).
+   */
+  function requestMemo() {
+    const viewers = new Map<string, Promise<Viewer>>();
+    const datasets = new Map<Viewer, Map<string, Promise<QueryableDataset>>>();
+    return {
+      viewer(user: SessionUser, reportId: string, viewAs: string | undefined): Promise<Viewer> {
+        const key = viewAs ?? '';
+        let v = viewers.get(key);
+        if (!v) viewers.set(key, (v = viewerFor(deps, user, reportId, viewAs)));
+        return v;
+      },
+      dataset: ((datasetId: string, viewer: Viewer) => {
+        let mine = datasets.get(viewer);
+        if (!mine) datasets.set(viewer, (mine = new Map()));
+        let d = mine.get(datasetId);
+        if (!d) mine.set(datasetId, (d = getQueryableDataset(deps, datasetId, viewer)));
+        return d;
+      }) satisfies DatasetLoader,
+    };
+  }
+
+  /** One widget's data as the viewer sees it: the body of a widget data call. */
+  async function widgetData(report: ReportRecord, widgetId: string, user: SessionUser, body: WidgetDataBody, memo: ReturnType<typeof requestMemo>): Promise<WidgetData> {
+    const found = report.definition.widgets.find((w) => w.id === widgetId);
+    if (!found) throw new NotFoundError(msg('组件', 'Widget'));
+    if (!isDataWidget(found)) {
+      throw new ValidationError(msg('文本组件没有数据', 'A text widget has no data'), { widgetId: found.id, kind: found.kind });
+    }
+    const viewer = await memo.viewer(user, report.id, body.viewAs);
+    const { dataset, widget, linked, extra } = await interactive(viewer, report, found, body.filters, body.selection, body.drill, memo.dataset);
+    if (widget.kind === 'kpi') return kpiWidgetData(deps, report, widget, body.filters, viewer, linked, dataset);
+    let spec = widget.query;
+    if (widget.kind === 'table') {
+      if (body.page !== undefined || body.pageSize !== undefined) {
+        const size = body.pageSize ?? widget.options?.pageSize ?? DEFAULT_PAGE_SIZE;
+        spec = { ...spec, limit: size, offset: ((body.page ?? 1) - 1) * size };
+      }
+      if (body.sort) spec = { ...spec, sort: body.sort };
+    }
+    return runQuery(deps.queryCache, dataset, spec, extra, { withTotal: widget.kind === 'table' });
   }
 
   return [
@@ -85,20 +140,34 @@ export function widgetDataRoutes(deps: Deps): RouteDef[] {
       params: WidgetParamsSchema,
       body: WidgetDataBodySchema,
       handler: async ({ user, params, body }): Promise<WidgetData> => {
-        const found = await widgetFor(params.reportId, params.widgetId);
-        const { report } = found;
-        const viewer = await viewerFor(deps, user!, report.id, body.viewAs);
-        const { dataset, widget, linked, extra } = await interactive(viewer, report, found.widget, body.filters, body.selection, body.drill);
-        if (widget.kind === 'kpi') return kpiWidgetData(deps, report, widget, body.filters, viewer, linked, dataset);
-        let spec = widget.query;
-        if (widget.kind === 'table') {
-          if (body.page !== undefined || body.pageSize !== undefined) {
-            const size = body.pageSize ?? widget.options?.pageSize ?? DEFAULT_PAGE_SIZE;
-            spec = { ...spec, limit: size, offset: ((body.page ?? 1) - 1) * size };
-          }
-          if (body.sort) spec = { ...spec, sort: body.sort };
-        }
-        return runQuery(deps.queryCache, dataset, spec, extra, { withTotal: widget.kind === 'table' });
+        const report = await getReport(db, params.reportId);
+        return widgetData(report, params.widgetId, user!, body, requestMemo());
+      },
+    }),
+    route({
+      method: 'POST',
+      url: '/api/reports/:reportId/data',
+      access: 'report',
+      tag: 'reports',
+      summary: "Several widgets' data in one call (a dashboard opening): each item as its own data call would answer, data or error",
+      params: ReportParamsSchema,
+      body: ReportDataBodySchema,
+      handler: async ({ user, params, body, req }): Promise<ReportData> => {
+        const report = await getReport(db, params.reportId);
+        const memo = requestMemo();
+        // Concurrently: identical queries share one run (QueryCache.shared), the rest use the engine's threads.
+        const widgets = await Promise.all(
+          body.widgets.map(async ({ widgetId, body: one }): Promise<ReportDataItem> => {
+            try {
+              return { widgetId, data: await widgetData(report, widgetId, user!, one, memo) };
+            } catch (err) {
+              // One broken widget shows its own error; the others still open.
+              const { status, body: e } = errorResponse(err, req);
+              return { widgetId, error: { status, ...e.error } };
+            }
+          }),
+        );
+        return { widgets };
       },
     }),
     route({

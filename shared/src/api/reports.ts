@@ -3,6 +3,7 @@ import { CURRENCIES, FORMAT_DATE_GRAINS, FORMAT_KINDS, FORMAT_UNITS } from '../f
 import { WIDGET_KINDS, isStaticWidgetKind } from '../types.js';
 import { DATE_PRESETS } from '../datePresets.js';
 import { DATE_GRAINS, DimensionSchema, QuerySpecSchema, type QueryResult, type QuerySpec } from './query.js';
+import type { ErrorCode } from '../errors.js';
 
 /** Ids of widgets and filters are chosen by the editor UI; short and URL-safe. */
 const LocalId = z
@@ -360,3 +361,26 @@ export interface KpiSparkline {
  * `options.sparkline` carry `sparkline`: null when the dataset has no date field.
  */
 export type WidgetData = QueryResult & { comparison?: KpiComparison | null; sparkline?: KpiSparkline | null };
+
+/**
+ * Body of POST /api/reports/:reportId/data: several widgets' data in one request, each with the
+ * same body as its own data call. A dashboard opens with one request instead of one per widget
+ * (the mini program may have only 10 requests in flight), and the server authorizes the viewer,
+ * reads the report and resolves each dataset once for all of them.
+ */
+export const ReportDataBodySchema = z.strictObject({
+  widgets: z
+    .array(z.strictObject({ widgetId: z.string().min(1).max(64), body: WidgetDataBodySchema }))
+    .min(1)
+    .max(30),
+});
+export type ReportDataBody = z.input<typeof ReportDataBodySchema>;
+
+/** One widget's answer in a report data call: its data, or the error its own call would have given. */
+export type ReportDataItem =
+  | { widgetId: string; data: WidgetData }
+  | { widgetId: string; error: { status: number; code: ErrorCode; message: string; details?: unknown } };
+export interface ReportData {
+  /** In the order asked. */
+  widgets: ReportDataItem[];
+}
