@@ -127,9 +127,16 @@ it('drills down two levels and up, links the other widgets, filters by 本月 an
   await page.getByTestId('login-password').fill('admin-password-1');
   await page.getByTestId('login-submit').click();
   await page.getByTestId('user-menu').waitFor();
+  const dataCalls: string[] = [];
+  page.on('request', (r) => {
+    const p = new URL(r.url()).pathname;
+    if (r.method() === 'POST' && /^\/api\/reports\/[^/]+\/(data|widgets\/[^/]+\/data)$/.test(p)) dataCalls.push(p);
+  });
   await page.goto(`${e.url}/reports/${reportId}`);
   await expectTotal(page, 'true');
   expect(await crumbs(page)).toEqual(['全部']);
+  // The whole dashboard opened with one report data call, not one call per widget.
+  expect(dataCalls).toEqual([`/api/reports/${reportId}/data`]);
 
   // Drill: the biggest region, then its biggest city.
   const region = await top('区域', 'true', []);

@@ -1,6 +1,7 @@
 import type { FavoriteState, FilterValues, QueryResult, QuerySpecInput, ReportDetail, ReportGrants, ReportList, WidgetData, WidgetDataBody } from '@shulan/shared';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/apiClient';
+import { loadWidgetData } from './widgetBatch';
 import type { FilterValue, ReportInput } from '../../api/types';
 
 export function useReports() {
@@ -53,7 +54,8 @@ export function useCopyReport() {
 export function useWidgetData(reportId: string, widgetId: string, body: WidgetDataBody) {
   return useQuery({
     queryKey: ['reports', reportId, 'widgets', widgetId, body],
-    queryFn: () => api.post<WidgetData>(`/reports/${reportId}/widgets/${widgetId}/data`, body),
+    // Batched with the other widgets asking in the same render (widgetBatch.ts).
+    queryFn: () => loadWidgetData(reportId, widgetId, body),
     placeholderData: keepPreviousData,
   });
 }
