@@ -119,3 +119,85 @@ it('drills 区域 → 城市 with breadcrumbs, links the other widgets from the 
   expect(page.onShareAppMessage().path).toContain(encodeURIComponent('"preset":"last_7_days"'));
   page.onUnload();
 });
+
+/** A phone that has never logged in, as a colleague opening a shared card. */
+async function colleague(): Promise<{ app: MiniApp; wx: WxDouble }> {
+  const storage = new Map<string, unknown>([['shulan.domain', DOMAIN]]);
+  const wx = createWxDouble({ hosts: { [DOMAIN]: baseUrl } }, storage);
+  return { app: await MiniApp.launch(wx.wx), wx };
+}
+
+/** Opens a share path on a phone without a session: the login detour, then the report. */
+async function openShared(path: string): Promise<{ page: PageInstance; wx: WxDouble }> {
+  const { app, wx } = await colleague();
+  const { route, query } = parseUrl(path);
+  await app.open(route, query);
+  expect(wx.navigations.at(-1)).toBe('/pages/login/index');
+  const login = await app.open('pages/login/index');
+  login.onUsername({ detail: { value: viewer.username } });
+  login.onPassword({ detail: { value: viewer.password } });
+  await login.onSubmit();
+  const back = parseUrl(wx.navigations.at(-1)!);
+  expect(back.route).toBe('pages/report/index');
+  const page = await app.open(back.route, back.query);
+  await wx.settled();
+  return { page, wx };
+}
+
+it('a shared report opens drilled to 华东 with the 上海 linkage, after the login detour too', async () => {
+  const { app, wx } = await phone();
+  const page = await app.open('pages/report/index', { id: reportId });
+  await wx.settled();
+  tapBar(page, '华东');
+  await wx.settled();
+  tapBar(page, '上海');
+  page.onLink();
+  await wx.settled();
+  const shared = page.onShareAppMessage();
+  expect(shared.title).toBe(SAMPLE_REPORT_NAME);
+  page.onUnload();
+
+  const { page: opened, wx: theirs } = await openShared(shared.path);
+  expect(widget(opened, 'amount_by_region').crumbs).toEqual(['全部', '华东']);
+  const cities = (await sql(`SELECT DISTINCT "城市" AS c FROM sample_sales WHERE "区域" = '华东'`)).map((r) => r.c).sort();
+  expect([...widget(opened, 'amount_by_region').series.categories].sort()).toEqual(cities);
+  expect(opened.data.links).toEqual([{ widgetId: 'amount_by_region', text: '区域 = 华东 · 城市 = 上海' }]);
+  expect(orders(opened)).toBe(await count(`"区域" = '华东' AND "城市" = '上海'`));
+  expect(widget(opened, 'detail').total).toBe(await count(`"区域" = '华东' AND "城市" = '上海'`));
+  // The colleague can go on from there (up the breadcrumb, clear the chip) and shares the same view on.
+  expect(opened.onShareAppMessage().path).toBe(shared.path);
+  expect(theirs.toasts).toEqual([]);
+  opened.onUnload();
+});
+
+it('a share path too long for WeChat keeps the filters and the drill-down and leaves out the linkage, saying so', async () => {
+  const { t, admin } = env;
+  const def = (await t.call({ method: 'GET', url: `/api/reports/${reportId}`, headers: admin.headers })).json.data.definition;
+  def.filters.push({ id: 'city', label: '城市', kind: 'values', field: '城市' }, { id: 'product', label: '产品', kind: 'values', field: '产品' });
+  expect((await t.call({ method: 'PUT', url: `/api/reports/${reportId}`, headers: admin.headers, body: { definition: def } })).status).toBe(200);
+
+  const { app, wx } = await phone();
+  const page = await app.open('pages/report/index', { id: reportId });
+  await wx.settled();
+  // Every city and every product ticked in the filter sheet: a long filter list.
+  await page.onOpenFilters();
+  const items = page.data.sheetItems.map((i: any) => (['city', 'product'].includes(i.id) ? { ...i, options: i.options.map((o: any) => ({ ...o, selected: true })) } : i));
+  page.onApplyFilters({ detail: { items } });
+  await wx.settled();
+  tapBar(page, '华东');
+  await wx.settled();
+  tapBar(page, '上海');
+  page.onLink();
+  await wx.settled();
+  const { path } = page.onShareAppMessage();
+  expect(path.length).toBeLessThanOrEqual(1024);
+  expect(wx.toasts.at(-1)).toBe('分享链接过长，未包含联动筛选');
+  page.onUnload();
+
+  const { page: opened } = await openShared(path);
+  expect(opened.data.activeFilters).toBe(2);
+  expect(widget(opened, 'amount_by_region').crumbs).toEqual(['全部', '华东']);
+  expect(opened.data.links).toEqual([]);
+  expect(orders(opened)).toBe(await count('true'));
+  opened.onUnload();
+});

@@ -102,3 +102,27 @@ describe('chart renderer', () => {
     expect(pie.calls.filter((c) => c.startsWith('fillText(')).map((c) => c.slice(9, -1).split(',')[0])).toEqual(['东 16.7%', '西 33.3%', '南 50.0%']);
   });
 });
+
+describe('a shared view link (drill-down and linkage)', () => {
+  const bar = { id: 'bar', kind: 'bar', query: { dimensions: [{ field: '区域' }] }, options: { drillFields: [{ field: '城市' }] } } as any;
+  it('reads what the web viewer or a cut link carries, and fits it to the report as it is now', async () => {
+    const { decodeViewLink, encodeViewLink } = await import('@shulan/shared/viewLink');
+    const { restoreView } = await import('@shulan/shared/interaction');
+    // Encoded, or already decoded by the runtime: the same view.
+    const link = encodeViewLink({ bar: ['华东'] }, [{ widgetId: 'bar', field: '区域', value: '华东' }, { widgetId: 'bar', field: '城市', value: '上海' }]);
+    expect(decodeViewLink(link.drill, link.sel)).toEqual({ drill: { bar: ['华东'] }, sel: { bar: ['华东', '上海'] } });
+    expect(decodeViewLink(decodeURIComponent(link.drill), decodeURIComponent(link.sel))).toEqual(decodeViewLink(link.drill, link.sel));
+    // The web viewer's `sel` (a list of items) works too; a cut or edited link is dropped, not fatal.
+    const web = JSON.stringify([{ widgetId: 'bar', field: '区域', value: '华北' }]);
+    expect(decodeViewLink('%7B%22bar', web)).toEqual({ drill: {}, sel: { bar: ['华北'] } });
+    // Deeper than the widget drills now, or a widget that is gone: cut to what the report has.
+    const view = restoreView([bar], { drill: { bar: ['华东', '上海', '浦东'], gone: ['x'] }, sel: { bar: ['华东', '上海', '浦东'] } });
+    expect(view).toEqual({
+      drill: { bar: ['华东'] },
+      selection: [
+        { widgetId: 'bar', field: '区域', value: '华东' },
+        { widgetId: 'bar', field: '城市', value: '上海' },
+      ],
+    });
+  });
+});

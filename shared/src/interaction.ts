@@ -55,3 +55,28 @@ export function selectionFor(widget: Pick<Widget, 'id' | 'kind' | 'query' | 'opt
   const values = [...path, value];
   return values.map((v, i) => ({ widgetId: widget.id, field: levels[i]!.field, ...(levels[i]!.grain ? { grain: levels[i]!.grain } : {}), value: v ?? null }));
 }
+
+/** The most a drill path and a selection may hold (the server's DrillPathSchema / SelectionSchema). */
+const MAX_DRILL = 5;
+const MAX_SELECTION = 10;
+
+/**
+ * A shared link's drill paths and selection chains (viewLink.ts) applied to the report as it is
+ * now: widgets that are gone are skipped, a drill path stops one level above the bottom of the
+ * widget's hierarchy, a selection chain at its bottom, and the field names come from the hierarchy.
+ */
+export function restoreView(
+  widgets: Pick<Widget, 'id' | 'kind' | 'query' | 'options'>[],
+  link: { drill: Record<string, DrillPath>; sel: Record<string, DrillPath> },
+): { drill: Record<string, DrillPath>; selection: SelectionItem[] } {
+  const drill: Record<string, DrillPath> = {};
+  let selection: SelectionItem[] = [];
+  for (const w of widgets) {
+    const depth = hierarchyOf(w).length;
+    const path = (link.drill[w.id] ?? []).slice(0, Math.min(depth - 1, MAX_DRILL));
+    if (path.length > 0) drill[w.id] = path;
+    const chain = (link.sel[w.id] ?? []).slice(0, depth);
+    if (chain.length > 0 && w.options?.linkage !== false) selection = [...selection, ...selectionFor(w, chain.slice(0, -1), chain[chain.length - 1]!)];
+  }
+  return { drill, selection: selection.slice(0, MAX_SELECTION) };
+}

@@ -10,14 +10,22 @@ export const INTRO = '/pages/intro/index';
 export const LOGIN = '/pages/login/index';
 const REPORT = '/pages/report/index';
 
-export const reportUrl = (id: string, filters?: string): string =>
-  `${REPORT}?id=${encodeURIComponent(id)}${filters ? `&filters=${filters}` : ''}`;
+/** What a report link carries besides the id, each value URI-encoded: filters, drill paths, linkage. */
+export interface ReportLinkParams {
+  filters?: string | undefined;
+  drill?: string | undefined;
+  sel?: string | undefined;
+}
 
-/** A report deep link opened without a session: remember it, log in, come back (filters kept). */
-export function loginThenReturn(id: string, filters?: string): void {
-  // Kept URI-encoded as in the share path, whether the runtime handed it over encoded or not.
-  const encoded = filters && filters.startsWith('{') ? encodeURIComponent(filters) : filters;
-  storage.setReturnTo(reportUrl(id, encoded));
+export const reportUrl = (id: string, params: ReportLinkParams = {}): string =>
+  `${REPORT}?id=${encodeURIComponent(id)}` +
+  (['filters', 'drill', 'sel'] as const).map((k) => (params[k] ? `&${k}=${params[k]}` : '')).join('');
+
+/** A report deep link opened without a session: remember it, log in, come back (its view kept). */
+export function loginThenReturn(id: string, params: ReportLinkParams = {}): void {
+  // Kept URI-encoded as in the share path, whether the runtime handed them over encoded or not.
+  const encoded = (v: string | undefined) => (v && /^[[{]/.test(v) ? encodeURIComponent(v) : v);
+  storage.setReturnTo(reportUrl(id, { filters: encoded(params.filters), drill: encoded(params.drill), sel: encoded(params.sel) }));
   storage.setNotice(t('loginToOpen'));
   void wx.reLaunch({ url: LOGIN });
 }

@@ -67,6 +67,8 @@ const zh = {
   linked: '联动',
   clearLinks: '清除全部',
   drillAll: '全部',
+  shareTooLongSel: '分享链接过长，未包含联动筛选',
+  shareTooLongDrill: '分享链接过长，未包含下钻和联动筛选',
 };
 type Dict = typeof zh;
 const en: Dict = {
@@ -137,6 +139,8 @@ const en: Dict = {
   linked: 'Linked',
   clearLinks: 'Clear all',
   drillAll: 'All',
+  shareTooLongSel: 'The shared link would be too long: it leaves out the linkage',
+  shareTooLongDrill: 'The shared link would be too long: it leaves out drill-down and linkage',
 };
 
 export type TextKey = keyof Dict;

@@ -49,6 +49,38 @@ export function toSeries(r: QueryResult, f: CellFormats = {}): ChartSeries {
   };
 }
 
+/**
+ * Bar, line, area and combo, by the web's rule (web/src/charts/buildOptions.ts): the first
+ * `dimensionCount` columns are dimensions; the first dimension's distinct values run along the
+ * axis; with two dimensions and one measure, one series per value of the second dimension (区域 ×
+ * 产品类别 → a bar per category in each region, stacked when the widget stacks), else one series
+ * per measure. A category without a value for a series draws as 0.
+ */
+export function toCartesian(r: QueryResult, dimensionCount: number | undefined, f: CellFormats = {}): ChartSeries {
+  const dims = r.columns.slice(0, dimensionCount ?? Math.max(1, r.columns.findIndex((c) => isNumeric(c.type))));
+  const measures = r.columns.slice(dims.length);
+  const [first, second] = dims;
+  if (!first || measures.length === 0) return toSeries(r, f);
+  const label = (row: QueryResult['rows'][number], col: Column) => formatCell(row[col.key] ?? null, col, f);
+  const categories = [...new Set(r.rows.map((row) => label(row, first)))];
+  const at = new Map(categories.map((c, i) => [c, i]));
+  const valuesOf = (rows: QueryResult['rows'], key: string) => {
+    const values = categories.map(() => 0);
+    for (const row of rows) values[at.get(label(row, first))!] = Number(row[key] ?? 0);
+    return values;
+  };
+  if (second && measures.length === 1) {
+    const groups = new Map<string, QueryResult['rows']>();
+    for (const row of r.rows) {
+      const g = label(row, second);
+      if (!groups.has(g)) groups.set(g, []);
+      groups.get(g)!.push(row);
+    }
+    return { categories, series: [...groups].map(([name, rows]) => ({ name, values: valuesOf(rows, measures[0]!.key) })) };
+  }
+  return { categories, series: measures.map((m) => ({ name: m.label, values: valuesOf(r.rows, m.key) })) };
+}
+
 /** The KPI figure: the first numeric value of the first row. */
 export function toKpi(r: QueryResult, prefix = '', suffix = '', f: CellFormats = {}): { label: string; value: string } {
   const col = r.columns.find((c) => isNumeric(c.type)) ?? r.columns[0];

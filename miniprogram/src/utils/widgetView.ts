@@ -2,7 +2,7 @@ import type { QueryResult, Widget, WidgetData } from '@shulan/shared';
 import { isCanvasKind, type ChartOptions } from './charts/index';
 import { currentLang } from './i18n';
 import { toKpiChange } from './kpiChange';
-import { toKpi, toSeries, toTable, type CellFormats } from './widgetData';
+import { toCartesian, toKpi, toSeries, toTable, type CellFormats } from './widgetData';
 
 /** Rows per table page on a phone when the widget sets none; a screenful or two. */
 export const PHONE_PAGE_SIZE = 20;
@@ -22,6 +22,11 @@ export function pageSizeOf(w: Widget): number {
  */
 export function inLayoutOrder<W extends Pick<Widget, 'layout'>>(widgets: readonly W[]): W[] {
   return [...widgets].sort((a, b) => a.layout.y - b.layout.y || a.layout.x - b.layout.x);
+}
+
+/** Kinds with a category axis: one point per distinct first-dimension value (pie, funnel, scatter: per row). */
+export function isCartesian(kind: string): boolean {
+  return kind === 'bar' || kind === 'line' || kind === 'area' || kind === 'combo';
 }
 
 /** Text and title blocks: nothing to load, the card is its text. */
@@ -56,7 +61,8 @@ export function resultView(w: Widget, r: WidgetData): Record<string, unknown> {
   }
   // Map and pivot are drawn on the web only; the phone lists their numbers (with a note saying so).
   if (w.kind === 'table' || !isCanvasKind(w.kind)) return { ...base, table: tableOf(r, f) };
-  return { ...base, series: toSeries(r, f), chartOpts: chartOptsOf(w, r) };
+  const series = isCartesian(w.kind) ? toCartesian(r, w.query?.dimensions?.length, f) : toSeries(r, f);
+  return { ...base, series, chartOpts: chartOptsOf(w, r) };
 }
 
 /**
@@ -86,7 +92,9 @@ export function rawCategories(w: Widget, r: QueryResult, level?: { field: string
   const dim = level ?? w.query?.dimensions?.[0];
   if (!dim) return [];
   const key = dim.grain ? `${dim.field}__${dim.grain}` : dim.field;
-  return r.rows.map((row) => row[key] ?? null);
+  const raw = r.rows.map((row) => row[key] ?? null);
+  // Bars and lines show each category once (toCartesian), so the n-th bar is the n-th distinct value.
+  return isCartesian(w.kind) ? [...new Set(raw)] : raw;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);

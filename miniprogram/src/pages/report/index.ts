@@ -1,5 +1,6 @@
 import type { ReportDetail, SelectionItem, Widget, WidgetData } from '@shulan/shared';
-import { categoryLabel, hierarchyOf, selectionFor, type DrillPath } from '@shulan/shared/interaction';
+import { categoryLabel, hierarchyOf, restoreView, selectionFor, type DrillPath } from '@shulan/shared/interaction';
+import { decodeViewLink, encodeViewLink, fitLink } from '@shulan/shared/viewLink';
 import { fetchSite } from '../../services/auth';
 import { loginThenReturn } from '../../services/entry';
 import { setFavorite } from '../../services/favorites';
@@ -101,6 +102,15 @@ function crumbsOf(w: Widget, path: DrillPath): string[] {
   return levels.length > 1 ? [t('drillAll'), ...path.map((v, i) => categoryLabel(v, levels[i]?.grain))] : [];
 }
 
+/** One chip per widget with a selection: 区域 = 华东 · 城市 = 上海. */
+function linksOf(selection: SelectionItem[]): LinkChip[] {
+  const ids = [...new Set(selection.map((s) => s.widgetId))];
+  return ids.map((widgetId) => ({
+    widgetId,
+    text: selection.filter((s) => s.widgetId === widgetId).map((s) => `${s.field} = ${categoryLabel(s.value, s.grain)}`).join(' · '),
+  }));
+}
+
 const errorText = (err: unknown) => (isApiError(err) ? err.message : t('unreachable'));
 
 /** One report: every widget, report filters in a bottom sheet, watermark, share, live refresh. */
@@ -147,8 +157,8 @@ Page({
     const id = query.id ?? '';
     this.setData({ id });
     if (!storage.token()) {
-      // Opened from a share card without a session: log in first, then come back here with the filters.
-      loginThenReturn(id, query.filters);
+      // Opened from a share card without a session: log in first, then come back here to the same view.
+      loginThenReturn(id, { filters: query.filters, drill: query.drill, sel: query.sel });
       return;
     }
     this.offline = loadSnapshot(storage.user()?.id ?? '', id);
@@ -166,7 +176,12 @@ Page({
     markViewed(id);
     void wx.setNavigationBarTitle({ title: this.report.name });
     this.filterState = initialState((this.report as ReportDetail).definition.filters, decodeFilters(query.filters));
+    // A shared link's drill-down and linkage: restored before the first load, so it loads that view.
+    const view = restoreView((this.report as ReportDetail).definition.widgets, decodeViewLink(query.drill, query.sel));
+    this.drill = view.drill;
+    this.linkSelection = view.selection;
     this.setData({
+      links: linksOf(view.selection),
       name: this.report.name,
       favorite: this.report.favorite === true,
       hasFilters: (this.report as ReportDetail).definition.filters.length > 0,
@@ -418,12 +433,7 @@ Page({
 
   setLinks(selection: SelectionItem[]) {
     this.linkSelection = selection;
-    const ids = [...new Set(selection.map((s) => s.widgetId))];
-    const links = ids.map((widgetId) => ({
-      widgetId,
-      text: selection.filter((s) => s.widgetId === widgetId).map((s) => `${s.field} = ${categoryLabel(s.value, s.grain)}`).join(' · '),
-    }));
-    const patch: Record<string, unknown> = { links, selection: null };
+    const patch: Record<string, unknown> = { links: linksOf(selection), selection: null };
     this.data.widgets.forEach((w, i) => {
       if (w.kind === 'table') patch[`widgets[${i}].pages`] = 1;
     });
@@ -495,12 +505,20 @@ Page({
     void this.loadAll();
   },
 
-  /** Share inside WeCom: the same report with the same filters. */
+  /**
+   * Share inside WeCom: the same report as the sharer sees it (filters, drill-down, linkage). A
+   * page path holds at most 1024 bytes: the linkage goes first, then the drill-down, with a note.
+   */
   onShareAppMessage() {
+    const view = encodeViewLink(this.drill, this.linkSelection);
     const filters = encodeFilters(this.filterState);
-    return {
-      title: this.data.name,
-      path: `/pages/report/index?id=${encodeURIComponent(this.data.id)}${filters ? `&filters=${filters}` : ''}`,
-    };
+    // The filters are kept whatever their length, as before: they are the view's main part.
+    const base = `/pages/report/index?id=${encodeURIComponent(this.data.id)}${filters ? `&filters=${filters}` : ''}`;
+    const { path, dropped } = fitLink(base, [
+      ['drill', view.drill],
+      ['sel', view.sel],
+    ]);
+    if (dropped.length) void wx.showToast({ title: t(dropped.includes('drill') ? 'shareTooLongDrill' : 'shareTooLongSel'), icon: 'none' });
+    return { title: this.data.name, path };
   },
 });
