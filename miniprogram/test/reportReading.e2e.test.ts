@@ -152,7 +152,7 @@ describe('tables on the phone', () => {
     expect(report.data.widgets[s].total).toBe(12);
     await wx.waitFor(() => wx.socketMessages.some((m) => m.includes('"subscribed"')));
     const calls = spySetData(report);
-    const before = wx.requests.filter((r) => r.includes('/data')).length;
+    const before = wx.widgetLoads().length;
 
     const store = await env.t.deps.connectors.embedded();
     await store.replaceTable(STORES_TABLE, STORE_FIELDS, stores('旗舰店'));
@@ -161,7 +161,7 @@ describe('tables on the phone', () => {
     await wx.waitFor(() => wx.toasts.length > 0);
     await wx.settled();
 
-    expect(wx.requests.filter((r) => r.includes('/data')).length).toBe(before + 3); // every widget asked
+    expect(wx.widgetLoads().length).toBe(before + 3); // every widget asked
     expect(calls).toEqual([[`widgets[${s}].table.rows[1]`]]); // only what changed was sent
     expect(report.data.widgets[s].table.rows[1]).toEqual(['2', '华南', '旗舰店']);
     report.onUnload();
@@ -267,10 +267,9 @@ describe('the canvas layout on a phone', () => {
     expect(report.data.widgets[0]).toMatchObject({ kind: 'text', text: '经营月报', textStyle: 'title', loading: false, error: '' });
     expect(report.data.widgets[5]).toMatchObject({ kind: 'text', text: '说明：\n数据每日更新', textStyle: 'body', loading: false });
     expect(report.data.widgets[1].kpi.value.replace(/,/g, '')).toBe(String(SALES.length));
-    // Only the four KPI cards asked for data.
-    const dataCalls = wx.requests.filter((r) => r.includes(`/api/reports/${id}/widgets/`));
-    expect(dataCalls).toHaveLength(4);
-    expect(dataCalls.some((r) => r.includes('/heading/') || r.includes('/note/'))).toBe(false);
+    // Only the four KPI cards asked for data, all in one report data call.
+    expect(wx.widgetLoads().sort()).toEqual(['lower_left', 'lower_right', 'upper_left', 'upper_right']);
+    expect(wx.requests.filter((r) => r.includes(`/api/reports/${id}/`) && r.endsWith('/data'))).toEqual([`POST /api/reports/${id}/data`]);
     report.onUnload();
   });
 });

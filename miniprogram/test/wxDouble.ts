@@ -21,6 +21,11 @@ export interface WxDouble {
   toasts: string[];
   /** Every wx.request as sent: method + path + query. */
   requests: string[];
+  /**
+   * The widgets whose data was asked, one entry per widget per load, whether by the widget's own
+   * data call or inside a report data call (which carries several).
+   */
+  widgetLoads(): string[];
   /** Every wx.request/connectSocket failure the app was given (errMsg). */
   failures: string[];
   /** Messages received by any socket. */
@@ -98,6 +103,7 @@ export function createWxDouble(opts: WxDoubleOptions, storage = new Map<string, 
   const navigations: string[] = [];
   const toasts: string[] = [];
   const requests: string[] = [];
+  const loads: string[] = [];
   const failures: string[] = [];
   const socketMessages: string[] = [];
   const socketSent: string[] = [];
@@ -167,6 +173,11 @@ export function createWxDouble(opts: WxDoubleOptions, storage = new Map<string, 
     }
     const url = new URL(target);
     requests.push(`${method} ${url.pathname}${url.search}`);
+    const own = /\/widgets\/([^/]+)\/data$/.exec(url.pathname);
+    if (own) loads.push(decodeURIComponent(own[1]!));
+    else if (/^\/api\/reports\/[^/]+\/data$/.test(url.pathname)) {
+      for (const w of (o.data as { widgets: { widgetId: string }[] }).widgets) loads.push(w.widgetId);
+    }
     inflight++;
 
     const run = () => {
@@ -356,6 +367,7 @@ export function createWxDouble(opts: WxDoubleOptions, storage = new Map<string, 
     navigations,
     toasts,
     requests,
+    widgetLoads: () => [...loads],
     failures,
     socketMessages,
     socketSent,

@@ -1,7 +1,8 @@
-import type { FilterValues, QueryResult, ReportDetail, ReportList, SelectionItem, WidgetData } from '@shulan/shared';
+import type { FilterValues, QueryResult, ReportData, ReportDetail, ReportList, SelectionItem, WidgetData } from '@shulan/shared';
 import type { DrillPath } from '@shulan/shared/interaction';
 import type { FilterState } from '../utils/filters';
-import { request } from './request';
+import { ApiError, request } from './request';
+import { t } from '../utils/i18n';
 
 
 
@@ -21,11 +22,56 @@ export function widgetData(
   paging?: { page: number; pageSize: number },
   interaction: Interaction = {},
 ): Promise<WidgetData> {
-  return request<WidgetData>({
-    method: 'POST',
-    path: `/api/reports/${encodeURIComponent(reportId)}/widgets/${encodeURIComponent(widgetId)}/data`,
-    data: { filters, ...(sort ? { sort } : {}), ...(paging ?? {}), ...interactionBody(interaction) },
+  const body = { filters, ...(sort ? { sort } : {}), ...(paging ?? {}), ...interactionBody(interaction) };
+  return new Promise((resolve, reject) => {
+    let queue = waiting[reportId];
+    if (!queue) {
+      queue = waiting[reportId] = [];
+      // After the calls made in this pass (a page starts all its cards' loads in one go).
+      void Promise.resolve().then(() => flush(reportId));
+    }
+    queue.push({ widgetId, body, resolve, reject });
   });
+}
+
+/**
+ * Widget loads of one report started together (opening, a filter change, a pull-down) go out as
+ * one report data call: WeChat lets a mini program have only 10 requests in flight, and the
+ * server checks access and reads the report once. A lone load (more table rows) keeps its own call.
+ */
+interface Waiting {
+  widgetId: string;
+  body: Record<string, unknown>;
+  resolve: (d: WidgetData) => void;
+  reject: (e: unknown) => void;
+}
+const waiting: Record<string, Waiting[] | undefined> = {};
+/** The server's limit per call. */
+const MAX_PER_CALL = 30;
+
+function flush(reportId: string): void {
+  const queue = waiting[reportId] ?? [];
+  delete waiting[reportId];
+  for (let i = 0; i < queue.length; i += MAX_PER_CALL) void send(reportId, queue.slice(i, i + MAX_PER_CALL));
+}
+
+async function send(reportId: string, group: Waiting[]): Promise<void> {
+  const base = `/api/reports/${encodeURIComponent(reportId)}`;
+  if (group.length === 1) {
+    const one = group[0]!;
+    request<WidgetData>({ method: 'POST', path: `${base}/widgets/${encodeURIComponent(one.widgetId)}/data`, data: one.body }).then(one.resolve, one.reject);
+    return;
+  }
+  try {
+    const res = await request<ReportData>({ method: 'POST', path: `${base}/data`, data: { widgets: group.map(({ widgetId, body }) => ({ widgetId, body })) } });
+    group.forEach((w, i) => {
+      const item = res.widgets[i];
+      if (item && 'data' in item) w.resolve(item.data);
+      else w.reject(item ? new ApiError(item.error.code, item.error.message, item.error.status) : new ApiError('unreachable', t('unreachable')));
+    });
+  } catch (err) {
+    for (const w of group) w.reject(err);
+  }
 }
 
 /** Linkage from taps on other widgets and this widget's drill-down path (empty parts left out). */
