@@ -81,7 +81,7 @@ export const FormulaInput = forwardRef<TextAreaRef, {
         data-testid="calc-expression"
         role="combobox"
         aria-expanded={items.length > 0}
-        aria-controls="calc-suggestions"
+        aria-controls={items.length ? 'calc-suggestions' : undefined}
         aria-autocomplete="list"
         aria-activedescendant={items.length ? `calc-suggestion-${active}` : undefined}
       />
