@@ -146,7 +146,19 @@ it('admin writes a SQL dataset with completion over the upload, runs it, and add
   await admin.getByTestId('calc-name').fill('平均销售额');
   await admin.getByTestId('calc-expression').fill('SUM([销售额]) / COUNT([销量])');
   await expect.poll(() => admin.getByTestId('calc-check').textContent()).toContain('第 20 个字符：未知字段 [销量]');
-  await admin.getByTestId('calc-expression').fill('SUM([销售额]) / COUNT()');
+  // Typed again with the suggestions: a function's first letters and Enter, a field after "[".
+  await admin.getByTestId('calc-expression').fill('');
+  await admin.getByTestId('calc-expression').pressSequentially('su');
+  await admin.getByTestId('calc-suggestion').filter({ hasText: 'SUM(' }).waitFor();
+  await admin.keyboard.press('Enter');
+  await admin.keyboard.type('[销售');
+  await expect.poll(() => admin.getByTestId('calc-suggestion').first().textContent()).toContain('[销售额]');
+  await admin.keyboard.press('Enter');
+  await admin.keyboard.type(') / co');
+  await expect.poll(() => admin.getByTestId('calc-suggestion').first().textContent()).toContain('COUNT(');
+  await admin.keyboard.press('Enter');
+  await admin.keyboard.type(')');
+  expect(await admin.getByTestId('calc-expression').inputValue()).toBe('SUM([销售额]) / COUNT()');
   await expect.poll(() => admin.getByTestId('calc-check').textContent()).toContain('结果为数值');
   await admin.getByTestId('calc-save').click();
   await expect.poll(async () => (await e.deps.db.selectFrom('datasets').select('calculated_fields_json').where('name', '=', '区域销售').executeTakeFirst())?.calculated_fields_json).toBe(

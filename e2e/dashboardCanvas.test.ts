@@ -164,3 +164,53 @@ it('reopens the same canvas, asks before dropping unsaved changes, and shows the
   expect(boxes.map((b) => b.id)).toEqual([text!.id, chart!.id, copy!.id, kpi!.id]);
   boxes.slice(1).forEach((b, i) => expect(b.top).toBeGreaterThanOrEqual(boxes[i]!.bottom));
 });
+
+it('keeps a widget’s settings across a kind change, takes fields dropped straight onto a canvas widget, and undoes that', async () => {
+  const p = await e.newPage();
+  await p.goto(e.url);
+  await p.getByTestId('login-username').fill('admin');
+  await p.getByTestId('login-password').fill('admin-password-1');
+  await p.getByTestId('login-submit').click();
+  await p.getByTestId('user-menu').waitFor();
+  await p.goto(`${e.url}/reports/new`);
+
+  // A bar chart (区域 × 销量) with a title and a limit, turned into a table: both stay, and the
+  // table aggregates the same query instead of listing raw rows.
+  await p.getByTestId('widget-add-bar').click();
+  await p.getByTestId('widget-title').fill('各区域');
+  await p.getByTestId('slot-dimension-item').filter({ hasText: '区域' }).waitFor();
+  await p.getByTestId('widget-kind').click();
+  await p.locator('.ant-select-item-option').filter({ hasText: /^表格$/ }).click();
+  await p.locator('[data-testid="canvas-widget"][data-kind="table"]').waitFor();
+  expect(await p.getByTestId('widget-title').inputValue()).toBe('各区域');
+  await expect.poll(() => p.getByTestId('slot-dimension-item').textContent()).toContain('区域');
+  const table = p.locator('[data-testid="canvas-widget"][data-kind="table"]');
+  await expect.poll(() => table.locator('th').allTextContents()).toEqual(['区域', '销量 合计']);
+
+  // A KPI card is selected, so the fields panel shows the sample dataset; 销售额 (a number) and
+  // 产品 (text) dropped on the table join it as a summed measure and a dimension.
+  await p.getByTestId('widget-add-kpi').click();
+  await p.locator('[data-testid="canvas-widget"][data-kind="kpi"]').waitFor();
+  await p.dragAndDrop('[data-testid="field-销售额"]', '[data-testid="canvas-widget"][data-kind="table"] [data-testid="widget-preview"]');
+  await expect.poll(() => table.locator('th').allTextContents()).toEqual(['区域', '销量 合计', '销售额 合计']);
+  expect(await table.getAttribute('aria-selected')).toBe('true'); // the widget dropped on is selected
+  await p.dragAndDrop('[data-testid="field-产品"]', '[data-testid="canvas-widget"][data-kind="table"] [data-testid="widget-preview"]');
+  await expect.poll(() => table.locator('th').allTextContents()).toEqual(['区域', '产品', '销量 合计', '销售额 合计']);
+
+  // Undo takes the drops back one by one, like any other edit.
+  await p.getByTestId('editor-undo').click();
+  await expect.poll(() => table.locator('th').allTextContents()).toEqual(['区域', '销量 合计', '销售额 合计']);
+  await p.getByTestId('editor-undo').click();
+  await expect.poll(() => table.locator('th').allTextContents()).toEqual(['区域', '销量 合计']);
+
+  // A field the widget already has, or dropped on a text block, is refused in words.
+  await table.click();
+  await p.dragAndDrop('[data-testid="field-区域"]', '[data-testid="canvas-widget"][data-kind="table"] [data-testid="widget-preview"]');
+  await p.locator('.ant-message').getByText('「区域」没有加入「各区域」').waitFor();
+  await p.getByTestId('widget-add-text').click();
+  await table.click();
+  await p.dragAndDrop('[data-testid="field-销量"]', '[data-testid="canvas-widget"][data-kind="text"] [data-testid="widget-preview"]');
+  await p.locator('.ant-message').getByText('文本组件不显示数据，不能放入字段「销量」').waitFor();
+  await e.shot(p, 'canvas-03-field-dropped');
+  await p.close();
+});

@@ -19,3 +19,4 @@ export * from './exactNumber.js';
 export * from './format.js';
 export * from './datePresets.js';
 export * from './api/loginMethods.js';
+export * from './formulaFunctions.js';

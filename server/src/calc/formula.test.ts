@@ -1,4 +1,4 @@
-import type { Field } from '@shulan/shared';
+import { FORMULA_FUNCTIONS, FORMULA_KEYWORDS, type Field } from '@shulan/shared';
 import { describe, expect, it } from 'vitest';
 import { sqlBuilderFor } from '../reports/sqlBuilders.js';
 import { CalcScope } from './calcScope.js';
@@ -51,6 +51,26 @@ describe('formula language: types', () => {
     expect(s.field('利润率%')).toMatchObject({ type: 'number', aggregate: true });
     expect(() => s.field('a')).toThrow(/\[b\] has an error.*\[a\] refers to itself in a cycle/);
     expect(errorOf('SUM([利润率])', s)).toMatchObject({ position: 5, zh: '第 5 个字符：[利润率] 已是聚合计算字段，不能再放进聚合函数' });
+  });
+});
+
+describe('formula language: the list the editor completes from', () => {
+  it('names only functions the checker accepts, with the aggregate ones marked', () => {
+    for (const f of FORMULA_FUNCTIONS) {
+      expect(f.example, f.name).toMatch(new RegExp(`^${f.name}\\(`));
+      expect(scope().check(f.example).aggregate, f.example).toBe(f.aggregate === true);
+    }
+    // The words it offers are the parser's own words, never taken for an unknown function.
+    const unknownFunction = (src: string) => {
+      try {
+        scope().check(src);
+        return false;
+      } catch (err) {
+        return err instanceof FormulaError && err.full.zh.includes('未知函数');
+      }
+    };
+    for (const k of FORMULA_KEYWORDS) expect(unknownFunction(`${k}([会员])`), k).toBe(false);
+    expect(unknownFunction('FOO([会员])')).toBe(true);
   });
 });
 

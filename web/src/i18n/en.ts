@@ -74,7 +74,7 @@ export const en: Dictionary = {
     preview: 'Preview', moveUp: 'Move up', moveDown: 'Move down', filterOp: 'Condition',
   },
   fields: {
-    title: 'Fields', dimensionGroup: 'Dimensions', calculated: 'Calculated field', measureGroup: 'Measures', dragHint: 'Drag onto dimensions, measures or filters on the right', addField: 'Add field {{name}}',
+    title: 'Fields', dimensionGroup: 'Dimensions', calculated: 'Calculated field', measureGroup: 'Measures', dragHint: 'Drag onto dimensions, measures or filters on the right, or onto a chart on the canvas', addField: 'Add field {{name}}',
     addAs: { dimension: 'Add as dimension', measure: 'Add as measure', filter: 'Add as filter', column: 'Add as column' },
     selectWidget: 'Select a chart on the canvas, then pick its dataset here and drag fields', textWidget: 'Text widgets use no data',
     dimensionHint: 'at most {{n}}', kpiMeasureHint: 'a KPI card shows one measure', aggregate: 'Aggregation', countRows: 'Count rows', dropHere: 'Drop a field here',
@@ -83,7 +83,13 @@ export const en: Dictionary = {
     widgetSettings: 'Widget settings', data: 'Data', display: 'Display', reportSettings: 'Report settings', selectHint: 'Click a widget on the canvas to edit its data and style; drag its title bar to move it and its bottom-right corner to resize it.',
   },
   textWidget: { style: 'Style', title: 'Title', body: 'Paragraph', text: 'Text', placeholder: 'A title or a note (plain text, line breaks kept)' },
-  canvas: { dragHint: 'Drag to move' },
+  canvas: {
+    dragHint: 'Drag to move',
+    dropNotData: 'A text widget shows no data: the field “{{field}}” cannot go there',
+    dropOtherDataset: '“{{widget}}” uses another dataset; the field “{{field}}” comes from “{{dataset}}”. Select “{{widget}}” first, then drag a field of its dataset',
+    dropNoRoom: '“{{field}}” was not added to “{{widget}}”: it is there already, or the widget has no room for another dimension (a KPI card has none, a chart at most 2)',
+    dropUnknownField: 'The field “{{field}}” is gone; the dataset may have changed. Reload and try again',
+  },
   widgetOptions: {
     title: 'Display', stacked: 'Stacked', horizontal: 'Horizontal', showLabels: 'Show values', smooth: 'Smooth line', donut: 'Donut',
     prefix: 'Prefix', suffix: 'Suffix', suffixExample: 'pcs', pageSize: 'Rows per page',
@@ -400,6 +406,7 @@ export const en: Dictionary = {
     tab: 'Calculated fields', add: 'New calculated field', expression: 'Expression', aggregate: 'Aggregate', empty: 'No calculated fields yet',
     help: 'Compute new fields from existing ones with a formula; use them as dimensions, measures and filters like any field. Write fields in square brackets, e.g. [Sales].',
     namePlaceholder: 'Field name, e.g. Margin', ok: '✓ The expression is valid; its result is {{type}}', aggregateHint: 'an aggregate: measures only',
+    suggestions: 'Suggestions', suggestField: 'Field', suggestKeyword: 'Keyword',
     goTo: 'Show', deleteConfirm: 'Delete the calculated field "{{name}}"? Widgets using it will stop showing.',
     functions: 'Available: + - * / (division by 0 gives NULL), = <> < <= > >=, AND OR NOT, IF(condition, then, else), CASE WHEN … THEN … ELSE … END, YEAR/QUARTER/MONTH/DAY/WEEKDAY(date), DATEDIFF(start, end), ROUND(x, digits), ABS, COALESCE/IFNULL, CONCAT, aggregates SUM/AVG/COUNT/MIN/MAX/COUNT_DISTINCT (e.g. SUM([Profit]) / SUM([Sales])).',
   },

@@ -72,7 +72,7 @@ export const zh = {
     preview: '预览', moveUp: '上移', moveDown: '下移', filterOp: '条件',
   },
   fields: {
-    title: '字段', dimensionGroup: '维度', calculated: '计算字段', measureGroup: '度量', dragHint: '拖到右侧的维度、度量或筛选中', addField: '添加字段 {{name}}',
+    title: '字段', dimensionGroup: '维度', calculated: '计算字段', measureGroup: '度量', dragHint: '拖到右侧的维度、度量或筛选中，或直接拖到画布上的图表', addField: '添加字段 {{name}}',
     addAs: { dimension: '添加为维度', measure: '添加为度量', filter: '添加为筛选', column: '添加为列' },
     selectWidget: '选中画布上的图表后，在这里选择数据集并拖动字段', textWidget: '文本组件不使用数据',
     dimensionHint: '最多 {{n}} 个', kpiMeasureHint: '指标卡只显示一个度量', aggregate: '汇总方式', countRows: '统计行数', dropHere: '把字段拖到这里',
@@ -81,7 +81,13 @@ export const zh = {
     widgetSettings: '组件设置', data: '数据', display: '显示', reportSettings: '报表设置', selectHint: '点击画布上的组件可编辑它的数据和样式；拖动标题栏移动，拖动右下角调整大小。',
   },
   textWidget: { style: '样式', title: '标题', body: '正文', text: '文字', placeholder: '输入标题或说明文字（纯文本，可换行）' },
-  canvas: { dragHint: '拖动以移动' },
+  canvas: {
+    dragHint: '拖动以移动',
+    dropNotData: '文本组件不显示数据，不能放入字段「{{field}}」',
+    dropOtherDataset: '「{{widget}}」使用的是另一个数据集，而字段「{{field}}」来自「{{dataset}}」。请先选中「{{widget}}」，再拖动它的数据集中的字段',
+    dropNoRoom: '「{{field}}」没有加入「{{widget}}」：它已在其中，或该组件放不下更多维度（指标卡没有维度，图表最多 2 个）',
+    dropUnknownField: '找不到字段「{{field}}」，数据集可能已修改，请刷新后重试',
+  },
   widgetOptions: {
     title: '显示选项', stacked: '堆叠', horizontal: '横向', showLabels: '显示数值', smooth: '平滑曲线', donut: '环形',
     prefix: '前缀', suffix: '后缀', suffixExample: '件', pageSize: '每页行数',
@@ -398,6 +404,7 @@ export const zh = {
     tab: '计算字段', add: '新建计算字段', expression: '表达式', aggregate: '聚合', empty: '还没有计算字段',
     help: '用公式从已有字段算出新字段，像普通字段一样用作维度、指标和筛选。字段写在方括号里，如 [销售额]。',
     namePlaceholder: '字段名，如 利润率', ok: '✓ 表达式正确，结果为{{type}}', aggregateHint: '聚合计算，只能作为指标',
+    suggestions: '建议', suggestField: '字段', suggestKeyword: '关键字',
     goTo: '定位', deleteConfirm: '确定删除计算字段“{{name}}”？用到它的报表组件将无法显示。',
     functions: '可用：+ - * /（除以 0 得空值）、= <> < <= > >=、AND OR NOT、IF(条件, 是, 否)、CASE WHEN … THEN … ELSE … END、YEAR/QUARTER/MONTH/DAY/WEEKDAY(日期)、DATEDIFF(开始, 结束)、ROUND(x, 位数)、ABS、COALESCE/IFNULL、CONCAT，聚合 SUM/AVG/COUNT/MIN/MAX/COUNT_DISTINCT（如 SUM([利润]) / SUM([销售额])）。',
   },

@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../../api/apiClient';
 import { currentLanguage } from '../../i18n/i18n';
+import { FormulaInput } from './FormulaInput';
 
 /** Waits for typing to pause before checking an expression on the server. */
 function useDebounced<T>(value: T, ms: number): T {
@@ -135,27 +136,19 @@ function ExpressionEditor(props: {
     el?.setSelectionRange(position - 1, position);
   };
   const realFields = dataset.fields.filter((f) => !f.calculated);
+  const fieldNames = [...realFields.map((f) => f.name), ...others.map((f) => f.name)];
 
   return (
     <Flex vertical gap={8} style={{ border: '1px solid #f0f0f0', borderRadius: 8, padding: 12 }}>
       <Input value={name} onChange={(e) => setName(e.target.value)} placeholder={t('calc.namePlaceholder')} maxLength={128} data-testid="calc-name" />
       <Flex wrap gap={4}>
-        {[...realFields.map((f) => f.name), ...others.map((f) => f.name)].map((n) => (
+        {fieldNames.map((n) => (
           <Tag key={n} style={{ cursor: 'pointer' }} onClick={() => insert(`[${n}]`)}>
             {n}
           </Tag>
         ))}
       </Flex>
-      <Input.TextArea
-        ref={area}
-        value={expression}
-        onChange={(e) => setExpression(e.target.value)}
-        autoSize={{ minRows: 2, maxRows: 8 }}
-        style={{ fontFamily: 'monospace' }}
-        placeholder="SUM([利润]) / SUM([销售额])"
-        maxLength={2000}
-        data-testid="calc-expression"
-      />
+      <FormulaInput ref={area} value={expression} onChange={setExpression} fieldNames={fieldNames} placeholder="SUM([利润]) / SUM([销售额])" />
       <div aria-live="polite" data-testid="calc-check">
         {result?.ok ? (
           <Alert type="success" showIcon message={t('calc.ok', { type: t(`fieldTypes.${result.type}`) }) + (result.aggregate ? ` · ${t('calc.aggregateHint')}` : '')} />

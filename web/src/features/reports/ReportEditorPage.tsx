@@ -31,9 +31,11 @@ import { PageHeader } from '../../components/PageHeader';
 import { useDataset, useDatasets } from '../datasets/useDatasets';
 import { DashboardCanvas } from './components/canvas/DashboardCanvas';
 import { FieldsPanel } from './components/fields/FieldsPanel';
+import type { FieldDragData } from './components/fields/fieldDrag';
 import { GrantsTab } from './components/GrantsTab';
 import { ReportSettings } from './components/panel/ReportSettings';
 import { WidgetPanel } from './components/panel/WidgetPanel';
+import { dropFieldOnWidget } from './dropOnWidget';
 import { addWidget, applyGrid, defaultQuery, dropField, duplicateWidget, emptyDefinition, newWidget, type Slot } from './reportDraft';
 import { useDraft } from './useDraft';
 import { useReport, useSaveReport } from './useReports';
@@ -151,6 +153,28 @@ function ReportEditor({ reportId, initial }: { reportId: string | undefined; ini
     if (!selected || !selected.query) return;
     updateWidget({ ...selected, query: dropField(selected.kind, selected.query, field, slot) });
   };
+  // A field dragged from the fields panel straight onto a canvas widget: one undo step, and the
+  // widget becomes the selected one so its slots show what was added.
+  const dropOnWidget = (widgetId: string, data: FieldDragData) => {
+    const target = widgets.find((w) => w.id === widgetId);
+    if (!target) return;
+    const widgetName = target.title || t(`widget.kinds.${target.kind}`, { defaultValue: target.kind });
+    const fromDataset = data.datasetId ?? selected?.datasetId ?? '';
+    const datasetFields = fromDataset === selected?.datasetId ? fields : (datasetList.find((d) => d.id === fromDataset)?.fields ?? []);
+    const field = datasetFields.find((f) => f.name === data.name);
+    if (!field) {
+      void message.warning(t('canvas.dropUnknownField', { field: data.name }));
+      return;
+    }
+    const res = dropFieldOnWidget(target, field, fromDataset);
+    if ('refused' in res) {
+      const key = { notData: 'canvas.dropNotData', otherDataset: 'canvas.dropOtherDataset', noRoom: 'canvas.dropNoRoom' }[res.refused];
+      void message.warning(t(key, { field: field.name, widget: widgetName, dataset: datasetList.find((d) => d.id === fromDataset)?.name ?? '' }));
+      return;
+    }
+    updateWidget(res.widget);
+    setSelectedId(target.id);
+  };
   const slots: Slot[] = !selected
     ? []
     : selected.kind === 'table' && selected.query?.columns !== undefined
@@ -244,6 +268,7 @@ function ReportEditor({ reportId, initial }: { reportId: string | undefined; ini
               widgets={widgets}
               selectedId={selectedId}
               onSelect={setSelectedId}
+              onFieldDrop={dropOnWidget}
               onCommit={(items) => change((d) => ({ ...d, widgets: applyGrid(d.widgets, items) }))}
               onSettle={(items) => settle((d) => {
                 const next = applyGrid(d.widgets, items);

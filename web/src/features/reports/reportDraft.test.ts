@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Widget } from '../../api/types';
-import { addWidget, applyGrid, changeKind, defaultQuery, dropField, duplicateWidget, newWidget, record, redo, startHistory, undo } from './reportDraft';
+import { addWidget, applyGrid, defaultQuery, dropField, duplicateWidget, newWidget, record, redo, startHistory, undo } from './reportDraft';
 
 const w = (id: string, x: number, y: number, width: number, height = 4): Widget => ({
   id,
@@ -33,16 +33,11 @@ describe('defaultQuery', () => {
 });
 
 describe('text widgets', () => {
-  it('have no dataset and no query, and a chart turned into text loses both', () => {
+  it('have no dataset and no query', () => {
     const text = newWidget('text', 'd', fields);
     expect(text).not.toHaveProperty('datasetId');
     expect(text).not.toHaveProperty('query');
     expect(text.layout).toMatchObject({ w: 12, h: 1 });
-    const fromChart = changeKind(w('a', 6, 0, 6), 'text', fields, 'd');
-    expect(fromChart).not.toHaveProperty('datasetId');
-    expect(fromChart.options).toEqual({ text: '', textStyle: 'title' });
-    const back = changeKind(fromChart, 'bar', fields, 'd2');
-    expect(back).toMatchObject({ datasetId: 'd2', query: { dimensions: [{ field: '区域' }] } });
   });
 });
 

@@ -69,17 +69,6 @@ export function defaultQuery(kind: WidgetKind, fields: Field[]): Query {
 export const isNumericField = (f: Field) => f.type === 'number' || f.type === 'integer';
 export const isDateField = (f: Field) => f.type === 'date' || f.type === 'datetime';
 
-/**
- * A widget turned into another kind. Options belong to one kind (a KPI prefix means nothing on a
- * pie) so they go; the dataset stays; a text widget has neither dataset nor query.
- */
-export function changeKind(w: Widget, kind: WidgetKind, fields: Field[], fallbackDatasetId: string): Widget {
-  const { options: _o, datasetId, query: _q, ...rest } = w;
-  const layout = { ...w.layout, ...sizeOf(kind), x: Math.min(w.layout.x, 12 - sizeOf(kind).w) };
-  if (isStaticWidgetKind(kind)) return { ...rest, kind, layout, options: { text: '', textStyle: 'title' } };
-  return { ...rest, kind, layout, datasetId: datasetId ?? fallbackDatasetId, query: defaultQuery(kind, fields) };
-}
-
 // ---- Fields dropped on the slots of the side panel ----------------------------------------
 
 export type Slot = 'dimension' | 'measure' | 'filter' | 'column';

@@ -1,24 +1,32 @@
 import { HolderOutlined } from '@ant-design/icons';
 import { isStaticWidgetKind } from '@shulan/shared';
 import { Alert, Spin, Typography } from 'antd';
-import { useDeferredValue } from 'react';
+import { useDeferredValue, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../../../api/apiClient';
 import type { Widget } from '../../../../api/types';
 import { usePreviewQuery } from '../../useReports';
+import { fieldDragData, isFieldDrag, type FieldDragData } from '../fields/fieldDrag';
 import { TextBlock } from '../TextBlock';
 import { WidgetResult } from '../WidgetResult';
 
 /**
  * One widget on the editor canvas, drawing its live result from the unsaved draft. The header is
- * the drag handle; the rest of the card takes clicks (select) without starting a drag.
+ * the drag handle; the rest of the card takes clicks (select) without starting a drag. A field
+ * dragged from the fields panel can be dropped on the card itself (`onFieldDrop`).
  */
-export function CanvasWidget({ widget, selected, onSelect }: { widget: Widget; selected: boolean; onSelect: () => void }) {
+export function CanvasWidget({ widget, selected, onSelect, onFieldDrop }: {
+  widget: Widget;
+  selected: boolean;
+  onSelect: () => void;
+  onFieldDrop: (data: FieldDragData) => void;
+}) {
   const { t } = useTranslation();
   const isText = isStaticWidgetKind(widget.kind);
+  const [over, setOver] = useState(false);
   return (
     <div
-      className={`canvas-widget${selected ? ' canvas-widget-selected' : ''}${isText ? ' canvas-widget-text' : ''}`}
+      className={`canvas-widget${selected ? ' canvas-widget-selected' : ''}${isText ? ' canvas-widget-text' : ''}${over ? ' canvas-widget-drop' : ''}`}
       data-testid="canvas-widget"
       data-widget-id={widget.id}
       data-kind={widget.kind}
@@ -26,6 +34,21 @@ export function CanvasWidget({ widget, selected, onSelect }: { widget: Widget; s
       onMouseDown={onSelect}
       onFocus={onSelect}
       tabIndex={0}
+      onDragOver={(e) => {
+        if (!isFieldDrag(e)) return;
+        e.preventDefault();
+        e.dataTransfer.dropEffect = 'copy';
+        setOver(true);
+      }}
+      // Leaving for a child element (the chart inside) is not leaving the card.
+      onDragLeave={(e) => !e.currentTarget.contains(e.relatedTarget as Node | null) && setOver(false)}
+      onDrop={(e) => {
+        setOver(false);
+        if (!isFieldDrag(e)) return;
+        e.preventDefault();
+        const data = fieldDragData(e);
+        if (data) onFieldDrop(data);
+      }}
     >
       <div className="canvas-widget-head canvas-drag-handle" title={t('canvas.dragHint')}>
         <HolderOutlined />

@@ -3,6 +3,7 @@ import { ReactGridLayout, useContainerWidth, type Layout } from 'react-grid-layo
 import { useMemo, useRef } from 'react';
 import type { Widget } from '../../../../api/types';
 import type { GridItem } from '../../reportDraft';
+import type { FieldDragData } from '../fields/fieldDrag';
 import { CanvasWidget } from './CanvasWidget';
 
 /** Grid geometry shared with the report page, so a widget has the same place and size in both. */
@@ -12,14 +13,16 @@ export const GRID_GAP = 16;
 /**
  * The editor canvas: a 12-column react-grid-layout. Widgets move by their header and resize by
  * the corner handle; `onCommit` gets the layout after a drag or resize (one undo step),
- * `onSettle` the layout after the grid compacts on its own (no undo step).
+ * `onSettle` the layout after the grid compacts on its own (no undo step). A dataset field dropped
+ * on a widget goes to `onFieldDrop`.
  */
-export function DashboardCanvas({ widgets, selectedId, onSelect, onCommit, onSettle }: {
+export function DashboardCanvas({ widgets, selectedId, onSelect, onCommit, onSettle, onFieldDrop }: {
   widgets: Widget[];
   selectedId: string | null;
   onSelect: (id: string | null) => void;
   onCommit: (items: readonly GridItem[]) => void;
   onSettle: (items: readonly GridItem[]) => void;
+  onFieldDrop: (widgetId: string, data: FieldDragData) => void;
 }) {
   const { width, containerRef, mounted } = useContainerWidth();
   // While a drag or resize is under way the grid reports intermediate layouts: those are not settled.
@@ -54,7 +57,7 @@ export function DashboardCanvas({ widgets, selectedId, onSelect, onCommit, onSet
         >
           {widgets.map((w) => (
             <div key={w.id}>
-              <CanvasWidget widget={w} selected={w.id === selectedId} onSelect={() => onSelect(w.id)} />
+              <CanvasWidget widget={w} selected={w.id === selectedId} onSelect={() => onSelect(w.id)} onFieldDrop={(data) => onFieldDrop(w.id, data)} />
             </div>
           ))}
         </ReactGridLayout>

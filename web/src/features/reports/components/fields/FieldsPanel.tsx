@@ -7,8 +7,8 @@ import { startFieldDrag } from './fieldDrag';
 
 /**
  * The left panel: the selected widget's dataset and its fields, grouped as a BI user expects
- * (维度: text, dates, yes/no; 度量: numbers). Drag a field onto a slot of the side panel, or
- * use its + menu (keyboard and screen-reader friendly).
+ * (维度: text, dates, yes/no; 度量: numbers). Drag a field onto a slot of the side panel or onto a
+ * widget of the canvas, or use its + menu (keyboard and screen-reader friendly).
  */
 export function FieldsPanel({
   datasets,
@@ -50,22 +50,22 @@ export function FieldsPanel({
       {!datasetId ? <Typography.Text type="secondary">{t('widget.pickDatasetFirst')}</Typography.Text> : null}
       {datasetId ? (
         <>
-          <FieldGroup title={t('fields.dimensionGroup')} fields={dimensions} slots={slots} onAdd={onAdd} />
-          <FieldGroup title={t('fields.measureGroup')} fields={measures} slots={slots} onAdd={onAdd} />
+          <FieldGroup title={t('fields.dimensionGroup')} datasetId={datasetId} fields={dimensions} slots={slots} onAdd={onAdd} />
+          <FieldGroup title={t('fields.measureGroup')} datasetId={datasetId} fields={measures} slots={slots} onAdd={onAdd} />
         </>
       ) : null}
     </Flex>
   );
 }
 
-function FieldGroup({ title, fields, slots, onAdd }: { title: string; fields: Field[]; slots: Slot[]; onAdd: (f: Field, s: Slot) => void }) {
+function FieldGroup({ title, datasetId, fields, slots, onAdd }: { title: string; datasetId: string; fields: Field[]; slots: Slot[]; onAdd: (f: Field, s: Slot) => void }) {
   const { t } = useTranslation();
   return (
     <div>
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>{title}</Typography.Text>
       <ul className="field-list" aria-label={title}>
         {fields.map((f) => (
-          <li key={f.name} className="field-item" draggable onDragStart={(e) => startFieldDrag(e, f)} data-testid={`field-${f.name}`} title={t('fields.dragHint')}>
+          <li key={f.name} className="field-item" draggable onDragStart={(e) => startFieldDrag(e, f, datasetId)} data-testid={`field-${f.name}`} title={t('fields.dragHint')}>
             <HolderOutlined className="field-grip" />
             <FieldIcon field={f} />
             <Typography.Text ellipsis style={{ flex: 1 }}>{f.calculated ? <span title={t('fields.calculated')}>ƒ </span> : null}{f.name}</Typography.Text>

@@ -3,7 +3,8 @@ import { isStaticWidgetKind, WIDGET_KINDS, type Field, type WidgetKind, type Wid
 import { Button, Divider, Flex, Form, Input, Select, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Widget } from '../../../../api/types';
-import { changeKind, defaultQuery, type Query } from '../../reportDraft';
+import { changeWidgetKind } from '../../changeWidgetKind';
+import { defaultQuery, type Query } from '../../reportDraft';
 import { DataSlots } from './DataSlots';
 import { LayoutSettings } from './LayoutSettings';
 import { QuerySettings } from './QuerySettings';
@@ -45,7 +46,7 @@ export function WidgetPanel({ widget, fields, fallbackDatasetId, onChange, onClo
           data-testid="widget-kind"
           value={widget.kind}
           options={WIDGET_KINDS.map((k) => ({ value: k, label: t(`widget.kinds.${k}`, { defaultValue: k }) }))}
-          onChange={(kind: WidgetKind) => onChange(changeKind(widget, kind, fields, fallbackDatasetId))}
+          onChange={(kind: WidgetKind) => onChange(changeWidgetKind(widget, kind, fields, fallbackDatasetId))}
         />
       </Form.Item>
       {!isText ? (
