@@ -153,6 +153,12 @@ export const en: Dictionary = {
     importing: 'Importing… {{read}} / {{total}} rows', decimals: 'Exact decimal, {{scale}} places',
     countImported: 'Rows imported', countSkipped: 'Rows skipped', countBlanked: 'Cells left empty', countErrors: 'Values not imported',
     sheet: 'Worksheet',
+    phaseUploading: 'Uploading', phaseAnalyzing: 'Analysing', phaseImporting: 'Importing',
+    rowsRead: '{{read}} rows read', rowsOf: '{{read}} / {{total}} rows', sheetOf: 'Sheet {{index}}/{{count}} “{{name}}”',
+    importMode: 'Import', modeOne: 'This sheet only', modeAll: 'Every sheet ({{n}})', previewSheet: 'Preview sheet',
+    allHint: 'Each non-empty sheet becomes its own dataset named “{{file}} - <sheet>”, with column types inferred from that sheet; a sheet that cannot be imported is listed with the reason and does not stop the others.',
+    importAll: 'Import all {{n}} sheets', allDoneTitle: '{{ok}} sheets imported', allDoneSome: '{{ok}} sheets imported, {{failed}} not imported',
+    colDataset: 'Dataset', colResult: 'Result', sheetOk: 'Imported', sheetValues: 'Imported; {{n}} values did not fit their column', sheetFailed: 'Not imported: {{reason}}',
     appendedTitle: 'Rows appended to “{{name}}”', replacedTitle: 'Data of “{{name}}” replaced',
   },
   datasets: {

@@ -151,6 +151,12 @@ export const zh = {
     importing: '正在导入… {{read}} / {{total}} 行', decimals: '精确小数，{{scale}} 位',
     countImported: '导入行数', countSkipped: '跳过行数', countBlanked: '清空单元格', countErrors: '未导入的值',
     sheet: '工作表',
+    phaseUploading: '上传中', phaseAnalyzing: '分析中', phaseImporting: '导入中',
+    rowsRead: '已读取 {{read}} 行', rowsOf: '{{read}} / {{total}} 行', sheetOf: '工作表 {{index}}/{{count}}「{{name}}」',
+    importMode: '导入方式', modeOne: '只导入此工作表', modeAll: '导入全部工作表（{{n}} 个）', previewSheet: '预览工作表',
+    allHint: '每个非空工作表各导入为一个数据集，名为「{{file}} - 工作表名」，列类型按各工作表的数据识别；无法导入的工作表会列出原因，不影响其他工作表。',
+    importAll: '导入全部 {{n}} 个工作表', allDoneTitle: '已导入 {{ok}} 个工作表', allDoneSome: '已导入 {{ok}} 个工作表，{{failed}} 个未导入',
+    colDataset: '数据集', colResult: '结果', sheetOk: '已导入', sheetValues: '已导入，{{n}} 处值不符合列类型', sheetFailed: '未导入：{{reason}}',
     appendedTitle: '已将数据追加到“{{name}}”', replacedTitle: '已替换“{{name}}”的数据',
   },
   datasets: {
