@@ -150,7 +150,7 @@ export const en: Dictionary = {
     skipBadRows: 'Skip rows with problems', chooseAnother: 'Choose another file', import: 'Import', doneTitle: 'Dataset “{{name}}” imported', doneSub: 'You can now build reports on it',
     badValues: 'Values that do not fit their column', badBlank: 'Leave the cell empty, keep the row', badSkip: 'Skip the whole row',
     target: 'Import into', targetNew: 'A new dataset', targetAppend: 'Append to an uploaded table', targetReplace: 'Replace the data of an uploaded table', targetTable: 'Choose a table',
-    importing: 'Importing… {{read}} / {{total}} rows', decimals: 'Exact decimal, {{scale}} places',
+    decimals: 'Exact decimal, {{scale}} places',
     countImported: 'Rows imported', countSkipped: 'Rows skipped', countBlanked: 'Cells left empty', countErrors: 'Values not imported',
     sheet: 'Worksheet',
     phaseUploading: 'Uploading', phaseAnalyzing: 'Analysing', phaseImporting: 'Importing',

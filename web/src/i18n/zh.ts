@@ -148,7 +148,7 @@ export const zh = {
     skipBadRows: '跳过有问题的行', chooseAnother: '重新选择', import: '导入', doneTitle: '已导入数据集“{{name}}”', doneSub: '现在可以用它制作报表了',
     badValues: '不符合列类型的值', badBlank: '清空该单元格，保留这一行', badSkip: '跳过整行',
     target: '导入到', targetNew: '新的数据集', targetAppend: '追加到已上传的表', targetReplace: '替换已上传表的数据', targetTable: '选择表',
-    importing: '正在导入… {{read}} / {{total}} 行', decimals: '精确小数，{{scale}} 位',
+    decimals: '精确小数，{{scale}} 位',
     countImported: '导入行数', countSkipped: '跳过行数', countBlanked: '清空单元格', countErrors: '未导入的值',
     sheet: '工作表',
     phaseUploading: '上传中', phaseAnalyzing: '分析中', phaseImporting: '导入中',
