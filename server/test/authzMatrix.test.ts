@@ -63,6 +63,7 @@ const EXPECTED: Record<string, Access> = {
   'GET /api/datasources/:id/tables/:table/fields': 'editor',
   'POST /api/uploads': 'editor',
   'POST /api/uploads/:uploadId/import': 'editor',
+  'POST /api/uploads/:uploadId/import-sheets': 'editor',
   'POST /api/uploads/:uploadId/sheet': 'editor',
   'GET /api/uploads/:uploadId/progress': 'editor',
   'DELETE /api/embedded-tables/:id': 'editor',

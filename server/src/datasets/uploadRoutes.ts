@@ -3,11 +3,14 @@ import { randomBytes } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import {
   EMBEDDED_DATASOURCE_ID,
+  ImportAllSheetsBodySchema,
   ImportUploadBodySchema,
   UploadIdParamsSchema,
+  UploadQuerySchema,
   UploadSheetBodySchema,
   type EmbeddedTableView,
   type Field,
+  type ImportAllSheetsResult,
   type ImportUploadResult,
   type UploadImportProgress,
   type UploadPreview,
@@ -19,7 +22,9 @@ import { AppError, ConflictError, NotFoundError, ValidationError, msg } from '..
 import { route, type RouteDef } from '../http/route.js';
 import { newId, nowIso } from '../lib/ids.js';
 import { bumpDataVersion, publishTableChanged } from './bumpDataVersion.js';
-import { importRows, newChecked, scanUpload } from './uploads/analyzeTable.js';
+import { importRows, newChecked, scanTracked } from './uploads/analyzeTable.js';
+import { importAllSheets } from './uploads/importSheets.js';
+import { insertEmbeddedTable, insertTableDataset } from './uploads/registerTable.js';
 import { importProgress, trackImport } from './uploads/importProgress.js';
 import { openUpload, uploadKindOf } from './uploads/uploadSource.js';
 import {
@@ -45,7 +50,8 @@ export function uploadRoutes(deps: Deps): RouteDef[] {
       tag: 'uploads',
       summary: 'Upload a CSV or XLSX file; answers a preview with inferred types, imports nothing',
       multipart: true,
-      handler: async ({ req, user, lang }): Promise<UploadPreview> => {
+      query: UploadQuerySchema,
+      handler: async ({ req, query, user, lang }): Promise<UploadPreview> => {
         if (!req.isMultipart()) {
           throw new ValidationError(msg('请以 multipart/form-data 上传一个文件', 'Upload one file as multipart/form-data'));
         }
@@ -64,7 +70,8 @@ export function uploadRoutes(deps: Deps): RouteDef[] {
           await pipeline(part.file, fs.createWriteStream(uploadPath(root, id), { mode: 0o600 }));
           if (part.file.truncated) throw new AppError(413, 'payload_too_large', msg('文件超过 200 MB', 'The file is over 200 MB'));
           const source = await openUpload(uploadPath(root, id), kind);
-          const scan = await scanUpload(source, lang);
+          // The dialog polls the preview pass by the progress id it sent: the upload id is not known to it yet.
+          const scan = await scanTracked(query.progressId ?? id, source, lang);
           const sheets = source.sheets() ?? undefined;
           const sheet = sheets?.[0];
           await writeUploadMeta(root, id, {
@@ -100,7 +107,7 @@ export function uploadRoutes(deps: Deps): RouteDef[] {
         if (meta.kind !== 'xlsx' || !meta.sheets?.includes(body.sheet)) {
           throw new ValidationError(msg(`文件中没有工作表「${body.sheet}」`, `The file has no worksheet "${body.sheet}"`));
         }
-        const scan = await scanUpload(await openUpload(uploadPath(root, params.uploadId), 'xlsx', body.sheet), lang);
+        const scan = await scanTracked(params.uploadId, await openUpload(uploadPath(root, params.uploadId), 'xlsx', body.sheet), lang);
         await writeUploadMeta(root, params.uploadId, { ...meta, fields: scan.fields, rowCount: scan.rowCount, sheet: body.sheet });
         return {
           uploadId: params.uploadId,
@@ -186,38 +193,20 @@ export function uploadRoutes(deps: Deps): RouteDef[] {
                 .execute();
               await bumpDataVersion(tx, tableName);
             } else {
-              await tx
-                .insertInto('embedded_tables')
-                .values({
-                  id: tableId,
-                  datasource_id: EMBEDDED_DATASOURCE_ID,
-                  table_name: tableName,
-                  display_name: body.name,
-                  source_file: meta.fileName,
-                  row_count: rowCount,
-                  fields_json: JSON.stringify(fields),
-                  created_by: user?.id ?? null,
-                  created_at: now,
-                  updated_at: now,
-                })
-                .execute();
+              await insertEmbeddedTable(tx, {
+                tableId,
+                tableName,
+                displayName: body.name,
+                sourceFile: meta.fileName,
+                rowCount,
+                fields,
+                userId: user?.id ?? null,
+                now,
+              });
             }
             if (!existingDataset) {
-              await tx
-                .insertInto('datasets')
-                .values({
-                  id: datasetId,
-                  name: target ? target.display_name : body.name,
-                  datasource_id: EMBEDDED_DATASOURCE_ID,
-                  kind: 'table',
-                  table_name: tableName,
-                  sql: null,
-                  fields_json: JSON.stringify(fields),
-                  created_by: user?.id ?? null,
-                  created_at: now,
-                  updated_at: now,
-                })
-                .execute();
+              const name = target ? target.display_name : body.name;
+              await insertTableDataset(tx, { datasetId, name, tableName, fields, userId: user?.id ?? null, now });
             }
           });
         } catch (err) {
@@ -233,11 +222,39 @@ export function uploadRoutes(deps: Deps): RouteDef[] {
       },
     }),
     route({
+      method: 'POST',
+      url: '/api/uploads/:uploadId/import-sheets',
+      access: 'editor',
+      tag: 'uploads',
+      summary: 'Import every worksheet of an uploaded workbook, each as its own table and dataset; a sheet that fails is reported, the others go on',
+      params: UploadIdParamsSchema,
+      body: ImportAllSheetsBodySchema,
+      handler: async ({ params, body, user, lang, req }): Promise<ImportAllSheetsResult> => {
+        const meta = await readUploadMeta(root, params.uploadId);
+        if (meta.kind !== 'xlsx' || !meta.sheets?.length) {
+          throw new ValidationError(msg('只有 Excel 工作簿可以导入全部工作表', 'Only an Excel workbook can have every sheet imported'));
+        }
+        const sheets = await importAllSheets(deps, {
+          uploadId: params.uploadId,
+          file: uploadPath(root, params.uploadId),
+          fileName: meta.fileName,
+          sheets: meta.sheets,
+          badValues: body.badValues ?? 'blank',
+          userId: user?.id ?? null,
+          lang,
+          logError: (err, sheet) => req.log.error({ err, sheet }, 'sheet import failed'),
+        });
+        // Every sheet in: the workbook is done with. Otherwise it stays (a day) for another try.
+        if (sheets.every((s) => s.ok)) await removeUpload(root, params.uploadId);
+        return { sheets };
+      },
+    }),
+    route({
       method: 'GET',
       url: '/api/uploads/:uploadId/progress',
       access: 'editor',
       tag: 'uploads',
-      summary: 'How far the import of an upload has got (rows read of the rows the preview counted)',
+      summary: 'How far the preview pass (by upload or progress id) or the import of an upload has got, and in which phase',
       params: UploadIdParamsSchema,
       handler: async ({ params }): Promise<UploadImportProgress> => importProgress(params.uploadId),
     }),

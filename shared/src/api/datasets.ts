@@ -148,14 +148,51 @@ export interface ImportUploadResult {
   errors: UploadCellError[];
 }
 
-/** How far an import is (polled by the upload dialog); `running: false` once it is done or before it starts. */
+/**
+ * Import every worksheet of an uploaded workbook in one step: each becomes its own table and
+ * dataset named `<file> - <sheet>`, with the types inferred from that sheet.
+ */
+export const ImportAllSheetsBodySchema = z.strictObject({
+  /** Default `blank`: the row is kept with the bad cell empty. */
+  badValues: z.enum(BAD_VALUE_POLICIES).optional(),
+});
+export type ImportAllSheetsBody = z.infer<typeof ImportAllSheetsBodySchema>;
+
+/** One worksheet of an import of every sheet: imported with its counts, or left out with the reason. */
+export type SheetImportOutcome =
+  | ({ sheet: string; name: string; ok: true; fields: Field[] } & ImportUploadResult)
+  | { sheet: string; name: string; ok: false; reason: string };
+
+export interface ImportAllSheetsResult {
+  sheets: SheetImportOutcome[];
+}
+
+/** What the server is doing with an upload: reading it for the preview, or loading it into a table. */
+export type UploadPhase = 'analyzing' | 'importing';
+
+/**
+ * How far the preview pass or the import of an upload is (polled by the upload dialog);
+ * `running: false` once it is done or before it starts.
+ */
 export interface UploadImportProgress {
   running: boolean;
   rowsRead: number;
+  /** Rows the preview counted (0 while the preview itself is reading the file). */
   rowCount: number;
-  /** 0–99 while running: the last percent comes with the answer to the import. */
-  percent: number;
+  /**
+   * 0–99 while running: the last percent comes with the answer. null while a workbook is being
+   * analysed: how many rows a sheet has is only known once it has been read.
+   */
+  percent: number | null;
+  phase?: UploadPhase;
+  /** Import of every sheet: the sheet under way, its place (1-based) and how many there are. */
+  sheet?: string;
+  sheetIndex?: number;
+  sheetCount?: number;
 }
+
+/** Sent with the upload (query `progressId`) so the dialog can poll the preview pass before the upload has an id. */
+export const UploadQuerySchema = z.strictObject({ progressId: z.string().regex(/^[A-Za-z0-9_-]{10,64}$/).optional() });
 
 export interface EmbeddedTableView {
   id: string;

@@ -1,6 +1,7 @@
 import type { BadValuePolicy, Field, UploadCellError } from '@shulan/shared';
 import { ValidationError, msg } from '../../errors.js';
 import { ColumnStats, convertCell, fitsDecimal, type Cell } from './cellTypes.js';
+import { trackPass, type RowCounter, type TrackedPass } from './importProgress.js';
 import { MAX_COLUMNS, type UploadSource } from './uploadSource.js';
 
 export const MAX_REPORTED_ERRORS = 100;
@@ -35,8 +36,17 @@ export interface Scan {
   errors: UploadCellError[];
 }
 
-/** One pass over the file: column names, inferred types, row count, the first rows and the first bad values. */
-export async function scanUpload(source: UploadSource, lang: 'zh' | 'en'): Promise<Scan> {
+/**
+ * One pass over the file: column names, inferred types, row count, the first rows and the first
+ * bad values. `counter` counts the data rows as they are read, for the progress of a large file.
+ */
+export async function scanUpload(
+  source: UploadSource,
+  lang: 'zh' | 'en',
+  counter: RowCounter = { read: 0 },
+  /** What the refusals call it: one worksheet of an import of every sheet is "the sheet". */
+  subject: 'file' | 'sheet' = 'file',
+): Promise<Scan> {
   let headerCells: Cell[] | null = null;
   const stats: ColumnStats[] = [];
   const sample: Cell[][] = [];
@@ -52,15 +62,17 @@ export async function scanUpload(source: UploadSource, lang: 'zh' | 'en'): Promi
       if (rec.cells.every(isEmpty)) continue;
       if (rec.cells.length > MAX_COLUMNS) throw tooManyColumns();
       rowCount++;
+      counter.read = rowCount;
       rec.cells.forEach((v, c) => (stats[c] ??= new ColumnStats()).add(isEmpty(v) ? null : v, rec.line));
       if (sample.length < SAMPLE_ROWS) sample.push(rec.cells);
     }
   }
-  if (!headerCells) throw new ValidationError(msg('文件是空的', 'The file is empty'));
+  const [zh, en] = subject === 'sheet' ? ['工作表', 'The sheet'] : ['文件', 'The file'];
+  if (!headerCells) throw new ValidationError(msg(`${zh}是空的`, `${en} is empty`));
   // Trailing empty header cells with no data under them are not columns.
   let width = Math.max(stats.length, headerCells.length);
   while (width > 0 && isEmpty(headerCells[width - 1]) && !stats[width - 1]) width--;
-  if (width === 0) throw new ValidationError(msg('文件没有列', 'The file has no columns'));
+  if (width === 0) throw new ValidationError(msg(`${zh}没有列`, `${en} has no columns`));
   const header = uniqueNames(Array.from({ length: width }, (_, i) => headerCells![i]));
   const fields: Field[] = header.map((name, c) => stats[c]?.field(name) ?? { name, type: 'string' });
   const sampleRows = sample.map((r) => {
@@ -80,6 +92,17 @@ export async function scanUpload(source: UploadSource, lang: 'zh' | 'en'): Promi
     .slice(0, MAX_REPORTED_ERRORS)
     .map(({ row, column, message }) => ({ row, column, message }));
   return { header, fields, rowCount, sampleRows, errors };
+}
+
+/** scanUpload, polled as the `analyzing` phase under `key` (the upload id, or the dialog's progress id). */
+export async function scanTracked(key: string, source: UploadSource, lang: 'zh' | 'en', sheet?: TrackedPass['sheet']): Promise<Scan> {
+  const counter: RowCounter = { read: 0 };
+  const done = trackPass(key, { phase: 'analyzing', counter, rowCount: 0, ...(source.bytes ? { bytes: source.bytes } : {}), ...(sheet ? { sheet } : {}) });
+  try {
+    return await scanUpload(source, lang, counter, sheet ? 'sheet' : 'file');
+  } finally {
+    done();
+  }
 }
 
 export interface Checked {

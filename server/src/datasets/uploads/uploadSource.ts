@@ -19,6 +19,8 @@ export interface UploadSource {
   records(): AsyncIterable<RawRecord[]>;
   /** An Excel workbook's worksheet names in tab order, known once records() has started; null for CSV. */
   sheets(): string[] | null;
+  /** CSV: bytes of the file the current pass has read, and its size (the percent of a preview). */
+  bytes?: () => { read: number; total: number };
 }
 
 export function uploadKindOf(fileName: string): UploadKind | null {
@@ -44,7 +46,16 @@ export async function openUpload(file: string, kind: UploadKind, sheet?: string)
   const encoding = await detectTextEncoding(() => fs.createReadStream(file));
   if (!encoding) throw notTextFile();
   const delimiter = detectDelimiter(await headText(file, encoding));
-  return { records: () => csvRecords(file, encoding, delimiter), sheets: () => null };
+  const total = (await fs.promises.stat(file)).size;
+  const pos = { read: 0 };
+  return {
+    records: () => {
+      pos.read = 0;
+      return csvRecords(file, encoding, delimiter, pos);
+    },
+    sheets: () => null,
+    bytes: () => ({ read: pos.read, total }),
+  };
 }
 
 async function headText(file: string, encoding: string): Promise<string> {
@@ -91,9 +102,10 @@ function countOutsideQuotes(line: string, d: string): number {
  * The text a chunk at a time, with a turn for other requests before each: a chunk already read
  * ahead would otherwise be handed over at once, and a large file parsed without a break.
  */
-async function* decodedChunks(file: string, encoding: string): AsyncGenerator<string> {
+async function* decodedChunks(file: string, encoding: string, pos: { read: number }): AsyncGenerator<string> {
   const decoder = new TextDecoder(encoding);
   for await (const chunk of fs.createReadStream(file, { highWaterMark: 64 * 1024 })) {
+    pos.read += (chunk as Buffer).length;
     await nextTurn();
     yield decoder.decode(chunk as Buffer, { stream: true });
   }
@@ -105,7 +117,7 @@ async function* decodedChunks(file: string, encoding: string): AsyncGenerator<st
  * the parsing itself. Line numbers are counted here (csv-parse's `info` option doubles its time):
  * a record starts one line after the previous one plus the line breaks inside its quoted cells.
  */
-async function* csvRecords(file: string, encoding: string, delimiter: string): AsyncGenerator<RawRecord[]> {
+async function* csvRecords(file: string, encoding: string, delimiter: string, pos: { read: number }): AsyncGenerator<RawRecord[]> {
   const parser = parse({ bom: true, delimiter, relax_column_count: true, relax_quotes: true });
   let batch: RawRecord[] = [];
   let line = 1;
@@ -127,7 +139,7 @@ async function* csvRecords(file: string, encoding: string, delimiter: string): A
     return new ValidationError(msg(`无法解析 CSV 文件：${why}`, `Cannot parse the CSV file: ${why}`));
   };
   try {
-    for await (const text of decodedChunks(file, encoding)) {
+    for await (const text of decodedChunks(file, encoding, pos)) {
       parser.write(text);
       if (failure) throw fail();
       if (batch.length > 0) {

@@ -1,15 +1,22 @@
 import { CheckCircleOutlined, InboxOutlined } from '@ant-design/icons';
-import { FIELD_TYPES, type BadValuePolicy, type Field, type FieldType, type ImportUploadResult } from '@shulan/shared';
-import { Alert, App, Button, Descriptions, Flex, Form, Input, Modal, Progress, Radio, Result, Select, Steps, Table, Typography } from 'antd';
+import { FIELD_TYPES, type BadValuePolicy, type Field, type FieldType, type ImportAllSheetsResult, type ImportUploadResult } from '@shulan/shared';
+import { Alert, App, Button, Descriptions, Flex, Form, Input, Modal, Radio, Result, Select, Steps, Table, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { errorMessage } from '../../api/apiClient';
 import type { UploadPreview } from '../../api/types';
-import { useEmbeddedTables, useImportProgress, useImportUpload, useUpload, useUploadSheet } from './useDatasources';
+import { SheetsDoneStep } from './SheetsDoneStep';
+import { UploadProgress } from './UploadProgress';
+import { serverStatus, type UploadStatus } from './uploadStatus';
+import { useEmbeddedTables, useImportAllSheets, useImportProgress, useImportUpload, useUpload, useUploadSheet } from './useDatasources';
 
 type Target = 'new' | 'append' | 'replace';
-type Done = { datasetId: string; name: string; target: Target; result: ImportUploadResult };
+/** A workbook's import: the previewed sheet only, or every sheet in one step. */
+type ImportMode = 'one' | 'all';
+type Done =
+  | { kind: 'one'; datasetId: string; name: string; target: Target; result: ImportUploadResult }
+  | { kind: 'all'; result: ImportAllSheetsResult };
 
 /** Upload a CSV/XLSX file, check the inferred column types and bad rows, then import it as a dataset. */
 export function UploadWizard({ initialFile, onClose }: { initialFile: File | null; onClose: () => void }) {
@@ -25,23 +32,26 @@ export function UploadWizard({ initialFile, onClose }: { initialFile: File | nul
   }, [initialFile, upload]);
   const [preview, setPreview] = useState<UploadPreview | null>(null);
   const [done, setDone] = useState<Done | null>(null);
+  // Kept here: choosing another sheet to preview remounts the preview step.
+  const [mode, setMode] = useState<ImportMode>('one');
   const step = done ? 2 : preview ? 1 : 0;
 
   return (
     <Modal open title={t('upload.title')} onCancel={onClose} footer={null} width={960} destroyOnHidden>
       <Steps current={step} size="small" style={{ marginBottom: 24 }} items={[{ title: t('upload.stepFile') }, { title: t('upload.stepPreview') }, { title: t('upload.stepDone') }]} />
       {step === 0 ? (
-        <FileStep loading={upload.isPending} error={upload.error} onFile={(file) => upload.mutate(file, { onSuccess: setPreview })} />
+        <FileStep progress={upload.progress} error={upload.error} onFile={(file) => upload.mutate(file, { onSuccess: setPreview })} />
       ) : null}
       {step === 1 && preview ? (
-        <PreviewStep key={`${preview.uploadId}:${preview.sheet ?? ''}`} preview={preview} onBack={() => setPreview(null)} onImported={setDone} onSheet={setPreview} />
+        <PreviewStep key={`${preview.uploadId}:${preview.sheet ?? ''}`} preview={preview} onBack={() => setPreview(null)} onImported={setDone} onSheet={setPreview} mode={mode} onMode={setMode} />
       ) : null}
-      {step === 2 && done ? <DoneStep done={done} onClose={onClose} /> : null}
+      {step === 2 && done?.kind === 'one' ? <DoneStep done={done} onClose={onClose} /> : null}
+      {step === 2 && done?.kind === 'all' ? <SheetsDoneStep result={done.result} onClose={onClose} /> : null}
     </Modal>
   );
 }
 
-function FileStep({ loading, error, onFile }: { loading: boolean; error: unknown; onFile: (f: File) => void }) {
+function FileStep({ progress, error, onFile }: { progress: UploadStatus | null; error: unknown; onFile: (f: File) => void }) {
   const { t } = useTranslation();
   const input = useRef<HTMLInputElement>(null);
   const [dragging, setDragging] = useState(false);
@@ -51,8 +61,8 @@ function FileStep({ loading, error, onFile }: { loading: boolean; error: unknown
       <div
         role="button"
         tabIndex={0}
-        onClick={() => input.current?.click()}
-        onKeyDown={(e) => e.key === 'Enter' && input.current?.click()}
+        onClick={() => !progress && input.current?.click()}
+        onKeyDown={(e) => e.key === 'Enter' && !progress && input.current?.click()}
         onDragOver={(e) => {
           e.preventDefault();
           setDragging(true);
@@ -62,7 +72,7 @@ function FileStep({ loading, error, onFile }: { loading: boolean; error: unknown
           e.preventDefault();
           setDragging(false);
           const file = e.dataTransfer.files[0];
-          if (file) onFile(file);
+          if (file && !progress) onFile(file);
         }}
         style={{
           border: `1px dashed ${dragging ? '#1677ff' : '#d9d9d9'}`,
@@ -74,8 +84,13 @@ function FileStep({ loading, error, onFile }: { loading: boolean; error: unknown
         }}
       >
         <InboxOutlined style={{ fontSize: 48, color: '#1677ff' }} />
-        <Typography.Paragraph style={{ margin: '12px 0 4px', fontSize: 16 }}>{loading ? t('upload.uploading') : t('upload.drop')}</Typography.Paragraph>
+        <Typography.Paragraph style={{ margin: '12px 0 4px', fontSize: 16 }}>{progress ? t('upload.uploading') : t('upload.drop')}</Typography.Paragraph>
         <Typography.Text type="secondary">{t('upload.formats')}</Typography.Text>
+        {progress ? (
+          <div style={{ maxWidth: 420, margin: '0 auto' }}>
+            <UploadProgress status={progress} />
+          </div>
+        ) : null}
         <input
           ref={input}
           type="file"
@@ -98,19 +113,28 @@ function PreviewStep({
   onBack,
   onImported,
   onSheet,
+  mode,
+  onMode,
 }: {
   preview: UploadPreview;
   onBack: () => void;
   onImported: (d: Done) => void;
   /** Another worksheet of the workbook was chosen: its preview replaces this one. */
   onSheet: (p: UploadPreview) => void;
+  mode: ImportMode;
+  onMode: (m: ImportMode) => void;
 }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const importUpload = useImportUpload();
+  const importAll = useImportAllSheets();
   const chooseSheet = useUploadSheet();
   const tables = useEmbeddedTables();
-  const progress = useImportProgress(preview.uploadId, importUpload.isPending);
+  const busy = importUpload.isPending || importAll.isPending || chooseSheet.isPending;
+  const progress = useImportProgress(preview.uploadId, busy);
+  // One worksheet (as previewed, types adjustable) or every sheet in one step (types inferred per sheet).
+  const workbook = (preview.sheets?.length ?? 0) > 1;
+  const all = workbook && mode === 'all';
   const [name, setName] = useState(preview.fileName.replace(/\.[^.]+$/, ''));
   const [fields, setFields] = useState<Field[]>(preview.fields);
   // Default: a bad value empties its cell and the row is kept.
@@ -137,6 +161,8 @@ function PreviewStep({
           size="small"
           value={fields[i]?.type}
           style={{ minWidth: 110 }}
+          // Every sheet: each sheet keeps the types inferred from its own values.
+          disabled={all}
           options={FIELD_TYPES.map((ft) => ({ value: ft, label: t(`fieldTypes.${ft}`) }))}
           // Back to the inferred type keeps its exact decimals (scale); another type drops them.
           onChange={(type) => setFields(fields.map((x, j) => (j === i ? (type === f.type ? f : { name: x.name, type }) : x)))}
@@ -161,23 +187,42 @@ function PreviewStep({
     importUpload.mutate(
       { uploadId: preview.uploadId, name: target === 'new' ? name.trim() : shownName || 'x', fields, badValues, ...into },
       {
-        onSuccess: (r) => onImported({ datasetId: r.datasetId, name: shownName, target, result: r }),
+        onSuccess: (r) => onImported({ kind: 'one', datasetId: r.datasetId, name: shownName, target, result: r }),
         onError: (err) => void message.error(errorMessage(err)),
       },
     );
   };
-  const ready = target === 'new' ? !!name.trim() : !!tableId;
-  const p = progress.data;
+  const handleImportAll = () =>
+    importAll.mutate(
+      { uploadId: preview.uploadId, badValues },
+      { onSuccess: (r) => onImported({ kind: 'all', result: r }), onError: (err) => void message.error(errorMessage(err)) },
+    );
+  const ready = all || (target === 'new' ? !!name.trim() : !!tableId);
 
   return (
     <>
       <Flex gap={16} align="end" wrap style={{ marginBottom: 12 }}>
+        {workbook ? (
+          <Form.Item label={t('upload.importMode')} style={{ marginBottom: 0 }} layout="vertical">
+            <Radio.Group
+              value={mode}
+              onChange={(e) => onMode(e.target.value as ImportMode)}
+              optionType="button"
+              data-testid="upload-mode"
+              options={[
+                { value: 'one', label: t('upload.modeOne') },
+                { value: 'all', label: t('upload.modeAll', { n: preview.sheets!.length }) },
+              ]}
+            />
+          </Form.Item>
+        ) : null}
         {preview.sheets && preview.sheets.length > 1 ? (
-          <Form.Item label={t('upload.sheet')} style={{ marginBottom: 0 }} layout="vertical">
+          <Form.Item label={all ? t('upload.previewSheet') : t('upload.sheet')} style={{ marginBottom: 0 }} layout="vertical">
             <Select
               value={preview.sheet}
               style={{ minWidth: 160 }}
               loading={chooseSheet.isPending}
+              disabled={busy}
               data-testid="upload-sheet"
               options={preview.sheets.map((s) => ({ value: s, label: s }))}
               onChange={(sheet: string) =>
@@ -186,34 +231,47 @@ function PreviewStep({
             />
           </Form.Item>
         ) : null}
-        <Form.Item label={t('upload.target')} style={{ marginBottom: 0 }} layout="vertical">
-          <Select<Target>
-            value={target}
-            onChange={setTarget}
-            style={{ minWidth: 200 }}
-            data-testid="upload-target"
-            options={(['new', 'append', 'replace'] as const).map((v) => ({ value: v, label: t(`upload.target${v[0]!.toUpperCase()}${v.slice(1)}`) }))}
-          />
-        </Form.Item>
-        {target === 'new' ? (
-          <Form.Item label={t('upload.datasetName')} style={{ marginBottom: 0, flex: 1, minWidth: 240 }} layout="vertical">
-            <Input value={name} onChange={(e) => setName(e.target.value)} maxLength={100} data-testid="upload-name" />
-          </Form.Item>
-        ) : (
-          <Form.Item label={t('upload.targetTable')} style={{ marginBottom: 0, flex: 1, minWidth: 240 }} layout="vertical">
-            <Select
-              value={tableId}
-              onChange={setTableId}
-              loading={tables.isLoading}
-              showSearch
-              optionFilterProp="label"
-              data-testid="upload-target-table"
-              options={(tables.data ?? []).map((x) => ({ value: x.id, label: `${x.displayName}（${x.fields.map((f) => f.name).join('、')}）` }))}
-            />
-          </Form.Item>
+        {all ? null : (
+          <>
+            <Form.Item label={t('upload.target')} style={{ marginBottom: 0 }} layout="vertical">
+              <Select<Target>
+                value={target}
+                onChange={setTarget}
+                style={{ minWidth: 200 }}
+                data-testid="upload-target"
+                options={(['new', 'append', 'replace'] as const).map((v) => ({ value: v, label: t(`upload.target${v[0]!.toUpperCase()}${v.slice(1)}`) }))}
+              />
+            </Form.Item>
+            {target === 'new' ? (
+              <Form.Item label={t('upload.datasetName')} style={{ marginBottom: 0, flex: 1, minWidth: 240 }} layout="vertical">
+                <Input value={name} onChange={(e) => setName(e.target.value)} maxLength={100} data-testid="upload-name" />
+              </Form.Item>
+            ) : (
+              <Form.Item label={t('upload.targetTable')} style={{ marginBottom: 0, flex: 1, minWidth: 240 }} layout="vertical">
+                <Select
+                  value={tableId}
+                  onChange={setTableId}
+                  loading={tables.isLoading}
+                  showSearch
+                  optionFilterProp="label"
+                  data-testid="upload-target-table"
+                  options={(tables.data ?? []).map((x) => ({ value: x.id, label: `${x.displayName}（${x.fields.map((f) => f.name).join('、')}）` }))}
+                />
+              </Form.Item>
+            )}
+          </>
         )}
         <Typography.Text type="secondary">{t('upload.summary', { file: preview.fileName, rows: preview.rowCount, cols: preview.fields.length })}</Typography.Text>
       </Flex>
+      {all ? (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 12 }}
+          data-testid="upload-all-hint"
+          title={t('upload.allHint', { file: preview.fileName.replace(/\.[^.]+$/, ''), n: preview.sheets!.length })}
+        />
+      ) : null}
       {errors.length > 0 ? (
         <Alert
           type="warning"
@@ -242,12 +300,7 @@ function PreviewStep({
         scroll={{ x: 'max-content', y: 320 }}
         rowClassName={(r) => (badRows.has(r.__row) ? 'upload-error-row' : '')}
       />
-      {importUpload.isPending && p?.running ? (
-        <div style={{ marginTop: 12 }} data-testid="upload-progress">
-          <Progress percent={p.percent} size="small" />
-          <Typography.Text type="secondary">{t('upload.importing', { read: p.rowsRead.toLocaleString(), total: p.rowCount.toLocaleString() })}</Typography.Text>
-        </div>
-      ) : null}
+      {busy ? <UploadProgress status={serverStatus(progress.data, chooseSheet.isPending ? 'analyzing' : 'importing')} /> : null}
       <Flex justify="space-between" align="center" style={{ marginTop: 16 }} wrap gap={8}>
         <Flex align="center" gap={8}>
           <Typography.Text>{t('upload.badValues')}</Typography.Text>
@@ -264,8 +317,14 @@ function PreviewStep({
         </Flex>
         <Flex gap={8}>
           <Button onClick={onBack}>{t('upload.chooseAnother')}</Button>
-          <Button type="primary" onClick={handleImport} loading={importUpload.isPending} disabled={!ready} data-testid="upload-import">
-            {t('upload.import')}
+          <Button
+            type="primary"
+            onClick={all ? handleImportAll : handleImport}
+            loading={importUpload.isPending || importAll.isPending}
+            disabled={!ready || chooseSheet.isPending}
+            data-testid="upload-import"
+          >
+            {all ? t('upload.importAll', { n: preview.sheets!.length }) : t('upload.import')}
           </Button>
         </Flex>
       </Flex>
@@ -273,7 +332,7 @@ function PreviewStep({
   );
 }
 
-function DoneStep({ done, onClose }: { done: Done; onClose: () => void }) {
+function DoneStep({ done, onClose }: { done: Extract<Done, { kind: 'one' }>; onClose: () => void }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const r = done.result;

@@ -2,6 +2,8 @@ import type {
   CreateDatasourceBody,
   DatasourceView,
   EmbeddedTableView,
+  ImportAllSheetsBody,
+  ImportAllSheetsResult,
   ImportUploadBody,
   ImportUploadResult,
   SourceTable,
@@ -11,7 +13,9 @@ import type {
   UploadPreview,
 } from '@shulan/shared';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api } from '../../api/apiClient';
+import { useState } from 'react';
+import { api, uploadWithProgress, type TransferProgress } from '../../api/apiClient';
+import { newProgressId, transferStatus, type UploadStatus } from './uploadStatus';
 
 export function useDatasources() {
   return useQuery({ queryKey: ['datasources'], queryFn: () => api.get<DatasourceView[]>('/datasources') });
@@ -74,11 +78,14 @@ export function useDeleteEmbeddedTable() {
   });
 }
 
-/** How far the import of an upload has got, polled while `enabled`. */
-export function useImportProgress(uploadId: string, enabled: boolean) {
+/**
+ * How far the server's pass over an upload has got (preview or import), polled while `enabled`.
+ * `key` is the upload id, or the progress id sent with a file whose preview is still running.
+ */
+export function useImportProgress(key: string, enabled: boolean) {
   return useQuery({
-    queryKey: ['uploads', uploadId, 'progress'],
-    queryFn: () => api.get<UploadImportProgress>(`/uploads/${uploadId}/progress`),
+    queryKey: ['uploads', key, 'progress'],
+    queryFn: () => api.get<UploadImportProgress>(`/uploads/${key}/progress`),
     enabled,
     refetchInterval: enabled ? 500 : false,
   });
@@ -91,12 +98,37 @@ export function useUploadSheet() {
   });
 }
 
+/**
+ * Sends a file for its preview; `progress` says what is happening while it is pending: the bytes
+ * going out (上传中), then the server reading the file (分析中), polled by a progress id sent with it.
+ */
 export function useUpload() {
-  return useMutation({
+  const [transfer, setTransfer] = useState<TransferProgress | null>(null);
+  const [progressId, setProgressId] = useState('');
+  const mutation = useMutation({
     mutationFn: (file: File) => {
+      const id = newProgressId();
+      setProgressId(id);
+      setTransfer({ sent: 0, total: file.size, done: false });
       const form = new FormData();
       form.append('file', file, file.name);
-      return api.upload<UploadPreview>('/uploads', form);
+      return uploadWithProgress<UploadPreview>('/uploads', form, setTransfer, { progressId: id });
+    },
+  });
+  const analysis = useImportProgress(progressId, mutation.isPending && !!transfer?.done);
+  const progress: UploadStatus | null = mutation.isPending ? transferStatus(transfer, analysis.data) : null;
+  return { ...mutation, progress };
+}
+
+/** Imports every worksheet of an uploaded workbook, each as its own dataset. */
+export function useImportAllSheets() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ uploadId, ...body }: { uploadId: string } & ImportAllSheetsBody) =>
+      api.post<ImportAllSheetsResult>(`/uploads/${uploadId}/import-sheets`, body),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: ['datasets'] });
+      void qc.invalidateQueries({ queryKey: ['datasources'] });
     },
   });
 }
