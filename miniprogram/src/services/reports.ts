@@ -56,14 +56,14 @@ function flush(reportId: string): void {
 }
 
 async function send(reportId: string, group: Waiting[]): Promise<void> {
-  const base = `/api/reports/${encodeURIComponent(reportId)}`;
   if (group.length === 1) {
     const one = group[0]!;
-    request<WidgetData>({ method: 'POST', path: `${base}/widgets/${encodeURIComponent(one.widgetId)}/data`, data: one.body }).then(one.resolve, one.reject);
+    const path = `/api/reports/${encodeURIComponent(reportId)}/widgets/${encodeURIComponent(one.widgetId)}/data`;
+    request<WidgetData>({ method: 'POST', path, data: one.body }).then(one.resolve, one.reject);
     return;
   }
   try {
-    const res = await request<ReportData>({ method: 'POST', path: `${base}/data`, data: { widgets: group.map(({ widgetId, body }) => ({ widgetId, body })) } });
+    const res = await request<ReportData>({ method: 'POST', path: `/api/reports/${encodeURIComponent(reportId)}/data`, data: { widgets: group.map(({ widgetId, body }) => ({ widgetId, body })) } });
     group.forEach((w, i) => {
       const item = res.widgets[i];
       if (item && 'data' in item) w.resolve(item.data);

@@ -35,6 +35,7 @@ export const MINI_PROGRAM_ROUTES: readonly MiniProgramRoute[] = [
   { method: 'GET', url: '/api/mobile/me' },
   { method: 'GET', url: '/api/reports' },
   { method: 'GET', url: '/api/reports/:reportId' },
+  { method: 'POST', url: '/api/reports/:reportId/data' },
   { method: 'POST', url: '/api/reports/:reportId/widgets/:widgetId/data' },
   { method: 'POST', url: '/api/reports/:reportId/widgets/:widgetId/drill' },
   { method: 'GET', url: '/api/reports/:reportId/filters/:filterId/values' },
