@@ -229,7 +229,7 @@ export const en: Dictionary = {
     keys: {
       subscriptionId: 'Subscription', groupIds: 'Default groups', issuer: 'Issuer', clientId: 'Client ID', url: 'Server URL', agentId: 'Self-built app AgentId', jitEnabled: 'Create accounts at first login',
       username: 'Username', displayName: 'Name', display_name: 'Name', mobile: 'Mobile', email: 'Email', role: 'Role', groups: 'Groups', fields: 'Changed',
-      change: 'Change', from: 'From', to: 'To', sessions: 'Sessions ended', via: 'Via', file: 'File', created: 'New', updated: 'Updated', unchanged: 'Unchanged', error: 'Rows with problems',
+      change: 'Change', from: 'From', to: 'To', sessions: 'Sessions ended', via: 'Via', file: 'File', sheet: 'Sheet', created: 'New', updated: 'Updated', unchanged: 'Unchanged', error: 'Rows with problems',
       groupsCreated: 'Groups created', name: 'Name', kind: 'Type', host: 'Host', port: 'Port', database: 'Database', user: 'User', ssl: 'SSL',
       password: 'Password', passwordChanged: 'Password changed', table: 'Table', sql: 'SQL', rows: 'Rows', skipped: 'Rows skipped', blanked: 'Cells left empty', enabled: 'Enabled', corpId: 'Corp ID', appId: 'Mini program AppID',
       callbackTokenChanged: 'Callback Token changed', callbackAesKeyChanged: 'EncodingAESKey changed', secretChanged: 'Secret changed', syncSecretChanged: 'Contact-sync Secret changed', wecomUserid: 'WeCom member', source: 'Matched by', previousSource: 'Was matched by', size: 'Size',

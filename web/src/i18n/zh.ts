@@ -227,7 +227,7 @@ export const zh = {
     keys: {
       subscriptionId: '订阅推送', groupIds: '默认用户组', issuer: 'Issuer', clientId: 'Client ID', url: '服务器地址', agentId: '自建应用 AgentId', jitEnabled: '首次登录自动创建账号',
       username: '用户名', displayName: '姓名', display_name: '姓名', mobile: '手机号', email: '邮箱', role: '角色', groups: '用户组', fields: '修改的项',
-      change: '变更', from: '原值', to: '新值', sessions: '结束的会话数', via: '方式', file: '文件', created: '新建', updated: '更新', unchanged: '无变化', error: '有问题的行',
+      change: '变更', from: '原值', to: '新值', sessions: '结束的会话数', via: '方式', file: '文件', sheet: '工作表', created: '新建', updated: '更新', unchanged: '无变化', error: '有问题的行',
       groupsCreated: '新建的用户组数', name: '名称', kind: '类型', host: '主机', port: '端口', database: '数据库', user: '用户名', ssl: 'SSL',
       password: '密码', passwordChanged: '修改了密码', table: '表', sql: 'SQL', rows: '行数', skipped: '跳过行数', blanked: '清空单元格', enabled: '启用', corpId: '企业ID', appId: '小程序 AppID',
       callbackTokenChanged: '修改了接收事件 Token', callbackAesKeyChanged: '修改了 EncodingAESKey', secretChanged: '修改了 Secret', syncSecretChanged: '修改了通讯录同步 Secret', wecomUserid: '企业微信成员', source: '匹配方式', previousSource: '原匹配方式', size: '大小',
