@@ -120,6 +120,44 @@ it('drills 区域 → 城市 with breadcrumbs, links the other widgets from the 
   page.onUnload();
 });
 
+it('full screen from a drilled, linked report shows what the cards show, titled with the level, and its rows keep both', async () => {
+  const { app, wx } = await phone();
+  const page = await app.open('pages/report/index', { id: reportId });
+  await wx.settled();
+  tapBar(page, '华东');
+  await wx.settled();
+  tapBar(page, '上海');
+  page.onLink();
+  await wx.settled();
+
+  // The drilled chart (华东's cities) and a linked one (the months of 华东 › 上海) open as their cards.
+  const open = async (id: string) => {
+    page.onFullscreen(on(id));
+    const { route, query } = parseUrl(wx.navigations.at(-1)!);
+    expect(route).toBe('pages/chart/index');
+    const chart = await app.open(route, query);
+    await wx.settled();
+    expect(chart.data.series).toEqual(widget(page, id).series);
+    return chart;
+  };
+  const trend = await open('amount_by_month');
+  expect(trend.data.title).toBe('月度销售额趋势');
+  trend.onUnload();
+  const cities = await open('amount_by_region');
+  expect(cities.data.title).toBe('各区域销售额 · 华东');
+
+  // A tapped city's rows: 华东's 杭州, not a region named 杭州.
+  const index = cities.data.series.categories.indexOf('杭州');
+  cities.onSelect({ detail: { index, category: '杭州', series: cities.data.series.series[0].name, value: 1 } });
+  cities.onDrill();
+  const { route, query } = parseUrl(wx.navigations.at(-1)!);
+  const rows = await app.open(route, query);
+  await wx.settled();
+  expect(rows.data.total).toBe(await count(`"区域" = '华东' AND "城市" = '杭州'`));
+  cities.onUnload();
+  page.onUnload();
+});
+
 /** A phone that has never logged in, as a colleague opening a shared card. */
 async function colleague(): Promise<{ app: MiniApp; wx: WxDouble }> {
   const storage = new Map<string, unknown>([['shulan.domain', DOMAIN]]);

@@ -40,7 +40,7 @@ describe('two dimensions, one measure', () => {
     expect(view.series).toEqual({
       categories: ['华东', '华北', '西南'],
       series: [
-        { name: '家具', values: [300, 50, 0] },
+        { name: '家具', values: [300, 50, null] },
         { name: '食品', values: [100, 150, 20] },
       ],
     });
@@ -80,6 +80,66 @@ describe('two dimensions, one measure', () => {
   });
 });
 
+describe('a region without a value for a category (西南 sold no 家具) is a gap, as on the web', () => {
+  const bar = (options: object = {}) => widget('bar', [REGION, CATEGORY], [AMOUNT], options);
+
+  it('grouped, stacked and 100% bars draw nothing there, and a tap on that spot shows no 0', async () => {
+    const v = await import('../src/utils/widgetView');
+    const { drawChart, hitTest } = await import('../src/utils/charts/index');
+    for (const options of [{}, { stacked: true }, { percent: true }]) {
+      const w = bar(options);
+      const hits = drawChart(recorder(), { width: 320, height: 220 }, 'bar', v.resultView(w, byRegionAndCategory as any).series as any, { ...v.chartOptsOf(w, byRegionAndCategory as any), ...options });
+      expect(hits.find((h) => h.category === '西南' && h.series === '家具'), JSON.stringify(options)).toBeUndefined();
+      // Where a 0-high furniture bar would sit: on the baseline of 西南's slot (one slot right of 华北's).
+      const [east, north] = ['华东', '华北'].map((c) => hits.find((h) => h.category === c && h.series === '家具')!.shape as any);
+      const picked = hitTest(hits, north.x + (north.x - east.x) + north.w / 2, north.y + north.h);
+      expect(picked?.series ?? '', JSON.stringify(options)).not.toBe('家具');
+    }
+  });
+
+  it('a line breaks at the gap instead of dropping to 0, with no point there', async () => {
+    const v = await import('../src/utils/widgetView');
+    const { drawChart } = await import('../src/utils/charts/index');
+    const lines = v.resultView(widget('line', [REGION, CATEGORY], [AMOUNT]), byRegionAndCategory as any).series as any;
+    const hits = drawChart(recorder(), { width: 320, height: 220 }, 'line', lines);
+    expect(hits.filter((h) => h.series === '家具').map((h) => h.category)).toEqual(['华东', '华北']);
+    // 家具 missing in the middle: two separate points, no segment through a 0.
+    const ctx = recorder();
+    const points = drawChart(ctx, { width: 320, height: 220 }, 'line', { categories: ['华东', '华北', '西南'], series: [{ name: '家具', values: [300, null, 20] }] });
+    expect(points.map((h) => h.value)).toEqual([300, 20]);
+    expect(ctx.segments).toBe(0);
+  });
+});
+
+describe('a combo split by a second dimension follows the web: the series take their measure\'s axis', () => {
+  const combo = (secondaryMeasures: string[]) => widget('combo', [REGION, CATEGORY], [AMOUNT], { secondaryMeasures });
+
+  it('a line measure draws every category as a line on the right axis', async () => {
+    const v = await import('../src/utils/widgetView');
+    const { drawChart } = await import('../src/utils/charts/index');
+    const view = v.resultView(combo(['sum__销售额']), byRegionAndCategory as any);
+    expect(view.chartOpts).toEqual({ secondary: ['家具', '食品'] });
+    const ctx = recorder();
+    const hits = drawChart(ctx, { width: 320, height: 220 }, 'combo', view.series as any, view.chartOpts as any);
+    expect(hits.length).toBeGreaterThan(0);
+    expect(hits.every((h) => h.shape.kind === 'point')).toBe(true);
+    // Scaled on the right (300 is the top tick there); the empty left scale is not labelled.
+    expect(ctx.texts).toContain('300');
+    expect(ctx.texts.filter((t: string) => t === '0')).toHaveLength(1);
+    expect(hits.find((h) => h.category === '西南' && h.series === '家具')).toBeUndefined();
+  });
+
+  it('a bar measure draws every category as bars, with no right axis', async () => {
+    const v = await import('../src/utils/widgetView');
+    const { drawChart } = await import('../src/utils/charts/index');
+    const view = v.resultView(combo([]), byRegionAndCategory as any);
+    expect(view.chartOpts).toEqual({});
+    const hits = drawChart(recorder(), { width: 320, height: 220 }, 'combo', view.series as any, view.chartOpts as any);
+    expect(hits.every((h) => h.shape.kind === 'rect')).toBe(true);
+    expect(new Set(hits.map((h) => h.series))).toEqual(new Set(['家具', '食品']));
+  });
+});
+
 describe('the other shapes stay as they were', () => {
   it('two measures on two dimensions are one series per measure; a pie stays one slice per row', async () => {
     const v = await import('../src/utils/widgetView');
@@ -97,9 +157,14 @@ describe('the other shapes stay as they were', () => {
   });
 });
 
-/** A 2d context that ignores every call (the tests read the hits). */
+/**
+ * A 2d context that draws nothing; it keeps the texts written and counts the segments drawn with
+ * a series' line width (2; the grid is thinner), for the tests that read more than the hits.
+ */
 function recorder(): any {
-  const state: Record<string, unknown> = { fillStyle: '', strokeStyle: '', lineWidth: 1, font: '', textAlign: '', textBaseline: '' };
+  const state: Record<string, any> = { fillStyle: '', strokeStyle: '', lineWidth: 1, font: '', textAlign: '', textBaseline: '', texts: [], segments: 0 };
+  state.fillText = (t: string) => state.texts.push(t);
+  state.lineTo = () => (state.lineWidth === 2 ? state.segments++ : 0);
   return new Proxy(state, {
     get: (target, prop: string) => (prop in target ? target[prop] : () => ({ width: 10 })),
     set: (target, prop: string, v) => ((target[prop] = v), true),

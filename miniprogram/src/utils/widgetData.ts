@@ -11,10 +11,10 @@ export interface CellFormats {
 // Re-exported so existing imports from widgetData keep working; the formatter lives in format.ts.
 export { formatNumber };
 
-/** Chart-ready series: category labels and one or more numeric series. */
+/** Chart-ready series: category labels and one or more numeric series; null = no value there (a gap). */
 export interface ChartSeries {
   categories: string[];
-  series: { name: string; values: number[] }[];
+  series: { name: string; values: (number | null)[] }[];
 }
 
 const isNumeric = (type: string) => type === 'number' || type === 'integer' || type === 'float' || type === 'decimal';
@@ -49,24 +49,35 @@ export function toSeries(r: QueryResult, f: CellFormats = {}): ChartSeries {
   };
 }
 
+/** A cell as a number, null when it has none (the web's rule: empty or not a number is a gap). */
+function num(v: unknown): number | null {
+  const n = v === null || v === undefined || v === '' ? NaN : Number(v);
+  return Number.isFinite(n) ? n : null;
+}
+
+/** The first `dimensionCount` columns are dimensions (default: those before the first number), the rest measures. */
+export function splitColumns(r: QueryResult, dimensionCount: number | undefined): { dims: Column[]; measures: Column[] } {
+  const dims = r.columns.slice(0, dimensionCount ?? Math.max(1, r.columns.findIndex((c) => isNumeric(c.type))));
+  return { dims, measures: r.columns.slice(dims.length) };
+}
+
 /**
  * Bar, line, area and combo, by the web's rule (web/src/charts/buildOptions.ts): the first
  * `dimensionCount` columns are dimensions; the first dimension's distinct values run along the
  * axis; with two dimensions and one measure, one series per value of the second dimension (区域 ×
  * 产品类别 → a bar per category in each region, stacked when the widget stacks), else one series
- * per measure. A category without a value for a series draws as 0.
+ * per measure. A category without a value for a series is null, drawn as a gap as on the web.
  */
 export function toCartesian(r: QueryResult, dimensionCount: number | undefined, f: CellFormats = {}): ChartSeries {
-  const dims = r.columns.slice(0, dimensionCount ?? Math.max(1, r.columns.findIndex((c) => isNumeric(c.type))));
-  const measures = r.columns.slice(dims.length);
+  const { dims, measures } = splitColumns(r, dimensionCount);
   const [first, second] = dims;
   if (!first || measures.length === 0) return toSeries(r, f);
   const label = (row: QueryResult['rows'][number], col: Column) => formatCell(row[col.key] ?? null, col, f);
   const categories = [...new Set(r.rows.map((row) => label(row, first)))];
   const at = new Map(categories.map((c, i) => [c, i]));
   const valuesOf = (rows: QueryResult['rows'], key: string) => {
-    const values = categories.map(() => 0);
-    for (const row of rows) values[at.get(label(row, first))!] = Number(row[key] ?? 0);
+    const values = categories.map((): number | null => null);
+    for (const row of rows) values[at.get(label(row, first))!] = num(row[key]);
     return values;
   };
   if (second && measures.length === 1) {

@@ -1,8 +1,9 @@
 import type { QueryResult, Widget, WidgetData } from '@shulan/shared';
+import { categoryLabel, hierarchyOf, type DrillPath } from '@shulan/shared/interaction';
 import { isCanvasKind, type ChartOptions } from './charts/index';
-import { currentLang } from './i18n';
+import { currentLang, t } from './i18n';
 import { toKpiChange } from './kpiChange';
-import { toCartesian, toKpi, toSeries, toTable, type CellFormats } from './widgetData';
+import { splitColumns, toCartesian, toKpi, toSeries, toTable, type CellFormats, type ChartSeries } from './widgetData';
 
 /** Rows per table page on a phone when the widget sets none; a screenful or two. */
 export const PHONE_PAGE_SIZE = 20;
@@ -27,6 +28,12 @@ export function inLayoutOrder<W extends Pick<Widget, 'layout'>>(widgets: readonl
 /** Kinds with a category axis: one point per distinct first-dimension value (pie, funnel, scatter: per row). */
 export function isCartesian(kind: string): boolean {
   return kind === 'bar' || kind === 'line' || kind === 'area' || kind === 'combo';
+}
+
+/** Breadcrumbs of a drill-down path: 全部, then each category chosen, as people read it (none without a hierarchy). */
+export function crumbsOf(w: Widget, path: DrillPath): string[] {
+  const levels = hierarchyOf(w);
+  return levels.length > 1 ? [t('drillAll'), ...path.map((v, i) => categoryLabel(v, levels[i]?.grain))] : [];
 }
 
 /** Text and title blocks: nothing to load, the card is its text. */
@@ -62,22 +69,27 @@ export function resultView(w: Widget, r: WidgetData): Record<string, unknown> {
   // Map and pivot are drawn on the web only; the phone lists their numbers (with a note saying so).
   if (w.kind === 'table' || !isCanvasKind(w.kind)) return { ...base, table: tableOf(r, f) };
   const series = isCartesian(w.kind) ? toCartesian(r, w.query?.dimensions?.length, f) : toSeries(r, f);
-  return { ...base, series, chartOpts: chartOptsOf(w, r) };
+  return { ...base, series, chartOpts: chartOptsOf(w, r, series) };
 }
 
 /**
  * The drawing options of a chart card (plain data for setData): combo lines named by their series
  * label as the renderer sees them, and the first measure's format for funnel and gauge labels.
+ * A combo split by a second dimension (`series`: one per value, all of the one measure) follows
+ * the web: every series is a line on the right axis when that measure is a line measure, else a bar.
  */
-export function chartOptsOf(w: Widget, r: QueryResult): ChartOptions {
+export function chartOptsOf(w: Widget, r: QueryResult, series?: ChartSeries): ChartOptions {
   const o = w.options ?? {};
   const label = (key: string) => r.columns.find((c) => c.key === key)?.label ?? key;
+  const { dims, measures } = splitColumns(r, w.query?.dimensions?.length);
+  const split = w.kind === 'combo' && series && dims.length > 1 && measures.length === 1;
+  const secondary = split ? (o.secondaryMeasures?.includes(measures[0]!.key) ? series.series.map((s) => s.name) : []) : (o.secondaryMeasures?.map(label) ?? []);
   const firstMeasure = r.columns.find((c) => c.type === 'number' || c.type === 'integer');
   const format = firstMeasure ? o.formats?.[firstMeasure.key] : undefined;
   return {
     ...(o.horizontal ? { horizontal: true } : {}),
     ...(o.percent ? { percent: true } : {}),
-    ...(o.secondaryMeasures?.length ? { secondary: o.secondaryMeasures.map(label) } : {}),
+    ...(secondary.length ? { secondary } : {}),
     ...(o.gaugeMax ? { gaugeMax: o.gaugeMax } : {}),
     ...(format ? { format } : {}),
   };

@@ -1,13 +1,15 @@
-import type { Widget } from '@shulan/shared';
+import type { SelectionItem, Widget } from '@shulan/shared';
+import { hierarchyOf, restoreView, type DrillPath } from '@shulan/shared/interaction';
+import { decodeViewLink } from '@shulan/shared/viewLink';
 import { watchReport, type LiveHandle } from '../../services/live';
 import { ApiError, isApiError } from '../../services/request';
 import { getReport, widgetData } from '../../services/reports';
 import { decodeFilters, encodeFilters, initialState, type FilterState } from '../../utils/filters';
 import { t, texts } from '../../utils/i18n';
-import { queryValue } from '../../utils/query';
+import { queryValue, rowsPageUrl } from '../../utils/query';
 import { safeSetData } from '../../utils/setDataGuard';
 import type { ChartSeries } from '../../utils/widgetData';
-import { diffPaths, rawCategories, resultView } from '../../utils/widgetView';
+import { crumbsOf, diffPaths, rawCategories, resultView } from '../../utils/widgetView';
 
 const errorText = (err: unknown) => (isApiError(err) ? err.message : t('unreachable'));
 
@@ -26,7 +28,9 @@ function chartHeight(windowHeight?: number): number {
 
 /**
  * One chart full screen, in landscape (`pageOrientation` in index.json): `id` (report), `widget`,
- * `filters` as on the report page; the same data, live refresh, and tap → rows like the card.
+ * `filters` as on the report page, and the card's drill-down level and the report's linkage
+ * (`drill`, `sel` as in share links); the same data, live refresh, and tap → rows like the card.
+ * The title names the drill level (销售额 · 华东 › 上海).
  */
 Page({
   data: {
@@ -47,6 +51,9 @@ Page({
   widget: null as Widget | null,
   filterState: {} as FilterState,
   categories: [] as (string | number | boolean | null)[],
+  /** This widget's drill-down path and the report's linkage, sent with every data call. */
+  drill: [] as DrillPath,
+  linkSelection: [] as SelectionItem[],
   live: null as LiveHandle | null,
   seq: 0,
 
@@ -60,8 +67,13 @@ Page({
       if (!w) throw new ApiError('not_found', t('noData'));
       this.widget = w;
       this.filterState = initialState(report.definition.filters, decodeFilters(query.filters));
-      this.setData({ title: w.title, kind: w.kind, stacked: w.options?.stacked ?? false, donut: w.options?.donut ?? false });
-      void wx.setNavigationBarTitle({ title: w.title });
+      // Checked against the report as it is now, like a shared link: gone widgets and levels drop out.
+      const view = restoreView(report.definition.widgets, decodeViewLink(query.drill, query.sel));
+      this.drill = view.drill[w.id] ?? [];
+      this.linkSelection = view.selection;
+      const title = [w.title, crumbsOf(w, this.drill).slice(1).join(' › ')].filter(Boolean).join(' · ');
+      this.setData({ title, kind: w.kind, stacked: w.options?.stacked ?? false, donut: w.options?.donut ?? false });
+      void wx.setNavigationBarTitle({ title });
     } catch (err) {
       this.setData({ loading: false, error: errorText(err) });
       return;
@@ -87,9 +99,9 @@ Page({
     const seq = ++this.seq;
     let next: Record<string, unknown>;
     try {
-      const r = await widgetData(this.reportId, w.id, this.filterState);
+      const r = await widgetData(this.reportId, w.id, this.filterState, undefined, undefined, { selection: this.linkSelection, drill: this.drill });
       next = resultView(w, r);
-      this.categories = rawCategories(w, r);
+      this.categories = rawCategories(w, r, hierarchyOf(w)[this.drill.length]);
     } catch (err) {
       next = { loading: false, error: errorText(err) };
     }
@@ -108,12 +120,15 @@ Page({
     const sel = this.data.selection;
     const raw = sel ? this.categories[sel.index] : undefined;
     if (!sel || raw === undefined || !this.widget) return;
-    const filters = encodeFilters(this.filterState);
-    void wx.navigateTo({
-      url:
-        `/pages/drill/index?id=${encodeURIComponent(this.reportId)}&widget=${encodeURIComponent(this.widget.id)}` +
-        `&value=${encodeURIComponent(JSON.stringify(raw))}&title=${encodeURIComponent(`${this.widget.title} · ${sel.category}`)}` +
-        (filters ? `&filters=${filters}` : ''),
+    const url = rowsPageUrl({
+      id: this.reportId,
+      widget: this.widget.id,
+      value: raw,
+      title: `${this.widget.title} · ${sel.category}`,
+      filters: encodeFilters(this.filterState),
+      drill: this.drill,
+      selection: this.linkSelection,
     });
+    void wx.navigateTo({ url });
   },
 });

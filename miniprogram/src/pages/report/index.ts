@@ -11,12 +11,13 @@ import { decodeFilters, encodeFilters, fromSheetItems, initialState, toSheetItem
 import { t, texts } from '../../utils/i18n';
 import type { KpiChangeView } from '../../utils/kpiChange';
 import { formatSavedAt, isNetworkFailure, loadSnapshot, saveSnapshot, type OfflineSnapshot } from '../../utils/offlineCache';
+import { rowsPageUrl } from '../../utils/query';
 import { markViewed } from '../../utils/recent';
 import { safeSetData } from '../../utils/setDataGuard';
 import { storage } from '../../utils/storage';
 import { isCanvasKind, type ChartOptions } from '../../utils/charts/index';
 import { toTable, watermarkText, type ChartSeries } from '../../utils/widgetData';
-import { diffPaths, inLayoutOrder, isTextWidget, pageSizeOf, rawCategories, refreshPaging, resultView, tableOf } from '../../utils/widgetView';
+import { crumbsOf, diffPaths, inLayoutOrder, isTextWidget, pageSizeOf, rawCategories, refreshPaging, resultView, tableOf } from '../../utils/widgetView';
 
 /** What one widget card shows; plain data for setData. */
 export interface WidgetView {
@@ -94,12 +95,6 @@ function cardOf(w: Widget): WidgetView {
 /** The report with its widgets in reading order, so every index below is a position on the phone. */
 function ordered(report: ReportDetail): ReportDetail {
   return { ...report, definition: { ...report.definition, widgets: inLayoutOrder(report.definition.widgets) } };
-}
-
-/** Breadcrumbs of a drill-down path: 全部, then each category chosen, as people read it. */
-function crumbsOf(w: Widget, path: DrillPath): string[] {
-  const levels = hierarchyOf(w);
-  return levels.length > 1 ? [t('drillAll'), ...path.map((v, i) => categoryLabel(v, levels[i]?.grain))] : [];
 }
 
 /** One chip per widget with a selection: 区域 = 华东 · 城市 = 上海. */
@@ -452,25 +447,29 @@ Page({
     const raw = this.categories[sel.widgetId]?.[sel.index];
     if (raw === undefined) return;
     const w = (this.report as ReportDetail | null)?.definition.widgets.find((x: Widget) => x.id === sel.widgetId);
-    const filters = encodeFilters(this.filterState);
-    const path = this.drill[sel.widgetId] ?? [];
-    void wx.navigateTo({
-      url:
-        `/pages/drill/index?id=${encodeURIComponent(this.data.id)}&widget=${encodeURIComponent(sel.widgetId)}` +
-        `&value=${encodeURIComponent(JSON.stringify(raw))}&title=${encodeURIComponent(`${w?.title ?? ''} · ${sel.category}`)}` +
-        (filters ? `&filters=${filters}` : '') +
-        (path.length ? `&drill=${encodeURIComponent(JSON.stringify(path))}` : '') +
-        (this.linkSelection.length ? `&selection=${encodeURIComponent(JSON.stringify(this.linkSelection))}` : ''),
+    const url = rowsPageUrl({
+      id: this.data.id,
+      widget: sel.widgetId,
+      value: raw,
+      title: `${w?.title ?? ''} · ${sel.category}`,
+      filters: encodeFilters(this.filterState),
+      drill: this.drill[sel.widgetId] ?? [],
+      selection: this.linkSelection,
     });
+    void wx.navigateTo({ url });
   },
 
-  /** ⤢ on a chart card: the same chart in landscape, with the same filters. */
+  /**
+   * ⤢ on a chart card: the same chart in landscape, showing what the card shows: the filters, the
+   * card's drill-down level and the linkage (in the share links' compact form, viewLink.ts).
+   */
   onFullscreen(e: WechatMiniprogram.TouchEvent) {
     const widgetId = (e.currentTarget.dataset as { id: string }).id;
     const filters = encodeFilters(this.filterState);
-    void wx.navigateTo({
-      url: `/pages/chart/index?id=${encodeURIComponent(this.data.id)}&widget=${encodeURIComponent(widgetId)}${filters ? `&filters=${filters}` : ''}`,
-    });
+    const view = encodeViewLink({ [widgetId]: this.drill[widgetId] ?? [] }, this.linkSelection);
+    const base = `/pages/chart/index?id=${encodeURIComponent(this.data.id)}&widget=${encodeURIComponent(widgetId)}${filters ? `&filters=${filters}` : ''}`;
+    // No byte limit here (that is for share paths): everything goes along.
+    void wx.navigateTo({ url: fitLink(base, [['drill', view.drill], ['sel', view.sel]], Infinity).path });
   },
 
   async onOpenFilters() {

@@ -81,6 +81,9 @@ export function drawAxes(
   return plot;
 }
 
+/** The values that are there: a null is a category without a value (a gap, as on the web). */
+export const nums = (values: (number | null)[]): number[] => values.filter((v): v is number => v !== null);
+
 export function yOf(plot: Plot, v: number): number {
   return plot.top + plot.height - ((v - plot.min) / (plot.max - plot.min)) * plot.height;
 }

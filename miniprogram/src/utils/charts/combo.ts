@@ -1,23 +1,27 @@
 import { formatCompact, type NumberLang } from '../format';
 import type { ChartSeries } from '../widgetData';
-import { drawAxes, scale, yOf, type Plot } from './axes';
+import { drawAxes, nums, scale, yOf, type Plot } from './axes';
 import type { Box, Ctx2d } from './ctx';
 import type { Hit } from './hit';
 import { drawLegend } from './legend';
+import { drawSeriesLine } from './line';
 import { LABEL, PALETTE } from './palette';
 
 /**
  * Bars on the left axis and, for the series named in `secondary`, lines on a right axis with its
- * own scale (sales in 万 next to a count of orders).
+ * own scale (sales in 万 next to a count of orders). A missing value (null) is a gap: no bar, a
+ * break in the line.
  */
 export function drawCombo(ctx: Ctx2d, box: Box, data: ChartSeries, opts: { secondary: string[]; lang: NumberLang }): Hit[] {
   const legend = drawLegend(ctx, box, data.series.map((s) => s.name));
   const isLine = (name: string) => opts.secondary.includes(name);
   const bars = data.series.filter((s) => !isLine(s.name));
   const lines = data.series.filter((s) => isLine(s.name));
-  const barValues = bars.flatMap((s) => s.values);
-  const plot = drawAxes(ctx, box, data.categories, Math.min(0, ...barValues), Math.max(0, ...barValues), legend, opts.lang, undefined, lines.length ? 40 : 8);
-  const lineValues = lines.flatMap((s) => s.values);
+  const barValues = nums(bars.flatMap((s) => s.values));
+  // Every series a line (a split combo whose measure is a line measure): the left scale has nothing to read.
+  const tick = bars.length ? undefined : () => '';
+  const plot = drawAxes(ctx, box, data.categories, Math.min(0, ...barValues), Math.max(0, ...barValues), legend, opts.lang, tick, lines.length ? 40 : 8);
+  const lineValues = nums(lines.flatMap((s) => s.values));
   const r = scale(Math.min(0, ...lineValues), Math.max(0, ...lineValues));
   const right: Plot = { ...plot, min: r.min, max: r.max };
   if (lines.length) {
@@ -35,32 +39,21 @@ export function drawCombo(ctx: Ctx2d, box: Box, data: ChartSeries, opts: { secon
   const barW = Math.max(1, (slot * 0.7) / Math.max(1, bars.length));
   const hits: Hit[] = [];
   data.series.forEach((s, si) => {
-    const color = PALETTE[si % PALETTE.length]!;
-    if (!isLine(s.name)) {
-      const bi = bars.indexOf(s);
-      s.values.forEach((v, i) => {
-        const x = plot.left + slot * i + slot * 0.15 + barW * bi;
-        const y0 = yOf(plot, 0);
-        const y1 = yOf(plot, v);
-        const shape = { kind: 'rect' as const, x, y: Math.min(y0, y1), w: barW, h: Math.abs(y1 - y0) };
-        ctx.fillStyle = color;
-        ctx.fillRect(shape.x, shape.y, shape.w, shape.h);
-        hits.push({ index: i, category: data.categories[i] ?? '', series: s.name, value: v, shape, color });
-      });
+    if (isLine(s.name)) {
+      hits.push(...drawSeriesLine(ctx, data, si, (i) => plot.left + slot * (i + 0.5), (v) => yOf(right, v)));
       return;
     }
-    const xOf = (i: number) => plot.left + slot * (i + 0.5);
-    ctx.strokeStyle = color;
-    ctx.fillStyle = color;
-    ctx.lineWidth = 2;
-    ctx.beginPath();
-    s.values.forEach((v, i) => (i === 0 ? ctx.moveTo(xOf(i), yOf(right, v)) : ctx.lineTo(xOf(i), yOf(right, v))));
-    ctx.stroke();
+    const color = PALETTE[si % PALETTE.length]!;
+    const bi = bars.indexOf(s);
     s.values.forEach((v, i) => {
-      ctx.beginPath();
-      ctx.arc(xOf(i), yOf(right, v), 2.5, 0, Math.PI * 2);
-      ctx.fill();
-      hits.push({ index: i, category: data.categories[i] ?? '', series: s.name, value: v, shape: { kind: 'point', x: xOf(i), y: yOf(right, v) }, color });
+      if (v === null) return;
+      const x = plot.left + slot * i + slot * 0.15 + barW * bi;
+      const y0 = yOf(plot, 0);
+      const y1 = yOf(plot, v);
+      const shape = { kind: 'rect' as const, x, y: Math.min(y0, y1), w: barW, h: Math.abs(y1 - y0) };
+      ctx.fillStyle = color;
+      ctx.fillRect(shape.x, shape.y, shape.w, shape.h);
+      hits.push({ index: i, category: data.categories[i] ?? '', series: s.name, value: v, shape, color });
     });
   });
   return hits;

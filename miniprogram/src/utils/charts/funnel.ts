@@ -5,7 +5,7 @@ import { PALETTE } from './palette';
 
 /** Funnel: stages widest first, each as wide as its share of the largest, named inside. */
 export function drawFunnel(ctx: Ctx2d, box: Box, data: ChartSeries, opts: { label: (v: number) => string }): Hit[] {
-  const values = data.series[0]?.values ?? [];
+  const values = (data.series[0]?.values ?? []).map((v) => v ?? 0);
   const order = values.map((v, i) => ({ v, i })).sort((a, b) => b.v - a.v);
   const max = Math.max(1e-9, ...values.map((v) => Math.abs(v)));
   const n = Math.max(1, order.length);

@@ -1,7 +1,7 @@
 import { formatCompact, type NumberLang } from '../format';
 import type { ChartSeries } from '../widgetData';
-import { scale } from './axes';
-import { stackRanges } from './bar';
+import { nums, scale } from './axes';
+import { barRanges } from './bar';
 import type { Box, Ctx2d } from './ctx';
 import type { Hit } from './hit';
 import { drawLegend } from './legend';
@@ -10,8 +10,8 @@ import { AXIS, LABEL, PALETTE } from './palette';
 /** Horizontal bars: categories down the left (long names fit), values to the right; stacked or grouped. */
 export function drawHBar(ctx: Ctx2d, box: Box, data: ChartSeries, opts: { stacked?: boolean; lang: NumberLang; tick?: (v: number) => string }): Hit[] {
   const legend = drawLegend(ctx, box, data.series.map((s) => s.name));
-  const ranges = opts.stacked ? stackRanges(data) : data.categories.map((_, i) => data.series.map((s) => ({ from: 0, to: s.values[i] ?? 0 })));
-  const ends = ranges.flatMap((r) => r.map((x) => x.to));
+  const ranges = barRanges(data, opts.stacked);
+  const ends = nums(ranges.flatMap((r) => r.map((x) => x?.to ?? null)));
   const { min, max, step } = scale(Math.min(0, ...ends), Math.max(0, ...ends));
   const tick = opts.tick ?? ((v: number) => formatCompact(v, opts.lang));
   const plot = { left: 72, top: 8 + legend, width: box.width - 84, height: box.height - 28 - legend };
@@ -46,7 +46,9 @@ export function drawHBar(ctx: Ctx2d, box: Box, data: ChartSeries, opts: { stacke
       ctx.fillText(category.length > 6 ? `${category.slice(0, 6)}…` : category, plot.left - 4, plot.top + slot * (i + 0.5));
     }
     data.series.forEach((s, si) => {
-      const { from, to } = ranges[i]![si]!;
+      const range = ranges[i]![si];
+      if (!range) return;
+      const { from, to } = range;
       const color = PALETTE[si % PALETTE.length]!;
       const y = plot.top + slot * i + slot * 0.15 + (opts.stacked ? 0 : barH * si);
       const x0 = xOf(from);
@@ -54,7 +56,7 @@ export function drawHBar(ctx: Ctx2d, box: Box, data: ChartSeries, opts: { stacke
       const shape = { kind: 'rect' as const, x: Math.min(x0, x1), y, w: Math.abs(x1 - x0), h: barH };
       ctx.fillStyle = color;
       ctx.fillRect(shape.x, shape.y, shape.w, shape.h);
-      hits.push({ index: i, category, series: s.name, value: s.values[i] ?? 0, shape, color });
+      hits.push({ index: i, category, series: s.name, value: s.values[i]!, shape, color });
     });
   });
   return hits;

@@ -42,10 +42,10 @@ export interface ChartOptions {
   lang?: NumberLang;
 }
 
-/** Each category's values as shares of the category's total (absolute values). */
+/** Each category's values as shares of the category's total (absolute values); a missing value stays missing. */
 export function toShares(data: ChartSeries): ChartSeries {
   const totals = data.categories.map((_, i) => data.series.reduce((s, x) => s + Math.abs(x.values[i] ?? 0), 0));
-  return { categories: data.categories, series: data.series.map((s) => ({ name: s.name, values: s.values.map((v, i) => (totals[i] ? v / totals[i]! : 0)) })) };
+  return { categories: data.categories, series: data.series.map((s) => ({ name: s.name, values: s.values.map((v, i) => (v === null || !totals[i] ? null : v / totals[i]!)) })) };
 }
 
 /** How a tapped value reads: a share for 100% stacks, else the first measure's format. */

@@ -1,43 +1,62 @@
 import type { NumberLang } from '../format';
 import type { ChartSeries } from '../widgetData';
-import { drawAxes, yOf } from './axes';
+import { drawAxes, nums, yOf } from './axes';
 import type { Box, Ctx2d } from './ctx';
 import type { Hit } from './hit';
 import { drawLegend } from './legend';
 import { PALETTE, fade } from './palette';
 
+/** Runs of consecutive indexes that have a value: a line breaks where one is missing (null), as ECharts draws it. */
+export function runs(values: (number | null)[]): number[][] {
+  const out: number[][] = [];
+  values.forEach((v, i) => {
+    if (v === null) return;
+    if (i > 0 && values[i - 1] !== null) out[out.length - 1]!.push(i);
+    else out.push([i]);
+  });
+  return out;
+}
+
+/**
+ * Series `si` as a polyline with point markers, broken at missing values (no point, no tap target
+ * there); with `base`, each run is also filled down to that height (area). Returns the points.
+ */
+export function drawSeriesLine(ctx: Ctx2d, data: ChartSeries, si: number, xOf: (i: number) => number, yAt: (v: number) => number, base?: number): Hit[] {
+  const s = data.series[si]!;
+  const color = PALETTE[si % PALETTE.length]!;
+  const y = (i: number) => yAt(s.values[i]!);
+  const segs = runs(s.values);
+  ctx.strokeStyle = color;
+  ctx.lineWidth = 2;
+  for (const r of segs) {
+    if (base !== undefined) {
+      ctx.fillStyle = fade(color, 0.2);
+      ctx.beginPath();
+      ctx.moveTo(xOf(r[0]!), base);
+      r.forEach((i) => ctx.lineTo(xOf(i), y(i)));
+      ctx.lineTo(xOf(r[r.length - 1]!), base);
+      ctx.closePath();
+      ctx.fill();
+    }
+    ctx.beginPath();
+    r.forEach((i, k) => (k ? ctx.lineTo(xOf(i), y(i)) : ctx.moveTo(xOf(i), y(i))));
+    ctx.stroke();
+  }
+  ctx.fillStyle = color;
+  return segs.flat().map((i) => {
+    ctx.beginPath();
+    ctx.arc(xOf(i), y(i), 2.5, 0, Math.PI * 2);
+    ctx.fill();
+    return { index: i, category: data.categories[i] ?? '', series: s.name, value: s.values[i]!, shape: { kind: 'point' as const, x: xOf(i), y: y(i) }, color };
+  });
+}
+
 /** One polyline with point markers per series (filled down to zero for an area chart); returns where each point was drawn. */
 export function drawLine(ctx: Ctx2d, box: Box, data: ChartSeries, opts: { lang: NumberLang; area?: boolean; tick?: (v: number) => string }): Hit[] {
   const legend = drawLegend(ctx, box, data.series.map((s) => s.name));
-  const values = data.series.flatMap((s) => s.values);
+  const values = nums(data.series.flatMap((s) => s.values));
   const plot = drawAxes(ctx, box, data.categories, Math.min(0, ...values), Math.max(0, ...values), legend, opts.lang, opts.tick);
   const n = Math.max(1, data.categories.length);
   const xOf = (i: number) => plot.left + (plot.width * (i + 0.5)) / n;
-  const hits: Hit[] = [];
-  data.series.forEach((s, si) => {
-    const color = PALETTE[si % PALETTE.length]!;
-    ctx.strokeStyle = color;
-    ctx.fillStyle = color;
-    ctx.lineWidth = 2;
-    if (opts.area && s.values.length > 0) {
-      ctx.fillStyle = fade(color, 0.2);
-      ctx.beginPath();
-      ctx.moveTo(xOf(0), yOf(plot, 0));
-      s.values.forEach((v, i) => ctx.lineTo(xOf(i), yOf(plot, v)));
-      ctx.lineTo(xOf(s.values.length - 1), yOf(plot, 0));
-      ctx.closePath();
-      ctx.fill();
-      ctx.fillStyle = color;
-    }
-    ctx.beginPath();
-    s.values.forEach((v, i) => (i === 0 ? ctx.moveTo(xOf(i), yOf(plot, v)) : ctx.lineTo(xOf(i), yOf(plot, v))));
-    ctx.stroke();
-    s.values.forEach((v, i) => {
-      ctx.beginPath();
-      ctx.arc(xOf(i), yOf(plot, v), 2.5, 0, Math.PI * 2);
-      ctx.fill();
-      hits.push({ index: i, category: data.categories[i] ?? '', series: s.name, value: v, shape: { kind: 'point', x: xOf(i), y: yOf(plot, v) }, color });
-    });
-  });
-  return hits;
+  return data.series.flatMap((_, si) => drawSeriesLine(ctx, data, si, xOf, (v) => yOf(plot, v), opts.area ? yOf(plot, 0) : undefined));
 }

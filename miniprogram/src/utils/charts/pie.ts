@@ -7,7 +7,7 @@ import { LABEL, PALETTE } from './palette';
 /** Pie (or ring) of the first series, with a legend listing share per category; returns the slices. */
 export function drawPie(ctx: Ctx2d, box: Box, data: ChartSeries, opts: { donut?: boolean } = {}): Hit[] {
   const raw = data.series[0]?.values ?? [];
-  const values = raw.map((v) => Math.max(0, v));
+  const values = raw.map((v) => Math.max(0, v ?? 0));
   const total = values.reduce((a, b) => a + b, 0);
   const r = Math.min(box.height / 2 - 8, box.width / 4);
   const inner = opts.donut ? r * 0.55 : 0;

@@ -1,6 +1,6 @@
 import { formatCompact, type NumberLang } from '../format';
 import type { ChartSeries } from '../widgetData';
-import { drawAxes, scale } from './axes';
+import { drawAxes, nums, scale } from './axes';
 import type { Box, Ctx2d } from './ctx';
 import type { Hit } from './hit';
 import { LABEL, PALETTE, fade } from './palette';
@@ -9,8 +9,8 @@ import { LABEL, PALETTE, fade } from './palette';
 export function drawScatter(ctx: Ctx2d, box: Box, data: ChartSeries, opts: { lang: NumberLang }): Hit[] {
   const xs = data.series[0]?.values ?? [];
   const ys = data.series[1]?.values ?? [];
-  const plot = drawAxes(ctx, box, [], Math.min(0, ...ys), Math.max(0, ...ys), 0, opts.lang);
-  const sx = scale(Math.min(0, ...xs), Math.max(0, ...xs));
+  const plot = drawAxes(ctx, box, [], Math.min(0, ...nums(ys)), Math.max(0, ...nums(ys)), 0, opts.lang);
+  const sx = scale(Math.min(0, ...nums(xs)), Math.max(0, ...nums(xs)));
   const xOf = (v: number) => plot.left + ((v - sx.min) / (sx.max - sx.min)) * plot.width;
   const yOf = (v: number) => plot.top + plot.height - ((v - plot.min) / (plot.max - plot.min)) * plot.height;
   ctx.fillStyle = LABEL;
@@ -26,7 +26,8 @@ export function drawScatter(ctx: Ctx2d, box: Box, data: ChartSeries, opts: { lan
   const hits: Hit[] = [];
   ctx.fillStyle = fade(color, 0.7);
   xs.forEach((x, i) => {
-    const y = ys[i] ?? 0;
+    const y = ys[i] ?? null;
+    if (x === null || y === null) return;
     ctx.beginPath();
     ctx.arc(xOf(x), yOf(y), 4, 0, Math.PI * 2);
     ctx.fill();

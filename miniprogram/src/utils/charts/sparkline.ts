@@ -5,7 +5,7 @@ import { PALETTE, fade } from './palette';
 
 /** A KPI's trend: one line edge to edge, no axes, the last point marked. */
 export function drawSparkline(ctx: Ctx2d, box: Box, data: ChartSeries): Hit[] {
-  const values = data.series[0]?.values ?? [];
+  const values = (data.series[0]?.values ?? []).map((v) => v ?? 0);
   if (values.length < 2) return [];
   const lo = Math.min(...values);
   const hi = Math.max(...values);
