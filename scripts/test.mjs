@@ -2,7 +2,7 @@
 // `npm test`: the server suite on SQLite and on PostgreSQL, the public-domain gate through a real
 // nginx, the web build, the browser end-to-end suite, then the bench's --quick smoke run. Prints one closing "N passed, N failed"
 // line summing every run.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -36,38 +36,90 @@ const runs = [
   { name: 'bench-quick', args: ['--project', 'bench'], env: {}, before: ['npm', ['run', 'build', '-w', '@shulan/web']] },
 ].filter((r) => only.length === 0 || only.includes(r.name));
 
+// Two lanes run side by side (each suite in its own vitest process, one after another within a
+// lane): most suites wait on databases, browsers and child processes, so two at once use the two
+// cores far better than one. SHULAN_TEST_SERIAL=1 runs everything in one lane.
+const LANES = process.env.SHULAN_TEST_SERIAL
+  ? [runs.map((r) => r.name)]
+  : [
+      ['server-sqlite', 'deploy', 'wecom-sim', 'web', 'e2e'],
+      ['server-postgres', 'miniprogram', 'bench-quick'],
+    ];
+
 let passed = 0;
 let failed = 0;
 let broken = false;
+const started = Date.now();
+const minutes = (ms) => `${(ms / 60_000).toFixed(1)} min`;
+
+/** Runs a command, its output kept in a file and printed whole when it ends (lanes do not interleave). */
+function runLogged(cmd, args, env, label) {
+  const log = path.join(outDir, `${label}.log`);
+  const fd = fs.openSync(log, 'w');
+  const child = spawn(cmd, args, { stdio: ['ignore', fd, fd], env });
+  return new Promise((resolve) => {
+    child.on('close', (status) => {
+      fs.closeSync(fd);
+      process.stdout.write(fs.readFileSync(log, 'utf8'));
+      resolve(status);
+    });
+  });
+}
+
+// The web build that e2e and the bench smoke test serve, once, before the lanes start.
+const builds = new Map();
 for (const run of runs) {
-  console.log(`\n=== ${run.name} ===`);
-  if (run.before) {
-    const b = spawnSync(run.before[0], run.before[1], { stdio: 'inherit' });
-    if (b.status !== 0) {
-      console.error(`${run.name}: preparation step failed`);
-      broken = true;
-      continue;
-    }
+  if (!run.before) continue;
+  const key = JSON.stringify(run.before);
+  if (!builds.has(key)) builds.set(key, run.before);
+}
+for (const [key, [cmd, args]] of builds) {
+  const b = spawnSync(cmd, args, { stdio: 'inherit' });
+  if (b.status !== 0) {
+    console.error(`preparation step failed: ${key}`);
+    for (const run of runs) if (JSON.stringify(run.before) === key) run.failedBefore = true;
+  }
+}
+
+async function runSuite(run) {
+  const t0 = Date.now();
+  if (run.failedBefore) {
+    console.error(`${run.name}: preparation step failed`);
+    broken = true;
+    return;
   }
   const out = path.join(outDir, `${run.name}.json`);
-  const r = spawnSync('npx', ['vitest', 'run', ...run.args, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], {
-    stdio: 'inherit',
-    env: { ...process.env, ...run.env },
-  });
+  const status = await runLogged(
+    'npx',
+    ['vitest', 'run', ...run.args, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`],
+    { ...process.env, ...run.env },
+    run.name,
+  );
+  console.log(`\n=== ${run.name} (${minutes(Date.now() - t0)}) ===`);
   if (!fs.existsSync(out)) {
-    console.error(`${run.name}: vitest wrote no results (exit ${r.status})`);
+    console.error(`${run.name}: vitest wrote no results (exit ${status})`);
     broken = true;
-    continue;
+    return;
   }
   const res = JSON.parse(fs.readFileSync(out, 'utf8'));
   passed += res.numPassedTests;
   failed += res.numFailedTests;
   // A file that fails to load counts as a failure even when no test inside it ran.
-  if (r.status !== 0 && res.numFailedTests === 0) {
+  if (status !== 0 && res.numFailedTests === 0) {
     broken = true;
-    console.error(`${run.name}: FAILED (vitest exit ${r.status}) without a failed test: a file or a hook failed, see above`);
+    console.error(`${run.name}: FAILED (vitest exit ${status}) without a failed test: a file or a hook failed, see above`);
   }
   console.log(`${run.name}: ${res.numPassedTests} passed, ${res.numFailedTests} failed`);
 }
+
+const lanes = LANES.map((names) => runs.filter((r) => names.includes(r.name)));
+const unlaned = runs.filter((r) => !LANES.some((names) => names.includes(r.name)));
+if (unlaned.length) lanes[0].push(...unlaned);
+await Promise.all(
+  lanes.map(async (lane) => {
+    for (const run of lane) await runSuite(run);
+  }),
+);
+console.log(`\nall suites in ${minutes(Date.now() - started)}`);
 console.log(`\n${passed} passed, ${failed} failed`);
 process.exit(failed > 0 || broken || passed === 0 ? 1 : 0);
