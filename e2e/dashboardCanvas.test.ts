@@ -1,6 +1,7 @@
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { seedSampleContent } from '../server/src/sample/seedSampleContent.js';
+import { login, resizeBy } from './dashboardHelpers.js';
 import { startE2E, type E2E } from './fixture.js';
 
 // Building a dashboard the way a DataEase / FineBI user would: widgets on a 12-column canvas,
@@ -24,30 +25,13 @@ const savedDefinition = async (id: string) =>
 const canvasWidgets = (page: Page) => page.getByTestId('canvas-widget');
 const widthInput = (page: Page) => page.locator('input[data-testid="layout-width"], [data-testid="layout-width"] input').first();
 
-/** Drags a widget's bottom-right handle by `columns` grid columns, with real mouse moves. */
-async function resizeBy(page: Page, widget: Locator, columns: number): Promise<void> {
-  const canvas = (await page.getByTestId('dashboard-canvas').locator('.react-grid-layout').boundingBox())!;
-  const column = (canvas.width + 16) / 12;
-  const handle = (await widget.locator('xpath=..').locator('.react-resizable-handle-se').boundingBox())!;
-  const x = handle.x + handle.width / 2;
-  const y = handle.y + handle.height / 2;
-  await page.mouse.move(x, y);
-  await page.mouse.down();
-  for (let i = 1; i <= 8; i++) await page.mouse.move(x + (columns * column * i) / 8, y, { steps: 2 });
-  await page.mouse.up();
-}
-
 let page: Page;
 let id: string;
 let saved: Awaited<ReturnType<typeof savedDefinition>>;
 
 it('builds a dashboard by dragging fields and resizing, with undo/redo and duplicate, and saves it', async () => {
   page = await e.newPage();
-  await page.goto(e.url);
-  await page.getByTestId('login-username').fill('admin');
-  await page.getByTestId('login-password').fill('admin-password-1');
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('user-menu').waitFor();
+  await login(page, e.url, 'admin', 'admin-password-1');
   await page.goto(`${e.url}/reports/new`);
   await page.getByTestId('report-name').fill('华东经营看板');
 
@@ -167,11 +151,7 @@ it('reopens the same canvas, asks before dropping unsaved changes, and shows the
 
 it('keeps a widget’s settings across a kind change, takes fields dropped straight onto a canvas widget, and undoes that', async () => {
   const p = await e.newPage();
-  await p.goto(e.url);
-  await p.getByTestId('login-username').fill('admin');
-  await p.getByTestId('login-password').fill('admin-password-1');
-  await p.getByTestId('login-submit').click();
-  await p.getByTestId('user-menu').waitFor();
+  await login(p, e.url, 'admin', 'admin-password-1');
   await p.goto(`${e.url}/reports/new`);
 
   // A bar chart (区域 × 销量) with a title and a limit, turned into a table: both stay, and the

@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SAMPLE_REPORT_NAME, seedSampleContent } from '../server/src/sample/seedSampleContent.js';
+import { clickTallestBar as clickTallest, login, pickPreset } from './dashboardHelpers.js';
 import { startE2E, type E2E } from './fixture.js';
 
 // A viewer reads the sample report by clicking: drill down 区域 → 城市 → 产品 and back up, a click at
@@ -62,71 +63,16 @@ async function crumbs(page: Page): Promise<string[]> {
   return page.locator('[data-widget-id="amount_by_region"] [data-testid="drill-crumb"]').allTextContents();
 }
 
-/**
- * Clicks the tallest bar of the region chart, found where a person would see it: the pixels of
- * the bar colour on the canvas. Waits for `count` bars first, so the chart has redrawn.
- */
-async function clickTallestBar(page: Page, count: number): Promise<void> {
-  await page.mouse.move(0, 0); // no hovered (highlighted) bar
-  const canvas = page.locator('[data-widget-id="amount_by_region"] canvas').first();
-  const find = () =>
-    canvas.evaluate((el: HTMLCanvasElement) => {
-      const ctx = el.getContext('2d')!;
-      const { width, height } = el;
-      const px = ctx.getImageData(0, 0, width, height).data;
-      // ECharts 6's first series colour, #5070dd.
-      const isBar = (i: number) => Math.abs(px[i]! - 80) < 8 && Math.abs(px[i + 1]! - 112) < 8 && Math.abs(px[i + 2]! - 221) < 8;
-      const bars: { x0: number; x1: number; top: number; bottom: number }[] = [];
-      let open: (typeof bars)[number] | null = null;
-      for (let x = 0; x < width; x++) {
-        let top = -1;
-        let bottom = -1;
-        for (let y = 0; y < height; y++) {
-          if (isBar((y * width + x) * 4)) {
-            if (top < 0) top = y;
-            bottom = y;
-          }
-        }
-        if (top >= 0 && bottom - top > 2) {
-          if (open && open.x1 === x - 1) Object.assign(open, { x1: x, top: Math.min(open.top, top), bottom: Math.max(open.bottom, bottom) });
-          else bars.push((open = { x0: x, x1: x, top, bottom }));
-        }
-      }
-      const scale = el.clientWidth / width;
-      return bars.map((b) => ({ x: ((b.x0 + b.x1) / 2) * scale, y: ((b.top + b.bottom) / 2) * scale, h: (b.bottom - b.top) * scale }));
-    });
-  let bars: Awaited<ReturnType<typeof find>> = [];
-  let last = '';
-  // Settled: the right number of bars, the same heights twice (the grow animation is over).
-  await expect
-    .poll(async () => {
-      bars = await find();
-      const now = JSON.stringify(bars);
-      const settled = bars.length === count && now === last;
-      last = now;
-      return settled;
-    }, { timeout: 10_000, interval: 300 })
-    .toBe(true);
-  const tallest = bars.reduce((a, b) => (b.h > a.h ? b : a));
-  await canvas.click({ position: { x: tallest.x, y: tallest.y } });
-}
+/** Clicks the tallest bar of the region chart once it shows `count` bars. */
+const clickTallestBar = (page: Page, count: number) => clickTallest(page, page.locator('[data-widget-id="amount_by_region"]'), count);
 
 async function distinct(field: string, where: string, params: unknown[]): Promise<number> {
   return Number((await sql(`SELECT count(DISTINCT "${field}") AS n FROM sample_sales WHERE ${where}`, params))[0]!.n);
 }
 
-async function pickPreset(page: Page, label: string) {
-  await page.getByTestId('filter-preset-date').click();
-  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: new RegExp(`^${label}$`) }).click();
-}
-
 it('drills down two levels and up, links the other widgets, filters by 本月 and 近 7 天, and a reload shows the same view', async () => {
   const page = await e.newPage();
-  await page.goto(e.url);
-  await page.getByTestId('login-username').fill('admin');
-  await page.getByTestId('login-password').fill('admin-password-1');
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('user-menu').waitFor();
+  await login(page, e.url, 'admin', 'admin-password-1');
   const dataCalls: string[] = [];
   page.on('request', (r) => {
     const p = new URL(r.url()).pathname;

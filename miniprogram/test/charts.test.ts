@@ -91,13 +91,25 @@ describe('number formatting without toLocaleString', () => {
     };
     const w = await import('../src/utils/widgetData');
     const f = await import('../src/utils/format');
-    expect(w.formatCell(1234567.891)).toBe('1,234,567.9');
-    expect(w.formatCell(-9876.5432)).toBe('-9,876.5');
+    expect(w.formatCell(1234567.891)).toBe('1,234,567.89');
+    expect(w.formatCell(-9876.5432)).toBe('-9,876.54');
     expect(w.formatCell(0.12345)).toBe('0.12');
     expect(w.formatCell(1000)).toBe('1,000');
     expect(w.formatCell(-0.001)).toBe('0');
     expect(f.formatNumber(1234.5, 2)).toBe('1,234.5');
-    expect(w.toTable({ columns: [{ key: 'v', label: '销售额', type: 'number' }], rows: [{ v: 12345.678 }], total: 1, cached: false } as any).rows).toEqual([['12,345.7']]);
+    expect(w.toTable({ columns: [{ key: 'v', label: '销售额', type: 'number' }], rows: [{ v: 12345.678 }], total: 1, cached: false } as any).rows).toEqual([['12,345.68']]);
+  });
+
+  it('shows a KPI and a table cell with the digits the web shows (at most two decimals, big numbers too)', async () => {
+    const w = await import('../src/utils/widgetData');
+    // The sample's 销售额 total: a double without a scale. The web prints it with
+    // Intl.NumberFormat(maximumFractionDigits: 2); the phone must not drop the last digit.
+    const result = { columns: [{ key: 'sum__销售额', label: '销售额', type: 'number' }], rows: [{ 'sum__销售额': 5560959.43 }], total: 1, cached: false };
+    const web = new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 2 }).format(5560959.43);
+    expect(w.toKpi(result as any).value).toBe(web);
+    expect(w.toTable(result as any).rows).toEqual([[web]]);
+    expect(w.formatCell(1000)).toBe('1,000');
+    expect(w.formatCell(2.5)).toBe('2.5');
   });
 
   it('shows exact decimals from the API: a money column its scale, values beyond 2^53 every digit', async () => {

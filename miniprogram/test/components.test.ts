@@ -77,12 +77,12 @@ describe('data-table', () => {
     const comp = attached('data-table', { columns: table.columns, rows: table.rows, total: salesResult.total });
     const text = comp.dom.textContent ?? '';
     expect(text).toContain('区域');
-    expect(text).toContain('1,234,567.9');
+    expect(text).toContain('1,234,567.89');
     expect(text).toContain('15 / 42');
     // Each row shows its cells in column order.
     const rowsDom = comp.querySelectorAll('.tr').slice(1);
     expect(rowsDom).toHaveLength(15);
-    expect(Array.from(rowsDom[1]!.dom.children).map((c) => c.textContent!.trim())).toEqual(['华北', '1,184,567.9', '1,201']);
+    expect(Array.from(rowsDom[1]!.dom.children).map((c) => c.textContent!.trim())).toEqual(['华北', '1,184,567.89', '1,201']);
     // A vertical scroll-view only scrolls with a fixed height: ten 69rpx rows here, fewer when fewer.
     expect((comp.querySelector('.body')!.dom as HTMLElement).getAttribute('style')).toMatch(/height: 690r?px/); // simulate turns rpx into px
     comp.setData({ rows: table.rows.slice(0, 3) });

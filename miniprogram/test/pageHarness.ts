@@ -44,7 +44,9 @@ export class MiniApp {
     // Page and App only: Component stays miniprogram-simulate's, which renders the components.
     g.Page = (o: Opts) => (app.captured = o);
     g.App = (o: Opts) => (app.captured = o);
-    await import('../src/app');
+    // By file path, as pages are: the e2e project typechecks this harness (NodeNext, no wx typings)
+    // and must not follow an import into the mini program's sources.
+    await import(/* @vite-ignore */ fileURLToPath(new URL('../src/app.ts', import.meta.url)));
     const appOpts = app.captured as any;
     appOpts?.onLaunch?.();
     return app;

@@ -24,7 +24,8 @@ type Column = QueryResult['columns'][number];
 /**
  * A cell as text. The widget's format (`options.formats`) wins, through the same shared formatter
  * as the web and the CSV export; otherwise numeric columns with an exact scale show exactly that
- * many decimals.
+ * many decimals, and other numbers at most two, as the web's KPI cards and tables do: the same
+ * card reads 5,560,959.43 on the phone and on the PC, not 5,560,959.4 on one of them.
  */
 export function formatCell(v: string | number | boolean | null, col?: Column, f: CellFormats = {}): string {
   if (v === null) return '—';
@@ -33,7 +34,7 @@ export function formatCell(v: string | number | boolean | null, col?: Column, f:
   if (col && isNumeric(col.type) && col.scale !== undefined && (typeof v === 'number' || typeof v === 'string')) {
     return formatNumber(v, col.scale, col.scale);
   }
-  if (typeof v === 'number') return formatNumber(v);
+  if (typeof v === 'number') return formatNumber(v, 2);
   // Exact numbers beyond what a double holds come as text.
   if (typeof v === 'string' && col && isNumeric(col.type)) return formatNumber(v);
   return String(v);

@@ -37,9 +37,9 @@ function describeTime(now: Date): string {
 
 const isNumeric = (type: string) => type === 'number' || type === 'integer' || type === 'float' || type === 'decimal';
 
+/** At most two decimals, as the report's KPI card shows it on the web and in the mini program the card opens. */
 function formatNumber(v: number): string {
-  const digits = Number.isInteger(v) ? 0 : Math.abs(v) >= 100 ? 1 : 2;
-  return v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+  return v.toLocaleString('en-US', { maximumFractionDigits: 2, minimumFractionDigits: 0 });
 }
 
 /** The change against the earlier period when the KPI widget compares (`options.compare`); else nothing. */

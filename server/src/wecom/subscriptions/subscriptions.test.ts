@@ -74,7 +74,8 @@ describe('report cards', () => {
     const china = new Date(due.getTime() + 8 * 3600_000);
     expect(card.description).toBe(`${china.getUTCMonth() + 1}月${china.getUTCDate()}日 08:00`);
     expect(card.content_item.map((i: any) => i.key)).toEqual(['总销售额', '总销量', '订单数', '区域']);
-    expect(card.content_item[0].value).toBe(`¥${total.toLocaleString('en-US', { maximumFractionDigits: Number.isInteger(total) ? 0 : 1 })}`);
+    // The figure as the web's KPI card prints it (at most two decimals), not one decimal fewer.
+    expect(card.content_item[0].value).toBe(`¥${new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 2 }).format(total)}`);
     expect(card.content_item[3].value).toBe('华东');
 
     const [send] = await history(sub.id);

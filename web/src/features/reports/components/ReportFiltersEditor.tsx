@@ -50,11 +50,13 @@ export function ReportFiltersEditor({
               placeholder={t('reportFilters.label')}
               maxLength={64}
               status={f.label.trim() ? undefined : 'error'}
+              data-testid="report-filter-label"
               onChange={(e) => replace(i, { label: e.target.value })}
             />
             <Select<Kind>
               style={{ width: 140 }}
               value={f.kind}
+              data-testid="report-filter-kind"
               options={[
                 { value: 'date_range', label: t('reportFilters.dateRange') },
                 { value: 'values', label: t('reportFilters.values') },
@@ -68,6 +70,7 @@ export function ReportFiltersEditor({
               showSearch={{ optionFilterProp: 'label' }}
               options={optionsFor(f.kind)}
               status={f.field ? undefined : 'error'}
+              data-testid="report-filter-field"
               onChange={(field: string) => replace(i, { field, label: f.label || field })}
             />
             {f.kind === 'date_range' ? (
@@ -85,6 +88,7 @@ export function ReportFiltersEditor({
           type="dashed"
           icon={<PlusOutlined />}
           disabled={fields.size === 0}
+          data-testid="report-filter-add"
           onClick={() => onChange([...filters, { id: newId('f'), label: '', kind: 'values', field: '' }])}
         >
           {t('reportFilters.add')}
