@@ -125,6 +125,8 @@ it('reopens the same canvas, asks before dropping unsaved changes, and shows the
   await page.getByTestId('text-widget-text').fill('未保存的标题');
   await page.getByTestId('report-open').click();
   await page.getByRole('button', { name: '留在这里' }).click();
+  // One dialog, and it is gone: nothing left over the page.
+  await page.getByRole('button', { name: '留在这里' }).waitFor({ state: 'detached' });
   expect(page.url()).toContain('/edit');
   await page.getByTestId('report-open').click();
   await page.getByRole('button', { name: '放弃修改并离开' }).click();

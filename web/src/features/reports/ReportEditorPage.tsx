@@ -101,15 +101,26 @@ function ReportEditor({ reportId, initial }: { reportId: string | undefined; ini
   const dirtyRef = useRef(dirty);
   dirtyRef.current = dirty;
   const blocker = useBlocker(useCallback(({ currentLocation, nextLocation }) => dirtyRef.current && currentLocation.pathname !== nextLocation.pathname, []));
+  // One dialog per blocked navigation: a re-render while it is open (a refetch finishing, a new
+  // blocker object) must not stack a second dialog over the first.
+  const asking = useRef(false);
   useEffect(() => {
-    if (blocker.state !== 'blocked') return;
+    if (blocker.state !== 'blocked' || asking.current) return;
+    asking.current = true;
+    const held = blocker;
     modal.confirm({
       title: t('editor.unsavedTitle'),
       content: t('editor.unsavedBody'),
       okText: t('editor.leave'),
       cancelText: t('editor.stay'),
-      onOk: () => blocker.proceed(),
-      onCancel: () => blocker.reset(),
+      onOk: () => {
+        asking.current = false;
+        held.proceed();
+      },
+      onCancel: () => {
+        asking.current = false;
+        held.reset();
+      },
     });
   }, [blocker, modal, t]);
   useEffect(() => {
