@@ -77,7 +77,7 @@ async function ledger(): Promise<Buffer> {
 describe('import every sheet of a workbook', () => {
   it('makes a table and dataset per sheet named <file> - <sheet>, reports failing sheets with their reason, and the others still go in', async () => {
     const up = await upload('账本.xlsx', await ledger());
-    expect(up.status).toBe(200);
+    expect(up.status, JSON.stringify(up.json)).toBe(200);
     const uploadId = up.json.data.uploadId as string;
 
     const { result: res, seen } = await pollWhile(uploadId, importSheets(uploadId, { badValues: 'skip' }));

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
@@ -65,6 +68,26 @@ describe('reading XLSX in a worker', () => {
       msg: { en: 'The sheet has more than 1,000 columns' },
     });
     await expect(read(workbook(sheet), { maxCells: 7 })).rejects.toMatchObject({ status: 400, msg: { zh: expect.stringContaining('超过 7 个非空单元格') } });
+  });
+
+  it('reads every sheet of a workbook written by exceljs (workbook.xml stored last) on every read', async () => {
+    // exceljs#3064: its streaming reader can meet the worksheets before workbook.xml and fail at
+    // random (uploadSheets.test.ts, a five-sheet exceljs workbook, failed in most runs on Node 24
+    // before the worker read again). This one guards the reads; it did not hit the race itself.
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('一月').addRows([['城市', '金额'], ['北京', 1.5]]);
+    wb.addWorksheet('二月').addRows([['城市', '金额'], ['上海', 2]]);
+    wb.addWorksheet('三月').addRows([['城市', '金额'], ['广州', 3]]);
+    // From a file, as uploads are read.
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'shulan-xlsx-')), 'ledger.xlsx');
+    fs.writeFileSync(file, new Uint8Array(await wb.xlsx.writeBuffer()));
+    for (let i = 0; i < 8; i++) {
+      for (const [sheet, city] of [['一月', '北京'], ['三月', '广州']] as const) {
+        const rows = [];
+        for await (const batch of readXlsxRows({ file }, {}, undefined, { sheet })) rows.push(...batch);
+        expect(rows.map((r) => r.cells[0]), `read ${i + 1} of ${sheet}`).toEqual(['城市', city]);
+      }
+    }
   });
 
   it('refuses a file that is no workbook', async () => {

@@ -150,6 +150,10 @@ async function* sheetRows(input: XlsxInput, limits: XlsxLimits, sheetNo: string 
   throw new Refusal('no_sheet');
 }
 
+/** Reads of one sheet before a workbook-order race (isWorkbookOrderRace) counts as a failure. */
+const MAX_READS = 5;
+const isWorkbookOrderRace = (err: unknown) => err instanceof TypeError && /reading 'sheets'/.test(err.message);
+
 async function run(port: NonNullable<typeof parentPort>, { input, limits, sheet }: WorkerInput): Promise<void> {
   let credit = AHEAD;
   let wake: (() => void) | null = null;
@@ -170,18 +174,31 @@ async function run(port: NonNullable<typeof parentPort>, { input, limits, sheet 
     post({ type: 'sheets', names: sheets.map((s) => s.name) });
     const chosen = sheet === undefined ? sheets[0] : sheets.find((s) => s.name === sheet);
     if (sheet !== undefined && !chosen) throw new Refusal('sheet_not_found');
-    let batch: SheetRow[] = [];
-    let batchCells = 0;
-    for await (const row of sheetRows(input, limits, chosen?.no ?? null)) {
-      batch.push(row);
-      batchCells += row.cells.length;
-      if (batchCells >= BATCH_CELLS) {
-        await send(batch);
-        batch = [];
-        batchCells = 0;
+    for (let attempt = 1; ; attempt++) {
+      let sent = 0;
+      try {
+        let batch: SheetRow[] = [];
+        let batchCells = 0;
+        for await (const row of sheetRows(input, limits, chosen?.no ?? null)) {
+          batch.push(row);
+          batchCells += row.cells.length;
+          if (batchCells >= BATCH_CELLS) {
+            await send(batch);
+            sent++;
+            batch = [];
+            batchCells = 0;
+          }
+        }
+        if (batch.length > 0) await send(batch);
+        break;
+      } catch (err) {
+        // exceljs#3064: its streaming reader may reach a worksheet before xl/workbook.xml (which
+        // exceljs and some other writers store last) and fails reading `model.sheets`. A race in
+        // its unzip stream, not a bad file: a fresh read almost always succeeds (seen on Node 24).
+        if (sent === 0 && attempt < MAX_READS && isWorkbookOrderRace(err)) continue;
+        throw err;
       }
     }
-    if (batch.length > 0) await send(batch);
     post({ type: 'end' });
   } catch (err) {
     // Anything exceljs or fflate throws means the file is not a workbook we can read.
