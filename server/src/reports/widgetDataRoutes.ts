@@ -56,12 +56,17 @@ export function widgetDataRoutes(deps: Deps): RouteDef[] {
    */
   async function widgetFor(reportId: string, widgetId: string) {
     const report = await getReport(db, reportId);
+    return { report, widget: dataWidgetOf(report, widgetId) };
+  }
+
+  /** The report's data widget by id: 404 when there is none, 400 for a text widget. */
+  function dataWidgetOf(report: ReportRecord, widgetId: string): DataWidget {
     const widget = report.definition.widgets.find((w) => w.id === widgetId);
     if (!widget) throw new NotFoundError(msg('组件', 'Widget'));
     if (!isDataWidget(widget)) {
       throw new ValidationError(msg('文本组件没有数据', 'A text widget has no data'), { widgetId: widget.id, kind: widget.kind });
     }
-    return { report, widget };
+    return widget;
   }
 
   /**
@@ -111,11 +116,7 @@ export function widgetDataRoutes(deps: Deps): RouteDef[] {
 
   /** One widget's data as the viewer sees it: the body of a widget data call. */
   async function widgetData(report: ReportRecord, widgetId: string, user: SessionUser, body: WidgetDataBody, memo: ReturnType<typeof requestMemo>): Promise<WidgetData> {
-    const found = report.definition.widgets.find((w) => w.id === widgetId);
-    if (!found) throw new NotFoundError(msg('组件', 'Widget'));
-    if (!isDataWidget(found)) {
-      throw new ValidationError(msg('文本组件没有数据', 'A text widget has no data'), { widgetId: found.id, kind: found.kind });
-    }
+    const found = dataWidgetOf(report, widgetId);
     const viewer = await memo.viewer(user, report.id, body.viewAs);
     const { dataset, widget, linked, extra } = await interactive(viewer, report, found, body.filters, body.selection, body.drill, memo.dataset);
     if (widget.kind === 'kpi') return kpiWidgetData(deps, report, widget, body.filters, viewer, linked, dataset);
