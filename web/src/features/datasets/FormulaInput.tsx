@@ -1,7 +1,7 @@
 import { FORMULA_FUNCTIONS } from '@shulan/shared';
 import { Input, Typography } from 'antd';
 import type { TextAreaRef } from 'antd/es/input/TextArea';
-import { forwardRef, useImperativeHandle, useRef, useState } from 'react';
+import { forwardRef, useImperativeHandle, useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { currentLanguage } from '../../i18n/i18n';
 import { applyCompletion, formulaCompletions, type Completion, type CompletionItem } from './formulaCompletion';
@@ -24,6 +24,16 @@ export const FormulaInput = forwardRef<TextAreaRef, {
   const [active, setActive] = useState(0);
   const lang = currentLanguage();
   const textArea = () => area.current?.resizableTextArea?.textArea;
+  /** Where the cursor goes once a taken suggestion is in the text area. */
+  const caretAfterTake = useRef<number | null>(null);
+  // In the same commit as the new text, before the browser handles the next key: set a frame
+  // later, a key typed in between landed after the cursor and the cursor jumped back before it.
+  useLayoutEffect(() => {
+    const el = textArea();
+    if (caretAfterTake.current === null || !el || el.value !== value) return;
+    el.setSelectionRange(caretAfterTake.current, caretAfterTake.current);
+    caretAfterTake.current = null;
+  });
 
   const suggest = (text: string, caret: number) => {
     setCompletion(formulaCompletions(text, caret, fieldNames));
@@ -32,13 +42,10 @@ export const FormulaInput = forwardRef<TextAreaRef, {
   const take = (item: CompletionItem) => {
     if (!completion) return;
     const next = applyCompletion(value, completion, item);
+    caretAfterTake.current = next.caret;
+    textArea()?.focus();
     onChange(next.text);
     setCompletion(null);
-    requestAnimationFrame(() => {
-      const el = textArea();
-      el?.focus();
-      el?.setSelectionRange(next.caret, next.caret);
-    });
   };
   const items = completion?.items ?? [];
   const describe = (item: CompletionItem) => {
