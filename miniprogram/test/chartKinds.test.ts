@@ -91,6 +91,53 @@ describe('lines', () => {
   });
 });
 
+describe('stacked lines, areas and combos (as the web stacks them)', () => {
+  const two = { categories: ['1月', '2月'], series: [{ name: '华东', values: [10, 20] }, { name: '华南', values: [30, null] }] };
+  const pointY = (h: { shape: { kind: string; y?: number } }) => (h.shape.kind === 'point' ? h.shape.y! : NaN);
+
+  it('a stacked line draws each series on the one before it; a tap reads the series own value', async () => {
+    const { drawChart } = await import('../src/utils/charts/index');
+    const stacked = drawChart(recorder().ctx, box, 'line', two, { stacked: true });
+    const at = (series: string, index: number) => stacked.find((h) => h.series === series && h.index === index)!;
+    // 华东 (the bottom series) gives the scale: its 10 and 20 are where 10 and 20 are.
+    const y10 = pointY(at('华东', 0));
+    const perTen = pointY(at('华东', 1)) - y10;
+    // 华南 in 1月 sits at 10 + 30 = 40 (its own 30 would be at y10 + 2 · perTen).
+    expect(pointY(at('华南', 0))).toBeCloseTo(y10 + 3 * perTen, 5);
+    expect(at('华南', 0).value).toBe(30);
+    // Its missing 2月 stays a gap, and the axis reaches the stacked top (40), not just 30.
+    expect(stacked.some((h) => h.series === '华南' && h.index === 1)).toBe(false);
+    const { ctx, calls } = recorder();
+    drawChart(ctx, box, 'line', two, { stacked: true });
+    expect(texts(calls)).toContain('40');
+  });
+
+  it('a 100% area stacks the shares up to the top of the chart', async () => {
+    const { drawChart } = await import('../src/utils/charts/index');
+    const data = { categories: ['1月', '2月'], series: [{ name: 'A', values: [1, 1] }, { name: 'B', values: [3, 1] }] };
+    const hits = drawChart(recorder().ctx, box, 'area', data, { percent: true });
+    // B tops the stack at 100% in both months (75% and 50% on their own would differ).
+    const b = hits.filter((h) => h.series === 'B');
+    expect(pointY(b[0]!)).toBeCloseTo(pointY(b[1]!), 5);
+    expect(pointY(b[0]!)).toBeLessThan(pointY(hits.find((h) => h.series === 'A')!));
+    expect(b[0]!.value).toBeCloseTo(0.75);
+  });
+
+  it('a stacked combo stacks its bars on the left axis in one column per category', async () => {
+    const { drawChart } = await import('../src/utils/charts/index');
+    const data = { categories: ['1月'], series: [{ name: '线上', values: [100] }, { name: '线下', values: [300] }, { name: '订单数', values: [5] }] };
+    const hits = drawChart(recorder().ctx, box, 'combo', data, { secondary: ['订单数'], stacked: true });
+    const rect = (name: string) => {
+      const h = hits.find((x) => x.series === name)!;
+      return h.shape.kind === 'rect' ? h.shape : { x: NaN, y: NaN, w: NaN, h: NaN };
+    };
+    // One column: the same x, 线下 sitting on top of 线上.
+    expect(rect('线下').x).toBe(rect('线上').x);
+    expect(rect('线下').y + rect('线下').h).toBeCloseTo(rect('线上').y, 5);
+    expect(hits.find((h) => h.series === '订单数')!.shape.kind).toBe('point');
+  });
+});
+
 describe('scatter, funnel, gauge', () => {
   it('scatter puts each category at (first series, second series)', async () => {
     const { drawChart } = await import('../src/utils/charts/index');

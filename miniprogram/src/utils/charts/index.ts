@@ -66,13 +66,15 @@ export function drawChart(ctx: Ctx2d, box: Box, kind: ChartKind, data: ChartSeri
   const percentTick = (v: number) => formatPercent(v, 0);
   const shown = opts.percent ? toShares(data) : data;
   const tick = opts.percent ? percentTick : undefined;
+  // Stacked, or a 100% stack, as the web draws them (ECharts `stack`).
+  const stacked = opts.stacked || opts.percent;
   if (kind === 'bar') {
-    const stacked = opts.stacked || opts.percent;
     if (opts.horizontal) return drawHBar(ctx, box, shown, { stacked, lang, tick });
     return drawBar(ctx, box, shown, { stacked, lang, tick });
   }
-  if (kind === 'line' || kind === 'area') return drawLine(ctx, box, shown, { lang, area: kind === 'area', tick });
-  if (kind === 'combo') return drawCombo(ctx, box, data, { secondary: opts.secondary ?? [], lang });
+  if (kind === 'line' || kind === 'area') return drawLine(ctx, box, shown, { lang, area: kind === 'area', stacked, tick });
+  // The web has no 100% combo; stacking is per axis (bars on the left, lines on the right).
+  if (kind === 'combo') return drawCombo(ctx, box, data, { secondary: opts.secondary ?? [], stacked: opts.stacked, lang });
   if (kind === 'scatter') return drawScatter(ctx, box, data, { lang });
   if (kind === 'funnel') return drawFunnel(ctx, box, data, { label });
   if (kind === 'gauge') return drawGauge(ctx, box, data, { max: opts.gaugeMax, label });
