@@ -158,6 +158,52 @@ it('full screen from a drilled, linked report shows what the cards show, titled 
   page.onUnload();
 });
 
+it('full screen drills in place like the card: a tapped region shows its cities with breadcrumbs, the bottom level offers rows, a crumb goes back', async () => {
+  const { app, wx } = await phone();
+  const page = await app.open('pages/report/index', { id: reportId });
+  await wx.settled();
+  const regions = structuredClone(widget(page, 'amount_by_region').series);
+  page.onFullscreen(on('amount_by_region'));
+  const { route, query } = parseUrl(wx.navigations.at(-1)!);
+  const chart = await app.open(route, query);
+  await wx.settled();
+  expect(chart.data.crumbs).toEqual(['全部']);
+  const tap = (category: string) => {
+    const index = chart.data.series.categories.indexOf(category);
+    expect(index, `${category} in ${chart.data.series.categories}`).toBeGreaterThanOrEqual(0);
+    chart.onSelect({ detail: { index, category, series: chart.data.series.series[0].name, value: chart.data.series.series[0].values[index] } });
+  };
+
+  // One level down in place: the same chart, now 华东's cities, as the card shows them drilled.
+  tap('华东');
+  await wx.settled();
+  expect(chart.data.title).toBe('各区域销售额 · 华东');
+  expect(chart.data.crumbs).toEqual(['全部', '华东']);
+  expect(chart.data.selection).toBeNull();
+  tapBar(page, '华东');
+  await wx.settled();
+  expect(chart.data.series).toEqual(widget(page, 'amount_by_region').series);
+  expect(wx.navigations.at(-1)).toMatch(/^\/pages\/chart\/index/); // nothing opened
+
+  // The bottom level offers the rows of the tapped city.
+  tap('杭州');
+  expect(chart.data.selection).toMatchObject({ category: '杭州' });
+  chart.onDrill();
+  const rowsAt = parseUrl(wx.navigations.at(-1)!);
+  const rows = await app.open(rowsAt.route, rowsAt.query);
+  await wx.settled();
+  expect(rows.data.total).toBe(await count(`"区域" = '华东' AND "城市" = '杭州'`));
+
+  // 全部 goes back up to the regions.
+  chart.onCrumb({ currentTarget: { dataset: { level: 0 } } });
+  await wx.settled();
+  expect(chart.data.title).toBe('各区域销售额');
+  expect(chart.data.crumbs).toEqual(['全部']);
+  expect(chart.data.series).toEqual(regions);
+  chart.onUnload();
+  page.onUnload();
+});
+
 /** A phone that has never logged in, as a colleague opening a shared card. */
 async function colleague(): Promise<{ app: MiniApp; wx: WxDouble }> {
   const storage = new Map<string, unknown>([['shulan.domain', DOMAIN]]);

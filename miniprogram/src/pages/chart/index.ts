@@ -11,10 +11,13 @@ import { safeSetData } from '../../utils/setDataGuard';
 import type { ChartSeries } from '../../utils/widgetData';
 import { crumbsOf, diffPaths, rawCategories, resultView } from '../../utils/widgetView';
 
+/** The breadcrumb line's height in px (24rpx text and its margin). */
+const CRUMBS_HEIGHT = 24;
+
 const errorText = (err: unknown) => (isApiError(err) ? err.message : t('unreachable'));
 
-/** Chart height filling the landscape screen below the title. */
-function chartHeight(windowHeight?: number): number {
+/** Chart height filling the landscape screen below the title (and the breadcrumbs, `below` px). */
+function chartHeight(windowHeight?: number, below = 0): number {
   let h = windowHeight ?? 0;
   if (!h) {
     try {
@@ -23,14 +26,15 @@ function chartHeight(windowHeight?: number): number {
       h = 0;
     }
   }
-  return Math.max(200, h - 64);
+  return Math.max(200, h - 64 - below);
 }
 
 /**
  * One chart full screen, in landscape (`pageOrientation` in index.json): `id` (report), `widget`,
  * `filters` as on the report page, and the card's drill-down level and the report's linkage
- * (`drill`, `sel` as in share links); the same data, live refresh, and tap → rows like the card.
- * The title names the drill level (销售额 · 华东 › 上海).
+ * (`drill`, `sel` as in share links); the same data and live refresh as the card. A tap drills one
+ * level down in place while the hierarchy goes on (breadcrumbs go back up), and at the bottom offers
+ * the rows, like the card. The title names the drill level (销售额 · 华东 › 上海).
  */
 Page({
   data: {
@@ -46,6 +50,8 @@ Page({
     chartOpts: {},
     height: 300,
     selection: null as { index: number; category: string; series: string; value: number } | null,
+    /** Drill-down breadcrumbs (全部 › 华东) when the widget has a hierarchy; empty otherwise. */
+    crumbs: [] as string[],
   },
   reportId: '',
   widget: null as Widget | null,
@@ -71,9 +77,8 @@ Page({
       const view = restoreView(report.definition.widgets, decodeViewLink(query.drill, query.sel));
       this.drill = view.drill[w.id] ?? [];
       this.linkSelection = view.selection;
-      const title = [w.title, crumbsOf(w, this.drill).slice(1).join(' › ')].filter(Boolean).join(' · ');
-      this.setData({ title, kind: w.kind, stacked: w.options?.stacked ?? false, donut: w.options?.donut ?? false });
-      void wx.setNavigationBarTitle({ title });
+      this.setData({ kind: w.kind, stacked: w.options?.stacked ?? false, donut: w.options?.donut ?? false });
+      this.showLevel();
     } catch (err) {
       this.setData({ loading: false, error: errorText(err) });
       return;
@@ -89,7 +94,7 @@ Page({
   },
 
   onResize(e: { size: { windowHeight: number } }) {
-    this.setData({ height: chartHeight(e.size.windowHeight) });
+    this.setData({ height: chartHeight(e.size.windowHeight, this.data.crumbs.length ? CRUMBS_HEIGHT : 0) });
   },
 
   /** Loads (or refreshes) the data; only what changed is sent to the view. */
@@ -112,8 +117,35 @@ Page({
     safeSetData(this, patch);
   },
 
+  /** The title and breadcrumbs of the drill level shown. */
+  showLevel() {
+    const w = this.widget;
+    if (!w) return;
+    const crumbs = crumbsOf(w, this.drill);
+    const title = [w.title, crumbs.slice(1).join(' › ')].filter(Boolean).join(' · ');
+    this.setData({ title, crumbs, selection: null, ...(crumbs.length ? { height: chartHeight(undefined, CRUMBS_HEIGHT) } : {}) });
+    void wx.setNavigationBarTitle({ title });
+  },
+
+  /** A tapped bar/slice/point: one level down while the hierarchy goes on, else offered for its rows. */
   onSelect(e: WechatMiniprogram.CustomEvent<{ index: number; category: string; series: string; value: number }>) {
+    const raw = this.categories[e.detail.index];
+    if (this.widget && raw !== undefined && this.drill.length < hierarchyOf(this.widget).length - 1) {
+      this.drillTo([...this.drill, raw]);
+      return;
+    }
     this.setData({ selection: e.detail });
+  },
+
+  onCrumb(e: WechatMiniprogram.TouchEvent) {
+    const level = Number((e.currentTarget.dataset as { level: number }).level);
+    if (level < this.drill.length) this.drillTo(this.drill.slice(0, level));
+  },
+
+  drillTo(path: DrillPath) {
+    this.drill = path;
+    this.showLevel();
+    void this.load();
   },
 
   onDrill() {
