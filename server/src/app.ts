@@ -36,6 +36,7 @@ import { matchingRoutes } from './wecom/matching/matchingRoutes.js';
 import { memberRoutes } from './wecom/access/memberRoutes.js';
 import { callbackQueueFor } from './wecom/callbacks/callbackQueue.js';
 import { subscriptionRoutes } from './wecom/subscriptions/subscriptionRoutes.js';
+import { shareUploadProgress } from './datasets/uploads/importProgress.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -120,6 +121,11 @@ export async function buildApp(deps: Deps, opts: { logger?: boolean; webDist?: s
   const callbackQueue = callbackQueueFor(deps);
   app.addHook('onReady', async () => callbackQueue.kick());
   app.addHook('onClose', async () => callbackQueue.idle());
+  // With several instances, an upload's progress is answered by whichever one a poll lands on.
+  if (deps.cluster.redis) {
+    const stopSharing = shareUploadProgress(deps.cluster.bus);
+    app.addHook('onClose', async () => stopSharing());
+  }
   // Live sync progress for the admin UI (a WebSocket, so outside the JSON route table).
   registerSyncProgressSocket(app, deps);
   registerLiveSocket(app, deps); // live report updates for the mini program

@@ -199,6 +199,21 @@ describe('two instances behind nginx', { timeout: 60_000 }, () => {
     expect(await total(A)).toBe(100);
   });
 
+  it('an import running on A shows its progress to the dialog polling B, and its end too', async () => {
+    const rows = Array.from({ length: 200_000 }, (_, i) => `${['华东', '华南', '华北'][i % 3]},${i % 997}`);
+    const big = await upload(A.url, `region,amount\n${rows.join('\n')}\n`, '集群大表');
+    const importing = api(A.url, 'POST', `/api/uploads/${big.uploadId}/import`, { name: big.name });
+    // The load balancer sends the dialog's polls to B, which is not running the import.
+    const seen = await until(async () => {
+      const p = (await api(B.url, 'GET', `/api/uploads/${big.uploadId}/progress`)).json.data;
+      return p.running && p;
+    }, 'the import progress on B');
+    expect(seen).toMatchObject({ phase: 'importing', rowCount: 200_000 });
+    expect(typeof seen.percent).toBe('number');
+    expect((await importing).status).toBe(200);
+    await until(async () => (await api(B.url, 'GET', `/api/uploads/${big.uploadId}/progress`)).json.data.running === false, 'the end on B');
+  });
+
   it('"sync now" pressed on both instances at once runs once', async () => {
     sim.controls.resetCallCounts();
     const [a, b] = await Promise.all([api(A.url, 'POST', '/api/wecom/sync'), api(B.url, 'POST', '/api/wecom/sync')]);

@@ -1,4 +1,5 @@
 import type { UploadImportProgress, UploadPhase } from '@shulan/shared';
+import type { ClusterBus } from '../../cluster/ClusterBus.js';
 
 /** Rows read so far by a pass over an upload (the preview's scan or the import's loader). */
 export interface RowCounter {
@@ -20,14 +21,49 @@ export interface TrackedPass {
 /**
  * Passes under way in this process, by upload id (or, for the preview of a file still arriving,
  * by the progress id the dialog sent with it), so the dialog can poll how far a large file has got.
- * Another instance behind a load balancer answers `running: false`; the dialog then shows the phase only.
  */
 const running = new Map<string, TrackedPass>();
 
 export function trackPass(key: string, pass: TrackedPass): () => void {
   running.set(key, pass);
+  sharing?.publish(key);
   return () => {
-    if (running.get(key) === pass) running.delete(key);
+    if (running.get(key) !== pass) return;
+    running.delete(key);
+    sharing?.publish(key);
+  };
+}
+
+/** How often a running pass tells the other instances how far it has got. */
+const SHARE_EVERY_MS = 500;
+/** A snapshot older than this is from an instance that stopped (or lost Redis) mid-pass: not shown. */
+const REMOTE_STALE_MS = 5_000;
+const remote = new Map<string, { progress: UploadImportProgress; at: number }>();
+let sharing: { publish: (key: string) => void } | null = null;
+
+/**
+ * Several instances behind a load balancer: the dialog's polls land on any of them, so each pass's
+ * progress goes to every instance over the cluster bus (at its start, every half second, at its
+ * end) and an instance without the pass answers from the last snapshot it got.
+ */
+export function shareUploadProgress(bus: ClusterBus): () => void {
+  const off = bus.on<{ key: string; progress: UploadImportProgress }>('upload_progress', ({ key, progress }) => {
+    if (running.has(key)) return; // our own pass: read live
+    if (progress.running) remote.set(key, { progress, at: Date.now() });
+    else remote.delete(key);
+  });
+  const publish = (key: string) => bus.publish('upload_progress', { key, progress: importProgress(key) });
+  sharing = { publish };
+  const timer = setInterval(() => {
+    for (const key of running.keys()) publish(key);
+    for (const [key, r] of remote) if (Date.now() - r.at > REMOTE_STALE_MS) remote.delete(key);
+  }, SHARE_EVERY_MS);
+  timer.unref();
+  return () => {
+    clearInterval(timer);
+    off();
+    if (sharing?.publish === publish) sharing = null;
+    remote.clear();
   };
 }
 
@@ -40,7 +76,11 @@ const upTo99 = (part: number, whole: number) => (whole > 0 ? Math.min(99, Math.f
 
 export function importProgress(key: string): UploadImportProgress {
   const r = running.get(key);
-  if (!r) return { running: false, rowsRead: 0, rowCount: 0, percent: 0 };
+  if (!r) {
+    const shared = remote.get(key);
+    if (shared && Date.now() - shared.at <= REMOTE_STALE_MS) return shared.progress;
+    return { running: false, rowsRead: 0, rowCount: 0, percent: 0 };
+  }
   const base = { running: true, phase: r.phase, rowsRead: r.counter.read, rowCount: r.rowCount };
   let percent: number | null;
   if (r.phase === 'importing') percent = upTo99(r.counter.read, r.rowCount);
