@@ -94,12 +94,25 @@ export interface WecomWebBindInfo {
   name: string | null;
 }
 
-export const NextPathSchema = z
-  .string()
-  .max(2048)
-  .optional()
-  // Only a path on this site: never //host or a scheme, so the login cannot redirect elsewhere.
-  .transform((v) => (v && v.startsWith('/') && !v.startsWith('//') && !v.startsWith('/\\') ? v : '/'));
+export const NextPathSchema = z.string().max(2048).optional().transform(sameSitePath);
+
+const SELF = 'http://shulan.invalid';
+
+/**
+ * Where a login may send the browser afterwards: only a path on this site, else `/`. Read the way
+ * a browser reads a Location header (WHATWG URL: tabs and newlines dropped, `\` as `/`), so
+ * `/\t/evil.example`, which a browser follows as `//evil.example`, cannot lead off the site; the
+ * path returned is the one that was checked.
+ */
+export function sameSitePath(v: string | undefined): string {
+  if (!v || !v.startsWith('/')) return '/';
+  try {
+    const u = new URL(v, SELF);
+    return u.origin === SELF ? u.pathname + u.search + u.hash : '/';
+  } catch {
+    return '/';
+  }
+}
 
 // ---------------------------------------------------------------------------------------------
 // OIDC and LDAP: each optional, each maps the directory's groups to Shulan groups and roles.

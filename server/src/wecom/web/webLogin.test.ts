@@ -120,6 +120,13 @@ describe('WeCom web login (H5 entry in WeCom\'s browser)', () => {
     expect(audit.map((a) => (JSON.parse(a.detail_json ?? '{}') as { via?: string }).via)).toEqual(expect.arrayContaining(['wecom_bind', 'wecom_h5']));
   });
 
+  it('a next that a browser would follow off the site (a tab in //host) lands on the home page', async () => {
+    // lisi was bound in the test above.
+    const back = await h5Login('lisi', { next: '/\t/evil.example' });
+    expect(back.status).toBe(302);
+    expect(back.headers.location).toBe('/');
+  });
+
   it('refuses a code whose state is not this browser\'s (login CSRF)', async () => {
     const tampered = await h5Login('lisi', { tamperState: true });
     expect(tampered.headers.location).toBe('/login?loginError=wecom_state');
