@@ -1,5 +1,6 @@
-// Idle server memory: `shulan start` in its own process, a few requests answered, then its resident
-// set once it settles. Baseline: a bare Fastify process started the same way (through tsx).
+// Idle server memory: `shulan start` as production runs it (the server bundle, scripts/bundle.ts,
+// with plain node) in its own process, a few requests answered, then its resident set once it
+// settles. Baseline: a bare Fastify process started the same way (plain node).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -7,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchRow } from './benchRow.js';
+import { bundleServer } from '../scripts/bundle.js';
 import { benchDatabase, fmt } from './harness.js';
 
 const SERVER = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -60,20 +62,31 @@ async function idleRss(args: string[], env: Record<string, string>): Promise<num
 }
 
 export async function benchIdle(_opts: { quick: boolean; bareRps: number; bareLatencyMs: number }): Promise<BenchRow[]> {
-  const bare = await idleRss(['--import', 'tsx', 'bench/bareProcess.ts'], {});
+  const bare = await idleRss(['bench/bareProcess.mjs'], {});
+  // Its own build (what `npm start` builds into server/dist), so the figure is of the current source.
+  const { outDir } = await bundleServer(path.join(SERVER, 'test-artifacts', `bench-dist-${process.pid}`));
   const rows: BenchRow[] = [];
-  for (const kind of ['sqlite', 'postgres'] as const) {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shulan-bench-idle-'));
-    const db = await benchDatabase(kind, dataDir);
-    try {
-      const env: Record<string, string> = { SHULAN_DATA_DIR: dataDir, SHULAN_LOG_LEVEL: 'warn', SHULAN_SAMPLE_CONTENT: '0' };
-      if (db.database.kind === 'postgres') env.SHULAN_DATABASE_URL = db.database.url;
-      const rss = await idleRss(['bin/shulan.mjs', 'start'], env);
-      rows.push({ figure: 'idle server RSS (shulan start, a few requests served)', db: kind, value: fmt.mb(rss), baseline: `bare Fastify ${fmt.mb(bare)}`, ratio: fmt.ratio(rss / bare), goal: '< 120 MB' });
-    } finally {
-      await db.drop();
-      fs.rmSync(dataDir, { recursive: true, force: true });
+  try {
+    for (const kind of ['sqlite', 'postgres'] as const) {
+      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shulan-bench-idle-'));
+      const db = await benchDatabase(kind, dataDir);
+      try {
+        const env: Record<string, string> = { SHULAN_DATA_DIR: dataDir, SHULAN_LOG_LEVEL: 'warn', SHULAN_SAMPLE_CONTENT: '0' };
+        if (db.database.kind === 'postgres') env.SHULAN_DATABASE_URL = db.database.url;
+        const rss = await idleRss([path.join(outDir, 'cli.mjs'), 'start'], env);
+        rows.push({ figure: 'idle server RSS (shulan start, a few requests served)', db: kind, value: fmt.mb(rss), baseline: `bare Fastify ${fmt.mb(bare)}`, ratio: fmt.ratio(rss / bare), goal: '< 120 MB' });
+      } finally {
+        await db.drop();
+        fs.rmSync(dataDir, { recursive: true, force: true });
+      }
     }
+  } finally {
+    fs.rmSync(outDir, { recursive: true, force: true });
   }
   return rows;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const rows = await benchIdle({ quick: process.argv.includes('--quick'), bareRps: 0, bareLatencyMs: 0 });
+  for (const r of rows) console.log([r.db ?? '', r.figure, r.value, r.baseline, r.ratio, r.goal].join(' | '));
 }

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import path from 'node:path';
 
 /**
  * End of life of each Node.js major (nodejs.org release schedule). After it a version gets no
@@ -35,6 +34,6 @@ export function endOfLifeWarning(version: string, today: Date): string | null {
 
 /** Shulan's version, from the server package that carries the `shulan` command. */
 export function shulanVersion(): string {
-  const pkg = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string };
+  const pkg = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
 }

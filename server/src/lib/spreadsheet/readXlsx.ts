@@ -18,7 +18,13 @@ export const XLSX_WORKER_HEAP_MB = 512;
 /** Workers at once; more uploads wait their turn, so parallel uploads cannot add up to all memory. */
 const PARALLEL = 2;
 
-const WORKER_URL = new URL('./xlsxWorker.mjs', import.meta.url);
+/**
+ * From source, the .mjs beside this file registers tsx and loads xlsxWorker.ts. The server bundle
+ * (server/scripts/bundle.ts) builds the worker as its own entry, xlsxWorker.mjs beside the bundle,
+ * and defines SHULAN_BUNDLE_URL, the bundle's own address.
+ */
+declare const SHULAN_BUNDLE_URL: string | undefined;
+const WORKER_URL = new URL('./xlsxWorker.mjs', typeof SHULAN_BUNDLE_URL === 'string' ? SHULAN_BUNDLE_URL : import.meta.url);
 
 let running = 0;
 const waiting: (() => void)[] = [];

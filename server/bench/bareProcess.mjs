@@ -1,5 +1,5 @@
-// A bare Fastify server in its own process, started the way Shulan is (through tsx): the baseline of
-// the idle-memory figure. Prints its URL once listening.
+// A bare Fastify server in its own process, started the way Shulan is in production (plain node, no
+// tsx): the baseline of the idle-memory figure. Plain JavaScript so node runs it as it is.
 import Fastify from 'fastify';
 
 const app = Fastify({ logger: false });
