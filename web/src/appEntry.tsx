@@ -22,3 +22,8 @@ export function mountApp(root: Root, user?: SessionUser): void {
     </StrictMode>,
   );
 }
+
+/** Starts loading the layout every signed-in page shows (App's lazy() then finds it loaded). */
+export function preloadLayout(): void {
+  void import('./layout/AppLayout').catch(() => undefined);
+}

@@ -10,12 +10,27 @@ import './login.css';
 
 type Field = 'username' | 'password';
 
+export interface LoginRequests {
+  me: Promise<SessionUser>;
+  methods: Promise<LoginMethods>;
+}
+
+/** The page's two questions to the server, asked by the entry before React renders the form. */
+export function startLoginRequests(): LoginRequests {
+  const requests = { me: api.get<SessionUser>('/auth/me'), methods: api.get<LoginMethods>('/auth/methods') };
+  // Answered in the page's effect; no "unhandled rejection" for a 401 in the meantime.
+  requests.me.catch(() => undefined);
+  requests.methods.catch(() => undefined);
+  return requests;
+}
+
 /**
  * The login page as a lean route of its own: React and plain markup only (no antd, no CSS-in-JS,
  * no router or query cache), so the form shows as soon as React runs. `onSignedIn` brings the
- * app in once there is a session (already signed in, or after the password check).
+ * app in once there is a session (already signed in, or after the password check); `onTyping`
+ * (each change of a field) lets the entry start loading the app meanwhile.
  */
-export function LoginPage({ onSignedIn }: { onSignedIn: (user: SessionUser, next: string) => Promise<void> }) {
+export function LoginPage({ requests, onSignedIn, onTyping }: { requests: LoginRequests; onSignedIn: (user: SessionUser, next: string) => Promise<void>; onTyping?: () => void }) {
   const [lang, setLang] = useState<Language>(currentLanguage);
   const s = lang === 'en' ? enLogin : zhLogin;
   const params = new URLSearchParams(window.location.search);
@@ -35,20 +50,20 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (user: SessionUser, next
 
   useEffect(() => {
     let live = true;
-    api.get<SessionUser>('/auth/me').then(
+    requests.me.then(
       (user) => {
         if (live) void onSignedIn(user, next);
       },
       () => live && setMeChecked(true),
     );
-    api.get<LoginMethods>('/auth/methods').then(
+    requests.methods.then(
       (m) => live && setMethods(m),
       () => undefined,
     );
     return () => {
       live = false;
     };
-    // Once per page load: `next` and `onSignedIn` come from the address and the entry.
+    // Once per page load: the requests, `next` and `onSignedIn` come from the address and the entry.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
@@ -60,6 +75,7 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (user: SessionUser, next
   }, [autoWecom, startNext]);
 
   const change = (field: Field, value: string) => {
+    onTyping?.();
     setValues((v) => ({ ...v, [field]: value }));
     // Checked on every change, as the form did before: clearing a field shows its message again.
     setMissing((m) => ({ ...m, [field]: value === '' }));
