@@ -6,17 +6,17 @@ import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { createBrowserRouter, Navigate, Route, RouterProvider, Routes, useLocation } from 'react-router';
+import { createBrowserRouter, Navigate, Route, RouterProvider, Routes } from 'react-router';
 import { onUnauthorized } from './api/apiClient';
+import { goToLogin } from './auth/goToLogin';
 import { canEdit, isAdmin, ME_KEY, useMe } from './auth/useAuth';
 import { queryClient } from './queryClient';
 
-// Only the login page is needed before someone logs in: the layout (menu, dropdowns) and the
-// 403/404 illustrations load with the first signed-in page.
+// The login page is not part of the app (main.tsx loads it on its own); the layout (menu,
+// dropdowns) and the 403/404 illustrations load with the first signed-in page.
 const AppLayout = lazy(() => import('./layout/AppLayout').then((m) => ({ default: m.AppLayout })));
 const Forbidden = lazy(() => import('./layout/StatusPages').then((m) => ({ default: m.Forbidden })));
 const NotFound = lazy(() => import('./layout/StatusPages').then((m) => ({ default: m.NotFound })));
-const LoginPage = lazy(() => import('./features/auth/LoginPage').then((m) => ({ default: m.LoginPage })));
 const WecomBindPage = lazy(() => import('./features/auth/WecomBindPage').then((m) => ({ default: m.WecomBindPage })));
 const ReportListPage = lazy(() => import('./features/reports/ReportListPage').then((m) => ({ default: m.ReportListPage })));
 const ReportPage = lazy(() => import('./features/reports/ReportPage').then((m) => ({ default: m.ReportPage })));
@@ -40,7 +40,7 @@ export function App() {
     <ConfigProvider locale={lang === 'en' ? enUS : zhCN} theme={{ token: { colorPrimary: '#1677ff', borderRadius: 6 } }}>
       <AntApp style={{ height: '100%' }}>
         <QueryClientProvider client={queryClient}>
-          <RouterProvider router={router} />
+          <RouterProvider router={appRouter()} />
         </QueryClientProvider>
       </AntApp>
     </ConfigProvider>
@@ -48,8 +48,10 @@ export function App() {
 }
 
 // A data router (one catch-all route around the route tree) so pages can use useBlocker: the
-// report editor asks before leaving with unsaved changes.
-const router = createBrowserRouter([{ path: '*', element: <AppRoutes /> }]);
+// report editor asks before leaving with unsaved changes. Made on first render, not on import: the
+// lean login page may load this module before it moves the address to the page to show.
+let router: ReturnType<typeof createBrowserRouter> | null = null;
+const appRouter = () => (router ??= createBrowserRouter([{ path: '*', element: <AppRoutes /> }]));
 
 const pageFallback = (
   <div style={{ padding: 48, textAlign: 'center' }}>
@@ -65,7 +67,7 @@ function AppRoutes() {
   return (
     <Suspense fallback={pageFallback}>
       <Routes>
-        <Route path="/login" element={<LoginPage />} />
+        <Route path="/login" element={<LoginPageLoad />} />
         <Route path="/login/wecom-bind" element={<WecomBindPage />} />
         <Route
           element={
@@ -98,10 +100,18 @@ function AppRoutes() {
 
 function RequireUser({ children }: { children: ReactNode }) {
   const me = useMe();
-  const location = useLocation();
-  if (me.isPending) return pageFallback;
-  if (!me.data) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  const signedOut = !me.isPending && !me.data;
+  useEffect(() => {
+    if (signedOut) goToLogin(window.location.pathname + window.location.search);
+  }, [signedOut]);
+  if (!me.data) return pageFallback;
   return children;
+}
+
+/** A link inside the app to /login: the login page comes from a page load (see main.tsx). */
+function LoginPageLoad() {
+  useEffect(() => window.location.reload(), []);
+  return pageFallback;
 }
 
 function RequireRole({ children, editor, admin }: { children: ReactNode; editor?: boolean; admin?: boolean }) {

@@ -1,5 +1,5 @@
 import type { ApiErrorBody, ErrorCode } from '@shulan/shared';
-import { currentLanguage } from '../i18n/i18n';
+import { currentLanguage } from '../i18n/lang';
 
 /** What every failed API call throws; `message` is the server's text in the user's language. */
 export class ApiError extends Error {

@@ -1,5 +1,5 @@
-import type { LoginMethods, LoginResult, SessionUser } from '@shulan/shared';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { SessionUser } from '@shulan/shared';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { ApiError, api } from '../api/apiClient';
 
 export const ME_KEY = ['auth', 'me'] as const;
@@ -20,42 +20,10 @@ export function useMe() {
   });
 }
 
-/** The login methods configured besides the password (the login page shows only those). */
-export function useLoginMethods() {
-  return useQuery({ queryKey: ['auth', 'methods'], queryFn: () => api.get<LoginMethods>('/auth/methods'), staleTime: 60_000 });
-}
-
-export function useLogin() {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: (body: { username: string; password: string }) => api.post<LoginResult>('/auth/login', { ...body, mode: 'cookie' }),
-    onSuccess: (res) => {
-      qc.clear();
-      qc.setQueryData(ME_KEY, res.user);
-    },
-  });
-}
-
-/** LDAP account login (the directory checks the password); a session cookie like the password login. */
-export function useLdapLogin() {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: (body: { username: string; password: string }) => api.post<Pick<LoginResult, 'user' | 'expiresAt'>>('/auth/ldap/login', body),
-    onSuccess: (res) => {
-      qc.clear();
-      qc.setQueryData(ME_KEY, res.user);
-    },
-  });
-}
-
+/** Ends the session; the caller then leaves for the login page with a page load (goToLogin), which drops every cached answer. */
 export function useLogout(everywhere: boolean) {
-  const qc = useQueryClient();
   return useMutation({
     mutationFn: () => api.post<unknown>(everywhere ? '/auth/logout-all' : '/auth/logout'),
-    onSettled: () => {
-      qc.clear();
-      qc.setQueryData(ME_KEY, null);
-    },
   });
 }
 

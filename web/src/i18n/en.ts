@@ -1,4 +1,5 @@
 import type { Dictionary } from './zh';
+import { enLogin } from '../features/auth/loginStrings';
 
 /** English UI strings; typed against the Chinese dictionary so no key is missing. */
 export const en: Dictionary = {
@@ -12,22 +13,7 @@ export const en: Dictionary = {
     audit: 'Audit log', settings: 'Settings', profile: 'My settings', wecomSettings: 'WeCom setup', wecomMatching: 'WeCom matching', doctor: 'Go-live check',
   },
   user: { changePassword: 'Change password', logout: 'Log out', logoutAll: 'Log out everywhere', loggedOutAll: 'Logged out on all devices' },
-  login: {
-    subtitle: 'Self-service reporting', username: 'Username', password: 'Password', submit: 'Log in',
-    usernameRequired: 'Enter your username', passwordRequired: 'Enter your password',
-    wecomQr: 'Log in with WeCom (scan)', or: 'or', kindLocal: 'Shulan account', kindLdap: 'LDAP account',
-    errors: {
-      wecom_off: 'WeCom login is switched off; log in with your username and password', wecom_state: 'The login expired or was not started in this browser; log in again', wecom_denied: 'You cancelled the authorization in WeCom',
-      wecom_code: 'The WeCom login code is invalid or expired; try again', wecom_not_member: 'You are not a WeCom member of this company, so you cannot log in with WeCom',
-      wecom_member_inactive: 'Your WeCom account is disabled or has left the company, so it cannot log in: contact your administrator', wecom_user_disabled: 'The Shulan account bound to you is disabled; contact your administrator',
-      oidc_off: 'Single sign-on is switched off; log in with your username and password', oidc_failed: 'Single sign-on did not complete (cancelled, expired, or the identity provider failed); try again', external_no_account: 'This account has no Shulan account yet; contact your administrator', external_disabled: 'This account is disabled; contact your administrator',
-      wecom_admin_binding: 'Administrator accounts cannot log in without a password through a binding they made themselves: use your username and password', wecom_unavailable: 'WeCom is not available right now; try again later or use your password. Administrators can run the connection test under WeCom integration',
-    },
-    bind: {
-      title: 'Bind your Shulan account', help: 'WeCom member {{who}}, first login: enter your Shulan username and password once; from then on WeCom lets you in without a password.',
-      submit: 'Bind and log in', none: 'No WeCom login is waiting to be bound, or more than 10 minutes passed: come in from WeCom again.', back: 'Back to login',
-    },
-  },
+  login: enLogin,
   reports: {
     title: 'Reports', all: 'All', noFavorites: 'No favorites yet: open a report and click ☆; they show on the phone too', search: 'Search reports', new: 'New report', noMatch: 'No matching reports', emptyEditor: 'No reports yet. Click “New report” to start',
     emptyViewer: 'No reports shared with you yet; ask an administrator', noDescription: 'No description', copy: 'Copy', copyName: '{{name}} (copy)', updatedAt: 'Updated {{at}}', deleteConfirm: 'Delete report “{{name}}”?',

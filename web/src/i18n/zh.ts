@@ -1,3 +1,5 @@
+import { zhLogin } from '../features/auth/loginStrings';
+
 /** Chinese UI strings (the default language). `en.ts` must have the same keys. */
 export const zh = {
   common: {
@@ -10,22 +12,7 @@ export const zh = {
     audit: '审计日志', settings: '系统设置', profile: '个人设置', wecomSettings: '企业微信集成设置', wecomMatching: '企业微信匹配', doctor: '上线检查',
   },
   user: { changePassword: '修改密码', logout: '退出登录', logoutAll: '退出所有设备', loggedOutAll: '已在所有设备上退出' },
-  login: {
-    subtitle: '自助式数据报表平台', username: '用户名', password: '密码', submit: '登录',
-    usernameRequired: '请输入用户名', passwordRequired: '请输入密码',
-    wecomQr: '企业微信扫码登录', or: '或', kindLocal: '数览账号', kindLdap: 'LDAP 账号',
-    errors: {
-      wecom_off: '企业微信登录未开启，请用账号密码登录', wecom_state: '登录已过期或不是从本浏览器发起的，请重新登录', wecom_denied: '你在企业微信中取消了授权',
-      wecom_code: '企业微信登录凭证无效或已过期，请重试', wecom_not_member: '你不是本企业的企业微信成员，不能用企业微信登录',
-      wecom_member_inactive: '你的企业微信账号已停用或已离开企业，不能登录数览：如有疑问请联系管理员', wecom_user_disabled: '绑定的数览账号已被停用，请联系管理员',
-      oidc_off: '单点登录未开启，请用账号密码登录', oidc_failed: '单点登录没有完成（已取消、已过期或身份提供方出错），请重试', external_no_account: '该账号在数览中还没有对应的账号，请联系管理员', external_disabled: '该账号已被停用，请联系管理员',
-      wecom_admin_binding: '管理员账号不能通过自行绑定的企业微信免密登录：请用账号密码登录', wecom_unavailable: '企业微信暂时不可用，请稍后再试或用账号密码登录；管理员可在 企业微信集成设置 中测试连接',
-    },
-    bind: {
-      title: '绑定数览账号', help: '企业微信成员 {{who}} 首次登录：请输入你的数览账号和密码完成绑定，以后在企业微信中免密进入。',
-      submit: '绑定并登录', none: '没有待绑定的企业微信登录，或已超过 10 分钟：请从企业微信重新进入。', back: '返回登录页',
-    },
-  },
+  login: zhLogin,
   reports: {
     title: '报表', all: '全部', noFavorites: '还没有收藏的报表：打开报表点 ☆ 收藏，手机上也能看到', search: '搜索报表', new: '新建报表', noMatch: '没有匹配的报表', emptyEditor: '还没有报表，点击“新建报表”开始',
     emptyViewer: '暂无可查看的报表，请联系管理员授权', noDescription: '暂无描述', copy: '复制', copyName: '{{name}}（副本）', updatedAt: '更新于 {{at}}', deleteConfirm: '确定删除报表“{{name}}”？',

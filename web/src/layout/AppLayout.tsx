@@ -21,6 +21,7 @@ import { App, Avatar, Button, Dropdown, Layout, Menu, Space, type MenuProps } fr
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
+import { goToLogin } from '../auth/goToLogin';
 import { canEdit, isAdmin, useLogout, useMe } from '../auth/useAuth';
 import { setLanguage } from '../i18n/i18n';
 import { Logo } from './Logo';
@@ -96,11 +97,12 @@ export function AppLayout() {
   ];
   const handleUserMenu: MenuProps['onClick'] = ({ key }) => {
     if (key === 'password') void navigate('/settings#password');
-    if (key === 'logout') logout.mutate(undefined, { onSettled: () => void navigate('/login') });
+    if (key === 'logout') logout.mutate(undefined, { onSettled: () => goToLogin() });
     if (key === 'logout-all') {
       logoutAll.mutate(undefined, {
-        onSuccess: () => void message.success(t('user.loggedOutAll')),
-        onSettled: () => void navigate('/login'),
+        // The confirmation first: the page load to the login page would take it away.
+        onSuccess: () => void message.success(t('user.loggedOutAll'), 1.5).then(() => goToLogin()),
+        onError: () => goToLogin(),
       });
     }
   };

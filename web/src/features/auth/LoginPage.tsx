@@ -1,98 +1,215 @@
-import { GlobalOutlined, LockOutlined, QrcodeOutlined, SafetyCertificateOutlined, UserOutlined } from '@ant-design/icons';
-import { LOGIN_ERROR_CODES, type LoginErrorCode } from '@shulan/shared';
-import { Alert, Button, Form, Input, Segmented } from 'antd';
-import { useEffect, useState } from 'react';
-import { useTranslation } from 'react-i18next';
-import { Navigate, useLocation, useNavigate, useSearchParams } from 'react-router';
-import { errorMessage } from '../../api/apiClient';
-import { useLdapLogin, useLoginMethods, useLogin, useMe } from '../../auth/useAuth';
-import { setLanguage } from '../../i18n/i18n';
+import type { LoginErrorCode, LoginMethods, LoginResult, SessionUser } from '@shulan/shared';
+import { useEffect, useState, type FormEvent } from 'react';
+import { api, errorMessage } from '../../api/apiClient';
+import { currentLanguage, rememberLanguage, type Language } from '../../i18n/lang';
 import { Logo } from '../../layout/Logo';
+import { Icon } from './loginIcons';
+import { safeNext } from './loginNext';
+import { enLogin, zhLogin } from './loginStrings';
+import './login.css';
 
-export function LoginPage() {
-  const { t, i18n } = useTranslation();
-  const me = useMe();
-  const local = useLogin();
-  const ldap = useLdapLogin();
+type Field = 'username' | 'password';
+
+export interface LoginRequests {
+  me: Promise<SessionUser>;
+  methods: Promise<LoginMethods>;
+}
+
+/** The page's two questions to the server, asked by the entry before React renders the form. */
+export function startLoginRequests(): LoginRequests {
+  const requests = { me: api.get<SessionUser>('/auth/me'), methods: api.get<LoginMethods>('/auth/methods') };
+  // Answered in the page's effect; no "unhandled rejection" for a 401 in the meantime.
+  requests.me.catch(() => undefined);
+  requests.methods.catch(() => undefined);
+  return requests;
+}
+
+/**
+ * The login page as a lean route of its own: React and plain markup only (no antd, no CSS-in-JS,
+ * no router or query cache), so the form shows as soon as React runs. `onSignedIn` brings the
+ * app in once there is a session (already signed in, or after the password check); `onTyping`
+ * (each change of a field) lets the entry start loading the app meanwhile.
+ */
+export function LoginPage({ requests, onSignedIn, onTyping }: { requests: LoginRequests; onSignedIn: (user: SessionUser, next: string) => Promise<void>; onTyping?: () => void }) {
+  const [lang, setLang] = useState<Language>(currentLanguage);
+  const s = lang === 'en' ? enLogin : zhLogin;
+  const params = new URLSearchParams(window.location.search);
+  const next = safeNext(params.get('next'), window.location.origin);
+  const rawError = params.get('loginError');
+  const redirectError = rawError && Object.hasOwn(zhLogin.errors, rawError) ? (rawError as LoginErrorCode) : null;
+  const startNext = `?next=${encodeURIComponent(next)}`;
+
+  const [meChecked, setMeChecked] = useState(false);
+  const [methods, setMethods] = useState<LoginMethods | null>(null);
   const [kind, setKind] = useState<'local' | 'ldap'>('local');
-  const navigate = useNavigate();
-  const location = useLocation();
-  const from = (location.state as { from?: string } | null)?.from ?? '/reports';
-  const methods = useLoginMethods();
-  const [params] = useSearchParams();
-  const raw = params.get('loginError');
-  const redirectError = LOGIN_ERROR_CODES.includes(raw as LoginErrorCode) ? (raw as LoginErrorCode) : null;
-  const wecomNext = `?next=${encodeURIComponent(from)}`;
+  const [values, setValues] = useState<Record<Field, string>>({ username: '', password: '' });
+  const [missing, setMissing] = useState<Record<Field, boolean>>({ username: false, password: false });
+  const [showPassword, setShowPassword] = useState(false);
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    requests.me.then(
+      (user) => {
+        if (live) void onSignedIn(user, next);
+      },
+      () => live && setMeChecked(true),
+    );
+    requests.methods.then(
+      (m) => live && setMethods(m),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+    // Once per page load: the requests, `next` and `onSignedIn` come from the address and the entry.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
   // Inside WeCom's built-in browser a member needs no password: go through WeCom's OAuth at once
   // (not after it just failed, or the page would loop).
-  const inWecom = /wxwork/i.test(navigator.userAgent);
-  const autoWecom = inWecom && methods.data?.wecom === true && !redirectError && !me.data && me.isFetched;
+  const autoWecom = /wxwork/i.test(navigator.userAgent) && methods?.wecom === true && !redirectError && meChecked;
   useEffect(() => {
-    if (autoWecom) window.location.assign(`/api/auth/wecom/oauth/start${wecomNext}`);
-  }, [autoWecom, wecomNext]);
+    if (autoWecom) window.location.assign(`/api/auth/wecom/oauth/start${startNext}`);
+  }, [autoWecom, startNext]);
 
-  if (me.data) return <Navigate to={from} replace />;
-
-  // Shulan accounts and LDAP accounts share the form; the toggle shows only when LDAP is on.
-  const login = kind === 'ldap' && methods.data?.ldap ? ldap : local;
-  const handleSubmit = (values: { username: string; password: string }) => {
-    login.mutate(values, { onSuccess: () => void navigate(from, { replace: true }) });
+  const change = (field: Field, value: string) => {
+    onTyping?.();
+    setValues((v) => ({ ...v, [field]: value }));
+    // Checked on every change, as the form did before: clearing a field shows its message again.
+    setMissing((m) => ({ ...m, [field]: value === '' }));
   };
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (pending) return;
+    const empty = { username: values.username === '', password: values.password === '' };
+    setMissing(empty);
+    if (empty.username || empty.password) return;
+    setPending(true);
+    setError(null);
+    try {
+      // Shulan accounts and LDAP accounts share the form; the toggle shows only when LDAP is on.
+      const res =
+        kind === 'ldap' && methods?.ldap
+          ? await api.post<Pick<LoginResult, 'user'>>('/auth/ldap/login', values)
+          : await api.post<LoginResult>('/auth/login', { ...values, mode: 'cookie' });
+      await onSignedIn(res.user, next);
+    } catch (err) {
+      setError(errorMessage(err));
+      setPending(false);
+    }
+  };
+
+  const switchLanguage = () => {
+    const to = lang === 'en' ? 'zh' : 'en';
+    rememberLanguage(to);
+    setLang(to);
+  };
+
+  const alert = error ?? (redirectError ? s.errors[redirectError] : null);
+  const fieldProps = (field: Field) => ({
+    id: `login-${field}`,
+    value: values[field],
+    onChange: (e: { target: { value: string } }) => change(field, e.target.value),
+    placeholder: s[field],
+    'data-testid': `login-${field}`,
+    'aria-invalid': missing[field] || undefined,
+    'aria-describedby': missing[field] ? `login-${field}-help` : undefined,
+  });
 
   return (
     <div className="login-bg">
-      {/* Plain markup for the card and headings: antd's Card and Typography would add ~30 KB to the first load. */}
-      <div className="login-card">
-        <div style={{ textAlign: 'center', marginBottom: 24 }}>
+      <main className="login-card">
+        <div className="login-head">
           <Logo size={48} />
           <h1 className="login-title">数览 Shulan</h1>
-          <span className="login-subtitle">{t('login.subtitle')}</span>
+          <span className="login-subtitle">{s.subtitle}</span>
         </div>
-        {login.error ? <Alert type="error" showIcon title={errorMessage(login.error)} style={{ marginBottom: 16 }} data-testid="login-error" /> : null}
-        {!login.error && redirectError ? <Alert type="error" showIcon title={t(`login.errors.${redirectError}`)} style={{ marginBottom: 16 }} data-testid="login-error" /> : null}
-        {methods.data?.ldap ? (
-          <Segmented
-            block
-            value={kind}
-            onChange={(v) => setKind(v as 'local' | 'ldap')}
-            options={[
-              { value: 'local', label: t('login.kindLocal') },
-              { value: 'ldap', label: <span data-testid="login-kind-ldap">{t('login.kindLdap')}</span> },
-            ]}
-            style={{ marginBottom: 16 }}
-          />
+        {alert ? (
+          <div className="login-alert" role="alert" data-testid="login-error">
+            <Icon name="closeCircle" className="login-alert-icon" />
+            <span>{alert}</span>
+          </div>
         ) : null}
-        <Form layout="vertical" onFinish={handleSubmit} requiredMark={false} size="large">
-          <Form.Item name="username" rules={[{ required: true, message: t('login.usernameRequired') }]}>
-            <Input prefix={<UserOutlined />} placeholder={t('login.username')} autoComplete="username" data-testid="login-username" autoFocus />
-          </Form.Item>
-          <Form.Item name="password" rules={[{ required: true, message: t('login.passwordRequired') }]}>
-            <Input.Password prefix={<LockOutlined />} placeholder={t('login.password')} autoComplete="current-password" data-testid="login-password" />
-          </Form.Item>
-          <Button type="primary" htmlType="submit" block loading={login.isPending} data-testid="login-submit">
-            {t('login.submit')}
-          </Button>
-        </Form>
-        {methods.data?.wecom || methods.data?.oidc ? <div className="login-or">{t('login.or')}</div> : null}
-        {methods.data?.oidc ? (
-          <Button block size="large" icon={<SafetyCertificateOutlined />} href={`/api/auth/oidc/start${wecomNext}`} data-testid="login-oidc" style={{ marginBottom: 8 }}>
-            {methods.data.oidc}
-          </Button>
+        {methods?.ldap ? (
+          <div className="login-segmented" role="radiogroup" aria-label={s.kind}>
+            {(['local', 'ldap'] as const).map((k) => (
+              <label key={k} className={kind === k ? 'login-segment login-segment-on' : 'login-segment'}>
+                <input
+                  type="radio"
+                  name="login-kind"
+                  className="login-sr"
+                  checked={kind === k}
+                  onChange={() => {
+                    setKind(k);
+                    setError(null);
+                  }}
+                />
+                <span data-testid={k === 'ldap' ? 'login-kind-ldap' : undefined}>{k === 'ldap' ? s.kindLdap : s.kindLocal}</span>
+              </label>
+            ))}
+          </div>
         ) : null}
-        {methods.data?.wecom ? (
-          <>
-            {/* A full page load: WeCom's login page is another site, and the callback sets the session cookie. */}
-            <Button block size="large" icon={<QrcodeOutlined />} href={`/api/auth/wecom/qr/start${wecomNext}`} data-testid="login-wecom-qr">
-              {t('login.wecomQr')}
-            </Button>
-          </>
+        <form onSubmit={submit} noValidate>
+          <div className={missing.username ? 'login-field login-field-error' : 'login-field'}>
+            <label htmlFor="login-username" className="login-sr">
+              {s.username}
+            </label>
+            <span className="login-input">
+              <Icon name="user" className="login-prefix" />
+              <input {...fieldProps('username')} autoComplete="username" autoFocus />
+            </span>
+            {missing.username ? (
+              <div id="login-username-help" className="login-help" role="alert">
+                {s.usernameRequired}
+              </div>
+            ) : null}
+          </div>
+          <div className={missing.password ? 'login-field login-field-error' : 'login-field'}>
+            <label htmlFor="login-password" className="login-sr">
+              {s.password}
+            </label>
+            <span className="login-input">
+              <Icon name="lock" className="login-prefix" />
+              <input {...fieldProps('password')} type={showPassword ? 'text' : 'password'} autoComplete="current-password" />
+              <button type="button" className="login-eye" aria-label={showPassword ? s.hidePassword : s.showPassword} aria-pressed={showPassword} onClick={() => setShowPassword((v) => !v)}>
+                <Icon name={showPassword ? 'eye' : 'eyeInvisible'} />
+              </button>
+            </span>
+            {missing.password ? (
+              <div id="login-password-help" className="login-help" role="alert">
+                {s.passwordRequired}
+              </div>
+            ) : null}
+          </div>
+          <button type="submit" className={pending ? 'login-btn login-btn-primary login-btn-loading' : 'login-btn login-btn-primary'} aria-busy={pending} data-testid="login-submit">
+            {pending ? <Icon name="loading" className="login-spin" /> : null}
+            <span>{s.submit}</span>
+          </button>
+        </form>
+        {methods?.wecom || methods?.oidc ? <div className="login-or">{s.or}</div> : null}
+        {methods?.oidc ? (
+          <a className="login-btn login-btn-default" href={`/api/auth/oidc/start${startNext}`} data-testid="login-oidc">
+            <Icon name="safety" />
+            <span>{methods.oidc}</span>
+          </a>
         ) : null}
-        <div style={{ textAlign: 'center', marginTop: 16 }}>
-          <Button type="link" icon={<GlobalOutlined />} onClick={() => setLanguage(i18n.language === 'en' ? 'zh' : 'en')}>
-            {i18n.language === 'en' ? '中文' : 'English'}
-          </Button>
+        {methods?.wecom ? (
+          // A full page load: WeCom's login page is another site, and the callback sets the session cookie.
+          <a className="login-btn login-btn-default" href={`/api/auth/wecom/qr/start${startNext}`} data-testid="login-wecom-qr">
+            <Icon name="qrcode" />
+            <span>{s.wecomQr}</span>
+          </a>
+        ) : null}
+        <div className="login-lang">
+          <button type="button" className="login-link" onClick={switchLanguage} lang={lang === 'en' ? 'zh-CN' : 'en'}>
+            <Icon name="global" />
+            <span>{lang === 'en' ? '中文' : 'English'}</span>
+          </button>
         </div>
-      </div>
+      </main>
     </div>
   );
 }

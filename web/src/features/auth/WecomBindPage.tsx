@@ -3,10 +3,12 @@ import type { LoginResult, WecomWebBindInfo } from '@shulan/shared';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Form, Input, Spin } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { useNavigate, useSearchParams } from 'react-router';
 import { api, errorMessage } from '../../api/apiClient';
 import { ME_KEY } from '../../auth/useAuth';
 import { Logo } from '../../layout/Logo';
+import { safeNext } from './loginNext';
+import './login.css';
 
 /**
  * Bind once: a WeCom member (from the H5 entry or the QR scan) whose Shulan account is not known
@@ -18,8 +20,7 @@ export function WecomBindPage() {
   const qc = useQueryClient();
   const navigate = useNavigate();
   const [params] = useSearchParams();
-  const raw = params.get('next') ?? '/reports';
-  const next = raw.startsWith('/') && !raw.startsWith('//') ? raw : '/reports';
+  const next = safeNext(params.get('next'), window.location.origin);
   const info = useQuery({ queryKey: ['auth', 'wecom-bind'], queryFn: () => api.get<WecomWebBindInfo | null>('/auth/wecom/bind') });
   const bind = useMutation({
     mutationFn: (body: { username: string; password: string }) => api.post<Pick<LoginResult, 'user' | 'expiresAt'>>('/auth/wecom/bind', body),
@@ -43,7 +44,8 @@ export function WecomBindPage() {
           <>
             <Alert type="warning" showIcon title={t('login.bind.none')} data-testid="wecom-bind-none" />
             <div style={{ textAlign: 'center', marginTop: 16 }}>
-              <Link to="/login">{t('login.bind.back')}</Link>
+              {/* A page load: the login page is not a route of the app. */}
+              <a href="/login">{t('login.bind.back')}</a>
             </div>
           </>
         ) : (
