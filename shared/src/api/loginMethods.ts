@@ -97,6 +97,9 @@ export interface WecomWebBindInfo {
 export const NextPathSchema = z.string().max(2048).optional().transform(sameSitePath);
 
 const SELF = 'http://shulan.invalid';
+// The WHATWG URL parser of Node and browsers; typed here because the mini program, which
+// type-checks this package, has no URL (it never calls this).
+const WhatwgUrl = (globalThis as unknown as { URL: new (url: string, base: string) => { origin: string; pathname: string; search: string; hash: string } }).URL;
 
 /**
  * Where a login may send the browser afterwards: only a path on this site, else `/`. Read the way
@@ -107,7 +110,7 @@ const SELF = 'http://shulan.invalid';
 export function sameSitePath(v: string | undefined): string {
   if (!v || !v.startsWith('/')) return '/';
   try {
-    const u = new URL(v, SELF);
+    const u = new WhatwgUrl(v, SELF);
     return u.origin === SELF ? u.pathname + u.search + u.hash : '/';
   } catch {
     return '/';
