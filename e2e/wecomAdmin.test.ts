@@ -132,7 +132,9 @@ it('admin configures WeCom, tests the connection, syncs with progress, matches b
   // 通讯录同步: slow WeCom down a little so the progress is visible, then sync now.
   await page.getByTestId('wecom-tab-sync').click();
   await page.getByTestId('wecom-sync-next-runs').waitFor();
-  sim.controls.injectFault({ endpoint: 'user/list', kind: 'latency', latencyMs: 150, times: 1000 });
+  // 500 ms per member page: the departments are listed 16 at a time, so the 正在读取成员 phase lasts
+  // over a second, long enough for a browser on a loaded machine to draw it.
+  sim.controls.injectFault({ endpoint: 'user/list', kind: 'latency', latencyMs: 500, times: 1000 });
   await page.getByTestId('wecom-sync-now').click();
   await page.locator('[data-testid="wecom-sync-progress"][data-status="running"]').waitFor();
   // Live over the WebSocket (cookie-authenticated, same origin), not by polling.
