@@ -1,6 +1,10 @@
+import { Migrator, type Kysely } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WecomMatchBy, WecomMatchCategory } from '@shulan/shared';
 import { createTestApp, type TestApp } from '../../../test/testApp.js';
+import { freshDatabase } from '../../../test/testDb.js';
+import { createDb } from '../../db/createDb.js';
+import { migrations } from '../../db/migrations/index.js';
 import { nowIso } from '../../lib/ids.js';
 import { importUsers } from '../../users/importUsers.js';
 import { insertUser } from '../../users/userRepo.js';
@@ -9,7 +13,7 @@ import { WecomIntegration } from '../WecomIntegration.js';
 import { syncServiceFor } from '../sync/SyncService.js';
 import { startWecomTestEnv, type WecomTestEnv } from '../testing/wecomTestEnv.js';
 import { previewMatchingBefore } from '../testing/previewBefore.js';
-import { memberMatchKeys } from './matchKeys.js';
+import { memberMatchKeys, userMatchKeys } from './matchKeys.js';
 import { normalizeMobile } from './mobile.js';
 import { previewMatching } from './preview.js';
 
@@ -79,6 +83,41 @@ describe('stored matching keys', () => {
     await insertUser(deps.db, { username: 'zhou', displayName: '周 八', role: 'viewer', passwordHash: 'x' });
     const p = await previewMatching(deps, { by: 'name', category: 'sure', offset: 0, limit: 50 }, 'zh');
     expect(p.page.items).toContainEqual(expect.objectContaining({ username: 'zhou', wecomUserid: 'spaced' }));
+  });
+});
+
+describe('the migration adding the keys', () => {
+  it('fills them for the users and members already stored, in batches, with the same normalisation', async () => {
+    const fresh = await freshDatabase();
+    const db = createDb(fresh.database);
+    try {
+      const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, nameComparator: (a, b) => (a < b ? -1 : a > b ? 1 : 0) });
+      const names = Object.keys(migrations);
+      const mine = names.indexOf('2026_12_01_w3_match_keys');
+      expect((await migrator.migrateTo(names[mine - 1]!)).error).toBeUndefined();
+      // Written as before the upgrade: no key columns yet. More rows than one batch.
+      const old = db as unknown as Kysely<any>;
+      const now = nowIso();
+      const n = 1203;
+      const names4 = [' 张  三', '李四', '\u3000', 'Bob '];
+      const mobiles = ['+86 138 0000 0001', null, 'abc', '0086-13900000002'];
+      for (let i = 0; i < n; i += 200) {
+        const range = Array.from({ length: Math.min(200, n - i) }, (_, j) => i + j);
+        await old.insertInto('users').values(range.map((j) => ({ id: `id${j}`, username: `u${j}`, username_key: `u${j}`, display_name: names4[j % 4], mobile: mobiles[j % 4], email: null, role: 'viewer', status: 'active', password_hash: 'x', created_at: now, updated_at: now }))).execute();
+        await old.insertInto('wecom_members').values(range.map((j) => ({ userid: `m${j}`, name: names4[(j + 1) % 4], mobile: mobiles[(j + 1) % 4], email: null, department_ids_json: '[1]', status: 1, left_at: null, synced_at: now }))).execute();
+      }
+      expect((await migrator.migrateToLatest()).error).toBeUndefined();
+      const users = await db.selectFrom('users').select(['display_name', 'mobile', 'match_name_key', 'match_mobile_key']).execute();
+      expect(users).toHaveLength(n);
+      for (const u of users) expect({ match_name_key: u.match_name_key, match_mobile_key: u.match_mobile_key }).toEqual(userMatchKeys(u));
+      const members = await db.selectFrom('wecom_members').select(['name', 'mobile', 'match_name_key', 'match_mobile_key']).execute();
+      expect(members).toHaveLength(n);
+      for (const m of members) expect({ match_name_key: m.match_name_key, match_mobile_key: m.match_mobile_key }).toEqual(memberMatchKeys(m));
+      expect(new Set(users.map((u) => u.match_name_key))).toEqual(new Set(['张 三', '李四', null, 'Bob']));
+    } finally {
+      await db.destroy();
+      await fresh.drop();
+    }
   });
 });
 
