@@ -15,6 +15,7 @@ import { startWecomTestEnv, type WecomTestEnv } from '../testing/wecomTestEnv.js
 import { previewMatchingBefore } from '../testing/previewBefore.js';
 import { memberMatchKeys, userMatchKeys } from './matchKeys.js';
 import { normalizeMobile } from './mobile.js';
+import { memberBookTuning } from './memberBook.js';
 import { previewMatching } from './preview.js';
 
 let t: TestApp | undefined;
@@ -216,9 +217,11 @@ describe('matching preview on stored keys', () => {
       }
       await seedMixed(t, seed);
       for (const by of ['name', 'mobile'] as const) {
-        for (const lang of ['zh', 'en'] as const) {
+        for (const [lang, wholeBookAbove] of [['zh', 2000], ['en', 0]] as const) {
           const before = await everyPage(previewMatchingBefore, t, by, lang);
-          const now = await everyPage(previewMatching, t, by, lang);
+          // Filters read the members they look at by key / userid, or (above a size) the whole book.
+          memberBookTuning.wholeBookAbove = wholeBookAbove;
+          const now = await everyPage(previewMatching, t, by, lang).finally(() => (memberBookTuning.wholeBookAbove = 2000));
           expect(now).toEqual(before);
           // Not a vacuous comparison: the company has rows in every category.
           const counts = (now.first as { counts: Record<string, number> }).counts;

@@ -6,6 +6,8 @@ import type { MatchMember } from './matchContext.js';
 export type MatchKeyColumn = 'match_name_key' | 'match_mobile_key';
 
 const CHUNK = 500;
+/** Above this many members or groups to read for a filter, the whole address book is read instead (tests lower it). */
+export const memberBookTuning = { wholeBookAbove: 2000 };
 
 /**
  * The member rows a snapshot shows, read when first needed: the candidates of the groups on a
@@ -55,14 +57,21 @@ export class MemberBook {
         .where('left_at', 'is', null)
         .orderBy('userid')
         .execute();
-      for (const { k, ...m } of rows) byKey.get(k)!.push(m);
+      for (const { k, ...m } of rows) {
+        byKey.get(k)!.push(m);
+        this.byUserid.set(m.userid, m);
+      }
     }
     for (const g of open) g.members = byKey.get(g.key)!;
   }
 
-  /** Every member and every group's candidates, for a filter that looks at all of them. */
-  async needAll(groups: Iterable<Group>): Promise<void> {
-    if (this.complete) return this.need([], groups);
+  /**
+   * Like need, for a filter that looks at every row of a category: a few keys or members are read
+   * by key or userid, many in one read of the whole address book (cheaper than hundreds of IN lists).
+   */
+  async needFor(userids: string[], groups: Iterable<Group>): Promise<void> {
+    const open = [...groups].filter((g) => g.members === null);
+    if (this.complete || userids.length + open.length <= memberBookTuning.wholeBookAbove) return this.need(userids, open);
     const col = this.keyColumn!;
     const rows = await this.select().select([sql.ref<string | null>(col).as('k'), 'status', 'left_at']).orderBy('userid').execute();
     const byKey = new Map<string, MatchMember[]>();
@@ -74,7 +83,7 @@ export class MemberBook {
       else byKey.set(k, [m]);
     }
     this.complete = true;
-    for (const g of groups) g.members ??= byKey.get(g.key) ?? [];
+    for (const g of open) g.members ??= byKey.get(g.key) ?? [];
   }
 
   private select() {

@@ -39,8 +39,8 @@ export class Pager {
   private userHit(u: MatchUser): boolean {
     return this.hit(u.username, u.display_name);
   }
-  private memberHit(userid: string): boolean {
-    const m = this.book.get(userid);
+  private memberHit(m: MatchMember | string): boolean {
+    if (typeof m === 'string') m = this.book.get(m);
     return this.hit(m.name, m.userid, ...this.departments(m));
   }
 
@@ -56,8 +56,11 @@ export class Pager {
   async page(): Promise<WecomMatchPage> {
     const { c, lang, req, book } = this;
     const offset = req.offset;
-    // A filter looks at every row's member or candidates: read the whole address book once.
-    if (this.q !== null && req.category !== 'noMatch') await book.needAll(c.groups.values());
+    // A filter looks at the member or candidates of every row of the category: read them once.
+    if (this.q !== null) {
+      if (req.category === 'sure' || req.category === 'conflicts') await book.needFor(c[req.category].map((r) => r.m), []);
+      else if (req.category === 'ambiguous') await book.needFor([], c.groups.values());
+    }
     switch (req.category) {
       case 'sure': {
         const { total, rows } = this.slice(c.sure, ({ u, m }) => this.userHit(u) || this.memberHit(m));
@@ -76,7 +79,7 @@ export class Pager {
         const { total, rows } = this.slice(c.ambiguous, ({ u, group }) => {
           if (this.userHit(u)) return true;
           let h = groupHit.get(group.key);
-          if (h === undefined) groupHit.set(group.key, (h = group.members!.some((m) => this.memberHit(m.userid))));
+          if (h === undefined) groupHit.set(group.key, (h = group.members!.some((m) => this.memberHit(m))));
           return h;
         });
         const shown: Group[] = [...new Set(rows.map((r) => r.group))];
