@@ -15,6 +15,7 @@ import { WecomIntegration } from '../src/wecom/WecomIntegration.js';
 import { writeWecomSettings } from '../src/wecom/wecomSettings.js';
 import { redisLimiterStore } from '../src/http/routeRateLimit.js';
 import { RedisTokenStore } from '../src/cluster/RedisTokenStore.js';
+import { userMatchKeys } from '../src/wecom/matching/matchKeys.js';
 
 export type ProcRequest = { type: 'cpu' } | { type: 'mint'; count: number } | { type: 'stop' };
 export type ProcReply =
@@ -113,6 +114,7 @@ if (mode === 'bare') {
           password_hash: 'x',
           created_at: now,
           updated_at: now,
+          ...userMatchKeys({ display_name: r.name, mobile: null }),
         })),
       )
       .execute();

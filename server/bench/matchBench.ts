@@ -16,6 +16,7 @@ import { newId, nowIso } from '../src/lib/ids.js';
 import { importUsers } from '../src/users/importUsers.js';
 import { insertUser } from '../src/users/userRepo.js';
 import type { RawUserRow } from '../src/users/userFile.js';
+import { memberMatchKeys, userMatchKeys } from '../src/wecom/matching/matchKeys.js';
 import type { BenchRow } from './benchRow.js';
 import { medianMs, startBareServer } from './harness.js';
 
@@ -106,6 +107,7 @@ export async function seedCompany(deps: Deps, n: number, departments: number): P
         password_hash: passwordHash,
         created_at: now,
         updated_at: now,
+        ...userMatchKeys({ display_name: j % 10 === 9 ? `${name}外` : name, mobile: null }),
       });
       members.push({
         userid: `m${j}`,
@@ -117,6 +119,7 @@ export async function seedCompany(deps: Deps, n: number, departments: number): P
         left_at: null,
         synced_at: now,
         position: null,
+        ...memberMatchKeys({ name, mobile: null }),
       });
     }
     await db.insertInto('users').values(users).execute();

@@ -47,6 +47,9 @@ export interface UsersTable {
   password_hash: string;
   created_at: string;
   updated_at: string;
+  /** nameKey(display_name) and normalizeMobile(mobile), set with every write (see matchKeys.ts). */
+  match_name_key: string | null;
+  match_mobile_key: string | null;
 }
 
 export interface SessionsTable {
@@ -201,6 +204,9 @@ export interface WecomMembersColumns {
   content_hash: ColumnType<string | null, string | null | undefined, string | null>;
   /** WeCom main_department (null when WeCom does not say: the first department then counts). */
   main_department: ColumnType<number | null, number | null | undefined, number | null>;
+  /** nameKey(name) and normalizeMobile(mobile), set with every write (see matchKeys.ts). */
+  match_name_key: string | null;
+  match_mobile_key: string | null;
   /** Text custom fields (extattr) as a JSON object name → value; null = none. */
   extattr_json: ColumnType<string | null, string | null | undefined, string | null>;
 }

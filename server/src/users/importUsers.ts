@@ -8,6 +8,7 @@ import type { Db } from '../db/createDb.js';
 import type { UsersTable } from '../db/schema.js';
 import type { Lang } from '../http/route.js';
 import { newId, nowIso } from '../lib/ids.js';
+import { userMatchKeys } from '../wecom/matching/matchKeys.js';
 import type { RawUserRow } from './userFile.js';
 
 /** Rows per SQL statement: well under SQLite's and PostgreSQL's parameter limits. */
@@ -162,7 +163,7 @@ export async function importUsers(db: Db, rawRows: RawUserRow[], opts: ImportOpt
 
   // Decide per row.
   const toCreate: ValidRow[] = [];
-  const toUpdate: { id: string; row: ValidRow; fields: Partial<Pick<UsersTable, 'display_name' | 'mobile' | 'email'>> }[] = [];
+  const toUpdate: { id: string; row: ValidRow; fields: Partial<Pick<UsersTable, 'display_name' | 'mobile' | 'email' | 'match_name_key' | 'match_mobile_key'>> }[] = [];
   const newMemberships: { group_id: string; user_id: string }[] = [];
   const userIdOf = new Map<string, string>();
   for (const [i, v] of valid.entries()) {
@@ -198,6 +199,9 @@ export async function importUsers(db: Db, rawRows: RawUserRow[], opts: ImportOpt
     if (changed.length === 0) {
       reports.push({ row: v.row, username: v.username, status: 'unchanged', message: '' });
       continue;
+    }
+    if (fields.display_name !== undefined || fields.mobile !== undefined) {
+      Object.assign(fields, userMatchKeys({ display_name: fields.display_name ?? ex.display_name, mobile: fields.mobile ?? ex.mobile }));
     }
     if (Object.keys(fields).length) toUpdate.push({ id: ex.id, row: v, fields });
     reports.push({ row: v.row, username: v.username, status: 'updated', message: t(lang, `更新：${changed.join('、')}`, `updated: ${changed.join(', ')}`) });
@@ -241,6 +245,7 @@ export async function importUsers(db: Db, rawRows: RawUserRow[], opts: ImportOpt
             password_hash: passwordHash,
             created_at: now,
             updated_at: now,
+            ...userMatchKeys({ display_name: v.name, mobile: v.mobile }),
           })),
         )
         .execute();

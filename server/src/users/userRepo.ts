@@ -3,6 +3,7 @@ import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { Db } from '../db/createDb.js';
 import type { UsersTable } from '../db/schema.js';
 import { newId, nowIso } from '../lib/ids.js';
+import { userMatchKeys } from '../wecom/matching/matchKeys.js';
 
 export interface NewUser {
   username: string;
@@ -32,6 +33,7 @@ export async function insertUser(db: Db, u: NewUser): Promise<string> {
       password_hash: u.passwordHash,
       created_at: now,
       updated_at: now,
+      ...userMatchKeys({ display_name: u.displayName, mobile: u.mobile ?? null }),
     })
     .execute();
   return id;

@@ -16,6 +16,7 @@ import type { Deps } from '../deps.js';
 import { ConflictError, NotFoundError, ValidationError, msg } from '../errors.js';
 import { route, type RouteDef } from '../http/route.js';
 import { nowIso } from '../lib/ids.js';
+import { userMatchKeys } from '../wecom/matching/matchKeys.js';
 import { importUsers } from './importUsers.js';
 import { resetPassword } from './passwordChange.js';
 import { listPersonnel } from './personnel.js';
@@ -151,6 +152,7 @@ export function userRoutes(deps: Deps): RouteDef[] {
           const changed = (['display_name', 'mobile', 'email'] as const).filter((f) => f in set);
           if (next.role !== u.role) set.role = next.role;
           if (next.status !== u.status) set.status = next.status;
+          if ('display_name' in set || 'mobile' in set) Object.assign(set, userMatchKeys({ display_name: set.display_name ?? u.display_name, mobile: 'mobile' in set ? (set.mobile ?? null) : u.mobile }));
           if (Object.keys(set).length) {
             await trx.updateTable('users').set({ ...set, updated_at: nowIso() }).where('id', '=', u.id).execute();
           }

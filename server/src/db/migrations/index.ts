@@ -15,6 +15,7 @@ import * as memberContentHash from './2026_12_01_s_member_content_hash.js';
 import * as datasetCalculatedFields from './2026_12_01_u4_dataset_calculated_fields.js';
 import * as cluster from './2026_12_01_u6_cluster.js';
 import * as directoryPermissions from './2026_12_01_u7_directory_permissions.js';
+import * as matchKeys from './2026_12_01_w3_match_keys.js';
 
 /** Listed by hand (not read from disk) so bundlers keep them; names sort in apply order. */
 export const migrations: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_u4_dataset_calculated_fields': datasetCalculatedFields,
   '2026_12_01_u6_cluster': cluster,
   '2026_12_01_u7_directory_permissions': directoryPermissions,
+  '2026_12_01_w3_match_keys': matchKeys,
 };

@@ -4,6 +4,7 @@ import { msg, type Msg } from '../../errors.js';
 import { nowIso } from '../../lib/ids.js';
 import { findMember, isMemberInactive } from '../bindingRepo.js';
 import { WecomError } from '../wecomErrors.js';
+import { memberMatchKeys, nameKey } from '../matching/matchKeys.js';
 import { syncDepartmentGroups } from '../../permissions/departmentGroups.js';
 
 type ApplyDeps = Pick<Deps, 'db' | 'wecom' | 'sessions'>;
@@ -90,7 +91,7 @@ async function upsertUser(deps: ApplyDeps, f: Record<string, string>): Promise<E
   if (!known) {
     await db
       .insertInto('wecom_members')
-      .values({ userid, name: next.name, mobile: null, email: null, department_ids_json: departmentIdsJson, status: next.status, left_at: null, synced_at: now, content_hash: null, main_department: next.mainDepartment })
+      .values({ userid, name: next.name, mobile: null, email: null, department_ids_json: departmentIdsJson, status: next.status, left_at: null, synced_at: now, content_hash: null, main_department: next.mainDepartment, ...memberMatchKeys({ name: next.name, mobile: null }) })
       .execute();
   } else if (
     known.name !== next.name ||
@@ -102,7 +103,7 @@ async function upsertUser(deps: ApplyDeps, f: Record<string, string>): Promise<E
     await db
       .updateTable('wecom_members')
       // No hash: the next full sync compares this row field by field again (rewrites it once).
-      .set({ name: next.name, department_ids_json: departmentIdsJson, status: next.status, left_at: null, synced_at: now, content_hash: null, main_department: next.mainDepartment })
+      .set({ name: next.name, match_name_key: nameKey(next.name), department_ids_json: departmentIdsJson, status: next.status, left_at: null, synced_at: now, content_hash: null, main_department: next.mainDepartment })
       .where('userid', '=', userid)
       .execute();
   } else {

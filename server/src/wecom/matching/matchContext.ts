@@ -64,8 +64,4 @@ export function groupBy<T>(items: T[], key: (t: T) => string | null): Map<string
   return out;
 }
 
-/** Names compare after trimming and collapsing inner spaces ("张 三" stays distinct from "张三"). */
-export const nameKey = (s: string | null | undefined): string | null => {
-  const k = (s ?? '').trim().replace(/\s+/g, ' ');
-  return k === '' ? null : k;
-};
+export { nameKey } from './matchKeys.js';

@@ -1,13 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import type { WecomMatchBy, WecomMatchCandidate, WecomMatchCategory, WecomMatchPage, WecomMatchPreview } from '@shulan/shared';
+import type { WecomMatchBy, WecomMatchCategory, WecomMatchPreview } from '@shulan/shared';
 import type { Db } from '../../db/createDb.js';
 import type { Deps } from '../../deps.js';
-import { ValidationError, msg, type Msg } from '../../errors.js';
+import { ValidationError, msg } from '../../errors.js';
 import type { Lang } from '../../http/route.js';
-import { WecomError } from '../wecomErrors.js';
-import { FAILED_LOOKUP_ERRCODES, failureLimit, failuresToday, recordFailure } from './getuseridBudget.js';
-import { groupBy, loadMatchContext, nameKey, type MatchContext, type MatchMember, type MatchUser } from './matchContext.js';
-import { normalizeMobile } from './mobile.js';
+import type { Classification } from './classification.js';
+import { matchThroughGetuserid } from './getuseridMatch.js';
+import { matchLocally } from './localMatch.js';
+import { loadMatchContext } from './matchContext.js';
+import { MemberBook } from './memberBook.js';
+import { Pager } from './pager.js';
+import { MOBILE_REASONS, NAME_REASONS } from './reasons.js';
 
 type PreviewDeps = Pick<Deps, 'db' | 'wecom'>;
 
@@ -37,25 +40,33 @@ export async function previewMatching(deps: PreviewDeps, req: PreviewRequest, la
     snap = await classify(deps, req.by);
     id = store.put(snap);
   }
-  const { ctx, c } = snap;
+  const { c } = snap;
   return {
     by: req.by,
     snapshot: id!,
     counts: { sure: c.sure.length, ambiguous: c.ambiguous.length, conflicts: c.conflicts.length, noMatch: c.noMatch.length },
-    page: new Pager(ctx, c, lang, req).page(),
+    page: await new Pager(c, snap.book, snap.departments, snap.boundTo, lang, req).page(),
     stopped: c.stopped ? { message: c.stopped.message[lang], checked: c.stopped.checked, total: c.stopped.total } : null,
   };
 }
 
 interface Snapshot {
   by: WecomMatchBy;
-  ctx: MatchContext;
-  c: Classifier;
+  c: Classification;
+  /** The member rows pages show, read as needed. */
+  book: MemberBook;
+  /** Department id → name, to show and filter candidates by department. */
+  departments: Map<number, string>;
+  /** wecom_userid → Shulan user id, for every match when the snapshot was taken. */
+  boundTo: Map<string, string>;
 }
 
 async function classify(deps: PreviewDeps, by: WecomMatchBy): Promise<Snapshot> {
-  const ctx = await loadMatchContext(deps.db);
-  if (ctx.members.length === 0) {
+  const { db } = deps;
+  const active = (q: ReturnType<typeof members>) => q.where('status', '=', 1).where('left_at', 'is', null);
+  const members = () => db.selectFrom('wecom_members').select('userid');
+  const [any, anyMobile] = await Promise.all([active(members()).limit(1).executeTakeFirst(), by === 'mobile' ? active(members()).where('mobile', 'is not', null).limit(1).executeTakeFirst() : undefined]);
+  if (!any) {
     throw new ValidationError(
       msg(
         '本地还没有企业微信通讯录：请先在 企业微信集成设置 中“立即同步”通讯录（每天 02:00 也会自动同步）',
@@ -63,16 +74,19 @@ async function classify(deps: PreviewDeps, by: WecomMatchBy): Promise<Snapshot> 
       ),
     );
   }
-  const c = new Classifier(ctx);
-  if (by === 'name') {
-    c.matchLocally((u) => nameKey(u.display_name), (m) => nameKey(m.name), NAME_REASONS);
-  } else if (ctx.members.some((m) => m.mobile !== null)) {
-    // Apps created before 2022-06-20 still read mobiles: match on the synced copy.
-    c.matchLocally((u) => normalizeMobile(u.mobile), (m) => normalizeMobile(m.mobile), MOBILE_REASONS);
-  } else {
-    await c.matchThroughGetuserid(deps);
+  if (by === 'mobile' && !anyMobile) {
+    // Apps created after 2022-06-20 cannot read mobiles: ask WeCom, on the whole address book.
+    const ctx = await loadMatchContext(db);
+    return { by, c: await matchThroughGetuserid(deps, ctx), book: MemberBook.of(db, ctx.members), departments: ctx.departments, boundTo: ctx.boundTo };
   }
-  return { by, ctx, c };
+  // Apps created before 2022-06-20 still read mobiles: match on the synced copy, like names.
+  const keyColumn = by === 'name' ? 'match_name_key' : 'match_mobile_key';
+  const [{ c, boundTo }, departments] = await Promise.all([matchLocally(db, keyColumn, by === 'name' ? NAME_REASONS : MOBILE_REASONS), departmentNames(db)]);
+  return { by, c, book: new MemberBook(db, keyColumn), departments, boundTo };
+}
+
+async function departmentNames(db: Db): Promise<Map<number, string>> {
+  return new Map((await db.selectFrom('wecom_departments').select(['id', 'name']).execute()).map((d) => [d.id, d.name]));
 }
 
 /** Snapshots kept per database, few and briefly: an admin pages through one, then confirms. */
@@ -105,292 +119,4 @@ function snapshotStore(db: Db) {
       return id;
     },
   };
-}
-
-interface Reasons {
-  missing: (u: MatchUser) => Msg;
-  none: (key: string) => Msg;
-  severalMembers: (key: string, n: number) => Msg;
-  severalUsers: (key: string, n: number) => Msg;
-}
-
-const NAME_REASONS: Reasons = {
-  missing: () => msg('数览用户没有显示名', 'The Shulan user has no display name'),
-  none: (k) => msg(`企业微信通讯录中没有名为“${k}”的成员`, `No WeCom member is called "${k}"`),
-  severalMembers: (k, n) => msg(`企业微信中有 ${n} 个名为“${k}”的成员，请手动选择`, `${n} WeCom members are called "${k}": pick one by hand`),
-  severalUsers: (k, n) => msg(`有 ${n} 个数览用户名为“${k}”，无法确定是哪一个`, `${n} Shulan users are called "${k}": cannot tell which one`),
-};
-
-const MOBILE_REASONS: Reasons = {
-  missing: (u) => (u.mobile ? msg(`手机号格式无法识别：${u.mobile}`, `Unrecognised mobile number: ${u.mobile}`) : msg('数览用户没有填写手机号', 'The Shulan user has no mobile number')),
-  none: (k) => msg(`企业微信通讯录中没有手机号为 ${k} 的成员`, `No WeCom member has the mobile ${k}`),
-  severalMembers: (k, n) => msg(`企业微信中有 ${n} 个成员使用手机号 ${k}，请手动选择`, `${n} WeCom members have the mobile ${k}: pick one by hand`),
-  severalUsers: (k, n) => msg(`有 ${n} 个数览用户使用同一手机号 ${k}，无法确定是哪一个`, `${n} Shulan users share the mobile ${k}: cannot tell which one`),
-};
-
-/** Reasons are built only for the rows of the page shown, hence the thunks. */
-type LazyMsg = () => Msg;
-interface Group {
-  key: string;
-  reason: LazyMsg;
-  members: MatchMember[];
-}
-
-class Classifier {
-  readonly sure: { u: MatchUser; m: MatchMember }[] = [];
-  readonly ambiguous: { u: MatchUser; group: Group }[] = [];
-  readonly conflicts: { u: MatchUser; m: MatchMember; bound: string }[] = [];
-  readonly noMatch: { u: MatchUser; reason: LazyMsg }[] = [];
-  stopped: { message: Msg; checked: number; total: number } | null = null;
-
-  constructor(private readonly ctx: MatchContext) {}
-
-  /** One candidate member for one user: sure, or a conflict when the member is matched elsewhere. */
-  private single(u: MatchUser, m: MatchMember): void {
-    const bound = this.ctx.boundTo.get(m.userid);
-    if (bound !== undefined) this.conflicts.push({ u, m, bound });
-    else this.sure.push({ u, m });
-  }
-
-  /** Matching on a value both sides carry locally (name, or mobile for pre-2022 apps). */
-  matchLocally(userKey: (u: MatchUser) => string | null, memberKey: (m: MatchMember) => string | null, r: Reasons): void {
-    const members = groupBy(this.ctx.members, memberKey);
-    const users = groupBy(this.ctx.activeUsers, userKey);
-    const groups = new Map<string, Group>();
-    const groupOf = (k: string, cands: MatchMember[], reason: LazyMsg): Group => {
-      let g = groups.get(k);
-      if (!g) groups.set(k, (g = { key: k, reason, members: cands }));
-      return g;
-    };
-    for (const u of this.ctx.unmatched) {
-      const k = userKey(u);
-      if (k === null) {
-        this.noMatch.push({ u, reason: () => r.missing(u) });
-        continue;
-      }
-      const cands = members.get(k) ?? [];
-      const sameKeyUsers = users.get(k)?.length ?? 1;
-      if (cands.length === 0) this.noMatch.push({ u, reason: () => r.none(k) });
-      else if (cands.length > 1) this.ambiguous.push({ u, group: groupOf(k, cands, () => r.severalMembers(k, cands.length)) });
-      else if (sameKeyUsers > 1) this.ambiguous.push({ u, group: groupOf(k, cands, () => r.severalUsers(k, sameKeyUsers)) });
-      else this.single(u, cands[0]!);
-    }
-    this.sortAmbiguous();
-  }
-
-  /** Namesakes side by side, so a page shows few groups and each group's candidates once. */
-  private sortAmbiguous(): void {
-    this.ambiguous.sort((a, b) => (a.group.key < b.group.key ? -1 : a.group.key > b.group.key ? 1 : a.u.username < b.u.username ? -1 : 1));
-  }
-
-  /**
-   * Matching by mobile for apps that cannot read mobiles (created after 2022-06-20): asks WeCom
-   * user/getuserid for each user's mobile, stopping well before WeCom's daily ban on failures.
-   * Answers are remembered for a while (see lookupMemo) so paging the preview asks nothing again.
-   */
-  async matchThroughGetuserid(deps: PreviewDeps): Promise<void> {
-    const { db } = deps;
-    const users = groupBy(this.ctx.activeUsers, (u) => normalizeMobile(u.mobile));
-    const byUserid = new Map(this.ctx.members.map((m) => [m.userid.toLowerCase(), m]));
-    const toAsk: { u: MatchUser; mobile: string }[] = [];
-    const groups = new Map<string, Group>();
-    for (const u of this.ctx.unmatched) {
-      const mobile = normalizeMobile(u.mobile);
-      const sharing = mobile === null ? 0 : users.get(mobile)!.length;
-      if (mobile === null) this.noMatch.push({ u, reason: () => MOBILE_REASONS.missing(u) });
-      else if (sharing > 1) {
-        let g = groups.get(mobile);
-        if (!g) groups.set(mobile, (g = { key: mobile, reason: () => MOBILE_REASONS.severalUsers(mobile, sharing), members: [] }));
-        this.ambiguous.push({ u, group: g });
-      } else toAsk.push({ u, mobile });
-    }
-    if (toAsk.length === 0) return this.sortAmbiguous();
-
-    const memo = lookupMemo(db);
-    const limit = failureLimit(this.ctx.members.length);
-    let failures = await failuresToday(db);
-    let client: Awaited<ReturnType<PreviewDeps['wecom']['active']>>['client'] | null = null;
-    const found: { u: MatchUser; m: MatchMember }[] = [];
-    let checked = 0;
-    for (const { u, mobile } of toAsk) {
-      let answer = memo.get(mobile);
-      if (!answer) {
-        if (failures >= limit) {
-          this.stopped = {
-            message: msg(
-              `为避免企业微信封禁“手机号获取 userid”接口（当天失败次数超过企业人数的 20% 将停用一天），今天已失败 ${failures} 次（上限 ${limit} 次，约为已同步成员数的 10%），已停止：检查了 ${checked}/${toAsk.length} 个用户，其余请明天再试或按姓名匹配`,
-              `Stopped to stay clear of WeCom's ban on mobile look-ups (more failures than 20 % of the seats in a day blocks them for a day): ${failures} failures today (limit ${limit}, about 10 % of the synced members). Checked ${checked} of ${toAsk.length} users; try the rest tomorrow or match by name`,
-            ),
-            checked,
-            total: toAsk.length,
-          };
-          break;
-        }
-        client ??= (await deps.wecom.active()).client;
-        try {
-          answer = { userid: await client.getUseridByMobile(mobile), at: Date.now() };
-        } catch (e) {
-          if (e instanceof WecomError && e.errcode !== null && FAILED_LOOKUP_ERRCODES.has(e.errcode)) {
-            failures = await recordFailure(db);
-            answer = { errcode: e.errcode, at: Date.now() };
-          } else if (e instanceof WecomError) {
-            const m = e.msg;
-            this.stopped = {
-              message: msg(`企业微信查询失败，已停止（检查了 ${checked}/${toAsk.length} 个用户）：${m.zh}`, `A WeCom look-up failed, stopped after ${checked} of ${toAsk.length} users: ${m.en}`),
-              checked,
-              total: toAsk.length,
-            };
-            break;
-          } else {
-            throw e;
-          }
-        }
-        memo.set(mobile, answer);
-      }
-      if ('userid' in answer) {
-        const userid = answer.userid;
-        const m = byUserid.get(userid.toLowerCase());
-        if (m) found.push({ u, m });
-        else this.noMatch.push({ u, reason: () => msg(`手机号 ${mobile} 属于成员 ${userid}，但该成员不在已同步的通讯录中或已停用：请先同步通讯录`, `The mobile ${mobile} belongs to member ${userid}, who is not in the synced address book or is disabled: sync first`) });
-      } else {
-        const code = answer.errcode;
-        this.noMatch.push({ u, reason: () => msg(`企业微信中没有手机号为 ${mobile} 的成员（${code}）`, `No WeCom member has the mobile ${mobile} (${code})`) });
-      }
-      checked++;
-    }
-    for (const { u } of toAsk.slice(checked)) this.noMatch.push({ u, reason: () => msg('未检查（查询已停止）', 'Not checked (the look-up stopped)') });
-
-    // Two users whose mobiles lead to one member are ambiguous, never "first one wins".
-    const perMember = groupBy(found, (f) => f.m.userid);
-    for (const { u, m } of found) {
-      const n = perMember.get(m.userid)!.length;
-      if (n > 1) {
-        let g = groups.get(`member:${m.userid}`);
-        if (!g) groups.set(`member:${m.userid}`, (g = { key: `member:${m.userid}`, reason: () => msg(`${n} 个数览用户的手机号都对应成员 ${m.name}（${m.userid}）`, `The mobiles of ${n} Shulan users all lead to member ${m.name} (${m.userid})`), members: [m] }));
-        this.ambiguous.push({ u, group: g });
-      } else this.single(u, m);
-    }
-    this.sortAmbiguous();
-  }
-}
-
-type LookupAnswer = ({ userid: string } | { errcode: number }) & { at: number };
-const MEMO_TTL_MS = 15 * 60_000;
-const memos = new WeakMap<Db, Map<string, LookupAnswer>>();
-
-/**
- * WeCom's answers to mobile look-ups, per database, for 15 minutes: turning the pages of a
- * preview must not ask WeCom (and spend the day's failure budget) again. Confirm always asks afresh.
- */
-function lookupMemo(db: Db): { get(mobile: string): LookupAnswer | undefined; set(mobile: string, a: LookupAnswer): void } {
-  let m = memos.get(db);
-  if (!m) memos.set(db, (m = new Map()));
-  const map = m;
-  return {
-    get(mobile) {
-      const a = map.get(mobile);
-      if (a && Date.now() - a.at > MEMO_TTL_MS) {
-        map.delete(mobile);
-        return undefined;
-      }
-      return a;
-    },
-    set(mobile, a) {
-      map.set(mobile, a);
-    },
-  };
-}
-
-/** Builds the one page asked for, with reasons, candidates and department names for its rows only. */
-class Pager {
-  private readonly usernames: Map<string, string>;
-  private readonly q: string | null;
-  private readonly deptCache = new Map<string, string[]>();
-
-  constructor(
-    private readonly ctx: MatchContext,
-    private readonly c: Classifier,
-    private readonly lang: Lang,
-    private readonly req: PreviewRequest,
-  ) {
-    this.usernames = new Map();
-    this.q = req.q ? req.q.toLowerCase() : null;
-  }
-
-  private departments(m: MatchMember): string[] {
-    let d = this.deptCache.get(m.department_ids_json);
-    if (!d) {
-      const ids = JSON.parse(m.department_ids_json) as number[];
-      d = ids.map((id) => this.ctx.departments.get(id) ?? String(id));
-      this.deptCache.set(m.department_ids_json, d);
-    }
-    return d;
-  }
-
-  private hit(...texts: string[]): boolean {
-    const q = this.q!;
-    return texts.some((t) => t.toLowerCase().includes(q));
-  }
-  private userHit(u: MatchUser): boolean {
-    return this.hit(u.username, u.display_name);
-  }
-  private memberHit(m: MatchMember): boolean {
-    return this.hit(m.name, m.userid, ...this.departments(m));
-  }
-
-  private slice<T>(rows: T[], keep: (t: T) => boolean): { total: number; rows: T[] } {
-    const all = this.q === null ? rows : rows.filter(keep);
-    return { total: all.length, rows: all.slice(this.req.offset, this.req.offset + this.req.limit) };
-  }
-
-  private candidate(m: MatchMember): WecomMatchCandidate {
-    return { wecomUserid: m.userid, wecomName: m.name, departments: this.departments(m), boundUserId: this.ctx.boundTo.get(m.userid) ?? null };
-  }
-
-  private usernameOf(id: string): string {
-    if (this.usernames.size === 0) for (const u of this.ctx.activeUsers) this.usernames.set(u.id, u.username);
-    return this.usernames.get(id) ?? id;
-  }
-
-  page(): WecomMatchPage {
-    const { c, lang, req } = this;
-    const offset = req.offset;
-    switch (req.category) {
-      case 'sure': {
-        const { total, rows } = this.slice(c.sure, ({ u, m }) => this.userHit(u) || this.memberHit(m));
-        const items = rows.map(({ u, m }) => ({ userId: u.id, username: u.username, displayName: u.display_name, wecomUserid: m.userid, wecomName: m.name, departments: this.departments(m) }));
-        return { category: 'sure', total, offset, items };
-      }
-      case 'ambiguous': {
-        const groupHit = new Map<string, boolean>();
-        const { total, rows } = this.slice(c.ambiguous, ({ u, group }) => {
-          if (this.userHit(u)) return true;
-          let h = groupHit.get(group.key);
-          if (h === undefined) groupHit.set(group.key, (h = group.members.some((m) => this.memberHit(m))));
-          return h;
-        });
-        const groups = [...new Set(rows.map((r) => r.group))].map((g) => ({ key: g.key, reason: g.reason()[lang], candidates: g.members.map((m) => this.candidate(m)) }));
-        const items = rows.map(({ u, group }) => ({ userId: u.id, username: u.username, displayName: u.display_name, group: group.key }));
-        return { category: 'ambiguous', total, offset, items, groups };
-      }
-      case 'conflicts': {
-        const { total, rows } = this.slice(c.conflicts, ({ u, m }) => this.userHit(u) || this.memberHit(m));
-        const items = rows.map(({ u, m, bound }) => {
-          const other = this.usernameOf(bound);
-          return {
-            userId: u.id,
-            username: u.username,
-            wecomUserid: m.userid,
-            boundUserId: bound,
-            reason: msg(`企业微信成员 ${m.name}（${m.userid}）已匹配数览用户 ${other}`, `WeCom member ${m.name} (${m.userid}) is already matched with Shulan user ${other}`)[lang],
-          };
-        });
-        return { category: 'conflicts', total, offset, items };
-      }
-      case 'noMatch': {
-        const { total, rows } = this.slice(c.noMatch, ({ u }) => this.userHit(u));
-        return { category: 'noMatch', total, offset, items: rows.map(({ u, reason }) => ({ userId: u.id, username: u.username, reason: reason()[lang] })) };
-      }
-    }
-  }
 }

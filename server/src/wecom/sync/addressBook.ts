@@ -6,12 +6,13 @@ import type { WecomClient } from '../WecomClient.js';
 import { WecomError, WecomPausedError } from '../wecomErrors.js';
 import type { WecomMember } from '../wecomTypes.js';
 import { memberHash } from './memberHash.js';
+import { memberMatchKeys } from '../matching/matchKeys.js';
 import { syncDepartmentGroups } from '../../permissions/departmentGroups.js';
 
 export { memberHash };
 
 /** A member as WeCom lists it, in the shape of wecom_members. */
-export type MemberRow = Pick<WecomMembersColumns, 'userid' | 'name' | 'mobile' | 'email' | 'department_ids_json' | 'status'> & {
+export type MemberRow = Pick<WecomMembersColumns, 'userid' | 'name' | 'mobile' | 'email' | 'department_ids_json' | 'status' | 'match_name_key' | 'match_mobile_key'> & {
   position: string | null;
   main_department: number | null;
   extattr_json: string | null;
@@ -137,11 +138,13 @@ async function inPool<T>(items: T[], pool: { concurrency: number; sleep: (ms: nu
 }
 
 function toRow(m: WecomMember): MemberRow {
+  // Apps created after 2022-06-20 get no mobile/email: stored as null, never as "".
+  const mobile = m.mobile ? m.mobile : null;
   return {
     userid: m.userid,
     name: m.name,
-    // Apps created after 2022-06-20 get no mobile/email: stored as null, never as "".
-    mobile: m.mobile ? m.mobile : null,
+    mobile,
+    ...memberMatchKeys({ name: m.name, mobile }),
     email: m.email ? m.email : null,
     department_ids_json: JSON.stringify([...m.department].sort((a, b) => a - b)),
     status: m.status,
