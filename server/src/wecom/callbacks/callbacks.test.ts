@@ -117,6 +117,19 @@ describe('WeCom contact callbacks, end to end with the simulator', () => {
     expect((await me(token)).status).toBe(200);
   });
 
+  it('a member renamed in WeCom is matched under the new name at once: its stored match key follows', async () => {
+    env.sim.controls.addMember({ userid: 'renamed', name: '王 小明', department: [2] });
+    const first = await until('the member is stored', 2000, () => member('renamed'));
+    expect(first.match_name_key).toBe('王 小明');
+    env.sim.controls.updateMember('renamed', { name: '王  晓明 ' });
+    const after = await until('the rename is applied', 2000, async () => {
+      const m = await member('renamed');
+      return m?.name === '王  晓明 ' && m;
+    });
+    // The same normalisation as a user's display name (spaces collapsed, ends trimmed).
+    expect(after.match_name_key).toBe('王 晓明');
+  });
+
   it('departments follow create, rename and delete', async () => {
     env.sim.controls.addDepartment({ id: 77, name: '市场部', parentid: 1 });
     await until('created', 2000, () => db.selectFrom('wecom_departments').selectAll().where('id', '=', 77).executeTakeFirst());
