@@ -246,6 +246,10 @@ describe('address-book sync', () => {
   it('two syncs started at once run once; the second is told one is running', async () => {
     await setup();
     env.sim.controls.resetCallCounts();
+    // WeCom slow to list members: the first sync is surely still running when the second request
+    // gets to it (a small address book synced in less time than a loaded machine took to
+    // authenticate the second request, and both were 200).
+    env.sim.controls.injectFault({ endpoint: 'user/list', kind: 'latency', latencyMs: 500, times: 1000 });
     const post = () => env.t.call({ method: 'POST', url: '/api/wecom/sync', headers: env.admin.headers });
     const [a, b] = await Promise.all([post(), post()]);
     expect([a.status, b.status].sort()).toEqual([200, 409]);
@@ -253,6 +257,7 @@ describe('address-book sync', () => {
     const winner = a.status === 200 ? a : b;
     expect(loser.json.error.message).toContain('同步正在进行中');
     await syncServiceFor(env.t.deps).whenDone(winner.json.data.runId);
+    env.sim.controls.clearFaults();
     expect(env.sim.controls.callCounts()['department/list']).toBe(1);
     // Finished: the next one may start.
     expect((await syncNow()).status).toBe('ok');
