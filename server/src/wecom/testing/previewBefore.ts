@@ -9,17 +9,10 @@ import { ValidationError, msg, type Msg } from '../../errors.js';
 import type { Lang } from '../../http/route.js';
 import { groupBy, loadMatchContext, nameKey, type MatchContext, type MatchMember, type MatchUser } from '../matching/matchContext.js';
 import { normalizeMobile } from '../matching/mobile.js';
+import type { PreviewRequest } from '../matching/preview.js';
 
 type PreviewDeps = Pick<Deps, 'db' | 'wecom'>;
 
-export interface PreviewRequest {
-  by: WecomMatchBy;
-  category: WecomMatchCategory;
-  offset: number;
-  limit: number;
-  q?: string | undefined;
-  snapshot?: string | undefined;
-}
 
 /**
  * Dry run of bulk matching: sorts every unmatched active user into sure / ambiguous / conflict /
